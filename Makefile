@@ -1,0 +1,62 @@
+# Pilotage partagé — commandes usuelles. Seuls Python 3 et make sont nécessaires.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install install-dev demo run migrate test test-fast lint format e2e bench requirements clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements/base.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed  ## Crée .venv et installe les dépendances épinglées
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate  ## Charge la démo Creuse et lance le serveur
+	$(PY) manage.py charger_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+run: migrate
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-dev  ## Contrôles qualité
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_ENV=production SECRET_KEY=controle-deploiement-$$(date +%s)-cle-longue-et-aleatoire-0123456789 \
+		ALLOWED_HOSTS=pilotage.example.gouv.fr $(PY) manage.py check --deploy --fail-level WARNING
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint  ## Contrôles qualité puis tests (hors navigateur)
+	$(BIN)/pytest -m "not e2e"
+
+e2e: install-dev  ## Tests de parcours dans Chromium (/usr/bin/chromium)
+	$(BIN)/pytest -m e2e
+
+bench: install-dev
+	@for f in bench/*.py; do $(PY) $$f; done
+
+requirements:  ## Recompile les dépendances épinglées (nécessite uv)
+	uv pip compile pyproject.toml --generate-hashes -o requirements/base.txt
+	uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements/dev.txt
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,0 +1,20 @@
+"""Routes de premier niveau."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Pilotage partagé – administration"
+admin.site.site_title = "Pilotage partagé"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("comptes/", include("pilotage.comptes.urls")),
+    path("", include("pilotage.core.urls")),
+    path("", include("pilotage.contrats.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,133 @@
+"""Export d'un contrat complet en structure JSON (voir docs/format-export-contrat.md).
+
+C'est la base de la portabilité et des sauvegardes : chaque capability ajoute
+ses propres données sous sa clé (valeurs d'indicateurs, relevés, réunions…).
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from .models import Contrat, FicheAction
+
+FORMAT_NAME = "pilotage-partage/contrat"
+FORMAT_VERSION = 1
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def fiche_export(fiche: FicheAction) -> dict[str, Any]:
+    return {
+        "numero": fiche.numero,
+        "titre": fiche.titre,
+        "objectifs": sorted(o.numero for o in fiche.objectifs.all()),
+        "entete_objectifs": fiche.entete_objectifs,
+        "departement_libelle": fiche.departement_libelle,
+        "referent": fiche.referent,
+        "referents_utilisateurs": sorted(u.email for u in fiche.referents.all()),
+        "constat": fiche.constat,
+        "objectif_operationnel": fiche.objectif_operationnel,
+        "description": fiche.description,
+        "acteurs": [{"nom": a.nom, "implication": a.implication} for a in fiche.acteurs.all()],
+        "moyens_texte": fiche.moyens_texte,
+        "financements": [
+            {
+                "financeur": f.financeur,
+                "libelle": f.libelle,
+                "montant": _number(f.montant),
+                "annee": f.annee,
+                "valorisation": f.valorisation,
+                "note": f.note,
+            }
+            for f in fiche.financements.all()
+        ],
+        "calendrier_texte": fiche.calendrier_texte,
+        "jalons": [
+            {
+                "libelle": j.libelle,
+                "periode": j.periode,
+                "date_prevue": _date(j.date_prevue),
+                "date_realisation": _date(j.date_realisation),
+            }
+            for j in fiche.jalons.all()
+        ],
+        "indicateurs": [
+            {
+                "nature": i.nature,
+                "libelle": i.libelle,
+                "indicateur_national": i.indicateur_national.libelle
+                if i.indicateur_national
+                else None,
+                "unite": i.unite,
+                "valeur_reference": _number(i.valeur_reference),
+                "annee_reference": i.annee_reference,
+                "cible": _number(i.cible),
+                "valeur_texte": i.valeur_texte,
+            }
+            for i in fiche.indicateurs.all()
+        ],
+        "points_vigilance": [p.libelle for p in fiche.points_vigilance.all()],
+        "etat": fiche.etat,
+        "motif_abandon": fiche.motif_abandon,
+        "fiche_beneficiaire": fiche.fiche_beneficiaire.numero if fiche.fiche_beneficiaire else None,
+        "a_impact": fiche.a_impact,
+        "version": fiche.version,
+    }
+
+
+def contrat_export(contrat: Contrat) -> dict[str, Any]:
+    """Le contrat entier en structure sérialisable JSON, en un nombre fixe de requêtes."""
+    contrat = (
+        Contrat.objects.select_related("departement__region", "generation")
+        .prefetch_related("signataires__institution")
+        .get(pk=contrat.pk)
+    )
+    fiches = (
+        FicheAction.objects.filter(contrat=contrat)
+        .select_related("fiche_beneficiaire")
+        .prefetch_related(
+            "objectifs",
+            "referents",
+            "acteurs",
+            "financements",
+            "jalons",
+            Prefetch("indicateurs__indicateur_national"),
+            "points_vigilance",
+        )
+        .order_by("numero")
+    )
+    return {
+        "format": FORMAT_NAME,
+        "version_format": FORMAT_VERSION,
+        "exporte_le": timezone.now().isoformat(timespec="seconds"),
+        "contrat": {
+            "departement": {"code": contrat.departement.code, "nom": contrat.departement.nom},
+            "region": {
+                "code": contrat.departement.region.code,
+                "nom": contrat.departement.region.nom,
+            },
+            "generation": contrat.generation.code,
+            "statut": contrat.statut,
+            "date_signature": _date(contrat.date_signature),
+            "annee_premiere_contractualisation": contrat.annee_premiere_contractualisation,
+            "signataires": [
+                {
+                    "institution": s.institution.nom if s.institution else None,
+                    "fonction": s.fonction,
+                    "nom": s.nom,
+                }
+                for s in contrat.signataires.all()
+            ],
+        },
+        "fiches": [fiche_export(f) for f in fiches],
+    }

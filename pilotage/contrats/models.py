@@ -1,0 +1,394 @@
+"""Contrats (un département × une génération) et fiches actions.
+
+La fiche action reprend les rubriques du modèle officiel (« Annexe 5 : Modèle
+de fiche action ») : objectifs, numéro, titre, référent, constat du diagnostic,
+objectif opérationnel, description, acteurs à mobiliser, moyens financiers
+prévisionnels, calendrier prévisionnel, indicateurs, points de vigilance.
+Les listes (acteurs, financements, jalons, indicateurs, points de vigilance)
+sont des modèles liés, ordonnés par `ordre`.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
+from pilotage.territoires.models import Departement, Institution
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class ContratQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """Contrats qu'un utilisateur peut voir : habilitation, périmètre régional ou national."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.est_national:
+            return self
+        condition = Q(habilitations__user=user)
+        if user.est_regional:
+            condition |= Q(departement__region_id=user.region_id)
+        return self.filter(condition).distinct()
+
+
+class Contrat(models.Model):
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "En préparation"
+        SIGNE = "signe", "Signé"
+
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="contrats")
+    generation = models.ForeignKey(Generation, on_delete=models.PROTECT, related_name="contrats")
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    date_signature = models.DateField("date de signature", null=True, blank=True)
+    annee_premiere_contractualisation = models.PositiveSmallIntegerField(
+        "année de première contractualisation", null=True, blank=True
+    )
+    version_signee = models.JSONField(
+        "version signée",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Copie figée du contrat au moment de la signature (référence des avenants).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContratQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["departement__code", "-generation__annee_debut"]
+        constraints = [
+            models.UniqueConstraint(fields=["departement", "generation"], name="contrat_unique")
+        ]
+
+    def __str__(self):
+        return f"Contrat {self.generation.code} – {self.departement.nom}"
+
+
+class Signataire(models.Model):
+    contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="signataires")
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    fonction = models.CharField(max_length=200, help_text="Par exemple : Préfet de la Creuse.")
+    nom = models.CharField(max_length=200, blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["contrat", "ordre", "pk"]
+
+    def __str__(self):
+        return self.fonction
+
+
+class Habilitation(models.Model):
+    """Rôle d'un utilisateur sur un contrat."""
+
+    class Role(models.TextChoices):
+        PILOTE = "pilote", "Pilote du contrat"
+        REFERENT = "referent", "Référent de fiche"
+        CONTRIBUTEUR = "contributeur", "Contributeur"
+        VALIDATEUR = "validateur", "Validateur"
+        LECTEUR = "lecteur", "Lecteur"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations"
+    )
+    contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="habilitations")
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+
+    class Meta:
+        ordering = ["contrat", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "contrat", "role"], name="habilitation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.contrat}"
+
+
+class Etat(models.TextChoices):
+    NON_DEMARREE = "non_demarree", "Non démarrée"
+    EN_COURS = "en_cours", "En cours"
+    REALISEE = "realisee", "Réalisée"
+    ABANDONNEE = "abandonnee", "Abandonnée"
+
+
+def jalons_en_retard(date: datetime.date | None = None) -> Q:
+    """Jalon en retard : date prévue passée et pas de date de réalisation."""
+    return Q(date_prevue__lt=date or today(), date_realisation__isnull=True)
+
+
+class FicheActionQuerySet(models.QuerySet):
+    def with_retard(self, date: datetime.date | None = None):
+        late = Jalon.objects.filter(jalons_en_retard(date), fiche=OuterRef("pk"))
+        return self.annotate(_en_retard=Exists(late))
+
+    def en_retard(self, date: datetime.date | None = None):
+        return (
+            self.with_retard(date)
+            .filter(_en_retard=True)
+            .exclude(etat__in=[Etat.REALISEE, Etat.ABANDONNEE])
+        )
+
+    def visibles_par(self, user):
+        return self.filter(contrat__in=Contrat.objects.visibles_par(user))
+
+
+class FicheAction(models.Model):
+    Etat = Etat
+
+    contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="fiches")
+    numero = models.PositiveSmallIntegerField("numéro")
+    titre = models.CharField("titre de la fiche", max_length=500)
+    objectifs = models.ManyToManyField(Objectif, related_name="fiches", verbose_name="objectifs")
+    entete_objectifs = models.CharField(
+        "en-tête des objectifs",
+        max_length=300,
+        blank=True,
+        help_text="Tel qu'écrit dans la fiche signée, par ex. « OBJECTIFS N°1 et 2 (obligatoires) ».",
+    )
+    departement_libelle = models.CharField("département concerné", max_length=200, blank=True)
+    referent = models.CharField("référent (personne ou institution)", max_length=300, blank=True)
+    referents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="fiches_referent",
+        verbose_name="référents dans l'application",
+        help_text="Personnes qui tiennent la fiche à jour.",
+    )
+    constat = models.TextField("constat du diagnostic", blank=True)
+    objectif_operationnel = models.TextField("objectif opérationnel", blank=True)
+    description = models.TextField("description de l'action", blank=True)
+    calendrier_texte = models.TextField("calendrier prévisionnel (texte signé)", blank=True)
+    moyens_texte = models.TextField("moyens financiers prévisionnels (texte signé)", blank=True)
+    etat = models.CharField(
+        "état de mise en œuvre", max_length=20, choices=Etat.choices, default=Etat.NON_DEMARREE
+    )
+    motif_abandon = models.TextField("motif de l'abandon", blank=True)
+    fiche_beneficiaire = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="fiche qui reçoit les crédits",
+        help_text="En cas d'abandon, la fiche vers laquelle les crédits sont redéployés.",
+    )
+    a_impact = models.BooleanField(
+        "action à impact",
+        default=False,
+        help_text="Les actions à impact sont examinées en priorité en réunion de suivi.",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FicheActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "fiche action"
+        verbose_name_plural = "fiches actions"
+        ordering = ["contrat", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["contrat", "numero"], name="fiche_numero_unique"),
+        ]
+
+    def __str__(self):
+        return f"Fiche action n°{self.numero} – {self.titre}"
+
+    def clean(self):
+        if self.etat == Etat.ABANDONNEE and not self.motif_abandon.strip():
+            raise ValidationError({"motif_abandon": "Indiquez le motif de l'abandon de l'action."})
+        if self.fiche_beneficiaire_id and self.fiche_beneficiaire_id == self.pk:
+            raise ValidationError(
+                {
+                    "fiche_beneficiaire": "Les crédits ne peuvent pas être redéployés sur la même fiche."
+                }
+            )
+
+    @property
+    def en_retard(self) -> bool:
+        if self.etat in (Etat.REALISEE, Etat.ABANDONNEE):
+            return False
+        if hasattr(self, "_en_retard"):
+            return self._en_retard
+        return self.jalons.filter(jalons_en_retard()).exists()
+
+
+class Acteur(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="acteurs")
+    nom = models.CharField("acteur", max_length=300)
+    implication = models.CharField("implication", max_length=500, blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["fiche", "ordre", "pk"]
+
+    def __str__(self):
+        return self.nom
+
+    def as_text(self) -> str:
+        return f"{self.nom} ({self.implication})" if self.implication else self.nom
+
+
+class Financement(models.Model):
+    class Financeur(models.TextChoices):
+        ETAT = "etat", "État"
+        CD = "cd", "Conseil départemental"
+        ARS_FIR = "ars_fir", "ARS (FIR)"
+        ONDAM = "ondam", "ONDAM médico-social"
+        CAF = "caf", "CAF"
+        AUTRE = "autre", "Autre"
+
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="financements")
+    financeur = models.CharField(max_length=20, choices=Financeur.choices)
+    libelle = models.CharField(
+        "précision sur le financeur", max_length=200, blank=True, help_text="Pour « Autre »."
+    )
+    montant = models.DecimalField(
+        "montant (€)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    annee = models.PositiveSmallIntegerField(
+        "année", null=True, blank=True, help_text="Laisser vide pour toute la durée du contrat."
+    )
+    valorisation = models.BooleanField(
+        "valorisation", default=False, help_text="Apport valorisé (salaires, moyens existants)."
+    )
+    note = models.CharField(max_length=500, blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["fiche", "ordre", "pk"]
+
+    def __str__(self):
+        return self.as_text()
+
+    @property
+    def financeur_libelle(self) -> str:
+        if self.financeur == self.Financeur.AUTRE and self.libelle:
+            return self.libelle
+        return self.get_financeur_display()
+
+    def as_text(self) -> str:
+        from pilotage.core.templatetags.pilotage import euros
+
+        parts = [
+            f"{self.financeur_libelle} : {euros(self.montant) if self.montant is not None else 'montant non précisé'}"
+        ]
+        if self.annee:
+            parts.append(f"en {self.annee}")
+        if self.valorisation:
+            parts.append("(valorisation)")
+        if self.note:
+            parts.append(f"– {self.note}")
+        return " ".join(parts)
+
+
+class Jalon(models.Model):
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="jalons")
+    libelle = models.CharField("étape", max_length=500)
+    periode = models.CharField(
+        "période", max_length=100, blank=True, help_text="Par exemple : 2025 et suivantes."
+    )
+    date_prevue = models.DateField("date prévue", null=True, blank=True)
+    date_realisation = models.DateField("réalisé le", null=True, blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "jalon"
+        ordering = ["fiche", "ordre", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def en_retard(self) -> bool:
+        return (
+            self.date_prevue is not None
+            and self.date_realisation is None
+            and self.date_prevue < today()
+        )
+
+    def as_text(self) -> str:
+        parts = [self.libelle]
+        if self.periode:
+            parts.append(f"[{self.periode}]")
+        if self.date_prevue:
+            parts.append(f"prévu le {self.date_prevue:%d/%m/%Y}")
+        if self.date_realisation:
+            parts.append(f"réalisé le {self.date_realisation:%d/%m/%Y}")
+        return " ".join(parts)
+
+
+class Indicateur(models.Model):
+    class Nature(models.TextChoices):
+        QUANTITATIF = "quantitatif", "Quantitatif"
+        QUALITATIF = "qualitatif", "Qualitatif"
+
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="indicateurs")
+    nature = models.CharField(max_length=20, choices=Nature.choices)
+    libelle = models.CharField("libellé", max_length=1000)
+    indicateur_national = models.ForeignKey(
+        IndicateurNational,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicateurs",
+    )
+    unite = models.CharField("unité", max_length=50, blank=True)
+    valeur_reference = models.DecimalField(
+        "valeur de référence", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    annee_reference = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
+    cible = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    valeur_texte = models.CharField("valeur indiquée dans la fiche", max_length=300, blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["fiche", "nature", "ordre", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+    def as_text(self) -> str:
+        parts = [
+            "Indicateur national : " + self.libelle if self.indicateur_national_id else self.libelle
+        ]
+        if self.valeur_texte:
+            parts.append(f"({self.valeur_texte})")
+        if self.valeur_reference is not None:
+            parts.append(
+                f"référence {self.valeur_reference.normalize():f}{' ' + self.unite if self.unite else ''}"
+                + (f" en {self.annee_reference}" if self.annee_reference else "")
+            )
+        if self.cible is not None:
+            parts.append(
+                f"cible {self.cible.normalize():f}{' ' + self.unite if self.unite else ''}"
+            )
+        return " ".join(parts)
+
+
+class PointVigilance(models.Model):
+    fiche = models.ForeignKey(
+        FicheAction, on_delete=models.CASCADE, related_name="points_vigilance"
+    )
+    libelle = models.CharField("point de vigilance", max_length=1000)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "point de vigilance"
+        verbose_name_plural = "points de vigilance"
+        ordering = ["fiche", "ordre", "pk"]
+
+    def __str__(self):
+        return self.libelle
+
+    def as_text(self) -> str:
+        return self.libelle

@@ -1,0 +1,61 @@
+"""Règles d'accès aux contrats et aux fiches.
+
+- Voir un contrat : habilitation sur ce contrat (tout rôle), périmètre régional
+  de la même région, ou périmètre national. Sinon la page répond 404.
+- Modifier le contrat, créer une fiche : pilote du contrat.
+- Modifier une fiche : pilote du contrat, ou référent de cette fiche
+  (habilitation « référent de fiche » et désigné sur la fiche).
+- Contributeur, validateur, lecteur, régional, national : lecture.
+"""
+
+from django.shortcuts import get_object_or_404
+
+from .models import Contrat, FicheAction, Habilitation
+
+
+def roles_on(user, contrat: Contrat) -> set[str]:
+    """Rôles de l'utilisateur sur le contrat (mis en cache sur l'objet contrat)."""
+    if not user.is_authenticated:
+        return set()
+    cache = getattr(contrat, "_roles_cache", None)
+    if cache is None:
+        cache = contrat._roles_cache = {}
+    if user.pk not in cache:
+        cache[user.pk] = set(
+            Habilitation.objects.filter(user=user, contrat=contrat).values_list("role", flat=True)
+        )
+    return cache[user.pk]
+
+
+def is_pilote(user, contrat: Contrat) -> bool:
+    return user.is_superuser or Habilitation.Role.PILOTE in roles_on(user, contrat)
+
+
+def can_edit_contrat(user, contrat: Contrat) -> bool:
+    return is_pilote(user, contrat)
+
+
+def can_create_fiche(user, contrat: Contrat) -> bool:
+    return is_pilote(user, contrat)
+
+
+def can_edit_fiche(user, fiche: FicheAction) -> bool:
+    if is_pilote(user, fiche.contrat):
+        return True
+    if Habilitation.Role.REFERENT not in roles_on(user, fiche.contrat):
+        return False
+    return fiche.referents.filter(pk=user.pk).exists()
+
+
+def get_contrat_for(user, pk) -> Contrat:
+    """Le contrat s'il est visible par l'utilisateur, sinon 404 (on ne révèle pas qu'il existe)."""
+    return get_object_or_404(
+        Contrat.objects.visibles_par(user).select_related("departement", "generation"), pk=pk
+    )
+
+
+def get_fiche_for(user, contrat_pk, numero) -> FicheAction:
+    contrat = get_contrat_for(user, contrat_pk)
+    fiche = get_object_or_404(FicheAction.objects.filter(contrat=contrat), numero=numero)
+    fiche.contrat = contrat
+    return fiche

@@ -1,0 +1,288 @@
+"""Écritures sur les contrats et les fiches actions.
+
+Toutes les modifications d'une fiche passent par `fiche_create` ou
+`fiche_update` : elles valident, appliquent le verrou optimiste, mettent à jour
+les listes liées (acteurs, financements, jalons, indicateurs, points de
+vigilance) en conservant les lignes existantes par identifiant, et enregistrent
+dans l'historique chaque rubrique modifiée avec son ancienne et sa nouvelle valeur.
+"""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from pilotage.core.models import Revision
+from pilotage.core.services import diff_snapshots, revision_record, version_bump
+from pilotage.referentiel.models import Generation, Objectif
+from pilotage.territoires.models import Departement
+
+from .models import (
+    Acteur,
+    Contrat,
+    FicheAction,
+    Financement,
+    Habilitation,
+    Indicateur,
+    Jalon,
+    PointVigilance,
+    Signataire,
+)
+
+#: Rubriques simples de la fiche, dans l'ordre du modèle officiel.
+FICHE_FIELDS = [
+    "numero",
+    "titre",
+    "entete_objectifs",
+    "departement_libelle",
+    "referent",
+    "constat",
+    "objectif_operationnel",
+    "description",
+    "moyens_texte",
+    "calendrier_texte",
+    "etat",
+    "motif_abandon",
+    "fiche_beneficiaire",
+    "a_impact",
+]
+
+#: Listes liées : nom de la relation → (modèle, champs saisissables, libellé).
+FICHE_LISTS: dict[str, tuple[type[models.Model], list[str], str]] = {
+    "acteurs": (Acteur, ["nom", "implication"], "Acteurs à mobiliser"),
+    "financements": (
+        Financement,
+        ["financeur", "libelle", "montant", "annee", "valorisation", "note"],
+        "Moyens financiers prévisionnels",
+    ),
+    "jalons": (
+        Jalon,
+        ["libelle", "periode", "date_prevue", "date_realisation"],
+        "Calendrier prévisionnel",
+    ),
+    "indicateurs": (
+        Indicateur,
+        [
+            "nature",
+            "libelle",
+            "indicateur_national",
+            "unite",
+            "valeur_reference",
+            "annee_reference",
+            "cible",
+            "valeur_texte",
+        ],
+        "Indicateurs",
+    ),
+    "points_vigilance": (PointVigilance, ["libelle"], "Points de vigilance"),
+}
+
+
+def _display(fiche: FicheAction, field: str) -> str:
+    value = getattr(fiche, field)
+    model_field = FicheAction._meta.get_field(field)
+    if model_field.choices:
+        return getattr(fiche, f"get_{field}_display")()
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if value is None:
+        return ""
+    return str(value)
+
+
+def fiche_snapshot(fiche: FicheAction) -> dict[str, tuple[str, str]]:
+    """Instantané lisible de la fiche : {rubrique: (libellé, valeur en texte)}."""
+    snapshot = {}
+    for field in FICHE_FIELDS:
+        label = str(FicheAction._meta.get_field(field).verbose_name)
+        snapshot[field] = (label[:1].upper() + label[1:], _display(fiche, field))
+    snapshot["objectifs"] = (
+        "Objectifs",
+        ", ".join(f"n°{o.numero}" for o in sorted(fiche.objectifs.all(), key=lambda o: o.numero)),
+    )
+    snapshot["referents"] = (
+        "Référents dans l'application",
+        ", ".join(sorted(str(u) for u in fiche.referents.all())),
+    )
+    for relation, (_model, _fields, label) in FICHE_LISTS.items():
+        rows = getattr(fiche, relation).all()
+        snapshot[relation] = (label, "\n".join(row.as_text() for row in rows))
+    return snapshot
+
+
+def _validate(fiche: FicheAction) -> None:
+    fiche.full_clean(exclude=["contrat", "objectifs", "referents"], validate_unique=False)
+    clash = FicheAction.objects.filter(contrat=fiche.contrat, numero=fiche.numero)
+    if fiche.pk:
+        clash = clash.exclude(pk=fiche.pk)
+    if clash.exists():
+        raise ValidationError({"numero": f"Le contrat a déjà une fiche n°{fiche.numero}."})
+
+
+def _sync_list(fiche: FicheAction, relation: str, rows: Sequence[dict[str, Any]]) -> None:
+    """Met la liste liée en conformité avec `rows` : met à jour par id, crée, supprime."""
+    model, fields, _label = FICHE_LISTS[relation]
+    existing = {obj.pk: obj for obj in getattr(fiche, relation).all()}
+    kept = set()
+    for position, row in enumerate(rows):
+        pk = row.get("id")
+        obj = existing.get(pk) if pk else None
+        if obj is None:
+            obj = model(fiche=fiche)
+        for field in fields:
+            if field in row:
+                setattr(obj, field, row[field])
+        obj.ordre = position
+        obj.full_clean(exclude=["fiche"])
+        obj.save()
+        kept.add(obj.pk)
+    stale = [pk for pk in existing if pk not in kept]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+
+
+def _apply(
+    fiche: FicheAction,
+    *,
+    objectifs: Iterable[Objectif] | None,
+    referents: Iterable | None,
+    lists: dict[str, Sequence[dict[str, Any]] | None],
+) -> None:
+    if objectifs is not None:
+        fiche.objectifs.set(objectifs)
+    if referents is not None:
+        fiche.referents.set(referents)
+    for relation, rows in lists.items():
+        if rows is not None:
+            _sync_list(fiche, relation, rows)
+
+
+def _prefetched(fiche: FicheAction) -> FicheAction:
+    return FicheAction.objects.prefetch_related("objectifs", "referents", *FICHE_LISTS.keys()).get(
+        pk=fiche.pk
+    )
+
+
+@transaction.atomic
+def fiche_create(
+    *,
+    contrat: Contrat,
+    user,
+    fields: dict[str, Any],
+    objectifs: Iterable[Objectif] = (),
+    referents: Iterable = (),
+    source: str = Revision.Source.CREATION,
+    comment: str = "",
+    **lists: Sequence[dict[str, Any]],
+) -> FicheAction:
+    """Crée une fiche action et ses listes, et inscrit la création dans l'historique."""
+    unknown = set(lists) - set(FICHE_LISTS)
+    if unknown:
+        raise TypeError(f"Listes inconnues : {', '.join(sorted(unknown))}")
+    fiche = FicheAction(contrat=contrat, **fields)
+    _validate(fiche)
+    fiche.save()
+    _apply(fiche, objectifs=objectifs, referents=referents, lists=lists)
+    fiche = _prefetched(fiche)
+    changes = diff_snapshots({}, fiche_snapshot(fiche))
+    revision_record(
+        instance=fiche,
+        user=user,
+        changes=changes,
+        source=source,
+        version=fiche.version,
+        comment=comment,
+    )
+    return fiche
+
+
+@transaction.atomic
+def fiche_update(
+    *,
+    fiche: FicheAction,
+    user,
+    expected_version: int,
+    fields: dict[str, Any] | None = None,
+    objectifs: Iterable[Objectif] | None = None,
+    referents: Iterable | None = None,
+    source: str = Revision.Source.SAISIE,
+    comment: str = "",
+    **lists: Sequence[dict[str, Any]] | None,
+) -> FicheAction:
+    """Modifie une fiche si personne ne l'a changée depuis `expected_version`.
+
+    Lève `ConflitDeVersion` sinon, et `ValidationError` si les données sont
+    invalides : dans les deux cas rien n'est enregistré.
+    """
+    unknown = set(lists) - set(FICHE_LISTS)
+    if unknown:
+        raise TypeError(f"Listes inconnues : {', '.join(sorted(unknown))}")
+    # Verrouille d'abord la version : un enregistrement concurrent attend ou échoue.
+    version_bump(instance=fiche, expected_version=expected_version)
+    current = _prefetched(fiche)
+    before = fiche_snapshot(current)
+    for name, value in (fields or {}).items():
+        if name not in FICHE_FIELDS:
+            raise TypeError(f"Rubrique inconnue : {name}")
+        setattr(current, name, value)
+    _validate(current)
+    current.save()
+    _apply(current, objectifs=objectifs, referents=referents, lists=lists)
+    current = _prefetched(current)
+    changes = diff_snapshots(before, fiche_snapshot(current))
+    if changes:
+        revision_record(
+            instance=current,
+            user=user,
+            changes=changes,
+            source=source,
+            version=current.version,
+            comment=comment,
+        )
+    return current
+
+
+@transaction.atomic
+def contrat_create(
+    *,
+    departement: Departement,
+    generation: Generation,
+    statut: str = Contrat.Statut.BROUILLON,
+    date_signature=None,
+    annee_premiere_contractualisation: int | None = None,
+    signataires: Sequence[dict[str, Any]] = (),
+) -> Contrat:
+    """Crée un contrat et ses signataires."""
+    contrat = Contrat(
+        departement=departement,
+        generation=generation,
+        statut=statut,
+        date_signature=date_signature,
+        annee_premiere_contractualisation=annee_premiere_contractualisation,
+    )
+    contrat.full_clean()
+    contrat.save()
+    for position, row in enumerate(signataires):
+        Signataire.objects.create(contrat=contrat, ordre=position, **row)
+    return contrat
+
+
+@transaction.atomic
+def contrat_sign(*, contrat: Contrat, date_signature) -> Contrat:
+    """Marque le contrat signé et fige la version signée (référence des évolutions)."""
+    from .export import contrat_export
+
+    contrat.statut = Contrat.Statut.SIGNE
+    contrat.date_signature = date_signature
+    contrat.save(update_fields=["statut", "date_signature", "updated_at"])
+    contrat.version_signee = contrat_export(contrat)
+    contrat.save(update_fields=["version_signee"])
+    return contrat
+
+
+@transaction.atomic
+def habilitation_grant(*, user, contrat: Contrat, role: str) -> Habilitation:
+    """Donne un rôle à un utilisateur sur un contrat (sans doublon)."""
+    habilitation, _ = Habilitation.objects.get_or_create(user=user, contrat=contrat, role=role)
+    return habilitation

@@ -1,0 +1,305 @@
+"""Pages des contrats et des fiches actions. Les écritures passent par `services`."""
+
+import json
+from collections import Counter, defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from pilotage.core.models import Revision
+from pilotage.core.services import ConflitDeVersion
+from pilotage.referentiel.models import Objectif
+
+from . import permissions, services
+from .export import contrat_export
+from .forms import FicheFiltresForm, FicheForm, build_formsets
+from .models import Contrat, Etat, FicheAction, Jalon, jalons_en_retard
+
+
+def _breadcrumb(contrat: Contrat | None = None, fiche: FicheAction | None = None, current=""):
+    links = [{"url": reverse("contrats:accueil"), "title": "Mes contrats"}]
+    if contrat and (fiche or current):
+        links.append({"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)})
+    if fiche and current:
+        links.append(
+            {
+                "url": reverse("contrats:fiche", args=[contrat.pk, fiche.numero]),
+                "title": f"Fiche action n°{fiche.numero}",
+            }
+        )
+    if current:
+        return {"links": links, "current": current}
+    if fiche:
+        return {"links": links, "current": f"Fiche action n°{fiche.numero}"}
+    return {
+        "links": links[:-1] if not contrat else links,
+        "current": str(contrat) if contrat else "Mes contrats",
+    }
+
+
+@require_GET
+def accueil(request):
+    contrats = (
+        Contrat.objects.visibles_par(request.user)
+        .select_related("departement", "generation")
+        .annotate(nb_fiches=Count("fiches", distinct=True))
+    )
+    return render(
+        request,
+        "contrats/accueil.html",
+        {"title": "Mes contrats", "contrats": contrats},
+    )
+
+
+def _group_by_objectifs(fiches) -> list[tuple[str, list[FicheAction]]]:
+    groups: dict[tuple[int, ...], list[FicheAction]] = defaultdict(list)
+    for fiche in fiches:
+        key = tuple(sorted(o.numero for o in fiche.objectifs.all()))
+        groups[key].append(fiche)
+    result = []
+    for key in sorted(groups, key=lambda k: k or (999,)):
+        if not key:
+            label = "Sans objectif"
+        elif len(key) == 1:
+            label = f"Objectif n°{key[0]}"
+        else:
+            label = "Objectifs n°" + ", ".join(map(str, key[:-1])) + f" et {key[-1]}"
+        result.append((label, groups[key]))
+    return result
+
+
+@require_GET
+def contrat_detail(request, pk):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    base = FicheAction.objects.filter(contrat=contrat)
+    objectifs = Objectif.objects.filter(generation_id=contrat.generation_id)
+    referents = sorted({r for r in base.values_list("referent", flat=True) if r})
+    filtres = FicheFiltresForm(
+        request.GET or None, contrat=contrat, objectifs=objectifs, referents=referents
+    )
+    fiches = base.with_retard().prefetch_related(
+        Prefetch("objectifs", queryset=Objectif.objects.only("id", "numero"))
+    )
+    if filtres.is_bound and filtres.is_valid():
+        data = filtres.cleaned_data
+        if data["objectif"]:
+            fiches = fiches.filter(objectifs__numero=data["objectif"])
+        if data["etat"] == "retard":
+            fiches = fiches.filter(_en_retard=True).exclude(
+                etat__in=[Etat.REALISEE, Etat.ABANDONNEE]
+            )
+        elif data["etat"]:
+            fiches = fiches.filter(etat=data["etat"])
+        if data["referent"]:
+            fiches = fiches.filter(referent=data["referent"])
+        if data["a_impact"]:
+            fiches = fiches.filter(a_impact=True)
+    fiches = list(fiches.order_by("numero").distinct())
+    all_fiches = list(base.with_retard().only("etat", "a_impact"))
+    counts = Counter(f.etat for f in all_fiches)
+    etats = [(value, label, counts.get(value, 0)) for value, label in Etat.choices]
+    late_jalons = (
+        Jalon.objects.filter(jalons_en_retard(), fiche__contrat=contrat)
+        .exclude(fiche__etat__in=[Etat.REALISEE, Etat.ABANDONNEE])
+        .select_related("fiche")
+        .order_by("date_prevue")
+    )
+    context = {
+        "title": str(contrat),
+        "contrat": contrat,
+        "filtres": filtres,
+        "groupes": _group_by_objectifs(fiches),
+        "nb_resultats": len(fiches),
+        "nb_total": len(all_fiches),
+        "etats": etats,
+        "nb_retard": sum(1 for f in all_fiches if f.en_retard),
+        "nb_impact": sum(1 for f in all_fiches if f.a_impact),
+        "jalons_en_retard": late_jalons,
+        "peut_creer": permissions.can_create_fiche(request.user, contrat),
+        "breadcrumb_data": _breadcrumb(contrat),
+    }
+    if request.htmx:
+        return render(request, "contrats/contrat.html#liste-fiches", context)
+    return render(request, "contrats/contrat.html", context)
+
+
+@require_GET
+def contrat_export_json(request, pk):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    payload = json.dumps(contrat_export(contrat), ensure_ascii=False, indent=2)
+    response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+    filename = f"contrat-{contrat.departement.code}-{contrat.generation.code}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _fiche_full(contrat, numero) -> FicheAction:
+    fiche = (
+        FicheAction.objects.filter(contrat=contrat, numero=numero)
+        .select_related("fiche_beneficiaire")
+        .prefetch_related(
+            "objectifs",
+            "referents",
+            "acteurs",
+            "financements",
+            "jalons",
+            "indicateurs__indicateur_national",
+            "points_vigilance",
+        )
+        .first()
+    )
+    if fiche is None:
+        from django.http import Http404
+
+        raise Http404("Fiche introuvable")
+    fiche.contrat = contrat
+    return fiche
+
+
+@require_GET
+def fiche_detail(request, pk, numero):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    fiche = _fiche_full(contrat, numero)
+    indicateurs = list(fiche.indicateurs.all())
+    context = {
+        "title": f"Fiche action n°{fiche.numero} – {fiche.titre}",
+        "contrat": contrat,
+        "fiche": fiche,
+        "objectifs": sorted(fiche.objectifs.all(), key=lambda o: o.numero),
+        "indicateurs_quantitatifs": [i for i in indicateurs if i.nature == "quantitatif"],
+        "indicateurs_qualitatifs": [i for i in indicateurs if i.nature == "qualitatif"],
+        "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
+        "onglet": "fiche",
+        "breadcrumb_data": _breadcrumb(contrat, fiche),
+    }
+    return render(request, "contrats/fiche.html", context)
+
+
+@require_GET
+def fiche_history(request, pk, numero):
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    revisions = (
+        Revision.objects.for_object(fiche).select_related("user").prefetch_related("changes")
+    )
+    context = {
+        "title": f"Historique de la fiche action n°{fiche.numero}",
+        "contrat": fiche.contrat,
+        "fiche": fiche,
+        "revisions": revisions,
+        "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
+        "onglet": "historique",
+        "breadcrumb_data": _breadcrumb(fiche.contrat, fiche, "Historique"),
+    }
+    if request.htmx:
+        return render(request, "contrats/historique.html#historique", context)
+    return render(request, "contrats/historique.html", context)
+
+
+def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
+    """Traite le formulaire de création ou de modification d'une fiche."""
+    instance = fiche or FicheAction(contrat=contrat)
+    form = FicheForm(request.POST or None, instance=instance, contrat=contrat)
+    formsets = build_formsets(instance, request.POST or None)
+    conflict = None
+    if request.method == "POST":
+        valid = form.is_valid() & all(fs.is_valid() for _t, fs in formsets.values())
+        if valid:
+            data = form.cleaned_data
+            fields = {name: data[name] for name in services.FICHE_FIELDS if name in data}
+            lists = {name: fs.rows() for name, (_t, fs) in formsets.items()}
+            try:
+                if fiche is None:
+                    saved = services.fiche_create(
+                        contrat=contrat,
+                        user=request.user,
+                        fields=fields,
+                        objectifs=data["objectifs"],
+                        referents=data["referents"],
+                        **lists,
+                    )
+                    messages.success(request, f"La fiche action n°{saved.numero} a été créée.")
+                else:
+                    saved = services.fiche_update(
+                        fiche=fiche,
+                        user=request.user,
+                        expected_version=data.get("version") or 0,
+                        fields=fields,
+                        objectifs=data["objectifs"],
+                        referents=data["referents"],
+                        **lists,
+                    )
+                    messages.success(request, "Vos modifications ont été enregistrées.")
+                return redirect("contrats:fiche", contrat.pk, saved.numero)
+            except ConflitDeVersion as exc:
+                current = FicheAction.objects.get(pk=fiche.pk)
+                conflict = {
+                    "revisions": Revision.objects.for_object(fiche)
+                    .filter(version__gt=exc.expected_version)
+                    .select_related("user")
+                    .prefetch_related("changes"),
+                    "version": current.version,
+                }
+                # La saisie est conservée ; un nouvel envoi, fait en connaissance de cause,
+                # partira de la version actuelle.
+                post = request.POST.copy()
+                post["version"] = current.version
+                form = FicheForm(post, instance=instance, contrat=contrat)
+                form.is_valid()
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+    return form, formsets, conflict
+
+
+def fiche_create(request, pk):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    if not permissions.can_create_fiche(request.user, contrat):
+        raise PermissionDenied("Seuls les pilotes du contrat peuvent créer une fiche.")
+    result = _save_fiche(request, contrat, None)
+    if isinstance(result, HttpResponse):
+        return result
+    form, formsets, conflict = result
+    return render(
+        request,
+        "contrats/fiche_form.html",
+        {
+            "title": "Nouvelle fiche action",
+            "contrat": contrat,
+            "form": form,
+            "formsets": formsets.values(),
+            "breadcrumb_data": _breadcrumb(contrat, None, "Nouvelle fiche action"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def fiche_edit(request, pk, numero):
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    if not permissions.can_edit_fiche(request.user, fiche):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+    result = _save_fiche(request, fiche.contrat, fiche)
+    if isinstance(result, HttpResponse):
+        return result
+    form, formsets, conflict = result
+    status = 200
+    if request.method == "POST":
+        status = 409 if conflict else 400
+    return render(
+        request,
+        "contrats/fiche_form.html",
+        {
+            "title": f"Modifier la fiche action n°{fiche.numero}",
+            "contrat": fiche.contrat,
+            "fiche": fiche,
+            "form": form,
+            "formsets": formsets.values(),
+            "conflict": conflict,
+            "breadcrumb_data": _breadcrumb(fiche.contrat, fiche, "Modifier"),
+        },
+        status=status,
+    )

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import Revision, RevisionChange
+
+
+class RevisionChangeInline(admin.TabularInline):
+    model = RevisionChange
+    extra = 0
+    readonly_fields = ["field", "label", "old_value", "new_value"]
+    can_delete = False
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "content_type", "object_id", "user", "source"]
+    list_filter = ["source", "content_type"]
+    inlines = [RevisionChangeInline]
+    readonly_fields = ["content_type", "object_id", "user", "source", "version", "comment"]

@@ -1,0 +1,73 @@
+"""Mécanismes transverses : historique des modifications.
+
+Chaque écriture métier passe par un service qui enregistre une `Revision`
+(qui, quand, d'où : saisie, import, décision…) et ses `RevisionChange` (champ,
+ancienne valeur, nouvelle valeur). L'historique n'est jamais réécrit.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class RevisionQuerySet(models.QuerySet):
+    def for_object(self, obj):
+        return self.filter(
+            content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+            object_id=obj.pk,
+        )
+
+
+class Revision(models.Model):
+    class Source(models.TextChoices):
+        CREATION = "creation", "Création"
+        SAISIE = "saisie", "Modification"
+        IMPORT = "import", "Import"
+        DEMO = "demo", "Données de démonstration"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="auteur",
+    )
+    created_at = models.DateTimeField("date", auto_now_add=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.SAISIE)
+    version = models.PositiveIntegerField(
+        "version produite",
+        null=True,
+        blank=True,
+        help_text="Version de l'objet après ce changement.",
+    )
+    comment = models.CharField("commentaire", max_length=500, blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "révision"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.get_source_display()} du {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class RevisionChange(models.Model):
+    revision = models.ForeignKey(Revision, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField("champ", max_length=100)
+    label = models.CharField("libellé", max_length=200)
+    old_value = models.TextField("ancienne valeur", blank=True)
+    new_value = models.TextField("nouvelle valeur", blank=True)
+
+    class Meta:
+        verbose_name = "changement"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,88 @@
+"""Services transverses : enregistrement de l'historique et verrou optimiste."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from django.db import models, transaction
+
+from .models import Revision, RevisionChange
+
+
+class ConflitDeVersion(Exception):
+    """Levée quand un objet a été modifié par quelqu'un d'autre depuis son ouverture."""
+
+    def __init__(self, instance, expected_version: int):
+        self.instance = instance
+        self.expected_version = expected_version
+        super().__init__("Cette fiche a été modifiée par une autre personne pendant votre saisie.")
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    old_value: str
+    new_value: str
+
+
+def diff_snapshots(
+    old: Mapping[str, tuple[str, str]], new: Mapping[str, tuple[str, str]]
+) -> list[Change]:
+    """Compare deux instantanés `{champ: (libellé, valeur texte)}` et liste les écarts."""
+    changes = []
+    for field, (label, new_value) in new.items():
+        old_value = old.get(field, (label, ""))[1]
+        if old_value != new_value:
+            changes.append(Change(field, label, old_value, new_value))
+    for field, (label, old_value) in old.items():
+        if field not in new and old_value:
+            changes.append(Change(field, label, old_value, ""))
+    return changes
+
+
+@transaction.atomic
+def revision_record(
+    *,
+    instance: models.Model,
+    user,
+    changes: list[Change],
+    source: str = Revision.Source.SAISIE,
+    version: int | None = None,
+    comment: str = "",
+) -> Revision:
+    """Enregistre une révision et ses changements pour `instance`."""
+    revision = Revision.objects.create(
+        target=instance,
+        user=user if getattr(user, "is_authenticated", False) else None,
+        source=source,
+        version=version,
+        comment=comment[:500],
+    )
+    RevisionChange.objects.bulk_create(
+        RevisionChange(
+            revision=revision,
+            field=c.field,
+            label=c.label,
+            old_value=c.old_value,
+            new_value=c.new_value,
+        )
+        for c in changes
+    )
+    return revision
+
+
+@transaction.atomic
+def version_bump(*, instance: models.Model, expected_version: int) -> int:
+    """Incrémente `version` si elle vaut encore `expected_version`, sinon lève un conflit.
+
+    Le test et l'incrément se font en un seul UPDATE : deux enregistrements
+    concurrents ne peuvent pas passer tous les deux.
+    """
+    model = type(instance)
+    updated = model.objects.filter(pk=instance.pk, version=expected_version).update(
+        version=models.F("version") + 1
+    )
+    if not updated:
+        raise ConflitDeVersion(instance, expected_version)
+    instance.version = expected_version + 1
+    return instance.version

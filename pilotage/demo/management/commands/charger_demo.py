@@ -1,0 +1,39 @@
+"""Charge la démonstration (idempotent) et affiche les comptes de démonstration."""
+
+from django.core.management.base import BaseCommand
+
+from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load
+
+
+class Command(BaseCommand):
+    help = "Charge le contrat 2025-2027 de la Creuse et les comptes de démonstration."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--silencieux", action="store_true", help="N'affiche pas les comptes.")
+
+    def handle(self, *args, silencieux=False, **options):
+        created = demo_load()
+        self.stdout.write(
+            f"Démonstration prête : {created['contrats']} contrat(s) et "
+            f"{created['comptes']} compte(s) créés (0 = déjà chargés)."
+        )
+        if silencieux:
+            return
+        self.stdout.write("")
+        self.stdout.write(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
+        for account in ACCOUNTS:
+            role = (
+                account.role.label
+                if account.role
+                else {
+                    "regional": "Périmètre régional (lecture)",
+                    "national": "Périmètre national (lecture)",
+                }.get(account.perimetre, "")
+            )
+            if account.is_superuser:
+                role = "Administration du service"
+            self.stdout.write(f"  {account.email:<36} {role} – {account.institution}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Ouvrez http://127.0.0.1:8000 et connectez-vous avec l'un de ces comptes."
+        )

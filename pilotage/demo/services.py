@@ -1,0 +1,285 @@
+"""Chargement de la démonstration : le contrat 2025-2027 de la Creuse (17 fiches
+publiées, transcrites dans `data/creuse_2025_2027.json`), un second département
+fictif, et un compte de démonstration par rôle.
+
+`demo_load` est idempotent : un second appel ne change rien.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from pilotage.contrats import services as contrats_services
+from pilotage.contrats.models import Contrat, Habilitation
+from pilotage.core.models import Revision
+from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
+from pilotage.territoires.models import Departement, Institution
+from pilotage.territoires.services import institution_get_or_create, territoires_load
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "demo-pilotage-2025"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    first_name: str
+    last_name: str
+    institution: str
+    role: str | None  # rôle sur le contrat, ou None
+    departement: str = "23"
+    perimetre: str = "local"
+    referent_de: tuple[int, ...] = ()
+    is_superuser: bool = False
+
+
+ACCOUNTS = [
+    DemoAccount(
+        "pilote.cd@demo.pilotage.test",
+        "Camille",
+        "Pilote-CD",
+        "Conseil départemental de la Creuse",
+        Habilitation.Role.PILOTE,
+    ),
+    DemoAccount(
+        "pilote.ddets@demo.pilotage.test",
+        "Dominique",
+        "Pilote-DDETS",
+        "DDETS de la Creuse",
+        Habilitation.Role.PILOTE,
+    ),
+    DemoAccount(
+        "pilote.ars@demo.pilotage.test",
+        "Alix",
+        "Pilote-ARS",
+        "ARS Nouvelle-Aquitaine – délégation de la Creuse",
+        Habilitation.Role.PILOTE,
+    ),
+    DemoAccount(
+        "referent@demo.pilotage.test",
+        "Romane",
+        "Référente",
+        "Conseil départemental de la Creuse",
+        Habilitation.Role.REFERENT,
+        referent_de=(1, 2, 3, 4, 5),
+    ),
+    DemoAccount(
+        "contributeur@demo.pilotage.test",
+        "Claude",
+        "Contributeur",
+        "CAF de la Creuse",
+        Habilitation.Role.CONTRIBUTEUR,
+    ),
+    DemoAccount(
+        "validateur@demo.pilotage.test",
+        "Valérie",
+        "Validatrice",
+        "Conseil départemental de la Creuse",
+        Habilitation.Role.VALIDATEUR,
+    ),
+    DemoAccount(
+        "lecteur@demo.pilotage.test",
+        "Léo",
+        "Lecteur",
+        "Conseil départemental de la Creuse",
+        Habilitation.Role.LECTEUR,
+    ),
+    DemoAccount(
+        "regional@demo.pilotage.test",
+        "Régine",
+        "Régionale",
+        "DREETS Nouvelle-Aquitaine",
+        None,
+        perimetre="regional",
+    ),
+    DemoAccount(
+        "national@demo.pilotage.test", "Nathan", "National", "DGCS", None, perimetre="national"
+    ),
+    DemoAccount(
+        "pilote.41@demo.pilotage.test",
+        "Morgane",
+        "Pilote-Fictif",
+        "Conseil départemental de Loir-et-Cher",
+        Habilitation.Role.PILOTE,
+        departement="41",
+    ),
+    DemoAccount(
+        "admin@demo.pilotage.test",
+        "Ada",
+        "Administratrice",
+        "DGCS",
+        None,
+        perimetre="national",
+        is_superuser=True,
+    ),
+]
+
+INSTITUTIONS = [
+    ("Conseil départemental de la Creuse", Institution.Type.CD, "23"),
+    ("Préfecture de la Creuse", Institution.Type.PREFECTURE, "23"),
+    ("DDETS de la Creuse", Institution.Type.DDETS, "23"),
+    ("ARS Nouvelle-Aquitaine – délégation de la Creuse", Institution.Type.ARS, "23"),
+    ("ARS Nouvelle-Aquitaine", Institution.Type.ARS, None),
+    ("CAF de la Creuse", Institution.Type.CAF, "23"),
+    ("DREETS Nouvelle-Aquitaine", Institution.Type.DREETS, None),
+    ("DGCS", Institution.Type.DGCS, None),
+    ("Conseil départemental de Loir-et-Cher", Institution.Type.CD, "41"),
+]
+
+
+def _read(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def _date(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
+    """Traduit une fiche du fichier de données en arguments de `fiche_create`."""
+    national = {i.libelle: i for i in IndicateurNational.objects.filter(generation=generation)}
+    jalon_dates = overlay.get("jalons", [])
+    jalons = []
+    for position, j in enumerate(row.get("jalons", [])):
+        planned, done = jalon_dates[position] if position < len(jalon_dates) else (None, None)
+        jalons.append(
+            {
+                "libelle": j["libelle"],
+                "periode": j.get("periode", ""),
+                "date_prevue": _date(j.get("date_prevue") or planned),
+                "date_realisation": _date(done),
+            }
+        )
+    indicateurs = []
+    for nature in ("quantitatif", "qualitatif"):
+        for item in row.get(f"indicateurs_{nature}s", []):
+            indicateurs.append(
+                {
+                    "nature": nature,
+                    "libelle": item["libelle"],
+                    "indicateur_national": national.get(item["libelle"])
+                    if item.get("national")
+                    else None,
+                    "valeur_texte": item.get("valeur_texte", ""),
+                }
+            )
+    return {
+        "fields": {
+            "numero": row["numero"],
+            "titre": row["titre"],
+            "entete_objectifs": row.get("entete_objectifs", ""),
+            "departement_libelle": row.get("departement_libelle", ""),
+            "referent": row.get("referent", ""),
+            "constat": row.get("constat", ""),
+            "objectif_operationnel": row.get("objectif_operationnel", ""),
+            "description": row.get("description", ""),
+            "moyens_texte": row.get("moyens_texte", ""),
+            "calendrier_texte": row.get("calendrier_texte", ""),
+            "etat": overlay.get("etat", "non_demarree"),
+            "a_impact": overlay.get("a_impact", False),
+        },
+        "objectifs": list(
+            Objectif.objects.filter(generation=generation, numero__in=row.get("objectifs", []))
+        ),
+        "acteurs": [
+            {"nom": a["nom"], "implication": a.get("implication", "")}
+            for a in row.get("acteurs", [])
+        ],
+        "financements": [
+            {
+                "financeur": f["financeur"],
+                "libelle": f.get("libelle", ""),
+                "montant": Decimal(str(f["montant"])) if f.get("montant") is not None else None,
+                "annee": f.get("annee"),
+                "valorisation": bool(f.get("valorisation")),
+                "note": f.get("note", ""),
+            }
+            for f in row.get("financements", [])
+        ],
+        "jalons": jalons,
+        "indicateurs": indicateurs,
+        "points_vigilance": [{"libelle": p} for p in row.get("points_vigilance", [])],
+    }
+
+
+def _load_contrat(data: dict, overlays: dict) -> tuple[Contrat, bool]:
+    generation = Generation.objects.get(code=data["generation"])
+    departement = Departement.objects.get(code=data["departement"])
+    existing = Contrat.objects.filter(departement=departement, generation=generation).first()
+    if existing:
+        return existing, False
+    signataires = []
+    for s in data.get("signataires", []):
+        institution = Institution.objects.filter(nom=s.get("institution")).first()
+        signataires.append({"institution": institution, "fonction": s["fonction"]})
+    contrat = contrats_services.contrat_create(
+        departement=departement,
+        generation=generation,
+        statut=data.get("statut", Contrat.Statut.BROUILLON),
+        date_signature=_date(data.get("date_signature")),
+        annee_premiere_contractualisation=data.get("annee_premiere_contractualisation"),
+        signataires=signataires,
+    )
+    for row in data["fiches"]:
+        payload = _fiche_payload(row, generation, overlays.get(str(row["numero"]), {}))
+        contrats_services.fiche_create(
+            contrat=contrat,
+            user=None,
+            source=Revision.Source.DEMO,
+            comment="Fiche chargée depuis le document publié par le département.",
+            **payload,
+        )
+    return contrat, True
+
+
+@transaction.atomic
+def demo_load() -> dict:
+    """Charge (ou complète) la démonstration ; renvoie un résumé de ce qui a été créé."""
+    territoires_load()
+    created = {"contrats": 0, "comptes": 0}
+    for nom, type_, code in INSTITUTIONS:
+        departement = Departement.objects.get(code=code) if code else None
+        region = departement.region if departement else Departement.objects.get(code="23").region
+        institution_get_or_create(nom=nom, type=type_, departement=departement, region=region)
+
+    overlays = _read("suivi_demo.json")
+    contrats = {}
+    for filename, overlay_key in (
+        ("creuse_2025_2027.json", "creuse"),
+        ("autre_departement.json", None),
+    ):
+        data = _read(filename)
+        contrat, new = _load_contrat(data, overlays.get(overlay_key, {}) if overlay_key else {})
+        contrats[data["departement"]] = contrat
+        created["contrats"] += int(new)
+
+    User = get_user_model()
+    for account in ACCOUNTS:
+        user = User.objects.filter(email=account.email).first()
+        if user is None:
+            institution = Institution.objects.get(nom=account.institution)
+            user = User.objects.create_user(
+                email=account.email,
+                password=DEMO_PASSWORD,
+                first_name=account.first_name,
+                last_name=account.last_name,
+                institution=institution,
+                perimetre=account.perimetre,
+                region=institution.region if account.perimetre == "regional" else None,
+                is_staff=account.is_superuser,
+                is_superuser=account.is_superuser,
+            )
+            created["comptes"] += 1
+        contrat = contrats[account.departement]
+        if account.role:
+            contrats_services.habilitation_grant(user=user, contrat=contrat, role=account.role)
+        for numero in account.referent_de:
+            fiche = contrat.fiches.get(numero=numero)
+            if not fiche.referents.filter(pk=user.pk).exists():
+                fiche.referents.add(user)
+    return created

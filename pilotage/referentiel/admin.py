@@ -1,0 +1,35 @@
+from django.contrib import admin
+
+from .models import Engagement, ExempleIndicateur, Generation, IndicateurNational, Objectif
+
+
+class ExempleInline(admin.TabularInline):
+    model = ExempleIndicateur
+    extra = 0
+
+
+@admin.register(Generation)
+class GenerationAdmin(admin.ModelAdmin):
+    list_display = ["code", "libelle", "annee_debut", "annee_fin"]
+
+
+@admin.register(Engagement)
+class EngagementAdmin(admin.ModelAdmin):
+    list_display = ["generation", "numero", "titre"]
+    list_filter = ["generation"]
+
+
+@admin.register(Objectif)
+class ObjectifAdmin(admin.ModelAdmin):
+    list_display = ["numero", "titre", "statut", "ondam", "generation"]
+    list_filter = ["generation", "statut", "ondam"]
+    search_fields = ["titre"]
+    inlines = [ExempleInline]
+
+
+@admin.register(IndicateurNational)
+class IndicateurNationalAdmin(admin.ModelAdmin):
+    list_display = ["libelle", "generation"]
+    list_filter = ["generation"]
+    search_fields = ["libelle"]
+    filter_horizontal = ["objectifs"]

@@ -1,0 +1,92 @@
+"""Chargement et mise à jour du référentiel national.
+
+Le fichier `data/referentiel_2025_2027.json` est chargé à l'installation (migration
+de données). Le chargement ne crée que ce qui manque : un intitulé complété
+ensuite par l'équipe nationale n'est jamais écrasé.
+"""
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from .models import (
+    A_COMPLETER,
+    Engagement,
+    ExempleIndicateur,
+    Generation,
+    IndicateurNational,
+    Objectif,
+)
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+GENERATION_2020 = {
+    "code": "2020-2024",
+    "libelle": "Stratégie nationale de prévention et de protection de l'enfance 2020-2024",
+    "annee_debut": 2020,
+    "annee_fin": 2024,
+}
+
+
+@transaction.atomic
+def referentiel_load(*, data: dict | None = None, models: dict | None = None) -> Generation:
+    """Crée la génération décrite par `data` et ce qui lui manque.
+
+    `models` permet de passer les modèles historiques d'une migration.
+    """
+    m = {
+        "Generation": Generation,
+        "Engagement": Engagement,
+        "Objectif": Objectif,
+        "IndicateurNational": IndicateurNational,
+        "ExempleIndicateur": ExempleIndicateur,
+        **(models or {}),
+    }
+    if data is None:
+        data = json.loads((DATA_DIR / "referentiel_2025_2027.json").read_text(encoding="utf-8"))
+    m["Generation"].objects.get_or_create(
+        code=GENERATION_2020["code"],
+        defaults={k: v for k, v in GENERATION_2020.items() if k != "code"},
+    )
+    gen_data = data["generation"]
+    generation, _ = m["Generation"].objects.get_or_create(
+        code=gen_data["code"],
+        defaults={k: v for k, v in gen_data.items() if k != "code"},
+    )
+    engagements = {}
+    for row in data.get("engagements", []):
+        engagements[row["numero"]], _ = m["Engagement"].objects.get_or_create(
+            generation=generation, numero=row["numero"], defaults={"titre": row["titre"]}
+        )
+    objectifs = {}
+    for row in data["objectifs"]:
+        objectifs[row["numero"]], _ = m["Objectif"].objects.get_or_create(
+            generation=generation,
+            numero=row["numero"],
+            defaults={
+                "titre": row.get("titre") or A_COMPLETER,
+                "statut": row.get("statut", "a_completer"),
+                "ondam": row.get("ondam", False),
+                "engagement": engagements.get(row.get("engagement")),
+                "source": row.get("source", "")[:300],
+            },
+        )
+    for row in data.get("indicateurs_nationaux", []):
+        indicateur, created = m["IndicateurNational"].objects.get_or_create(
+            generation=generation,
+            libelle=row["libelle"],
+            defaults={"source": row.get("source", "")[:300]},
+        )
+        if created:
+            indicateur.objectifs.set(
+                [objectifs[n] for n in row.get("objectifs", []) if n in objectifs]
+            )
+    for position, row in enumerate(data.get("exemples", [])):
+        m["ExempleIndicateur"].objects.get_or_create(
+            objectif=objectifs[row["objectif"]],
+            nature=row["nature"],
+            libelle=row["libelle"],
+            defaults={"ordre": position},
+        )
+    return generation
