@@ -1,0 +1,27 @@
+"""Fixtures communes. Le référentiel 2025-2027 et les départements sont chargés par
+les migrations de données : ils existent dans toute base de test."""
+
+import pytest
+
+from pilotage.referentiel.models import Generation
+from pilotage.territoires.models import Departement
+
+
+@pytest.fixture
+def generation(db):
+    return Generation.objects.get(code="2025-2027")
+
+
+@pytest.fixture
+def creuse(db):
+    return Departement.objects.get(code="23")
+
+
+@pytest.fixture
+def correze(db):
+    return Departement.objects.get(code="19")
+
+
+@pytest.fixture
+def loir_et_cher(db):
+    return Departement.objects.get(code="41")
