@@ -10,6 +10,7 @@ admin.site.site_title = "Pilotage partagé"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("pilotage.comptes.urls")),
+    path("referentiel/", include("pilotage.referentiel.urls")),
     path("", include("pilotage.core.urls")),
     path("", include("pilotage.contrats.urls")),
 ]

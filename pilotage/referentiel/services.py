@@ -90,3 +90,32 @@ def referentiel_load(*, data: dict | None = None, models: dict | None = None) ->
             defaults={"ordre": position},
         )
     return generation
+
+
+@transaction.atomic
+def objectif_update(*, objectif: Objectif, user, fields: dict) -> Objectif:
+    """Modifie un objectif du référentiel (équipe nationale) et l'inscrit à l'historique."""
+    from pilotage.core.services import diff_snapshots, revision_record
+
+    allowed = {"titre", "statut", "ondam", "engagement"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Champs inconnus : {', '.join(sorted(unknown))}")
+
+    def snapshot(o: Objectif) -> dict[str, tuple[str, str]]:
+        return {
+            "titre": ("Intitulé", o.titre),
+            "statut": ("Statut", o.get_statut_display()),
+            "ondam": ("Financé par l'ONDAM", "Oui" if o.ondam else "Non"),
+            "engagement": ("Engagement", str(o.engagement) if o.engagement else ""),
+        }
+
+    before = snapshot(objectif)
+    for name, value in fields.items():
+        setattr(objectif, name, value)
+    objectif.full_clean()
+    objectif.save()
+    changes = diff_snapshots(before, snapshot(objectif))
+    if changes:
+        revision_record(instance=objectif, user=user, changes=changes)
+    return objectif
