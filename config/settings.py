@@ -115,7 +115,6 @@ TEMPLATES = [
     },
 ]
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
-DSFR_MARK_OPTIONAL_FIELDS = True
 
 DATABASES = {
     "default": dj_database_url.parse(

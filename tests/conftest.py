@@ -25,3 +25,9 @@ def correze(db):
 @pytest.fixture
 def loir_et_cher(db):
     return Departement.objects.get(code="41")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Le hachage des mots de passe de production est volontairement lent : inutile en test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from dsfr.forms import DsfrBaseForm
+
+from pilotage.core.forms import DsfrForm
 
 
-class ConnexionForm(DsfrBaseForm, AuthenticationForm):
+class ConnexionForm(DsfrForm, AuthenticationForm):
     username = forms.EmailField(
         label="Adresse électronique",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),

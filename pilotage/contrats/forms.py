@@ -3,8 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from dsfr.forms import DsfrBaseForm
 
+from pilotage.core.forms import DsfrForm
 from pilotage.referentiel.models import IndicateurNational, Objectif
 
 from .models import (
@@ -22,7 +22,7 @@ from .models import (
 TEXTAREA_HELP = "Une ligne commençant par « - » devient un élément de liste."
 
 
-class FicheFiltresForm(DsfrBaseForm):
+class FicheFiltresForm(DsfrForm):
     """Filtres de la page d'accueil du contrat (en GET)."""
 
     objectif = forms.TypedChoiceField(
@@ -44,7 +44,7 @@ class FicheFiltresForm(DsfrBaseForm):
         self.fields["referent"].choices = [("", "Tous les référents")] + [(r, r) for r in referents]
 
 
-class FicheForm(forms.ModelForm, DsfrBaseForm):
+class FicheForm(forms.ModelForm, DsfrForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
@@ -122,7 +122,7 @@ class FicheForm(forms.ModelForm, DsfrBaseForm):
         return cleaned
 
 
-class LigneForm(forms.ModelForm, DsfrBaseForm):
+class LigneForm(forms.ModelForm, DsfrForm):
     """Une ligne d'une liste de la fiche (acteur, financement, jalon…)."""
 
 

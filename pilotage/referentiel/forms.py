@@ -1,10 +1,11 @@
 from django import forms
-from dsfr.forms import DsfrBaseForm
+
+from pilotage.core.forms import DsfrForm
 
 from .models import Engagement, Objectif
 
 
-class ObjectifForm(forms.ModelForm, DsfrBaseForm):
+class ObjectifForm(forms.ModelForm, DsfrForm):
     class Meta:
         model = Objectif
         fields = ["titre", "statut", "ondam", "engagement"]

@@ -1,0 +1,116 @@
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from pilotage.contrats.models import Contrat, FicheAction, Financement, Habilitation
+from pilotage.core.models import Revision, RevisionChange
+from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load
+
+
+@pytest.fixture
+def demo(db):
+    demo_load()
+    return Contrat.objects.get(departement__code="23", generation__code="2025-2027")
+
+
+def _amounts(fiche, financeur):
+    return [(f.montant, f.valorisation) for f in fiche.financements.filter(financeur=financeur)]
+
+
+def test_demo_has_the_17_published_creuse_fiches_numbered_1_to_17(demo):
+    assert list(demo.fiches.values_list("numero", flat=True)) == list(range(1, 18))
+
+
+def test_fiche_1_has_14574_euros_from_the_state_and_14574_from_the_cd_as_valorisation(demo):
+    fiche = demo.fiches.get(numero=1)
+    assert _amounts(fiche, "etat") == [(Decimal("14574"), False)]
+    assert _amounts(fiche, "cd") == [(Decimal("14574"), True)]
+
+
+@pytest.mark.parametrize(
+    ("numero", "financeur", "montant"),
+    [
+        (2, "cd", Decimal("7618")),
+        (3, "etat", Decimal("22191")),
+        (4, "etat", Decimal("25617")),
+        (13, "caf", Decimal("57000")),
+        (15, "etat", Decimal("54336")),
+    ],
+)
+def test_published_amounts_are_transcribed(demo, numero, financeur, montant):
+    fiche = demo.fiches.get(numero=numero)
+    assert montant in [f.montant for f in fiche.financements.filter(financeur=financeur)]
+
+
+def test_fiche_8_is_fully_funded_by_ondam_without_stated_amount(demo):
+    fiche = demo.fiches.get(numero=8)
+    assert [(f.financeur, f.montant) for f in fiche.financements.all()] == [("ondam", None)]
+
+
+def test_multi_objective_headers_link_every_objective(demo):
+    assert sorted(demo.fiches.get(numero=3).objectifs.values_list("numero", flat=True)) == [1, 2]
+    assert sorted(demo.fiches.get(numero=8).objectifs.values_list("numero", flat=True)) == [
+        13,
+        14,
+    ]
+
+
+def test_national_indicators_are_linked_to_the_referentiel(demo):
+    fiche = demo.fiches.get(numero=2)
+    national = fiche.indicateurs.filter(indicateur_national__isnull=False)
+    assert national.count() == 1
+    assert "BESM" in national.get().indicateur_national.libelle
+
+
+def test_every_fiche_has_its_creation_in_the_history(demo):
+    for fiche in demo.fiches.all():
+        assert Revision.objects.for_object(fiche).filter(source="demo").count() == 1
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = (
+        FicheAction.objects.count(),
+        Financement.objects.count(),
+        Revision.objects.count(),
+        RevisionChange.objects.count(),
+        Habilitation.objects.count(),
+        list(FicheAction.objects.values_list("version", flat=True)),
+    )
+    call_command("charger_demo", "--silencieux")
+    after = (
+        FicheAction.objects.count(),
+        Financement.objects.count(),
+        Revision.objects.count(),
+        RevisionChange.objects.count(),
+        Habilitation.objects.count(),
+        list(FicheAction.objects.values_list("version", flat=True)),
+    )
+    assert before == after
+
+
+def test_every_demo_account_can_log_in(demo, client):
+    for account in ACCOUNTS:
+        assert client.login(username=account.email, password=DEMO_PASSWORD), account.email
+
+
+def test_command_prints_the_demo_logins(db, capsys):
+    call_command("charger_demo")
+    out = capsys.readouterr().out
+    assert "referent@demo.pilotage.test" in out
+    assert DEMO_PASSWORD in out
+
+
+def test_demo_banner_is_shown(demo, client, settings):
+    settings.DEMO_MODE = True
+    client.login(username="lecteur@demo.pilotage.test", password=DEMO_PASSWORD)
+    assert "Site de démonstration" in client.get("/").content.decode()
+
+
+def test_second_departement_is_invisible_to_creuse_users(demo, client):
+    other = Contrat.objects.get(departement__code="41")
+    client.login(username="pilote.cd@demo.pilotage.test", password=DEMO_PASSWORD)
+    assert client.get(f"/contrats/{other.pk}/").status_code == 404
+    home = client.get("/").content.decode()
+    assert "Loir-et-Cher" not in home
+    assert "Creuse" in home
