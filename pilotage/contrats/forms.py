@@ -191,7 +191,7 @@ class IndicateurFormSet(BaseLignesFormSet):
         return rows
 
 
-def _formset(model, fields, formset=BaseLignesFormSet, form=LigneForm, widgets=None, extra=2):
+def _formset(model, fields, formset=BaseLignesFormSet, form=LigneForm, widgets=None, extra=1):
     return inlineformset_factory(
         FicheAction,
         model,

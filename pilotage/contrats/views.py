@@ -21,9 +21,10 @@ from .forms import FicheFiltresForm, FicheForm, build_formsets
 from .models import Contrat, Etat, FicheAction, Jalon, jalons_en_retard
 
 
-def _breadcrumb(contrat: Contrat | None = None, fiche: FicheAction | None = None, current=""):
-    links = [{"url": reverse("contrats:accueil"), "title": "Mes contrats"}]
-    if contrat and (fiche or current):
+def _breadcrumb(contrat: Contrat, fiche: FicheAction | None = None, current: str = ""):
+    """Fil d'Ariane : Accueil (mes contrats) › contrat › fiche › page courante."""
+    links = []
+    if fiche or current:
         links.append({"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)})
     if fiche and current:
         links.append(
@@ -32,14 +33,9 @@ def _breadcrumb(contrat: Contrat | None = None, fiche: FicheAction | None = None
                 "title": f"Fiche action n°{fiche.numero}",
             }
         )
-    if current:
-        return {"links": links, "current": current}
-    if fiche:
-        return {"links": links, "current": f"Fiche action n°{fiche.numero}"}
-    return {
-        "links": links[:-1] if not contrat else links,
-        "current": str(contrat) if contrat else "Mes contrats",
-    }
+    if not current:
+        current = f"Fiche action n°{fiche.numero}" if fiche else str(contrat)
+    return {"links": links, "current": current}
 
 
 @require_GET
