@@ -234,6 +234,11 @@ def _load_contrat(data: dict, overlays: dict) -> tuple[Contrat, bool]:
             comment="Fiche chargée depuis le document publié par le département.",
             **payload,
         )
+    if contrat.statut == Contrat.Statut.SIGNE:
+        # Fige la version signée : référence des évolutions ultérieures.
+        contrats_services.contrat_sign(
+            contrat=contrat, date_signature=_date(data.get("date_signature"))
+        )
     return contrat, True
 
 

@@ -114,3 +114,17 @@ def test_second_departement_is_invisible_to_creuse_users(demo, client):
     home = client.get("/").content.decode()
     assert "Loir-et-Cher" not in home
     assert "Creuse" in home
+
+
+def test_signed_demo_contract_keeps_a_frozen_copy_of_its_signed_version(demo):
+    assert demo.statut == "signe"
+    assert len(demo.version_signee["fiches"]) == 17
+    assert demo.version_signee["fiches"][0]["financements"][0]["montant"] == 14574
+
+
+def test_admin_lists_contracts_and_keeps_fiches_read_only(demo, client):
+    client.login(username="admin@demo.pilotage.test", password=DEMO_PASSWORD)
+    assert client.get("/admin/contrats/contrat/").status_code == 200
+    fiche = demo.fiches.get(numero=1)
+    assert client.get(f"/admin/contrats/ficheaction/{fiche.pk}/change/").status_code == 200
+    assert client.get("/admin/contrats/ficheaction/add/").status_code == 403
