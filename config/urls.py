@@ -13,6 +13,7 @@ urlpatterns = [
     path("referentiel/", include("pilotage.referentiel.urls")),
     path("", include("pilotage.core.urls")),
     path("", include("pilotage.contrats.urls")),
+    path("", include("pilotage.documents.urls")),
 ]
 
 if settings.DEBUG:

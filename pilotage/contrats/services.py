@@ -240,6 +240,11 @@ def fiche_update(
             version=current.version,
             comment=comment,
         )
+    else:
+        # Rien n'a changé : la version reste la même, pour ne pas mettre en conflit
+        # les autres personnes qui ont la fiche ouverte.
+        FicheAction.objects.filter(pk=current.pk).update(version=expected_version)
+        current.version = expected_version
     return current
 
 

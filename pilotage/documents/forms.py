@@ -1,0 +1,26 @@
+from django import forms
+
+from pilotage.core.forms import DsfrForm
+
+MAX_UPLOAD_MO = 10
+
+
+class ImportForm(DsfrForm):
+    fichier = forms.FileField(
+        label="Document contenant les fiches actions",
+        help_text=(
+            f"Formats acceptés : Word (.docx) ou OpenDocument (.odt), {MAX_UPLOAD_MO} Mo au plus. "
+            "Une ou plusieurs fiches par document, selon le modèle officiel."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt"}),
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data["fichier"]
+        if fichier.size > MAX_UPLOAD_MO * 1024 * 1024:
+            raise forms.ValidationError(
+                f"Le fichier dépasse la taille maximale de {MAX_UPLOAD_MO} Mo."
+            )
+        if fichier.size == 0:
+            raise forms.ValidationError("Le fichier est vide.")
+        return fichier

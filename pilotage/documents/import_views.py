@@ -1,0 +1,125 @@
+"""Import de fiches depuis un document : dépôt, aperçu des changements, confirmation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from pilotage.contrats import permissions
+from pilotage.referentiel.models import Objectif
+
+from . import services
+from .forms import ImportForm
+from .models import DocumentImporte
+
+
+def _contrat_for_import(request, pk):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    if not permissions.can_create_fiche(request.user, contrat):
+        raise PermissionDenied("Seuls les pilotes du contrat peuvent importer des fiches.")
+    return contrat
+
+
+def _parse(contrat, data: bytes, filename: str):
+    from .importer import parse_document
+
+    known = set(
+        Objectif.objects.filter(generation_id=contrat.generation_id).values_list(
+            "numero", flat=True
+        )
+    )
+    return parse_document(data, filename=filename, known_objectifs=known)
+
+
+def _breadcrumb(contrat, current):
+    return {
+        "links": [{"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)}],
+        "current": current,
+    }
+
+
+def import_upload(request, pk):
+    contrat = _contrat_for_import(request, pk)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    from .importer import ImportErreur
+
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fichier"]
+        data = upload.read()
+        try:
+            _parse(contrat, data, upload.name)
+        except ImportErreur as exc:
+            form.add_error("fichier", str(exc))
+        else:
+            document = services.document_store(
+                contrat=contrat, user=request.user, filename=upload.name, data=data
+            )
+            return redirect("documents:import_preview", contrat.pk, document.pk)
+    imports = contrat.imports.select_related("user")[:10]
+    return render(
+        request,
+        "documents/import_form.html",
+        {
+            "title": "Importer des fiches actions",
+            "contrat": contrat,
+            "form": form,
+            "imports": imports,
+            "breadcrumb_data": _breadcrumb(contrat, "Importer des fiches actions"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def import_preview(request, pk, document_pk):
+    contrat = _contrat_for_import(request, pk)
+    document = get_object_or_404(DocumentImporte, contrat=contrat, pk=document_pk)
+    if document.statut != DocumentImporte.Statut.ANALYSE:
+        messages.info(request, f"Ce document a déjà été traité : {document.get_statut_display()}.")
+        return redirect("documents:import_upload", contrat.pk)
+    from .importer import ImportErreur
+
+    with document.fichier.open("rb") as handle:
+        data = handle.read()
+    try:
+        result = _parse(contrat, data, document.nom_original)
+    except ImportErreur as exc:
+        services.document_abandon(document=document)
+        messages.error(request, str(exc))
+        return redirect("documents:import_upload", contrat.pk)
+    if request.method == "POST":
+        if request.POST.get("action") == "abandonner":
+            services.document_abandon(document=document)
+            messages.info(request, "Import abandonné : aucune fiche n'a été modifiée.")
+            return redirect("contrats:contrat", contrat.pk)
+        outcome = services.fiches_import(
+            contrat=contrat,
+            result=result,
+            user=request.user,
+            filename=document.nom_original,
+            document=document,
+        )
+        counts = outcome.counts
+        messages.success(
+            request,
+            f"Import terminé : {counts['creation']} fiche(s) créée(s), "
+            f"{counts['mise_a_jour']} mise(s) à jour, {counts['inchangee']} inchangée(s).",
+        )
+        return redirect("contrats:contrat", contrat.pk)
+    outcome = services.fiches_import(
+        contrat=contrat,
+        result=result,
+        user=request.user,
+        filename=document.nom_original,
+        dry_run=True,
+    )
+    return render(
+        request,
+        "documents/import_preview.html",
+        {
+            "title": "Vérifier l'import",
+            "contrat": contrat,
+            "document": document,
+            "outcome": outcome,
+            "breadcrumb_data": _breadcrumb(contrat, "Vérifier l'import"),
+        },
+    )

@@ -1,0 +1,329 @@
+"""Import des fiches actions lues dans un document Word ou OpenDocument.
+
+`fiches_import` applique le résultat de l'analyse (`importer.parse_document`) au
+contrat : les fiches sont reconnues par leur numéro, créées ou mises à jour par
+les services de `contrats` (historique et verrou compris), le tout en une seule
+transaction. Avec `dry_run=True`, le même code s'exécute puis tout est annulé :
+l'aperçu montre exactement ce que l'import fera.
+
+Choix : à la mise à jour, une rubrique vide dans le document n'efface pas la
+fiche ; les textes signés (moyens, calendrier) ne sont posés qu'à la création ;
+les lignes des listes sont rapprochées des lignes existantes par leur libellé,
+pour garder les dates des étapes et les réglages des indicateurs.
+"""
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from pilotage.contrats import services as contrats_services
+from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.core.models import Revision
+from pilotage.core.services import Change, diff_snapshots
+from pilotage.referentiel.models import IndicateurNational, Objectif
+
+from .models import DocumentImporte
+
+NATIONAL_PREFIX = re.compile(r"^\s*indicateur\s+national\s*:\s*", re.IGNORECASE)
+
+
+class _DryRun(Exception):
+    """Annule la transaction de l'aperçu."""
+
+
+@dataclass
+class FicheOutcome:
+    numero: int
+    titre: str
+    action: str  # "creation", "mise_a_jour" ou "inchangee"
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return {
+            "creation": "Nouvelle fiche",
+            "mise_a_jour": "Mise à jour",
+            "inchangee": "Aucun changement",
+        }[self.action]
+
+
+@dataclass
+class ImportOutcome:
+    fiches: list[FicheOutcome]
+    warnings: list[Any]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        result = {"creation": 0, "mise_a_jour": 0, "inchangee": 0}
+        for fiche in self.fiches:
+            result[fiche.action] += 1
+        return result
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^\w%]+", " ", text.lower()).split())
+
+
+def _match(rows, key, existing_rows, existing_key) -> list[dict]:
+    """Attribue à chaque ligne importée l'id d'une ligne existante de même clé."""
+    pool: dict[str, list] = {}
+    for obj in existing_rows:
+        pool.setdefault(existing_key(obj), []).append(obj)
+    for row in rows:
+        candidates = pool.get(key(row))
+        if candidates:
+            row["id"] = candidates.pop(0).pk
+    return rows
+
+
+def _indicateur_row(text: str, nature: str, national: dict[str, IndicateurNational]) -> dict:
+    is_national = bool(NATIONAL_PREFIX.match(text))
+    libelle = NATIONAL_PREFIX.sub("", text).strip()
+    row = {"nature": nature, "libelle": libelle, "indicateur_national": None, "valeur_texte": ""}
+    if not is_national:
+        return row
+    key = normalize(libelle)
+    found = national.get(key)
+    if found is None:
+        # « Nombre d'enfants ayant bénéficié d'un BESM en 2024 : 787 » : libellé national
+        # suivi d'une valeur propre au département.
+        for nat_key, candidate in sorted(national.items(), key=lambda kv: -len(kv[0])):
+            if key.startswith(nat_key):
+                found = candidate
+                row["valeur_texte"] = libelle[len(candidate.libelle) :].strip(" :")
+                break
+    if found is not None:
+        row["indicateur_national"] = found
+        row["libelle"] = found.libelle
+    return row
+
+
+def _split_acteur(text: str) -> dict:
+    nom, _, implication = text.partition(" – ")
+    return {"nom": nom.strip(), "implication": implication.strip()}
+
+
+def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national, objectifs):
+    """Traduit une fiche analysée en arguments des services de `contrats`."""
+    texts = {
+        "titre": parsed.titre,
+        "entete_objectifs": parsed.entete_objectifs,
+        "departement_libelle": parsed.departement,
+        "referent": parsed.referent,
+        "constat": parsed.constat,
+        "objectif_operationnel": parsed.objectif_operationnel,
+        "description": parsed.description,
+    }
+    if existing is None:
+        texts["moyens_texte"] = parsed.moyens_texte
+        texts["calendrier_texte"] = parsed.calendrier_texte
+    fields = {"numero": parsed.numero}
+    fields.update({k: v for k, v in texts.items() if existing is None or (v or "").strip()})
+
+    acteurs = [_split_acteur(a) for a in parsed.acteurs]
+    financements = [
+        {
+            "financeur": f["financeur"],
+            "libelle": f.get("libelle", ""),
+            "montant": Decimal(str(f["montant"])) if f.get("montant") is not None else None,
+            "annee": f.get("annee"),
+            "valorisation": bool(f.get("valorisation")),
+            "note": f.get("note", ""),
+        }
+        for f in parsed.financements
+    ]
+    jalons = [{"libelle": text} for text in parsed.calendrier]
+    indicateurs = [
+        _indicateur_row(t, "quantitatif", national) for t in parsed.indicateurs_quantitatifs
+    ] + [_indicateur_row(t, "qualitatif", national) for t in parsed.indicateurs_qualitatifs]
+    points = [{"libelle": p} for p in parsed.points_vigilance]
+
+    if existing is not None:
+        _match(
+            acteurs,
+            lambda r: normalize(r["nom"]),
+            existing.acteurs.all(),
+            lambda o: normalize(o.nom),
+        )
+        seen: dict[str, int] = {}
+
+        def fin_key_row(r):
+            seen[r["financeur"]] = seen.get(r["financeur"], 0) + 1
+            return f"{r['financeur']}#{seen[r['financeur']]}"
+
+        seen_obj: dict[str, int] = {}
+
+        def fin_key_obj(o):
+            seen_obj[o.financeur] = seen_obj.get(o.financeur, 0) + 1
+            return f"{o.financeur}#{seen_obj[o.financeur]}"
+
+        _match(financements, fin_key_row, existing.financements.all(), fin_key_obj)
+        existing_jalons = list(existing.jalons.all())
+        for row in jalons:
+            # L'export peut préfixer l'étape par sa période (« 2025 et suivantes : … »).
+            for jalon in existing_jalons:
+                prefix = f"{jalon.periode} : " if jalon.periode else None
+                if prefix and row["libelle"].startswith(prefix):
+                    row["libelle"] = row["libelle"][len(prefix) :]
+        _match(
+            jalons,
+            lambda r: normalize(r["libelle"]),
+            existing_jalons,
+            lambda o: normalize(o.libelle),
+        )
+        _match(
+            indicateurs,
+            lambda r: f"{r['nature']}:{normalize(r['libelle'])}",
+            existing.indicateurs.all(),
+            lambda o: f"{o.nature}:{normalize(o.libelle)}",
+        )
+        _match(
+            points,
+            lambda r: normalize(r["libelle"]),
+            existing.points_vigilance.all(),
+            lambda o: normalize(o.libelle),
+        )
+        # Les lignes rapprochées gardent ce que le document ne porte pas.
+        for row in jalons:
+            row.setdefault("periode", "")
+            if "id" in row:
+                row.pop("periode")
+    else:
+        lead = (parsed.calendrier_texte or "").split("\n", 1)[0].strip().rstrip(" :")
+        for row in jalons:
+            row["periode"] = lead if lead and not lead.startswith("-") and len(lead) <= 100 else ""
+    return {
+        "fields": fields,
+        "objectifs": [objectifs[n] for n in parsed.objectifs if n in objectifs] or None,
+        "acteurs": acteurs,
+        "financements": financements,
+        "jalons": jalons,
+        "indicateurs": indicateurs,
+        "points_vigilance": points,
+    }
+
+
+def _apply(contrat, result, user, comment) -> tuple[ImportOutcome, list[Revision]]:
+    objectifs = {o.numero: o for o in Objectif.objects.filter(generation_id=contrat.generation_id)}
+    national = {
+        normalize(i.libelle): i
+        for i in IndicateurNational.objects.filter(generation_id=contrat.generation_id)
+    }
+    existing = {
+        f.numero: f
+        for f in FicheAction.objects.filter(contrat=contrat).prefetch_related(
+            "objectifs", "referents", *contrats_services.FICHE_LISTS
+        )
+    }
+    warnings = list(result.warnings)
+    outcomes, revisions = [], []
+    for parsed in result.fiches:
+        if parsed.numero is None:
+            continue  # déjà signalé par l'analyse
+        unknown = [n for n in parsed.objectifs if n not in objectifs]
+        if unknown:
+            from .importer import ImportWarning
+
+            warnings.append(
+                ImportWarning(
+                    f"Objectif(s) n°{', '.join(map(str, unknown))} absent(s) du référentiel "
+                    f"{contrat.generation.code} : ignoré(s).",
+                    parsed.numero,
+                )
+            )
+        current = existing.get(parsed.numero)
+        payload = _payload(
+            parsed, contrat=contrat, existing=current, national=national, objectifs=objectifs
+        )
+        if current is None:
+            payload["objectifs"] = payload["objectifs"] or []
+            fiche = contrats_services.fiche_create(
+                contrat=contrat,
+                user=user,
+                source=Revision.Source.IMPORT,
+                comment=comment,
+                **payload,
+            )
+            changes = diff_snapshots({}, contrats_services.fiche_snapshot(fiche))
+            action = "creation"
+        else:
+            before = contrats_services.fiche_snapshot(current)
+            fiche = contrats_services.fiche_update(
+                fiche=current,
+                user=user,
+                expected_version=current.version,
+                source=Revision.Source.IMPORT,
+                comment=comment,
+                **payload,
+            )
+            changes = diff_snapshots(before, contrats_services.fiche_snapshot(fiche))
+            action = "mise_a_jour" if changes else "inchangee"
+        if changes:
+            revisions.append(Revision.objects.for_object(fiche).first())
+        outcomes.append(FicheOutcome(parsed.numero, fiche.titre, action, changes))
+    return ImportOutcome(outcomes, warnings), revisions
+
+
+def fiches_import(
+    *,
+    contrat: Contrat,
+    result,
+    user,
+    filename: str,
+    data: bytes | None = None,
+    dry_run: bool = False,
+    document: DocumentImporte | None = None,
+) -> ImportOutcome:
+    """Crée ou met à jour les fiches du contrat d'après un document analysé.
+
+    Tout ou rien : une erreur annule l'ensemble. Avec `dry_run`, rien n'est gardé.
+    Le fichier (`data` ou `document`) est conservé et relié aux révisions produites.
+    """
+    comment = f"Import du fichier « {filename} »"
+    try:
+        with transaction.atomic():
+            outcome, revisions = _apply(contrat, result, user, comment)
+            if dry_run:
+                raise _DryRun
+            if document is None and data is not None:
+                document = document_store(contrat=contrat, user=user, filename=filename, data=data)
+            if document is not None:
+                document.statut = DocumentImporte.Statut.APPLIQUE
+                document.applied_at = timezone.now()
+                document.save(update_fields=["statut", "applied_at"])
+                document.revisions.add(*[r for r in revisions if r])
+    except _DryRun:
+        pass
+    return outcome
+
+
+@transaction.atomic
+def document_store(*, contrat: Contrat, user, filename: str, data: bytes) -> DocumentImporte:
+    """Conserve un fichier déposé (en attente de confirmation de l'import)."""
+    document = DocumentImporte(
+        contrat=contrat,
+        nom_original=filename[:255],
+        taille=len(data),
+        empreinte=hashlib.sha256(data).hexdigest(),
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+    safe_name = re.sub(r"[^\w.-]+", "_", filename)[-100:] or "document"
+    document.fichier.save(safe_name, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def document_abandon(*, document: DocumentImporte) -> DocumentImporte:
+    """Abandonne un import analysé mais non confirmé (le fichier reste consultable)."""
+    document.statut = DocumentImporte.Statut.ABANDONNE
+    document.save(update_fields=["statut"])
+    return document

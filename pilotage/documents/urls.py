@@ -1,0 +1,16 @@
+"""Routes des documents : import de fiches (dépôt, aperçu, confirmation) et exports."""
+
+from django.urls import path
+
+from . import import_views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("contrats/<int:pk>/import/", import_views.import_upload, name="import_upload"),
+    path(
+        "contrats/<int:pk>/import/<int:document_pk>/",
+        import_views.import_preview,
+        name="import_preview",
+    ),
+]
