@@ -180,7 +180,9 @@ def fiche_detail(request, pk, numero):
 def fiche_history(request, pk, numero):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
     revisions = (
-        Revision.objects.for_object(fiche).select_related("user").prefetch_related("changes")
+        Revision.objects.for_object(fiche)
+        .select_related("user__institution")
+        .prefetch_related("changes", "documents_importes")
     )
     context = {
         "title": f"Historique de la fiche action n°{fiche.numero}",

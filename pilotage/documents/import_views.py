@@ -123,3 +123,14 @@ def import_preview(request, pk, document_pk):
             "breadcrumb_data": _breadcrumb(contrat, "Vérifier l'import"),
         },
     )
+
+
+def import_file(request, pk, document_pk):
+    """Télécharge un document déposé : toute personne qui voit le contrat peut le relire."""
+    from django.http import FileResponse
+
+    contrat = permissions.get_contrat_for(request.user, pk)
+    document = get_object_or_404(DocumentImporte, contrat=contrat, pk=document_pk)
+    return FileResponse(
+        document.fichier.open("rb"), as_attachment=True, filename=document.nom_original
+    )

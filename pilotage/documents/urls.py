@@ -13,4 +13,9 @@ urlpatterns = [
         import_views.import_preview,
         name="import_preview",
     ),
+    path(
+        "contrats/<int:pk>/import/<int:document_pk>/fichier",
+        import_views.import_file,
+        name="import_file",
+    ),
 ]
