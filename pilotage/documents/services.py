@@ -228,17 +228,6 @@ def _apply(contrat, result, user, comment) -> tuple[ImportOutcome, list[Revision
     for parsed in result.fiches:
         if parsed.numero is None:
             continue  # déjà signalé par l'analyse
-        unknown = [n for n in parsed.objectifs if n not in objectifs]
-        if unknown:
-            from .importer import ImportWarning
-
-            warnings.append(
-                ImportWarning(
-                    f"Objectif(s) n°{', '.join(map(str, unknown))} absent(s) du référentiel "
-                    f"{contrat.generation.code} : ignoré(s).",
-                    parsed.numero,
-                )
-            )
         current = existing.get(parsed.numero)
         payload = _payload(
             parsed, contrat=contrat, existing=current, national=national, objectifs=objectifs
