@@ -1,0 +1,63 @@
+"""Import des fiches actions depuis un document Word (.docx) ou OpenDocument (.odt).
+
+    result = parse_document(data, filename="fiches.docx", known_objectifs={1, 2, 3})
+
+Étapes : `safety` contrôle le fichier (taille, format, macros, archive piégée, XML
+à entités) ; `reader_docx` ou `reader_odt` le lit en blocs neutres ; `parser` reconnaît
+les en-têtes et les rubriques ; `assemble` produit les fiches et les points à vérifier.
+Seule `ImportErreur` sort d'ici : son message d'une ligne est destiné à l'utilisateur.
+"""
+
+import logging
+
+from . import errors
+from .assemble import build_fiche, duplicate_warnings, fiche_warnings
+from .errors import ImportErreur
+from .parser import BlockParser
+from .reader_docx import read_docx
+from .reader_odt import read_odt
+from .result import ImportResult, ImportWarning, ParsedFiche
+from .safety import MAX_UPLOAD_BYTES, check
+
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "ImportErreur",
+    "ImportResult",
+    "ImportWarning",
+    "ParsedFiche",
+    "parse_document",
+]
+
+logger = logging.getLogger(__name__)
+
+
+def parse_document(
+    data: bytes, *, filename: str, known_objectifs: set[int] | None = None
+) -> ImportResult:
+    """Lit les fiches actions d'un document ; lève `ImportErreur` (et rien d'autre).
+
+    `known_objectifs` : numéros d'objectifs du référentiel ; un objectif absent est signalé.
+    """
+    kind = check(data, filename=filename)
+    try:
+        blocks = read_docx(data) if kind == "docx" else read_odt(data)
+        return _parse_blocks(blocks, known_objectifs=known_objectifs)
+    except ImportErreur:
+        raise
+    except Exception as exc:  # dernier recours : un document inattendu ne fait pas d'erreur 500
+        logger.warning("Import de « %s » impossible", filename, exc_info=True)
+        raise ImportErreur(errors.UNREADABLE) from exc
+
+
+def _parse_blocks(blocks, *, known_objectifs: set[int] | None) -> ImportResult:
+    parser = BlockParser()
+    drafts = parser.feed(blocks)
+    result = ImportResult(warnings=[ImportWarning(m) for m in parser.warnings])
+    for draft in drafts:
+        fiche = build_fiche(draft)
+        result.fiches.append(fiche)
+        result.warnings.extend(fiche_warnings(draft, fiche, known_objectifs=known_objectifs))
+    if not result.fiches:
+        raise ImportErreur(errors.NO_FICHE)
+    result.warnings.extend(duplicate_warnings(result.fiches))
+    return result

@@ -1,0 +1,103 @@
+"""Du brouillon de fiche (`parser.Draft`) à la fiche analysée (`ParsedFiche`), avec les
+points à vérifier : rubriques obligatoires absentes, objectifs inconnus du référentiel,
+taux incohérents, moyens financiers non reconnus, numéros en double."""
+
+from collections import Counter
+
+from ..financements import parse_text, split_lines
+from . import fields as f
+from .indicators import normalize_national, propose_values, rate_mismatch, split_indicateurs
+from .parser import Draft
+from .result import ImportWarning, ParsedFiche
+
+
+def build_fiche(draft: Draft) -> ParsedFiche:
+    """Valeurs de la fiche lues dans le brouillon (sans les avertissements)."""
+    raw = draft.fields
+    fiche = ParsedFiche(
+        numero=draft.numero,
+        objectifs=list(draft.objectifs),
+        entete_objectifs=draft.entete_objectifs,
+        titre=draft.titre,
+        departement=draft.departement,
+        referent=draft.referent,
+        constat=f.structured_text(raw.get("constat", [])),
+        objectif_operationnel=f.structured_text(raw.get("objectif_operationnel", [])),
+        description=f.structured_text(raw.get("description", [])),
+        acteurs=f.split_acteurs(raw.get("acteurs", [])),
+        moyens_texte=f.structured_text(raw.get("moyens", [])),
+        calendrier_texte=f.structured_text(raw.get("calendrier", [])),
+        calendrier=f.calendrier_items(raw.get("calendrier", [])),
+        points_vigilance=f.items(raw.get("points_vigilance", [])),
+    )
+    fiche.financements = parse_text(fiche.moyens_texte)
+    quanti = [normalize_national(t) for t in f.items(raw.get("indicateurs_quantitatifs", []))]
+    quali = [normalize_national(t) for t in f.items(raw.get("indicateurs_qualitatifs", []))]
+    combined = [normalize_national(t) for t in f.items(raw.get("indicateurs", []))]
+    extra_quanti, extra_quali = split_indicateurs(combined)
+    fiche.indicateurs_quantitatifs = quanti + extra_quanti
+    fiche.indicateurs_qualitatifs = quali + extra_quali
+    for text in fiche.indicateurs_quantitatifs + fiche.indicateurs_qualitatifs:
+        fiche.valeurs_proposees.extend(propose_values(text))
+    return fiche
+
+
+def fiche_warnings(
+    draft: Draft, fiche: ParsedFiche, *, known_objectifs: set[int] | None
+) -> list[ImportWarning]:
+    """Points à vérifier pour une fiche, dans l'ordre de lecture."""
+    numero = fiche.numero
+    messages: list[str] = []
+    if numero is None:
+        shown = f"« {fiche.titre} »" if fiche.titre else "sans titre"
+        messages.append(
+            f"Fiche {shown} sans numéro (« FICHE ACTION N° … » introuvable) : "
+            "elle ne pourra pas être enregistrée."
+        )
+    if not fiche.titre:
+        messages.append("Titre de la fiche absent.")
+    if not fiche.objectifs:
+        messages.append("Numéro d'objectif absent (« OBJECTIF N° … »).")
+    elif known_objectifs is not None:
+        unknown = [n for n in fiche.objectifs if n not in known_objectifs]
+        if unknown:
+            listed = ", ".join(f"n°{n}" for n in unknown)
+            messages.append(f"Objectif {listed} absent du référentiel.")
+    messages.extend(draft.warnings)
+    leftover = _unparsed_moyens(fiche.moyens_texte)
+    if leftover:
+        messages.append(
+            "Moyens financiers : texte non reconnu comme ligne de financement, "
+            f"à reprendre à la main : « {leftover} »."
+        )
+    for value in fiche.valeurs_proposees:
+        mismatch = rate_mismatch(value)
+        if mismatch:
+            messages.append(mismatch)
+    return [ImportWarning(message, numero) for message in messages]
+
+
+def _unparsed_moyens(text: str) -> str:
+    """Texte de moyens financiers placé avant la première ligne « Financement … »."""
+    flat = " ".join((text or "").split())
+    lines = split_lines(flat)
+    if not lines or not flat:
+        return ""
+    lead = flat[: flat.find(lines[0])].strip() if lines[0] != flat else ""
+    if not lines[0].lower().startswith("financement"):
+        return lines[0]
+    return lead
+
+
+def duplicate_warnings(fiches: list[ParsedFiche]) -> list[ImportWarning]:
+    """Un avertissement par numéro de fiche présent plusieurs fois dans le document."""
+    counts = Counter(fiche.numero for fiche in fiches if fiche.numero is not None)
+    return [
+        ImportWarning(
+            f"Le numéro de fiche {numero} apparaît {count} fois dans ce document : "
+            "une seule fiche portera ce numéro.",
+            numero,
+        )
+        for numero, count in sorted(counts.items())
+        if count > 1
+    ]

@@ -1,0 +1,45 @@
+"""Erreur d'import : un document illisible ou refusé, avec un message d'une ligne en français."""
+
+EMPTY = "Le fichier est vide."
+TOO_LARGE = "Le fichier dépasse la taille maximale de 10 Mo."
+NOT_WORD = "Ce fichier n'est pas un document Word (.docx) ou OpenDocument (.odt) lisible."
+OLE_PROTECTED = (
+    "Ce document est protégé par un mot de passe ou enregistré dans l'ancien format Word "
+    "(.doc) : enregistrez-le au format .docx sans mot de passe."
+)
+ODT_PROTECTED = (
+    "Ce document est protégé par un mot de passe : enregistrez-le sans mot de passe "
+    "avant de l'importer."
+)
+MACROS = (
+    "Ce document contient des macros : enregistrez-le au format .docx (sans macros) "
+    "avant de l'importer."
+)
+CORRUPT = (
+    "Ce document est endommagé (archive illisible) : ouvrez-le dans votre traitement de "
+    "texte et enregistrez-le de nouveau au format .docx ou .odt."
+)
+TOO_BIG_CONTENT = (
+    "Ce document est refusé : son contenu décompressé est anormalement volumineux "
+    "(plus de 100 Mo ou compression suspecte)."
+)
+XML_FORBIDDEN = (
+    "Ce document est refusé : il contient des déclarations XML non autorisées (DOCTYPE ou "
+    "entités) ; enregistrez-le de nouveau depuis votre traitement de texte."
+)
+UNREADABLE = (
+    "Ce document n'a pas pu être lu : enregistrez-le de nouveau au format .docx ou .odt "
+    "puis réessayez."
+)
+NO_FICHE = (
+    "Aucune fiche action reconnue dans ce document : vérifiez qu'il suit le modèle "
+    "officiel (« FICHE ACTION N° … »)."
+)
+
+
+class ImportErreur(Exception):
+    """Document refusé ou illisible ; `str(e)` est un message d'une ligne pour l'utilisateur."""
+
+    def __init__(self, message: str):
+        super().__init__(" ".join(message.split()))
+        self.message = str(self)

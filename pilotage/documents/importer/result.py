@@ -1,0 +1,96 @@
+"""Résultat de l'analyse d'un document : fiches lues et points à vérifier.
+
+`ImportResult.to_json()` est le format publié par `import_fiches --dry-run --format json`
+(décrit dans le README) : les clés et leurs types ne changent pas sans mise à jour du README.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Point à vérifier, rattaché à une fiche (par son numéro) ou au document entier."""
+
+    message: str
+    fiche_numero: int | None = None
+
+    def to_json(self) -> dict:
+        """{"fiche": numéro ou null, "message": "…"}."""
+        return {"fiche": self.fiche_numero, "message": self.message}
+
+
+def _json_amount(value) -> int | float | None:
+    """Montant en euros : entier quand il est rond, nombre décimal sinon, null si absent."""
+    if value is None:
+        return None
+    amount = Decimal(str(value))
+    if amount == amount.to_integral_value():
+        return int(amount)
+    return float(amount)
+
+
+@dataclass
+class ParsedFiche:
+    """Une fiche action telle que lue dans le document (textes au format « texte structuré »)."""
+
+    numero: int | None = None
+    objectifs: list[int] = field(default_factory=list)
+    entete_objectifs: str = ""
+    titre: str = ""
+    departement: str = ""
+    referent: str = ""
+    constat: str = ""
+    objectif_operationnel: str = ""
+    description: str = ""
+    acteurs: list[str] = field(default_factory=list)
+    moyens_texte: str = ""
+    financements: list[dict] = field(default_factory=list)
+    calendrier_texte: str = ""
+    calendrier: list[str] = field(default_factory=list)
+    indicateurs_quantitatifs: list[str] = field(default_factory=list)
+    indicateurs_qualitatifs: list[str] = field(default_factory=list)
+    points_vigilance: list[str] = field(default_factory=list)
+    valeurs_proposees: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """Forme publiée d'une fiche (voir le README, « Importer des fiches actions »)."""
+        return {
+            "numero": self.numero,
+            "objectifs": list(self.objectifs),
+            "titre": self.titre,
+            "departement": self.departement,
+            "referent": self.referent,
+            "constat": self.constat,
+            "objectif_operationnel": self.objectif_operationnel,
+            "description": self.description,
+            "acteurs": list(self.acteurs),
+            "financements": [
+                {
+                    "financeur": row["financeur"],
+                    "montant": _json_amount(row.get("montant")),
+                    "valorisation": bool(row.get("valorisation")),
+                    "note": row.get("note", ""),
+                }
+                for row in self.financements
+            ],
+            "calendrier": list(self.calendrier),
+            "indicateurs_quantitatifs": list(self.indicateurs_quantitatifs),
+            "indicateurs_qualitatifs": list(self.indicateurs_qualitatifs),
+            "points_vigilance": list(self.points_vigilance),
+        }
+
+
+@dataclass
+class ImportResult:
+    """Toutes les fiches reconnues dans un document, dans l'ordre, et les points à vérifier."""
+
+    fiches: list[ParsedFiche] = field(default_factory=list)
+    warnings: list[ImportWarning] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        """{"fiches": [...], "warnings": [...]} : sérialisable tel quel par `json.dumps`."""
+        return {
+            "fiches": [fiche.to_json() for fiche in self.fiches],
+            "warnings": [warning.to_json() for warning in self.warnings],
+        }
