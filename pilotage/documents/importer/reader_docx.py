@@ -10,6 +10,7 @@ supprimé en mode révision et les contenus de repli (`mc:Fallback`) sont ignor�
 import io
 import re
 import zipfile
+import zlib
 
 import docx
 from docx.opc.exceptions import OpcError
@@ -30,10 +31,19 @@ def read_docx(data: bytes) -> list[Block]:
     """Blocs du corps du document, dans l'ordre de lecture."""
     try:
         document = docx.Document(io.BytesIO(data))
-    except (KeyError, ValueError, OpcError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        OpcError,
+        zipfile.BadZipFile,
+        zlib.error,
+        etree.XMLSyntaxError,
+    ) as exc:
         raise ImportErreur(errors.UNREADABLE) from exc
-    lists = _ListDetector(document)
-    return list(_blocks(document.element.body, lists))
+    body = document.element.find(W + "body")
+    if body is None:  # élément racine qui n'est pas un document Word
+        raise ImportErreur(errors.UNREADABLE)
+    return list(_blocks(body, _ListDetector(document)))
 
 
 def _val(element) -> str | None:

@@ -8,6 +8,7 @@ modifications suivies ignorées.
 
 import io
 import zipfile
+import zlib
 
 from lxml import etree
 from odfdo import Document
@@ -34,7 +35,14 @@ def read_odt(data: bytes) -> list[Block]:
     try:
         document = Document(io.BytesIO(data))
         body = document.body
-    except (KeyError, ValueError, TypeError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
+    except (
+        KeyError,
+        ValueError,
+        TypeError,
+        zipfile.BadZipFile,
+        zlib.error,
+        etree.XMLSyntaxError,
+    ) as exc:
         raise ImportErreur(errors.UNREADABLE) from exc
     return list(_blocks(body, in_list=False))
 

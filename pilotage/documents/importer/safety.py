@@ -11,6 +11,7 @@ l'analyseur XML utilisé ensuite.
 import io
 import re
 import zipfile
+import zlib
 
 from lxml import etree
 
@@ -68,7 +69,14 @@ def check(data: bytes, *, filename: str = "") -> str:
             return _check_archive(archive)
     except ImportErreur:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+    ) as exc:
         raise ImportErreur(errors.CORRUPT) from exc
     except (NotImplementedError, RuntimeError) as exc:
         # Méthode de compression inconnue, membre chiffré par le zip lui-même.
