@@ -365,7 +365,7 @@ def build_odt(fiches: list[FicheSpec] | FicheSpec, *, header: str = "paragraphs"
     for fiche in fiches:
         for text in fiche.preamble:
             body.append(Paragraph(text))
-        table = Table("Fiche", width=2, height=0)
+        table = Table("Fiche")
         if header == "paragraphs":
             for text, _italic in fiche.header_lines:
                 body.append(Paragraph(text))

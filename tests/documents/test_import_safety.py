@@ -123,7 +123,10 @@ def test_vba_project_part(valid_docx):
 
 def test_odt_with_basic_macros():
     data = rezip(build_odt(FicheSpec()), add={"Basic/Standard/Module1.xml": "<m/>"})
-    assert refused(data, "f.odt") == errors.MACROS
+    assert refused(data, "f.odt") == (
+        "Ce document contient des macros : enregistrez-le au format .odt (sans macros) "
+        "avant de l'importer."
+    )
 
 
 def test_encrypted_odt():

@@ -15,6 +15,10 @@ MACROS = (
     "Ce document contient des macros : enregistrez-le au format .docx (sans macros) "
     "avant de l'importer."
 )
+ODT_MACROS = (
+    "Ce document contient des macros : enregistrez-le au format .odt (sans macros) "
+    "avant de l'importer."
+)
 CORRUPT = (
     "Ce document est endommagé (archive illisible) : ouvrez-le dans votre traitement de "
     "texte et enregistrez-le de nouveau au format .docx ou .odt."

@@ -164,7 +164,9 @@ class BlockParser:
 
     def _fill_awaiting(self, text: str) -> bool:
         """Valeur d'un en-tête annoncé sans valeur (titre sur la ligne suivante…)."""
-        if self.awaiting is None or is_noise(text) or match_label(text, strict=True):
+        if self.awaiting is None or is_noise(text):
+            return False
+        if self._inline_label([Paragraph(text)]):  # « Constat du diagnostic : … »
             return False
         self._set_header(self.awaiting, text)
         return True

@@ -152,7 +152,7 @@ def _check_odf(archive: zipfile.ZipFile, names: dict) -> str:
     if manifest is not None and b"encryption-data" in read_member(archive, manifest):
         raise ImportErreur(errors.ODT_PROTECTED)
     if any(name.startswith(("Basic/", "Scripts/")) and not name.endswith("/") for name in names):
-        raise ImportErreur(errors.MACROS)
+        raise ImportErreur(errors.ODT_MACROS)
     if "content.xml" not in names:
         raise ImportErreur(errors.CORRUPT)
     return "odt"

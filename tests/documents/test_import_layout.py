@@ -1,10 +1,14 @@
-"""Import : variantes de mise en page et de rédaction des fiches (documents fabriqués)."""
+"""Import : variantes de mise en page (listes, fusions, tableaux imbriqués ou coupés,
+plusieurs fiches) et lecture des indicateurs."""
 
+import io
+
+import docx
 import pytest
 
 from pilotage.documents.importer import ImportResult, ImportWarning, parse_document
-from pilotage.documents.importer.blocks import Paragraph, make_paragraphs
-from pilotage.documents.importer.labels import fiche_header, match_label, objectif_numbers
+from pilotage.documents.importer.blocks import Paragraph, Table, make_paragraphs
+from pilotage.documents.importer.reader_docx import read_docx
 
 from .docx_builder import FicheSpec, Item, Layout, build_docx
 
@@ -20,208 +24,6 @@ def only(result: ImportResult):
 
 def messages(result: ImportResult) -> list[str]:
     return [w.message for w in result.warnings]
-
-
-# -- en-têtes -------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("line", "numbers"),
-    [
-        ("OBJECTIF N°7 (obligatoire)", [7]),
-        ("OBJECTIFS N°1 et 2 (obligatoires)", [1, 2]),
-        ("OBJECTIFS N° 13 et 14 (obligatoire – 1 des 3 objectifs ONDAM)", [13, 14]),
-        ("OBJECTIF N°10", [10]),
-        ("Objectif n° 3", [3]),
-        ("OBJECTIF N° …", []),
-        ("Objectif opérationnel", None),
-        ("Objectifs de la fiche", None),
-    ],
-)
-def test_objectif_line(line, numbers):
-    assert objectif_numbers(line) == numbers
-
-
-@pytest.mark.parametrize(
-    ("line", "expected"),
-    [
-        ("FICHE ACTION N°5", (5, "")),
-        ("FICHE ACTION n°4", (4, "")),
-        ("FICHE ACTION °10", (10, "")),
-        ("FICHE ACTION N° 8", (8, "")),
-        (
-            "FICHE ACTION N°3 : Sensibilisation aux psycho traumas",
-            (3, "Sensibilisation aux psycho traumas"),
-        ),
-        ("Fiche-action n°12 – Titre", (12, "Titre")),
-        ("FICHE ACTION N° …", (None, "")),
-        ("Fiches actions 2025-2027 du département", None),
-        ("Le fichier des actions", None),
-    ],
-)
-def test_fiche_line(line, expected):
-    assert fiche_header(line) == expected
-
-
-@pytest.mark.parametrize("header", ["paragraphs", "table"])
-@pytest.mark.parametrize("merge", [False, True])
-def test_header_in_paragraphs_or_table_rows(header, merge):
-    fiche = only(
-        parse(
-            FicheSpec(numero=5, objectif_line="OBJECTIFS N°1 et 2 (obligatoires)"),
-            Layout(header=header, merge_header_cells=merge),
-        )
-    )
-    assert fiche.numero == 5
-    assert fiche.objectifs == [1, 2]
-    assert fiche.entete_objectifs == "OBJECTIFS N°1 et 2 (obligatoires)"
-    assert fiche.titre == "Titre de test"
-    assert fiche.departement == "Conseil départemental de la Creuse"
-    assert fiche.referent == "Pôle cohésion sociale"
-
-
-def test_title_on_the_fiche_line():
-    fiche = only(parse(FicheSpec(fiche_line="FICHE ACTION N°9 : Un titre", titre="")))
-    assert (fiche.numero, fiche.titre) == (9, "Un titre")
-
-
-@pytest.mark.parametrize(
-    ("departement_line", "referent_line", "departement", "referent"),
-    [
-        (
-            "Département concerné : Creuse",
-            "Référent (personne ou institution) : Pôle",
-            "Creuse",
-            "Pôle",
-        ),
-        (
-            "Département concerné Creuse",
-            "Référent (personne ou institution) Pôle",
-            "Creuse",
-            "Pôle",
-        ),
-        ("Département concerné", "Référent (personne ou institution)", "", ""),
-        (
-            "DEPARTEMENT CONCERNE : Creuse",
-            "Réfèrent (personne ou institution) : Pôle",
-            "Creuse",
-            "Pôle",
-        ),
-        (
-            "Département concerné : Creuse",
-            "Référént (personne ou institution) Pôle",
-            "Creuse",
-            "Pôle",
-        ),
-    ],
-)
-def test_departement_and_referent_lines(departement_line, referent_line, departement, referent):
-    spec = FicheSpec(departement_line=departement_line, referent_line=referent_line)
-    fiche = only(parse(spec))
-    assert (fiche.departement, fiche.referent) == (departement, referent)
-
-
-def test_departement_value_in_next_cell():
-    """En-tête dans le tableau : « Département concerné » | « Creuse »."""
-    spec = FicheSpec(
-        departement_line="Département concerné",
-        referent_line="Référent (personne ou institution)",
-        extra_rows=[],
-    )
-    data = build_docx(spec, Layout(header="table"))
-    import io
-
-    import docx
-
-    document = docx.Document(io.BytesIO(data))
-    table = document.tables[0]
-    table.rows[3].cells[1].text = "Conseil départemental de la Creuse"
-    table.rows[4].cells[1].text = "Pôle enfance"
-    buffer = io.BytesIO()
-    document.save(buffer)
-    fiche = only(parse_document(buffer.getvalue(), filename="f.docx"))
-    assert fiche.departement == "Conseil départemental de la Creuse"
-    assert fiche.referent == "Pôle enfance"
-    assert fiche.titre == "Titre de test"
-
-
-def test_missing_header_fields_are_warned():
-    result = parse(
-        FicheSpec(numero=None, fiche_line="FICHE ACTION N° …", objectif_line="OBJECTIF N° …")
-    )
-    fiche = only(result)
-    assert fiche.numero is None and fiche.objectifs == []
-    text = " ".join(messages(result))
-    assert "sans numéro" in text
-    assert "Numéro d'objectif absent" in text
-
-
-def test_missing_title_is_warned():
-    result = parse(FicheSpec(titre="Département concerné : Creuse"))
-    assert "Titre de la fiche absent." in messages(result)
-
-
-def test_unknown_objectif_is_warned():
-    result = parse(FicheSpec(objectif_line="OBJECTIF N°42"), known_objectifs={1, 2, 7})
-    assert ImportWarning("Objectif n°42 absent du référentiel.", 1) in result.warnings
-    assert parse(FicheSpec(), known_objectifs={7}).warnings == []
-
-
-# -- libellés des rubriques -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("label", "key"),
-    [
-        ("Constat du diagnostic", "constat"),
-        ("CONSTAT DU DIAGNOSTIC :", "constat"),
-        ("Objectif  opérationnel", "objectif_operationnel"),
-        ("Objectifs opérationels", "objectif_operationnel"),
-        ("Description de l’action", "description"),
-        ("Descripton de l'action", "description"),
-        ("Identification des acteurs à mobiliser", "acteurs"),
-        ("Identifcation des acteurs a mobiliser", "acteurs"),
-        ("Moyens financiers prévisionnels", "moyens"),
-        ("Moyens  financiers previsionnels", "moyens"),
-        ("Calendrier prévisionnel", "calendrier"),
-        ("Calendrier previsonnel", "calendrier"),
-        ("Indicateurs quantitatifs et qualitatifs de mise en œuvre de l'action", "indicateurs"),
-        ("Indicateurs quantitatifs de mise en œuvre de l’action", "indicateurs_quantitatifs"),
-        ("Indicateurs qualitatifs de mise en oeuvre de l'action*", "indicateurs_qualitatifs"),
-        ("Indicateur quantitatif", "indicateurs_quantitatifs"),
-        ("Points de vigilance", "points_vigilance"),
-        ("Point de vigilence", "points_vigilance"),
-        ("Réfèrent (personne ou institution)", "referent"),
-        ("Titre de la fiche", "titre"),
-        ("Observations diverses", None),
-    ],
-)
-def test_label_matching(label, key):
-    assert match_label(label) == key
-
-
-def test_label_typos_in_document():
-    layout = Layout(
-        labels={
-            "objectif_operationnel": "Objectif  opérationnel",
-            "description": "DESCRIPTION DE L'ACTION",
-            "acteurs": "Identifcation des acteurs à mobiliser",
-            "points_vigilance": "Point de vigilence",
-        }
-    )
-    fiche = only(parse(FicheSpec(), layout))
-    assert fiche.objectif_operationnel == "Un objectif."
-    assert fiche.description == "- Action A\n- Action B"
-    assert fiche.acteurs == ["CH", "ARS", "CPAM"]
-    assert fiche.points_vigilance == ["Baisse de la natalité"]
-
-
-def test_unknown_row_is_warned_and_ignored():
-    result = parse(FicheSpec(extra_rows=[("Observations diverses", ["Texte libre"])]))
-    assert ImportWarning("Rubrique non reconnue, ignorée : « Observations diverses ».", 1) in (
-        result.warnings
-    )
-    assert "Texte libre" not in str(result.fiches[0].to_json())
 
 
 # -- indicateurs --------------------------------------------------------------------------
@@ -508,3 +310,121 @@ def test_to_json_has_exactly_the_published_keys():
         {"financeur": "cd", "montant": 10000, "valorisation": False, "note": ""},
     ]
     assert isinstance(data["financements"][0]["montant"], int)
+
+
+def _save(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _header_paragraphs(document) -> None:
+    for text in ("OBJECTIF N°7 (obligatoire)", "FICHE ACTION N°3", "Un titre"):
+        document.add_paragraph(text)
+
+
+def test_horizontally_merged_cells_are_read_once():
+    """python-docx répète la cellule fusionnée dans `row.cells` ; le lecteur ne la lit qu'une fois."""
+    document = docx.Document()
+    table = document.add_table(rows=2, cols=3)
+    merged = table.cell(0, 0).merge(table.cell(0, 2))
+    merged.text = "OBJECTIF N°7"
+    assert len({id(c._tc) for c in table.rows[0].cells}) == 1 and len(table.rows[0].cells) == 3
+    [block] = [b for b in read_docx(_save(document)) if isinstance(b, Table)]
+    assert block.rows[0] == [[Paragraph("OBJECTIF N°7")]]
+
+
+def test_label_row_above_its_value_row():
+    """Variante : le libellé occupe une rangée fusionnée, le contenu la rangée suivante."""
+    document = docx.Document()
+    _header_paragraphs(document)
+    table = document.add_table(rows=0, cols=2)
+    for label, value in [
+        ("Constat du diagnostic", "Un constat."),
+        ("Points de vigilance", "Un point"),
+    ]:
+        for text in (label, value):
+            row = table.add_row()
+            row.cells[0].merge(row.cells[1]).text = text
+    result = parse_document(_save(document), filename="f.docx")
+    fiche = only(result)
+    assert (fiche.constat, fiche.points_vigilance) == ("Un constat.", ["Un point"])
+    assert result.warnings == []
+
+
+def test_fiche_written_without_table():
+    """Variante : rubriques en paragraphes (« Libellé : texte » ou libellé puis texte)."""
+    document = docx.Document()
+    _header_paragraphs(document)
+    document.add_paragraph("Constat du diagnostic : Un constat.")
+    document.add_paragraph("Description de l'action")
+    document.add_paragraph("Première action", style="List Bullet")
+    document.add_paragraph("Seconde action", style="List Bullet")
+    document.add_paragraph("Moyens financiers prévisionnels")
+    document.add_paragraph("Financement Etat : 5 000 €")
+    fiche = only(parse_document(_save(document), filename="f.docx"))
+    assert fiche.constat == "Un constat."
+    assert fiche.description == "- Première action\n- Seconde action"
+    assert [(f["financeur"], f["montant"]) for f in fiche.financements] == [("etat", 5000)]
+
+
+def test_content_controls_and_tracked_deletions():
+    """Texte dans un contrôle de contenu lu ; texte supprimé en mode révision ignoré."""
+    document = docx.Document()
+    _header_paragraphs(document)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "Constat du diagnostic"
+    table.cell(0, 1).text = "Gardé."
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    paragraph = table.cell(0, 1).paragraphs[0]._p
+    deleted = docx.oxml.parse_xml(
+        f'<w:del xmlns:w="{w}" w:id="1" w:author="x"><w:r><w:delText> Supprimé.</w:delText>'
+        "</w:r></w:del>"
+    )
+    paragraph.append(deleted)
+    sdt = docx.oxml.parse_xml(
+        f'<w:sdt xmlns:w="{w}"><w:sdtContent><w:p><w:r><w:t>Points de vigilance</w:t></w:r>'
+        "</w:p></w:sdtContent></w:sdt>"
+    )
+    document.element.body[-1].addprevious(sdt)  # avant w:sectPr
+    document.add_paragraph("Un point")
+    fiche = only(parse_document(_save(document), filename="f.docx"))
+    assert fiche.constat == "Gardé."
+    assert fiche.points_vigilance == ["Un point"]
+
+
+def test_odt_merged_cells_and_vertical_layout():
+    """OpenDocument : rangées fusionnées (cellules couvertes) lues une fois."""
+    from odfdo import Cell, Document, Row
+    from odfdo import Paragraph as OdtParagraph
+    from odfdo import Table as OdtTable
+
+    document = Document("text")
+    body = document.body
+    body.clear()
+    table = OdtTable("Fiche")
+    rows = [
+        ("OBJECTIF N°7 (obligatoire)", ""),
+        ("FICHE ACTION N°3", ""),
+        ("Un titre", ""),
+        ("Constat du diagnostic", "Un constat."),
+        ("Points de vigilance", ""),
+        ("Un point", ""),
+    ]
+    for left, right in rows:
+        row = Row()
+        row.append(Cell(left))
+        row.append(Cell(right))
+        table.append(row)
+    table.set_span("A1:B1", merge=True)
+    table.set_span("A5:B5", merge=True)
+    table.set_span("A6:B6", merge=True)
+    body.append(OdtParagraph("Annexe 5 : Modèle de fiche action"))
+    body.append(table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    result = parse_document(buffer.getvalue(), filename="f.odt")
+    fiche = only(result)
+    assert (fiche.numero, fiche.objectifs, fiche.titre) == (3, [7], "Un titre")
+    assert (fiche.constat, fiche.points_vigilance) == ("Un constat.", ["Un point"])
+    assert result.warnings == []
