@@ -106,9 +106,16 @@ def _indicateur_row(text: str, nature: str, national: dict[str, IndicateurNation
     return row
 
 
-def _split_acteur(text: str) -> dict:
-    nom, _, implication = text.partition(" – ")
-    return {"nom": nom.strip(), "implication": implication.strip()}
+def _acteur_row(text: str, existing_names: list[str]) -> dict:
+    """« nom – implication » tel que l'export l'écrit, quand le nom est celui d'un acteur
+    déjà connu de la fiche ; sinon le texte entier est le nom (un document peut écrire
+    « Agents ASE – MDA POLARIS » pour deux acteurs)."""
+    for nom in sorted(existing_names, key=len, reverse=True):
+        if text == nom:
+            return {"nom": nom, "implication": ""}
+        if text.startswith(f"{nom} – "):
+            return {"nom": nom, "implication": text[len(nom) + 3 :].strip()}
+    return {"nom": text.strip(), "implication": ""}
 
 
 def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national, objectifs):
@@ -128,7 +135,8 @@ def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national
     fields = {"numero": parsed.numero}
     fields.update({k: v for k, v in texts.items() if existing is None or (v or "").strip()})
 
-    acteurs = [_split_acteur(a) for a in parsed.acteurs]
+    known_names = [a.nom for a in existing.acteurs.all()] if existing is not None else []
+    acteurs = [_acteur_row(a, known_names) for a in parsed.acteurs]
     financements = [
         {
             "financeur": f["financeur"],

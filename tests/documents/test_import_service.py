@@ -203,3 +203,16 @@ def test_a_user_of_another_departement_gets_404_on_import_and_on_imported_files(
     response = client.get(f"/contrats/{creuse.pk}/import/{doc.pk}/fichier")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == creuse_docx
+
+
+def test_actor_implication_is_read_back_only_for_known_actors(db):
+    from pilotage.documents.services import _acteur_row
+
+    assert _acteur_row("UDAF – pour la formation", ["UDAF"]) == {
+        "nom": "UDAF",
+        "implication": "pour la formation",
+    }
+    assert _acteur_row("Agents ASE – MDA POLARIS", []) == {
+        "nom": "Agents ASE – MDA POLARIS",
+        "implication": "",
+    }
