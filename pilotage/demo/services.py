@@ -18,6 +18,7 @@ from pilotage.contrats import services as contrats_services
 from pilotage.contrats.models import Contrat, Habilitation
 from pilotage.core.models import Revision
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
+from pilotage.referentiel.services import referentiel_load
 from pilotage.territoires.models import Departement, Institution
 from pilotage.territoires.services import institution_get_or_create, territoires_load
 
@@ -246,6 +247,7 @@ def _load_contrat(data: dict, overlays: dict) -> tuple[Contrat, bool]:
 def demo_load() -> dict:
     """Charge (ou complète) la démonstration ; renvoie un résumé de ce qui a été créé."""
     territoires_load()
+    referentiel_load()
     created = {"contrats": 0, "comptes": 0}
     for nom, type_, code in INSTITUTIONS:
         departement = Departement.objects.get(code=code) if code else None
