@@ -132,12 +132,14 @@ class IndicateurForm(LigneForm):
         label="Indicateur national", required=False, coerce=int, empty_value=None
     )
 
+    #: Champs hors modèle rendus aux services (le choix est résolu en objet par le formset).
+    extra_fields = ["indicateur_national"]
+
     class Meta:
         model = Indicateur
         fields = [
             "nature",
             "libelle",
-            "indicateur_national",
             "unite",
             "valeur_reference",
             "annee_reference",
@@ -162,7 +164,8 @@ class BaseLignesFormSet(BaseInlineFormSet):
                 continue
             if self.can_delete and self._should_delete_form(form):
                 continue
-            row = {name: form.cleaned_data.get(name) for name in form._meta.fields}
+            names = [*form._meta.fields, *getattr(form, "extra_fields", [])]
+            row = {name: form.cleaned_data.get(name) for name in names}
             if form.instance.pk:
                 row["id"] = form.instance.pk
             rows.append(row)
