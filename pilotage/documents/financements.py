@@ -81,11 +81,20 @@ def detect_financeur(text: str) -> str:
 
 
 def split_lines(text: str) -> list[str]:
-    """Découpe un texte de moyens financiers en lignes commençant par « Financement »."""
+    """Découpe un texte de moyens financiers en lignes commençant par « Financement ».
+
+    Un « Financement » entre parenthèses (une note) ne commence pas de ligne.
+    """
     text = " ".join((text or "").split())
-    starts = [m.start() for m in _LINE_START.finditer(text)]
+    starts = []
+    for match in _LINE_START.finditer(text):
+        before = text[: match.start()]
+        if before.count("(") <= before.count(")"):
+            starts.append(match.start())
     if not starts:
         return [text] if text else []
+    if starts[0] != 0 and text[: starts[0]].strip():
+        starts.insert(0, 0)
     pieces = [text[a:b].strip() for a, b in zip(starts, starts[1:] + [len(text)], strict=True)]
     return [p for p in pieces if p]
 

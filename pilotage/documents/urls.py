@@ -2,11 +2,17 @@
 
 from django.urls import path
 
-from . import import_views
+from . import import_views, views
 
 app_name = "documents"
 
 urlpatterns = [
+    path(
+        "contrats/<int:pk>/fiches/<int:numero>/export.<str:fmt>",
+        views.fiche_export,
+        name="fiche_export",
+    ),
+    path("contrats/<int:pk>/fiches/export.<str:fmt>", views.contrat_export, name="contrat_export"),
     path("contrats/<int:pk>/import/", import_views.import_upload, name="import_upload"),
     path(
         "contrats/<int:pk>/import/<int:document_pk>/",

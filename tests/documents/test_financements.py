@@ -121,3 +121,9 @@ def test_canonical_lines_read_back_identically(row):
     expected = {"libelle": "", "annee": None, **row}
     parsed = parse_line(format_line(**row))
     assert parsed == expected
+
+
+def test_a_financement_mentioned_inside_a_note_does_not_start_a_new_line():
+    line = "Financement ONDAM : montant non précisé (Financement 100% ONDAM)"
+    assert split_lines(line) == [line]
+    assert parse_text(line)[0]["note"] == "Financement 100% ONDAM"

@@ -1,0 +1,153 @@
+"""Contenu d'une fiche action dans l'ordre du modèle officiel, commun aux exports
+Word, OpenDocument et PDF : un en-tête et des rangées « libellé → blocs ».
+
+Un bloc est un paragraphe (`bullet=False`) ou un élément de liste (`bullet=True`).
+Le contenu est écrit pour être relu par l'import : une ligne par financement
+(`financements.format_line`), une puce par étape, indicateur, acteur et point de vigilance.
+"""
+
+from dataclasses import dataclass, field
+
+from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.core.templatetags.pilotage import parse_structured_text
+
+from ..financements import format_line
+
+BANNER = "Contractualisation en prévention et en protection de l'enfance {generation}"
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    bullet: bool = False
+
+
+@dataclass
+class Row:
+    label: str
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class FicheContent:
+    numero: int
+    entete: str
+    titre: str
+    rows: list[Row]
+    objectif_numero: int | None
+
+    @property
+    def fiche_line(self) -> str:
+        return f"FICHE ACTION N°{self.numero}"
+
+
+def _structured(text: str) -> list[Block]:
+    blocks = []
+    for kind, items in parse_structured_text(text):
+        blocks.extend(Block(item, bullet=kind == "ul") for item in items)
+    return blocks
+
+
+def objectifs_header(numeros: list[int]) -> str:
+    """« OBJECTIF N°3 » ou « OBJECTIFS N°1 et 2 »."""
+    if not numeros:
+        return "OBJECTIF N° …"
+    if len(numeros) == 1:
+        return f"OBJECTIF N°{numeros[0]}"
+    return "OBJECTIFS N°" + ", ".join(map(str, numeros[:-1])) + f" et {numeros[-1]}"
+
+
+def _calendrier(fiche: FicheAction) -> list[Block]:
+    jalons = list(fiche.jalons.all())
+    if not jalons:
+        return _structured(fiche.calendrier_texte)
+    periodes = {j.periode for j in jalons}
+    blocks = []
+    if len(periodes) == 1 and (periode := periodes.pop()):
+        blocks.append(Block(f"{periode} :"))
+        blocks += [Block(j.libelle, bullet=True) for j in jalons]
+    else:
+        blocks += [
+            Block(f"{j.periode} : {j.libelle}" if j.periode else j.libelle, bullet=True)
+            for j in jalons
+        ]
+    return blocks
+
+
+def _indicateur_text(indicateur) -> str:
+    text = indicateur.libelle
+    if indicateur.valeur_texte:
+        text = f"{text} : {indicateur.valeur_texte}"
+    if indicateur.indicateur_national_id:
+        text = f"Indicateur national : {text}"
+    return text
+
+
+def fiche_content(fiche: FicheAction, *, contrat: Contrat) -> FicheContent:
+    """Le contenu d'une fiche (relations préchargées par `load_fiches`)."""
+    numeros = sorted(o.numero for o in fiche.objectifs.all())
+    indicateurs = list(fiche.indicateurs.all())
+    rows = [
+        # Tel que dans la fiche signée (vide s'il l'était) : l'export se relit à l'identique.
+        Row(
+            "Département concerné",
+            [Block(fiche.departement_libelle)] if fiche.departement_libelle else [],
+        ),
+        Row(
+            "Référent (personne ou institution)", [Block(fiche.referent)] if fiche.referent else []
+        ),
+        Row("Constat du diagnostic", _structured(fiche.constat)),
+        Row("Objectif opérationnel", _structured(fiche.objectif_operationnel)),
+        Row("Description de l'action", _structured(fiche.description)),
+        Row(
+            "Identification des acteurs à mobiliser",
+            [
+                Block(f"{a.nom} – {a.implication}" if a.implication else a.nom, bullet=True)
+                for a in fiche.acteurs.all()
+            ],
+        ),
+        Row(
+            "Moyens financiers prévisionnels",
+            [
+                Block(
+                    format_line(
+                        financeur=f.financeur,
+                        montant=f.montant,
+                        valorisation=f.valorisation,
+                        note=f.note,
+                        libelle=f.libelle,
+                        annee=f.annee,
+                    )
+                )
+                for f in fiche.financements.all()
+            ],
+        ),
+        Row("Calendrier prévisionnel", _calendrier(fiche)),
+        Row(
+            "Indicateurs quantitatifs de mise en œuvre de l'action",
+            [
+                Block(_indicateur_text(i), bullet=True)
+                for i in indicateurs
+                if i.nature == "quantitatif"
+            ],
+        ),
+        Row(
+            "Indicateurs qualitatifs de mise en œuvre de l'action",
+            [
+                Block(_indicateur_text(i), bullet=True)
+                for i in indicateurs
+                if i.nature == "qualitatif"
+            ],
+        ),
+        Row(
+            "Points de vigilance",
+            [Block(p.libelle, bullet=True) for p in fiche.points_vigilance.all()],
+        ),
+    ]
+    return FicheContent(
+        numero=fiche.numero,
+        entete=fiche.entete_objectifs or objectifs_header(numeros),
+        titre=fiche.titre,
+        rows=rows,
+        objectif_numero=numeros[0] if numeros else None,
+    )
