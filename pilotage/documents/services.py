@@ -44,6 +44,9 @@ class FicheOutcome:
     titre: str
     action: str  # "creation", "mise_a_jour" ou "inchangee"
     changes: list[Change] = field(default_factory=list)
+    #: Chiffres lus dans le texte des indicateurs (« 51 pour 747 … soit 6,8 % ») :
+    #: ils seront proposés comme premières valeurs au suivi des indicateurs.
+    valeurs_proposees: list[dict] = field(default_factory=list)
 
     @property
     def action_label(self) -> str:
@@ -265,7 +268,15 @@ def _apply(contrat, result, user, comment) -> tuple[ImportOutcome, list[Revision
             action = "mise_a_jour" if changes else "inchangee"
         if changes:
             revisions.append(Revision.objects.for_object(fiche).first())
-        outcomes.append(FicheOutcome(parsed.numero, fiche.titre, action, changes))
+        outcomes.append(
+            FicheOutcome(
+                parsed.numero,
+                fiche.titre,
+                action,
+                changes,
+                list(getattr(parsed, "valeurs_proposees", []) or []),
+            )
+        )
     return ImportOutcome(outcomes, warnings), revisions
 
 

@@ -216,3 +216,16 @@ def test_actor_implication_is_read_back_only_for_known_actors(db):
         "nom": "Agents ASE – MDA POLARIS",
         "implication": "",
     }
+
+
+def test_preview_shows_the_figures_read_in_indicators(client, empty_contrat, creuse_docx, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    _pilot_client(client, empty_contrat)
+    response = client.post(
+        f"/contrats/{empty_contrat.pk}/import/",
+        {"fichier": SimpleUploadedFile("f.docx", creuse_docx)},
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "Chiffres lus dans les indicateurs" in page
+    assert "<strong>51</strong> sur 747" in page
