@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "pilotage.comptes",
     "pilotage.referentiel",
     "pilotage.contrats",
+    "pilotage.suivi",
     "pilotage.documents",
     "pilotage.demo",
 ]

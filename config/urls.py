@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("pilotage.core.urls")),
     path("", include("pilotage.contrats.urls")),
     path("", include("pilotage.documents.urls")),
+    path("", include("pilotage.suivi.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from pilotage.core.exports import CONTRIBUTORS
+
 from .models import Contrat, FicheAction
 
 FORMAT_NAME = "pilotage-partage/contrat"
@@ -26,7 +28,22 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
-def fiche_export(fiche: FicheAction) -> dict[str, Any]:
+def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]:
+    indicateurs = []
+    for i in fiche.indicateurs.all():
+        item = {
+            "nature": i.nature,
+            "libelle": i.libelle,
+            "indicateur_national": i.indicateur_national.libelle if i.indicateur_national else None,
+            "unite": i.unite,
+            "valeur_reference": _number(i.valeur_reference),
+            "annee_reference": i.annee_reference,
+            "cible": _number(i.cible),
+            "valeur_texte": i.valeur_texte,
+        }
+        indicateurs.append(item)
+        if refs is not None:
+            refs.setdefault("indicateurs", {})[i.pk] = item
     return {
         "numero": fiche.numero,
         "titre": fiche.titre,
@@ -61,21 +78,7 @@ def fiche_export(fiche: FicheAction) -> dict[str, Any]:
             }
             for j in fiche.jalons.all()
         ],
-        "indicateurs": [
-            {
-                "nature": i.nature,
-                "libelle": i.libelle,
-                "indicateur_national": i.indicateur_national.libelle
-                if i.indicateur_national
-                else None,
-                "unite": i.unite,
-                "valeur_reference": _number(i.valeur_reference),
-                "annee_reference": i.annee_reference,
-                "cible": _number(i.cible),
-                "valeur_texte": i.valeur_texte,
-            }
-            for i in fiche.indicateurs.all()
-        ],
+        "indicateurs": indicateurs,
         "points_vigilance": [p.libelle for p in fiche.points_vigilance.all()],
         "etat": fiche.etat,
         "motif_abandon": fiche.motif_abandon,
@@ -106,7 +109,8 @@ def contrat_export(contrat: Contrat) -> dict[str, Any]:
         )
         .order_by("numero")
     )
-    return {
+    refs: dict = {}
+    data = {
         "format": FORMAT_NAME,
         "version_format": FORMAT_VERSION,
         "exporte_le": timezone.now().isoformat(timespec="seconds"),
@@ -129,5 +133,8 @@ def contrat_export(contrat: Contrat) -> dict[str, Any]:
                 for s in contrat.signataires.all()
             ],
         },
-        "fiches": [fiche_export(f) for f in fiches],
+        "fiches": [fiche_export(f, refs) for f in fiches],
     }
+    for contribute in CONTRIBUTORS:
+        contribute(contrat, data, refs)
+    return data

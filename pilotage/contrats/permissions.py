@@ -59,3 +59,12 @@ def get_fiche_for(user, contrat_pk, numero) -> FicheAction:
     fiche = get_object_or_404(FicheAction.objects.filter(contrat=contrat), numero=numero)
     fiche.contrat = contrat
     return fiche
+
+
+def can_record_values(user, fiche: FicheAction) -> bool:
+    """Saisir des chiffres sur les indicateurs : pilote, référent de la fiche, contributeur,
+    validateur du contrat."""
+    if can_edit_fiche(user, fiche):
+        return True
+    roles = roles_on(user, fiche.contrat)
+    return bool(roles & {Habilitation.Role.CONTRIBUTEUR, Habilitation.Role.VALIDATEUR})

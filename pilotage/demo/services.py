@@ -243,6 +243,34 @@ def _load_contrat(data: dict, overlays: dict) -> tuple[Contrat, bool]:
     return contrat, True
 
 
+def _load_valeurs(contrat: Contrat) -> None:
+    """Valeurs d'indicateurs publiées (une seule fois : jamais de doublon au rechargement)."""
+    from pilotage.suivi.models import ValeurIndicateur
+    from pilotage.suivi.services import valeur_create
+
+    if ValeurIndicateur.objects.of_contrat(contrat).exists():
+        return
+    for row in _read("valeurs_demo.json")["valeurs"]:
+        indicateur = contrat.fiches.get(numero=row["fiche"]).indicateurs.get(
+            nature="quantitatif", libelle__startswith=row["indicateur"]
+        )
+        valeur_create(
+            indicateur=indicateur,
+            user=None,
+            annee=row["annee"],
+            valeur=_decimal(row.get("valeur")),
+            numerateur=_decimal(row.get("numerateur")),
+            denominateur=_decimal(row.get("denominateur")),
+            taux_indique=_decimal(row.get("taux_indique")),
+            source=row.get("source", ""),
+            commentaire=row.get("commentaire", ""),
+        )
+
+
+def _decimal(value) -> Decimal | None:
+    return Decimal(str(value)) if value is not None else None
+
+
 @transaction.atomic
 def demo_load() -> dict:
     """Charge (ou complète) la démonstration ; renvoie un résumé de ce qui a été créé."""
@@ -264,6 +292,8 @@ def demo_load() -> dict:
         contrat, new = _load_contrat(data, overlays.get(overlay_key, {}) if overlay_key else {})
         contrats[data["departement"]] = contrat
         created["contrats"] += int(new)
+
+    _load_valeurs(contrats["23"])
 
     User = get_user_model()
     for account in ACCOUNTS:

@@ -1,0 +1,39 @@
+"""Ajoute à l'export JSON du contrat les valeurs saisies de chaque indicateur."""
+
+from decimal import Decimal
+
+from pilotage.core.exports import register
+
+from .models import ValeurIndicateur
+
+
+def _number(value: Decimal | None):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+@register
+def add_valeurs(contrat, data: dict, refs: dict) -> None:
+    indicateurs = refs.get("indicateurs", {})
+    for item in indicateurs.values():
+        item["valeurs"] = []
+    for v in ValeurIndicateur.objects.of_contrat(contrat).select_related("user"):
+        item = indicateurs.get(v.indicateur_id)
+        if item is None:
+            continue
+        item["valeurs"].append(
+            {
+                "annee": v.annee,
+                "semestre": v.semestre,
+                "valeur": _number(v.valeur),
+                "numerateur": _number(v.numerateur),
+                "denominateur": _number(v.denominateur),
+                "taux": _number(v.taux),
+                "taux_indique": _number(v.taux_indique),
+                "source": v.source,
+                "commentaire": v.commentaire,
+                "saisie_le": v.created_at.isoformat(timespec="seconds"),
+                "saisie_par": v.user.email if v.user else None,
+            }
+        )

@@ -1,0 +1,54 @@
+from django import forms
+
+from pilotage.core.forms import DsfrForm
+
+from .models import ValeurIndicateur
+
+
+class ValeurForm(forms.ModelForm, DsfrForm):
+    class Meta:
+        model = ValeurIndicateur
+        fields = [
+            "annee",
+            "semestre",
+            "valeur",
+            "numerateur",
+            "denominateur",
+            "taux_indique",
+            "source",
+            "commentaire",
+        ]
+        widgets = {"commentaire": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "valeur": "Pour un nombre. Pour un taux, remplissez plutôt numérateur et dénominateur.",
+        }
+
+    def __init__(self, *args, indicateur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicateur = indicateur
+        self.fields["annee"].widget.attrs.update({"min": 2015, "max": 2035})
+
+    def clean_annee(self):
+        annee = self.cleaned_data["annee"]
+        if not 2015 <= annee <= 2035:
+            raise forms.ValidationError("Indiquez une année entre 2015 et 2035.")
+        return annee
+
+    def clean(self):
+        data = super().clean()
+        has_ratio = data.get("numerateur") is not None or data.get("denominateur") is not None
+        if data.get("valeur") is None and not has_ratio:
+            raise forms.ValidationError(
+                "Indiquez une valeur, ou un numérateur et un dénominateur pour un taux."
+            )
+        if has_ratio and (data.get("numerateur") is None or data.get("denominateur") is None):
+            raise forms.ValidationError(
+                "Un taux demande à la fois un numérateur et un dénominateur."
+            )
+        if data.get("denominateur") is not None and data["denominateur"] <= 0:
+            self.add_error("denominateur", "Le dénominateur doit être supérieur à zéro.")
+        return data
+
+    def _post_clean(self):
+        # La valeur est créée par le service : pas de validation du modèle incomplet ici.
+        pass

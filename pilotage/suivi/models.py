@@ -1,0 +1,117 @@
+"""Suivi au fil de l'eau : valeurs datées des indicateurs quantitatifs.
+
+Une valeur n'est jamais écrasée : une correction est une nouvelle saisie, et deux
+saisies différentes pour la même période sont signalées (`checks.inconsistencies`).
+Un taux se saisit par son numérateur et son dénominateur ; il est calculé.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from pilotage.contrats.models import Indicateur
+
+
+class ValeurIndicateurQuerySet(models.QuerySet):
+    def of_contrat(self, contrat):
+        return self.filter(indicateur__fiche__contrat=contrat)
+
+
+class ValeurIndicateur(models.Model):
+    class Semestre(models.IntegerChoices):
+        S1 = 1, "1er semestre"
+        S2 = 2, "2d semestre"
+
+    indicateur = models.ForeignKey(Indicateur, on_delete=models.CASCADE, related_name="valeurs")
+    annee = models.PositiveSmallIntegerField("année")
+    semestre = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=Semestre.choices,
+        help_text="Laisser vide pour l'année entière.",
+    )
+    valeur = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    numerateur = models.DecimalField(
+        "numérateur", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    denominateur = models.DecimalField(
+        "dénominateur", max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    taux_indique = models.DecimalField(
+        "taux indiqué par la source (%)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Le taux tel qu'écrit dans le document source, pour le comparer au calcul.",
+    )
+    source = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Par exemple : PMI23D_GES1, DREES, Éducation nationale, comptage interne.",
+    )
+    commentaire = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="saisie par",
+    )
+    created_at = models.DateTimeField("saisie le", auto_now_add=True)
+
+    objects = ValeurIndicateurQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "valeur d'indicateur"
+        verbose_name_plural = "valeurs d'indicateurs"
+        ordering = ["indicateur", "annee", "semestre", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valeur__isnull=False) | Q(numerateur__isnull=False, denominateur__gt=0),
+                name="valeur_ou_taux",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.periode_libelle} : {self.affichage}"
+
+    @property
+    def periode_cle(self) -> tuple[int, int]:
+        return (self.annee, self.semestre or 0)
+
+    @property
+    def periode_libelle(self) -> str:
+        return f"{self.annee} S{self.semestre}" if self.semestre else str(self.annee)
+
+    @property
+    def est_taux(self) -> bool:
+        return self.numerateur is not None and bool(self.denominateur)
+
+    @property
+    def taux(self) -> Decimal | None:
+        """Taux calculé en %, arrondi au dixième."""
+        if not self.est_taux:
+            return None
+        return (self.numerateur * 100 / self.denominateur).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def valeur_principale(self) -> Decimal | None:
+        """Ce qui est tracé : le taux pour un ratio, la valeur sinon."""
+        return self.taux if self.est_taux else self.valeur
+
+    @property
+    def affichage(self) -> str:
+        def num(value: Decimal) -> str:
+            text = f"{value.normalize():f}"
+            return text.replace(".", ",")
+
+        if self.est_taux:
+            return f"{num(self.numerateur)} / {num(self.denominateur)} = {num(self.taux)} %"
+        unite = f" {self.indicateur.unite}" if self.indicateur.unite else ""
+        return f"{num(self.valeur)}{unite}"

@@ -1,0 +1,113 @@
+"""Onglet « Indicateurs » d'une fiche : valeurs datées, graphique, incohérences, saisie."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from pilotage.contrats import permissions
+from pilotage.contrats.models import Indicateur
+
+from . import services
+from .checks import inconsistencies
+from .forms import ValeurForm
+from .models import ValeurIndicateur
+
+
+def _indicateurs(fiche):
+    return list(
+        fiche.indicateurs.filter(nature=Indicateur.Nature.QUANTITATIF)
+        .select_related("indicateur_national")
+        .prefetch_related(
+            Prefetch("valeurs", queryset=ValeurIndicateur.objects.select_related("user"))
+        )
+    )
+
+
+def _blocks(indicateurs, forms=None):
+    blocks = []
+    for indicateur in indicateurs:
+        valeurs = list(indicateur.valeurs.all())
+        flags = inconsistencies(valeurs)
+        blocks.append(
+            {
+                "indicateur": indicateur,
+                "valeurs": [(v, flags.get(v.pk, [])) for v in valeurs],
+                "nb_alertes": sum(1 for v in valeurs if flags.get(v.pk)),
+                "form": (forms or {}).get(indicateur.pk)
+                or ValeurForm(indicateur=indicateur, prefix=f"i{indicateur.pk}"),
+            }
+        )
+    return blocks
+
+
+def indicateurs(request, pk, numero):
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    can_record = permissions.can_record_values(request.user, fiche)
+    forms = {}
+    status = 200
+    if request.method == "POST":
+        if not can_record:
+            raise PermissionDenied("Vous ne pouvez pas saisir de valeurs sur cette fiche.")
+        indicateur = get_object_or_404(
+            Indicateur, pk=request.POST.get("indicateur"), fiche=fiche, nature="quantitatif"
+        )
+        form = ValeurForm(request.POST, indicateur=indicateur, prefix=f"i{indicateur.pk}")
+        if form.is_valid():
+            try:
+                services.valeur_create(
+                    indicateur=indicateur, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if not request.htmx:
+                    messages.success(request, "La valeur a été enregistrée.")
+                    return redirect(
+                        reverse("suivi:indicateurs", args=[pk, numero])
+                        + f"#indicateur-{indicateur.pk}"
+                    )
+                form = None
+        if form is not None:
+            forms[indicateur.pk] = form
+            status = 400
+        if request.htmx:
+            [block] = [
+                b for b in _blocks(_indicateurs(fiche), forms) if b["indicateur"] == indicateur
+            ]
+            return render(
+                request,
+                "suivi/includes/indicateur_bloc.html",
+                {
+                    "block": block,
+                    "contrat": fiche.contrat,
+                    "fiche": fiche,
+                    "peut_saisir": can_record,
+                    "enregistre": form is None,
+                },
+                status=status,
+            )
+    context = {
+        "title": f"Indicateurs de la fiche action n°{fiche.numero}",
+        "contrat": fiche.contrat,
+        "fiche": fiche,
+        "blocks": _blocks(_indicateurs(fiche), forms),
+        "peut_saisir": can_record,
+        "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
+        "onglet": "indicateurs",
+        "breadcrumb_data": {
+            "links": [
+                {
+                    "url": reverse("contrats:contrat", args=[fiche.contrat.pk]),
+                    "title": str(fiche.contrat),
+                },
+                {
+                    "url": reverse("contrats:fiche", args=[fiche.contrat.pk, fiche.numero]),
+                    "title": f"Fiche action n°{fiche.numero}",
+                },
+            ],
+            "current": "Indicateurs",
+        },
+    }
+    return render(request, "suivi/indicateurs.html", context, status=status)
