@@ -73,6 +73,13 @@ ACCOUNTS = [
         "contributeur@demo.pilotage.test",
         "Claude",
         "Contributeur",
+        "Conseil départemental de la Creuse",
+        Habilitation.Role.CONTRIBUTEUR,
+    ),
+    DemoAccount(
+        "contributeur.caf@demo.pilotage.test",
+        "Camille",
+        "Partenaire-CAF",
         "CAF de la Creuse",
         Habilitation.Role.CONTRIBUTEUR,
     ),
@@ -319,4 +326,77 @@ def demo_load() -> dict:
             fiche = contrat.fiches.get(numero=numero)
             if not fiche.referents.filter(pk=user.pk).exists():
                 fiche.referents.add(user)
+    _load_releves(contrats["23"])
     return created
+
+
+RELEVES_DEMO = [
+    {
+        "fiche": 1,
+        "date": "2026-03-12",
+        "situation": "Consultation prénatale, centre de PMI de Guéret",
+        "questions": "Les femmes vulnérables sont-elles repérées assez tôt et orientées vers l'EPP ?",
+        "faits": "Sur le trimestre, la grille de repérage a été utilisée pour toutes les premières consultations. "
+        "« On sait enfin à qui proposer l'entretien en priorité » (sage-femme de PMI).",
+        "ameliorations": "Transmettre la grille aux sages-femmes libérales.",
+        "auteur": "contributeur@demo.pilotage.test",
+        "etapes": [
+            ("relire", "referent@demo.pilotage.test"),
+            ("valider", "validateur@demo.pilotage.test"),
+            ("partager", "validateur@demo.pilotage.test"),
+        ],
+    },
+    {
+        "fiche": 9,
+        "date": "2026-05-20",
+        "situation": "Réunion du comité des jeunes",
+        "questions": "La parole des enfants est-elle recueillie et prise en compte par l'ODPE ?",
+        "faits": "Le comité a présenté trois propositions à l'ODPE ; deux ont été reprises dans le plan de travail. "
+        "« On nous a répondu point par point » (un jeune du comité).",
+        "ameliorations": "Organiser un retour écrit aux jeunes après chaque séance de l'ODPE.",
+        "auteur": "contributeur@demo.pilotage.test",
+        "etapes": [
+            ("relire", "referent@demo.pilotage.test"),
+            ("valider", "validateur@demo.pilotage.test"),
+        ],
+    },
+    {
+        "fiche": 1,
+        "date": "2026-10-02",
+        "situation": "Réunion d'équipe PMI",
+        "questions": "Le courrier de mise à disposition atteint-il toutes les femmes déclarant une grossesse ?",
+        "faits": "Brouillon en cours de rédaction.",
+        "ameliorations": "",
+        "auteur": "contributeur@demo.pilotage.test",
+        "etapes": [],
+    },
+]
+
+
+def _load_releves(contrat: Contrat) -> None:
+    """Relevés inventés pour la démonstration, avec leur circuit de validation."""
+    from pilotage.suivi import services as suivi_services
+    from pilotage.suivi.models import Releve
+
+    if Releve.objects.filter(fiche__contrat=contrat).exists():
+        return
+    User = get_user_model()
+    actions = {
+        "relire": suivi_services.releve_relire,
+        "valider": suivi_services.releve_valider,
+        "partager": suivi_services.releve_partager,
+    }
+    for row in RELEVES_DEMO:
+        fiche = contrat.fiches.get(numero=row["fiche"])
+        releve = suivi_services.releve_create(
+            fiche=fiche,
+            user=User.objects.get(email=row["auteur"]),
+            indicateur=fiche.indicateurs.filter(nature="qualitatif").first(),
+            date_observation=_date(row["date"]),
+            situation=row["situation"],
+            questions=row["questions"],
+            faits=row["faits"],
+            ameliorations=row["ameliorations"],
+        )
+        for action, email in row["etapes"]:
+            actions[action](releve=releve, user=User.objects.get(email=email))

@@ -2,7 +2,7 @@ from django import forms
 
 from pilotage.core.forms import DsfrForm
 
-from .models import ValeurIndicateur
+from .models import Releve, ValeurIndicateur
 
 
 class ValeurForm(forms.ModelForm, DsfrForm):
@@ -52,3 +52,33 @@ class ValeurForm(forms.ModelForm, DsfrForm):
     def _post_clean(self):
         # La valeur est créée par le service : pas de validation du modèle incomplet ici.
         pass
+
+
+class ReleveForm(forms.ModelForm, DsfrForm):
+    class Meta:
+        model = Releve
+        fields = [
+            "indicateur",
+            "date_observation",
+            "situation",
+            "questions",
+            "faits",
+            "ameliorations",
+        ]
+        widgets = {
+            "date_observation": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "questions": forms.Textarea(attrs={"rows": 3}),
+            "faits": forms.Textarea(attrs={"rows": 5}),
+            "ameliorations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, fiche, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicateur"].queryset = fiche.indicateurs.filter(nature="qualitatif")
+        self.fields["indicateur"].empty_label = "Choisissez l'indicateur observé"
+
+
+class ReleveActionForm(DsfrForm):
+    commentaire = forms.CharField(
+        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

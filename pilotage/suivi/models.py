@@ -115,3 +115,90 @@ class ValeurIndicateur(models.Model):
             return f"{num(self.numerateur)} / {num(self.denominateur)} = {num(self.taux)} %"
         unite = f" {self.indicateur.unite}" if self.indicateur.unite else ""
         return f"{num(self.valeur)}{unite}"
+
+
+class ReleveQuerySet(models.QuerySet):
+    def visibles_par(self, user):
+        """Partagés : visibles de tout le contrat ; sinon, seulement de l'institution de l'auteur."""
+        shared = Q(statut=Releve.Statut.PARTAGE)
+        if user.institution_id:
+            return self.filter(shared | Q(institution_id=user.institution_id))
+        return self.filter(shared | Q(auteur=user))
+
+
+class Releve(models.Model):
+    """Fiche de relevé (modèle du Club des territoires) : une observation qualitative datée."""
+
+    class Statut(models.TextChoices):
+        BROUILLON = "brouillon", "Brouillon"
+        RELU = "relu", "Relu"
+        VALIDE = "valide", "Validé"
+        PARTAGE = "partage", "Partagé"
+
+    fiche = models.ForeignKey(
+        "contrats.FicheAction", on_delete=models.CASCADE, related_name="releves"
+    )
+    indicateur = models.ForeignKey(
+        Indicateur,
+        on_delete=models.PROTECT,
+        related_name="releves",
+        verbose_name="indicateur de suivi qualitatif",
+    )
+    date_observation = models.DateField("date de l'observation")
+    situation = models.CharField(
+        "situation observée", max_length=300, help_text="Par exemple : école maternelle, entretien."
+    )
+    questions = models.TextField("pratiques / questions clés")
+    faits = models.TextField(
+        "faits concrets / restitutions",
+        help_text="Situations, résultats, difficultés ; citations anonymisées uniquement.",
+    )
+    ameliorations = models.TextField("éléments d'amélioration", blank=True)
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="releves"
+    )
+    institution = models.ForeignKey(
+        "territoires.Institution",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Institution de l'auteur : seule à voir le relevé avant son partage.",
+    )
+    created_at = models.DateTimeField("créé le", auto_now_add=True)
+
+    objects = ReleveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "relevé"
+        ordering = ["-date_observation", "-pk"]
+
+    def __str__(self):
+        return f"Relevé du {self.date_observation:%d/%m/%Y} – {self.situation}"
+
+
+class ReleveEtape(models.Model):
+    """Trace datée et attribuée de chaque étape de validation d'un relevé."""
+
+    class Action(models.TextChoices):
+        CREATION = "creation", "Rédigé"
+        RELECTURE = "relecture", "Relu (binôme)"
+        VALIDATION = "validation", "Validé"
+        RENVOI = "renvoi", "Renvoyé à l'auteur"
+        PARTAGE = "partage", "Partagé avec les institutions du contrat"
+
+    releve = models.ForeignKey(Releve, on_delete=models.CASCADE, related_name="etapes")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    commentaire = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "étape de validation"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} le {self.created_at:%d/%m/%Y}"

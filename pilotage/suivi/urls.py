@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import releve_views, views
 
 app_name = "suivi"
 
@@ -10,4 +10,11 @@ urlpatterns = [
         views.indicateurs,
         name="indicateurs",
     ),
+    path("contrats/<int:pk>/fiches/<int:numero>/releves/", releve_views.releves, name="releves"),
+    path(
+        "contrats/<int:pk>/fiches/<int:numero>/releves/nouveau/",
+        releve_views.releve_create,
+        name="releve_create",
+    ),
+    path("contrats/<int:pk>/releves/<int:releve_pk>/", releve_views.releve_detail, name="releve"),
 ]

@@ -1,0 +1,136 @@
+"""Relevés qualitatifs d'une fiche : liste, rédaction guidée, validation."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from pilotage.contrats import permissions
+from pilotage.referentiel.models import ExempleIndicateur
+
+from . import services
+from .forms import ReleveActionForm, ReleveForm
+from .models import Releve
+
+
+def _crumbs(fiche, current):
+    return {
+        "links": [
+            {
+                "url": reverse("contrats:contrat", args=[fiche.contrat.pk]),
+                "title": str(fiche.contrat),
+            },
+            {
+                "url": reverse("contrats:fiche", args=[fiche.contrat.pk, fiche.numero]),
+                "title": f"Fiche action n°{fiche.numero}",
+            },
+        ],
+        "current": current,
+    }
+
+
+def releves(request, pk, numero):
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    items = (
+        Releve.objects.filter(fiche=fiche)
+        .visibles_par(request.user)
+        .select_related("indicateur", "auteur", "institution")
+    )
+    return render(
+        request,
+        "suivi/releves.html",
+        {
+            "title": f"Relevés de la fiche action n°{fiche.numero}",
+            "contrat": fiche.contrat,
+            "fiche": fiche,
+            "releves": items,
+            "peut_rediger": permissions.can_record_values(request.user, fiche),
+            "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
+            "onglet": "releves",
+            "breadcrumb_data": _crumbs(fiche, "Relevés"),
+        },
+    )
+
+
+def releve_create(request, pk, numero):
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    if not permissions.can_record_values(request.user, fiche):
+        raise PermissionDenied("Vous ne pouvez pas rédiger de relevé sur cette fiche.")
+    form = ReleveForm(request.POST or None, fiche=fiche)
+    if request.method == "POST" and form.is_valid():
+        try:
+            releve = services.releve_create(fiche=fiche, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, "Relevé enregistré en brouillon : faites-le relire par un collègue."
+            )
+            return redirect("suivi:releve", pk, releve.pk)
+    questions = ExempleIndicateur.objects.filter(
+        objectif__in=fiche.objectifs.all(), nature="qualitatif"
+    ).select_related("objectif")
+    return render(
+        request,
+        "suivi/releve_form.html",
+        {
+            "title": "Nouveau relevé",
+            "contrat": fiche.contrat,
+            "fiche": fiche,
+            "form": form,
+            "questions": questions,
+            "breadcrumb_data": _crumbs(fiche, "Nouveau relevé"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+ACTIONS = {
+    "relire": services.releve_relire,
+    "valider": services.releve_valider,
+    "renvoyer": services.releve_renvoyer,
+    "partager": services.releve_partager,
+}
+
+
+def releve_detail(request, pk, releve_pk):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    releve = get_object_or_404(
+        Releve.objects.filter(fiche__contrat=contrat)
+        .visibles_par(request.user)
+        .select_related("fiche", "indicateur", "auteur", "institution"),
+        pk=releve_pk,
+    )
+    releve.fiche.contrat = contrat
+    form = ReleveActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = ACTIONS.get(request.POST.get("action"))
+        if action is None:
+            raise PermissionDenied("Action inconnue.")
+        kwargs = {"releve": releve, "user": request.user}
+        if action is not services.releve_partager:
+            kwargs["commentaire"] = form.cleaned_data["commentaire"]
+        try:
+            action(**kwargs)
+        except ValidationError as exc:
+            form.add_error("commentaire", exc.messages[0])
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+            return redirect("suivi:releve", pk, releve.pk)
+        else:
+            messages.success(request, f"Relevé : {releve.get_statut_display().lower()}.")
+            return redirect("suivi:releve", pk, releve.pk)
+    return render(
+        request,
+        "suivi/releve.html",
+        {
+            "title": str(releve),
+            "contrat": contrat,
+            "fiche": releve.fiche,
+            "releve": releve,
+            "etapes": releve.etapes.select_related("user__institution"),
+            "form": form,
+            "breadcrumb_data": _crumbs(releve.fiche, "Relevé"),
+        },
+        status=400 if form.errors else 200,
+    )
