@@ -133,8 +133,12 @@ def contrat_export(contrat: Contrat) -> dict[str, Any]:
                 for s in contrat.signataires.all()
             ],
         },
-        "fiches": [fiche_export(f, refs) for f in fiches],
+        "fiches": [],
     }
+    for fiche in fiches:
+        item = fiche_export(fiche, refs)
+        refs.setdefault("fiches", {})[fiche.pk] = item
+        data["fiches"].append(item)
     for contribute in CONTRIBUTORS:
         contribute(contrat, data, refs)
     return data

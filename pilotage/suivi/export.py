@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from pilotage.core.exports import register
 
-from .models import ValeurIndicateur
+from .models import Releve, ValeurIndicateur
 
 
 def _number(value: Decimal | None):
@@ -35,5 +35,42 @@ def add_valeurs(contrat, data: dict, refs: dict) -> None:
                 "commentaire": v.commentaire,
                 "saisie_le": v.created_at.isoformat(timespec="seconds"),
                 "saisie_par": v.user.email if v.user else None,
+            }
+        )
+
+
+@register
+def add_releves(contrat, data: dict, refs: dict) -> None:
+    """Tous les relevés (l'export est une sauvegarde) avec leur statut et leur circuit."""
+    fiches = refs.get("fiches", {})
+    for item in fiches.values():
+        item["releves"] = []
+    releves = (
+        Releve.objects.filter(fiche__contrat=contrat)
+        .select_related("indicateur", "auteur", "institution")
+        .prefetch_related("etapes__user")
+        .order_by("date_observation", "pk")
+    )
+    for r in releves:
+        fiches[r.fiche_id]["releves"].append(
+            {
+                "indicateur": r.indicateur.libelle,
+                "date_observation": r.date_observation.isoformat(),
+                "situation": r.situation,
+                "questions": r.questions,
+                "faits": r.faits,
+                "ameliorations": r.ameliorations,
+                "statut": r.statut,
+                "auteur": r.auteur.email,
+                "institution": r.institution.nom if r.institution else None,
+                "etapes": [
+                    {
+                        "action": e.action,
+                        "par": e.user.email if e.user else None,
+                        "le": e.created_at.isoformat(timespec="seconds"),
+                        "commentaire": e.commentaire,
+                    }
+                    for e in r.etapes.all()
+                ],
             }
         )

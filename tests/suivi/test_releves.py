@@ -141,3 +141,18 @@ def test_demo_has_releves_with_their_validation_trail(demo):
         "validation",
         "partage",
     ]
+
+
+def test_contract_export_includes_releves_with_their_trail(demo):
+    from pilotage.contrats.export import contrat_export
+
+    data = contrat_export(demo)
+    releves = [r for f in data["fiches"] for r in f["releves"]]
+    assert len(releves) == 3
+    shared = next(r for r in releves if r["statut"] == "partage")
+    assert [e["action"] for e in shared["etapes"]] == [
+        "creation",
+        "relecture",
+        "validation",
+        "partage",
+    ]
