@@ -6,6 +6,11 @@ app_name = "suivi"
 
 urlpatterns = [
     path(
+        "contrats/<int:pk>/indicateurs.<str:fmt>",
+        views.indicateurs_export,
+        name="indicateurs_export",
+    ),
+    path(
         "contrats/<int:pk>/fiches/<int:numero>/indicateurs/",
         views.indicateurs,
         name="indicateurs",

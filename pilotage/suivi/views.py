@@ -111,3 +111,19 @@ def indicateurs(request, pk, numero):
         },
     }
     return render(request, "suivi/indicateurs.html", context, status=status)
+
+
+def indicateurs_export(request, pk, fmt):
+    """Téléchargement des valeurs d'indicateurs du contrat (CSV, XLSX, ODS)."""
+    from django.http import Http404, HttpResponse
+
+    from .spreadsheets import FORMATS, export_indicateurs
+
+    contrat = permissions.get_contrat_for(request.user, pk)
+    if fmt not in FORMATS:
+        raise Http404("Format inconnu")
+    content_type, extension = FORMATS[fmt]
+    response = HttpResponse(export_indicateurs(contrat, fmt), content_type=content_type)
+    filename = f"indicateurs-{contrat.departement.code}-{contrat.generation.code}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
