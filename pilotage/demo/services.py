@@ -327,7 +327,56 @@ def demo_load() -> dict:
             if not fiche.referents.filter(pk=user.pk).exists():
                 fiche.referents.add(user)
     _load_releves(contrats["23"])
+    _load_plans(contrats["23"])
     return created
+
+
+PLANS_DEMO = [
+    # fiche, début du libellé, référent de la collecte, méthode, fréquence, échéance (inventées)
+    (
+        1,
+        "Ciblage de l'EPP",
+        "referent@demo.pilotage.test",
+        "observation",
+        "trimestrielle",
+        "2026-10-31",
+    ),
+    (
+        6,
+        "Nombre d'ETP dédiés en CRIP",
+        "contributeur@demo.pilotage.test",
+        "extraction",
+        "annuelle",
+        "2026-12-15",
+    ),
+    (
+        2,
+        "Nombre d'enfants ayant bénéficié d'un BESM",
+        "contributeur@demo.pilotage.test",
+        "extraction",
+        "annuelle",
+        "2027-01-31",
+    ),
+]
+
+
+def _load_plans(contrat: Contrat) -> None:
+    """Plans de collecte inventés pour la démonstration."""
+    from pilotage.suivi.models import PlanCollecte
+
+    if PlanCollecte.objects.filter(indicateur__fiche__contrat=contrat).exists():
+        return
+    User = get_user_model()
+    for numero, libelle, email, methode, frequence, echeance in PLANS_DEMO:
+        PlanCollecte.objects.create(
+            indicateur=contrat.fiches.get(numero=numero).indicateurs.get(
+                libelle__startswith=libelle
+            ),
+            referent_collecte=User.objects.get(email=email),
+            methode=methode,
+            frequence=frequence,
+            prochaine_echeance=_date(echeance),
+        )
 
 
 RELEVES_DEMO = [

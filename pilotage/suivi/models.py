@@ -202,3 +202,57 @@ class ReleveEtape(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} le {self.created_at:%d/%m/%Y}"
+
+
+class PlanCollecte(models.Model):
+    """Qui collecte un indicateur, comment, à quel rythme, et pour quand."""
+
+    class Methode(models.TextChoices):
+        OBSERVATION = "observation", "Observation de terrain"
+        ENTRETIEN = "entretien", "Entretien"
+        QUESTIONNAIRE = "questionnaire", "Questionnaire"
+        GROUPE_PAROLE = "groupe_parole", "Groupe de parole"
+        EXTRACTION = "extraction", "Extraction de données"
+
+    class Frequence(models.TextChoices):
+        TRIMESTRIELLE = "trimestrielle", "Trimestrielle"
+        SEMESTRIELLE = "semestrielle", "Semestrielle"
+        ANNUELLE = "annuelle", "Annuelle"
+
+    MOIS = {"trimestrielle": 3, "semestrielle": 6, "annuelle": 12}
+
+    indicateur = models.OneToOneField(
+        Indicateur, on_delete=models.CASCADE, related_name="plan_collecte"
+    )
+    referent_collecte = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="collectes",
+        verbose_name="référent de la collecte",
+    )
+    methode = models.CharField("méthode", max_length=20, choices=Methode.choices)
+    frequence = models.CharField("fréquence", max_length=20, choices=Frequence.choices)
+    prochaine_echeance = models.DateField("prochaine échéance")
+
+    class Meta:
+        verbose_name = "plan de collecte"
+        verbose_name_plural = "plans de collecte"
+        ordering = ["prochaine_echeance"]
+
+    def __str__(self):
+        return f"Collecte de « {self.indicateur} »"
+
+
+class Rappel(models.Model):
+    """Rappel envoyé : un par personne et par jour au plus."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    jour = models.DateField()
+    nb_taches = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "jour"], name="un_rappel_par_jour")]
+
+    def __str__(self):
+        return f"Rappel du {self.jour:%d/%m/%Y}"

@@ -1,14 +1,23 @@
 """Écritures du suivi : valeurs d'indicateurs, relevés qualitatifs et leur validation."""
 
+import calendar
+import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from pilotage.contrats.models import FicheAction, Habilitation, Indicateur
-from pilotage.contrats.permissions import can_record_values, roles_on
+from pilotage.contrats.permissions import can_edit_fiche, can_record_values, roles_on
 
-from .models import Releve, ReleveEtape, ValeurIndicateur
+from .models import PlanCollecte, Rappel, Releve, ReleveEtape, ValeurIndicateur
+from .tasks import taches_de
 
 
 @transaction.atomic
@@ -48,6 +57,7 @@ def valeur_create(
     )
     entry.full_clean()
     entry.save()
+    plan_collecte_advance(indicateur=indicateur, today=timezone.localdate())
     return entry
 
 
@@ -83,6 +93,7 @@ def releve_create(*, fiche: FicheAction, user, **fields) -> Releve:
     releve.full_clean()
     releve.save()
     _step(releve, ReleveEtape.Action.CREATION, user)
+    plan_collecte_advance(indicateur=indicateur, today=timezone.localdate())
     return releve
 
 
@@ -144,3 +155,91 @@ def releve_partager(*, releve: Releve, user) -> Releve:
     releve.save(update_fields=["statut"])
     _step(releve, ReleveEtape.Action.PARTAGE, user)
     return releve
+
+
+# --- Plan de collecte et rappels ------------------------------------------------------
+
+
+def _add_months(day, months: int):
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+@transaction.atomic
+def plan_collecte_set(
+    *,
+    indicateur: Indicateur,
+    user,
+    referent_collecte,
+    methode: str,
+    frequence: str,
+    prochaine_echeance,
+) -> PlanCollecte:
+    """Crée ou modifie le plan de collecte d'un indicateur (pilote ou référent de la fiche)."""
+    _require(
+        can_edit_fiche(user, indicateur.fiche),
+        "Seuls les pilotes et le référent de la fiche organisent la collecte.",
+    )
+    plan, _ = PlanCollecte.objects.get_or_create(
+        indicateur=indicateur,
+        defaults={
+            "referent_collecte": referent_collecte,
+            "methode": methode,
+            "frequence": frequence,
+            "prochaine_echeance": prochaine_echeance,
+        },
+    )
+    plan.referent_collecte, plan.methode, plan.frequence = referent_collecte, methode, frequence
+    plan.prochaine_echeance = prochaine_echeance
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+def plan_collecte_advance(*, indicateur: Indicateur, today) -> None:
+    """Une collecte faite repousse l'échéance d'une période (si elle était proche ou passée)."""
+    plan = PlanCollecte.objects.filter(indicateur=indicateur).first()
+    if plan is None or plan.prochaine_echeance > today + datetime.timedelta(days=30):
+        return
+    months = PlanCollecte.MOIS[plan.frequence]
+    echeance = plan.prochaine_echeance
+    while echeance <= today:
+        echeance = _add_months(echeance, months)
+    if echeance == plan.prochaine_echeance:
+        echeance = _add_months(echeance, months)
+    plan.prochaine_echeance = echeance
+    plan.save(update_fields=["prochaine_echeance"])
+
+
+@transaction.atomic
+def rappels_send(*, today) -> int:
+    """Envoie un courriel à chaque personne qui a des tâches ; jamais deux le même jour."""
+    User = get_user_model()
+    candidates = (
+        User.objects.filter(is_active=True)
+        .filter(Q(collectes__isnull=False) | Q(habilitations__isnull=False))
+        .distinct()
+    )
+    sent = 0
+    for user in candidates:
+        if Rappel.objects.filter(user=user, jour=today).exists():
+            continue
+        taches = taches_de(user, today)
+        if not taches.total:
+            continue
+        body = render_to_string(
+            "suivi/rappel.txt", {"user": user, "taches": taches, "today": today}
+        )
+        send_mail(
+            subject=f"Pilotage partagé : {taches.total} tâche(s) en attente",
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[user.email],
+        )
+        Rappel.objects.create(user=user, jour=today, nb_taches=taches.total)
+        sent += 1
+    return sent

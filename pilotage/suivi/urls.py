@@ -1,10 +1,14 @@
 from django.urls import path
 
-from . import releve_views, views
+from . import collecte_views, releve_views, views
 
 app_name = "suivi"
 
 urlpatterns = [
+    path("taches/", collecte_views.mes_taches, name="mes_taches"),
+    path(
+        "contrats/<int:pk>/fiches/<int:numero>/collecte/", collecte_views.collecte, name="collecte"
+    ),
     path(
         "contrats/<int:pk>/indicateurs.<str:fmt>",
         views.indicateurs_export,

@@ -1,0 +1,100 @@
+"""« Mes tâches » et plan de collecte des indicateurs d'une fiche."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from pilotage.contrats import permissions
+from pilotage.contrats.models import Indicateur
+from pilotage.core.forms import DsfrForm
+
+from . import services
+from .models import PlanCollecte
+from .tasks import taches_de
+
+
+def mes_taches(request):
+    return render(
+        request,
+        "suivi/mes_taches.html",
+        {"title": "Mes tâches", "taches": taches_de(request.user, timezone.localdate())},
+    )
+
+
+class PlanForm(forms.ModelForm, DsfrForm):
+    class Meta:
+        model = PlanCollecte
+        fields = ["referent_collecte", "methode", "frequence", "prochaine_echeance"]
+        widgets = {"prochaine_echeance": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, contrat, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referent_collecte"].queryset = (
+            get_user_model().objects.filter(habilitations__contrat=contrat).distinct()
+        )
+
+    def _post_clean(self):
+        pass  # le service valide le plan complet
+
+
+def collecte(request, pk, numero):
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    can_plan = permissions.can_edit_fiche(request.user, fiche)
+    indicateurs = list(fiche.indicateurs.select_related("plan_collecte__referent_collecte"))
+    forms_by_id = {}
+    if request.method == "POST":
+        if not can_plan:
+            raise PermissionDenied(
+                "Seuls les pilotes et le référent de la fiche organisent la collecte."
+            )
+        indicateur = get_object_or_404(Indicateur, pk=request.POST.get("indicateur"), fiche=fiche)
+        form = PlanForm(request.POST, prefix=f"p{indicateur.pk}", contrat=fiche.contrat)
+        if form.is_valid():
+            services.plan_collecte_set(
+                indicateur=indicateur, user=request.user, **form.cleaned_data
+            )
+            messages.success(request, "Le plan de collecte a été enregistré.")
+            return redirect(reverse("suivi:collecte", args=[pk, numero]) + f"#plan-{indicateur.pk}")
+        forms_by_id[indicateur.pk] = form
+    rows = []
+    for indicateur in indicateurs:
+        plan = getattr(indicateur, "plan_collecte", None)
+        rows.append(
+            (
+                indicateur,
+                plan,
+                forms_by_id.get(indicateur.pk)
+                or PlanForm(instance=plan, prefix=f"p{indicateur.pk}", contrat=fiche.contrat),
+            )
+        )
+    return render(
+        request,
+        "suivi/collecte.html",
+        {
+            "title": f"Plan de collecte – fiche action n°{fiche.numero}",
+            "contrat": fiche.contrat,
+            "fiche": fiche,
+            "rows": rows,
+            "peut_planifier": can_plan,
+            "peut_modifier": can_plan,
+            "onglet": "collecte",
+            "breadcrumb_data": {
+                "links": [
+                    {
+                        "url": reverse("contrats:contrat", args=[fiche.contrat.pk]),
+                        "title": str(fiche.contrat),
+                    },
+                    {
+                        "url": reverse("contrats:fiche", args=[fiche.contrat.pk, fiche.numero]),
+                        "title": f"Fiche action n°{fiche.numero}",
+                    },
+                ],
+                "current": "Plan de collecte",
+            },
+        },
+        status=400 if forms_by_id else 200,
+    )
