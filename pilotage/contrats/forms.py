@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from pilotage.core.forms import DsfrForm
+from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 from pilotage.referentiel.models import IndicateurNational, Objectif
 
 from .models import (
@@ -44,8 +44,18 @@ class FicheFiltresForm(DsfrForm):
         self.fields["referent"].choices = [("", "Tous les référents")] + [(r, r) for r in referents]
 
 
-class FicheForm(forms.ModelForm, DsfrForm):
+class FicheForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    personal_data_fields = [
+        "titre",
+        "referent",
+        "constat",
+        "objectif_operationnel",
+        "description",
+        "moyens_texte",
+        "calendrier_texte",
+        "motif_abandon",
+    ]
 
     class Meta:
         model = FicheAction

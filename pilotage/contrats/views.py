@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from pilotage.core.models import Revision
-from pilotage.core.services import ConflitDeVersion
+from pilotage.core.services import ConflitDeVersion, personal_data_confirmation_record
 from pilotage.referentiel.models import Objectif
 
 from . import permissions, services
@@ -232,6 +232,10 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
                         **lists,
                     )
                     messages.success(request, "Vos modifications ont été enregistrées.")
+                for field, findings in form.personal_data_confirmed.items():
+                    personal_data_confirmation_record(
+                        user=request.user, target=saved, field=field, findings=findings
+                    )
                 return redirect("contrats:fiche", contrat.pk, saved.numero)
             except ConflitDeVersion as exc:
                 current = FicheAction.objects.get(pk=fiche.pk)

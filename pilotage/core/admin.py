@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Revision, RevisionChange
+from .models import PersonalDataConfirmation, Revision, RevisionChange
 
 
 class RevisionChangeInline(admin.TabularInline):
@@ -16,3 +16,13 @@ class RevisionAdmin(admin.ModelAdmin):
     list_filter = ["source", "content_type"]
     inlines = [RevisionChangeInline]
     readonly_fields = ["content_type", "object_id", "user", "source", "version", "comment"]
+
+
+@admin.register(PersonalDataConfirmation)
+class PersonalDataConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "content_type", "object_id", "field", "kinds"]
+    list_filter = ["content_type"]
+    readonly_fields = ["user", "content_type", "object_id", "field", "kinds", "excerpts"]
+
+    def has_add_permission(self, request):
+        return False

@@ -71,3 +71,26 @@ class RevisionChange(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class PersonalDataConfirmation(models.Model):
+    """L'auteur a confirmé qu'un passage signalé ne permet d'identifier personne."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    content_type = models.ForeignKey(ContentType, null=True, on_delete=models.SET_NULL)
+    object_id = models.PositiveBigIntegerField(null=True)
+    target = GenericForeignKey("content_type", "object_id")
+    field = models.CharField("champ", max_length=100)
+    kinds = models.JSONField("types de données", default=list)
+    excerpts = models.JSONField("passages", default=list)
+
+    class Meta:
+        verbose_name = "confirmation « données personnelles »"
+        verbose_name_plural = "confirmations « données personnelles »"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.field} : {', '.join(self.kinds)}"

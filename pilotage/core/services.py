@@ -86,3 +86,17 @@ def version_bump(*, instance: models.Model, expected_version: int) -> int:
         raise ConflitDeVersion(instance, expected_version)
     instance.version = expected_version + 1
     return instance.version
+
+
+@transaction.atomic
+def personal_data_confirmation_record(*, user, target, field: str, findings) -> None:
+    """Trace la confirmation d'un auteur pour les passages signalés d'un champ."""
+    from .models import PersonalDataConfirmation
+
+    PersonalDataConfirmation.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        target=target,
+        field=field,
+        kinds=sorted({f.kind for f in findings}),
+        excerpts=[f.excerpt[:80] for f in findings],
+    )

@@ -1,6 +1,6 @@
 from django import forms
 
-from pilotage.core.forms import DsfrForm
+from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 
 from .models import Releve, ValeurIndicateur
 
@@ -54,7 +54,9 @@ class ValeurForm(forms.ModelForm, DsfrForm):
         pass
 
 
-class ReleveForm(forms.ModelForm, DsfrForm):
+class ReleveForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
+    personal_data_fields = ["situation", "questions", "faits", "ameliorations"]
+
     class Meta:
         model = Releve
         fields = [

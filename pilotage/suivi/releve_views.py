@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from pilotage.contrats import permissions
+from pilotage.core.services import personal_data_confirmation_record
 from pilotage.referentiel.models import ExempleIndicateur
 
 from . import services
@@ -58,11 +59,16 @@ def releve_create(request, pk, numero):
         raise PermissionDenied("Vous ne pouvez pas rédiger de relevé sur cette fiche.")
     form = ReleveForm(request.POST or None, fiche=fiche)
     if request.method == "POST" and form.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "confirm_personal_data"}
         try:
-            releve = services.releve_create(fiche=fiche, user=request.user, **form.cleaned_data)
+            releve = services.releve_create(fiche=fiche, user=request.user, **fields)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            for field, findings in form.personal_data_confirmed.items():
+                personal_data_confirmation_record(
+                    user=request.user, target=releve, field=field, findings=findings
+                )
             messages.success(
                 request, "Relevé enregistré en brouillon : faites-le relire par un collègue."
             )
