@@ -256,3 +256,24 @@ class Rappel(models.Model):
 
     def __str__(self):
         return f"Rappel du {self.jour:%d/%m/%Y}"
+
+
+class Trace(models.Model):
+    """Pièce justificative d'un relevé (compte rendu d'entretien, questionnaire…),
+    conservée « au cas où un contrôle ou une analyse plus poussée seraient demandés »."""
+
+    releve = models.ForeignKey(Releve, on_delete=models.CASCADE, related_name="traces")
+    fichier = models.FileField(upload_to="traces/%Y/%m/")
+    nom = models.CharField("nom du fichier", max_length=255)
+    taille = models.PositiveIntegerField("taille (octets)")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("ajoutée le", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "trace"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.nom

@@ -1,11 +1,13 @@
 """Relevés qualitatifs d'une fiche : liste, rédaction guidée, validation."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from pilotage.contrats import permissions
+from pilotage.core.forms import DsfrForm
 from pilotage.core.services import personal_data_confirmation_record
 from pilotage.referentiel.models import ExempleIndicateur
 
@@ -135,8 +137,62 @@ def releve_detail(request, pk, releve_pk):
             "fiche": releve.fiche,
             "releve": releve,
             "etapes": releve.etapes.select_related("user__institution"),
+            "traces": releve.traces.all(),
+            "trace_form": TraceForm(),
+            "peut_joindre": releve.statut != Releve.Statut.PARTAGE
+            and request.user.institution_id == releve.institution_id
+            and permissions.can_record_values(request.user, releve.fiche),
             "form": form,
             "breadcrumb_data": _crumbs(releve.fiche, "Relevé"),
         },
         status=400 if form.errors else 200,
     )
+
+
+class TraceForm(DsfrForm):
+    fichier = forms.FileField(
+        label="Joindre une trace",
+        help_text="Compte rendu d'entretien, questionnaire, photo de tableau… (10 Mo au plus). "
+        "Aucune donnée permettant d'identifier un enfant ou une famille.",
+    )
+
+
+def _visible_releve(request, pk, releve_pk):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    releve = get_object_or_404(
+        Releve.objects.filter(fiche__contrat=contrat)
+        .visibles_par(request.user)
+        .select_related("fiche"),
+        pk=releve_pk,
+    )
+    releve.fiche.contrat = contrat
+    return releve
+
+
+def trace_upload(request, pk, releve_pk):
+    releve = _visible_releve(request, pk, releve_pk)
+    form = TraceForm(request.POST, request.FILES)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["fichier"]
+        if upload.size > services.TRACE_MAX_BYTES:
+            messages.error(request, "Le fichier dépasse la taille maximale de 10 Mo.")
+        else:
+            try:
+                services.trace_add(
+                    releve=releve, user=request.user, filename=upload.name, data=upload.read()
+                )
+            except ValidationError as exc:
+                messages.error(request, exc.messages[0])
+            except PermissionDenied as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "La trace a été jointe au relevé.")
+    return redirect("suivi:releve", pk, releve.pk)
+
+
+def trace_download(request, pk, releve_pk, trace_pk):
+    from django.http import FileResponse
+
+    releve = _visible_releve(request, pk, releve_pk)
+    trace = get_object_or_404(releve.traces, pk=trace_pk)
+    return FileResponse(trace.fichier.open("rb"), as_attachment=True, filename=trace.nom)

@@ -2,11 +2,14 @@
 
 import calendar
 import datetime
+import re
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -16,7 +19,7 @@ from django.utils import timezone
 from pilotage.contrats.models import FicheAction, Habilitation, Indicateur
 from pilotage.contrats.permissions import can_edit_fiche, can_record_values, roles_on
 
-from .models import PlanCollecte, Rappel, Releve, ReleveEtape, ValeurIndicateur
+from .models import PlanCollecte, Rappel, Releve, ReleveEtape, Trace, ValeurIndicateur
 from .tasks import taches_de
 
 
@@ -243,3 +246,43 @@ def rappels_send(*, today) -> int:
         Rappel.objects.create(user=user, jour=today, nb_taches=taches.total)
         sent += 1
     return sent
+
+
+TRACE_EXTENSIONS = {
+    ".pdf",
+    ".docx",
+    ".odt",
+    ".xlsx",
+    ".ods",
+    ".csv",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+}
+TRACE_MAX_BYTES = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def trace_add(*, releve: Releve, user, filename: str, data: bytes) -> Trace:
+    """Joint une pièce justificative à un relevé non encore partagé (institution de l'auteur)."""
+    _require(releve.statut != Releve.Statut.PARTAGE, "Un relevé partagé ne se modifie plus.")
+    _require(
+        user.institution_id == releve.institution_id and can_record_values(user, releve.fiche),
+        "Seule l'institution de l'auteur joint des traces à ce relevé.",
+    )
+    extension = Path(filename).suffix.lower()
+    if extension not in TRACE_EXTENSIONS:
+        raise ValidationError(
+            "Format non accepté : joignez un PDF, un document Word ou OpenDocument, un tableur, "
+            "un texte ou une image (JPG, PNG)."
+        )
+    if not data:
+        raise ValidationError("Le fichier est vide.")
+    if len(data) > TRACE_MAX_BYTES:
+        raise ValidationError("Le fichier dépasse la taille maximale de 10 Mo.")
+    trace = Trace(releve=releve, nom=filename[:255], taille=len(data), user=user)
+    safe = re.sub(r"[^\w.-]+", "_", filename)[-100:] or "trace"
+    trace.fichier.save(safe, ContentFile(data), save=False)
+    trace.save()
+    return trace

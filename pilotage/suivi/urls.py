@@ -26,4 +26,14 @@ urlpatterns = [
         name="releve_create",
     ),
     path("contrats/<int:pk>/releves/<int:releve_pk>/", releve_views.releve_detail, name="releve"),
+    path(
+        "contrats/<int:pk>/releves/<int:releve_pk>/traces/",
+        releve_views.trace_upload,
+        name="trace_upload",
+    ),
+    path(
+        "contrats/<int:pk>/releves/<int:releve_pk>/traces/<int:trace_pk>",
+        releve_views.trace_download,
+        name="trace",
+    ),
 ]
