@@ -17,7 +17,7 @@ from pilotage.referentiel.models import Objectif
 
 from . import permissions, services
 from .export import contrat_export
-from .forms import FicheFiltresForm, FicheForm, build_formsets
+from .forms import FicheFiltresForm, FicheForm, build_formsets, check_rows_personal_data
 from .models import Contrat, Etat, FicheAction, Jalon, jalons_en_retard
 
 
@@ -207,6 +207,8 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
     if request.method == "POST":
         valid = form.is_valid() & all(fs.is_valid() for _t, fs in formsets.values())
         if valid:
+            valid = check_rows_personal_data(form, formsets)
+        if valid:
             data = form.cleaned_data
             fields = {name: data[name] for name in services.FICHE_FIELDS if name in data}
             lists = {name: fs.rows() for name, (_t, fs) in formsets.items()}
@@ -232,7 +234,7 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
                         **lists,
                     )
                     messages.success(request, "Vos modifications ont été enregistrées.")
-                for field, findings in form.personal_data_confirmed.items():
+                for field, findings in form.personal_data_confirmed.items():  # rubriques et lignes
                     personal_data_confirmation_record(
                         user=request.user, target=saved, field=field, findings=findings
                     )

@@ -80,7 +80,8 @@ class ReleveForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
         self.fields["indicateur"].empty_label = "Choisissez l'indicateur observé"
 
 
-class ReleveActionForm(DsfrForm):
+class ReleveActionForm(PersonalDataCheckMixin, DsfrForm):
+    personal_data_fields = ["commentaire"]
     commentaire = forms.CharField(
         label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

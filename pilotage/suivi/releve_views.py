@@ -126,6 +126,10 @@ def releve_detail(request, pk, releve_pk):
             messages.error(request, str(exc))
             return redirect("suivi:releve", pk, releve.pk)
         else:
+            for field, findings in form.personal_data_confirmed.items():
+                personal_data_confirmation_record(
+                    user=request.user, target=releve, field=field, findings=findings
+                )
             messages.success(request, f"Relevé : {releve.get_statut_display().lower()}.")
             return redirect("suivi:releve", pk, releve.pk)
     return render(

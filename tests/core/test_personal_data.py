@@ -138,3 +138,37 @@ def test_a_releve_with_a_phone_number_is_refused_until_rephrased(client, demo):
     data["faits"] = "La mère a laissé ses coordonnées au secrétariat."
     assert client.post(url, data).status_code == 302
     assert PersonalDataConfirmation.objects.count() == 0
+
+
+def test_list_rows_of_a_fiche_are_checked_too(client, demo):
+    client.login(username="pilote.cd@demo.pilotage.test", password=DEMO_PASSWORD)
+    url = f"/contrats/{demo.pk}/fiches/2/modifier/"
+    data = _form_data(client, url)
+    data["points_vigilance-0-libelle"] = "Refus de Mme Martin (06 12 34 56 78)"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Points de vigilance (ligne 1)" in response.content.decode()
+    data["confirm_personal_data"] = "on"
+    assert client.post(url, data).status_code == 302
+    assert PersonalDataConfirmation.objects.get().field == "points_vigilance-1-libelle"
+
+
+def test_a_validation_comment_with_personal_data_must_be_confirmed(client, demo):
+    from pilotage.suivi.models import Releve
+
+    releve = Releve.objects.get(statut="valide")
+    client.login(username="validateur@demo.pilotage.test", password=DEMO_PASSWORD)
+    url = f"/contrats/{demo.pk}/releves/{releve.pk}/"
+    comment = "Retirer le nom de Mme Durand"
+    response = client.post(url, {"action": "renvoyer", "commentaire": comment})
+    assert response.status_code == 400
+    assert "Données personnelles possibles" in response.content.decode()
+    releve.refresh_from_db()
+    assert releve.statut == "valide"
+    response = client.post(
+        url, {"action": "renvoyer", "commentaire": comment, "confirm_personal_data": "on"}
+    )
+    assert response.status_code == 302
+    releve.refresh_from_db()
+    assert releve.statut == "brouillon"
+    assert PersonalDataConfirmation.objects.get().field == "commentaire"
