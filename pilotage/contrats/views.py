@@ -21,7 +21,7 @@ from .forms import FicheFiltresForm, FicheForm, build_formsets, check_rows_perso
 from .models import Contrat, Etat, FicheAction, Jalon, jalons_en_retard
 
 
-def _breadcrumb(contrat: Contrat, fiche: FicheAction | None = None, current: str = ""):
+def breadcrumb(contrat: Contrat, fiche: FicheAction | None = None, current: str = ""):
     """Fil d'Ariane : Accueil (mes contrats) › contrat › fiche › page courante."""
     links = []
     if fiche or current:
@@ -117,7 +117,7 @@ def contrat_detail(request, pk):
         "nb_impact": sum(1 for f in all_fiches if f.a_impact),
         "jalons_en_retard": late_jalons,
         "peut_creer": permissions.can_create_fiche(request.user, contrat),
-        "breadcrumb_data": _breadcrumb(contrat),
+        "breadcrumb_data": breadcrumb(contrat),
     }
     if request.htmx:
         return render(request, "contrats/contrat.html#liste-fiches", context)
@@ -171,7 +171,7 @@ def fiche_detail(request, pk, numero):
         "indicateurs_qualitatifs": [i for i in indicateurs if i.nature == "qualitatif"],
         "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
         "onglet": "fiche",
-        "breadcrumb_data": _breadcrumb(contrat, fiche),
+        "breadcrumb_data": breadcrumb(contrat, fiche),
     }
     return render(request, "contrats/fiche.html", context)
 
@@ -191,7 +191,7 @@ def fiche_history(request, pk, numero):
         "revisions": revisions,
         "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
         "onglet": "historique",
-        "breadcrumb_data": _breadcrumb(fiche.contrat, fiche, "Historique"),
+        "breadcrumb_data": breadcrumb(fiche.contrat, fiche, "Historique"),
     }
     if request.htmx:
         return render(request, "contrats/historique.html#historique", context)
@@ -276,7 +276,7 @@ def fiche_create(request, pk):
             "contrat": contrat,
             "form": form,
             "formsets": formsets.values(),
-            "breadcrumb_data": _breadcrumb(contrat, None, "Nouvelle fiche action"),
+            "breadcrumb_data": breadcrumb(contrat, None, "Nouvelle fiche action"),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -303,7 +303,7 @@ def fiche_edit(request, pk, numero):
             "form": form,
             "formsets": formsets.values(),
             "conflict": conflict,
-            "breadcrumb_data": _breadcrumb(fiche.contrat, fiche, "Modifier"),
+            "breadcrumb_data": breadcrumb(fiche.contrat, fiche, "Modifier"),
         },
         status=status,
     )

@@ -3,9 +3,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from pilotage.contrats import permissions
+from pilotage.contrats.views import breadcrumb
 from pilotage.referentiel.models import Objectif
 
 from . import services
@@ -32,10 +32,7 @@ def _parse(contrat, data: bytes, filename: str):
 
 
 def _breadcrumb(contrat, current):
-    return {
-        "links": [{"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)}],
-        "current": current,
-    }
+    return breadcrumb(contrat, None, current)
 
 
 def import_upload(request, pk):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Indicateur
+from pilotage.contrats.views import breadcrumb
 from pilotage.core.forms import DsfrForm
 
 from . import services
@@ -82,19 +83,7 @@ def collecte(request, pk, numero):
             "peut_planifier": can_plan,
             "peut_modifier": can_plan,
             "onglet": "collecte",
-            "breadcrumb_data": {
-                "links": [
-                    {
-                        "url": reverse("contrats:contrat", args=[fiche.contrat.pk]),
-                        "title": str(fiche.contrat),
-                    },
-                    {
-                        "url": reverse("contrats:fiche", args=[fiche.contrat.pk, fiche.numero]),
-                        "title": f"Fiche action n°{fiche.numero}",
-                    },
-                ],
-                "current": "Plan de collecte",
-            },
+            "breadcrumb_data": breadcrumb(fiche.contrat, fiche, "Plan de collecte"),
         },
         status=400 if forms_by_id else 200,
     )

@@ -4,9 +4,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 
 from pilotage.contrats import permissions
+from pilotage.contrats.views import breadcrumb
 from pilotage.core.forms import DsfrForm
 from pilotage.core.services import personal_data_confirmation_record
 from pilotage.referentiel.models import ExempleIndicateur
@@ -17,19 +17,7 @@ from .models import Releve
 
 
 def _crumbs(fiche, current):
-    return {
-        "links": [
-            {
-                "url": reverse("contrats:contrat", args=[fiche.contrat.pk]),
-                "title": str(fiche.contrat),
-            },
-            {
-                "url": reverse("contrats:fiche", args=[fiche.contrat.pk, fiche.numero]),
-                "title": f"Fiche action n°{fiche.numero}",
-            },
-        ],
-        "current": current,
-    }
+    return breadcrumb(fiche.contrat, fiche, current)
 
 
 def releves(request, pk, numero):

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Indicateur
+from pilotage.contrats.views import breadcrumb
 
 from . import services
 from .checks import inconsistencies
@@ -96,19 +97,7 @@ def indicateurs(request, pk, numero):
         "peut_saisir": can_record,
         "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
         "onglet": "indicateurs",
-        "breadcrumb_data": {
-            "links": [
-                {
-                    "url": reverse("contrats:contrat", args=[fiche.contrat.pk]),
-                    "title": str(fiche.contrat),
-                },
-                {
-                    "url": reverse("contrats:fiche", args=[fiche.contrat.pk, fiche.numero]),
-                    "title": f"Fiche action n°{fiche.numero}",
-                },
-            ],
-            "current": "Indicateurs",
-        },
+        "breadcrumb_data": breadcrumb(fiche.contrat, fiche, "Indicateurs"),
     }
     return render(request, "suivi/indicateurs.html", context, status=status)
 
