@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
-from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
+from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin, check_formsets
 from pilotage.referentiel.models import IndicateurNational, Objectif
 
 from .models import (
@@ -268,26 +268,4 @@ def check_rows_personal_data(form: FicheForm, formsets: dict) -> bool:
     Les passages trouvés rejoignent ceux des rubriques du formulaire principal : même
     avertissement, même case de confirmation. Renvoie False s'il faut confirmer.
     """
-    from pilotage.core.personal_data import detect, highlight
-
-    found = {}
-    for name, (title, formset) in formsets.items():
-        for index, line in enumerate(formset.forms, start=1):
-            data = getattr(line, "cleaned_data", None) or {}
-            for field in ROW_TEXT_FIELDS:
-                value = data.get(field)
-                if isinstance(value, str) and (findings := detect(value)):
-                    key = f"{name}-{index}-{field}"
-                    found[key] = (f"{title} (ligne {index})", findings, highlight(value, findings))
-    if not found:
-        return True
-    if form.cleaned_data.get("confirm_personal_data"):
-        form.personal_data_confirmed.update({k: f for k, (_t, f, _h) in found.items()})
-        return True
-    form.personal_data_findings.update(found)
-    form.add_error(
-        None,
-        "Ces passages ressemblent à des données personnelles (noms, dates de naissance, "
-        "téléphones…). Reformulez-les, ou confirmez qu'ils ne permettent d'identifier personne.",
-    )
-    return False
+    return check_formsets(form, formsets.values(), ROW_TEXT_FIELDS)

@@ -206,8 +206,7 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
     conflict = None
     if request.method == "POST":
         valid = form.is_valid() & all(fs.is_valid() for _t, fs in formsets.values())
-        if valid:
-            valid = check_rows_personal_data(form, formsets)
+        valid = check_rows_personal_data(form, formsets) and valid  # avec les autres erreurs
         if valid:
             data = form.cleaned_data
             fields = {name: data[name] for name in services.FICHE_FIELDS if name in data}

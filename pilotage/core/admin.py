@@ -22,7 +22,18 @@ class RevisionAdmin(admin.ModelAdmin):
 class PersonalDataConfirmationAdmin(admin.ModelAdmin):
     list_display = ["created_at", "user", "content_type", "object_id", "field", "kinds"]
     list_filter = ["content_type"]
-    readonly_fields = ["user", "content_type", "object_id", "field", "kinds", "excerpts"]
+    readonly_fields = [
+        "created_at",
+        "user",
+        "content_type",
+        "object_id",
+        "field",
+        "kinds",
+        "excerpts",
+    ]
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # trace : consultable, jamais modifiée

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 
-from .models import Revision, RevisionChange
+from .models import PersonalDataConfirmation, Revision, RevisionChange
+from .personal_data import Finding
 
 
 class ConflitDeVersion(Exception):
@@ -89,14 +90,18 @@ def version_bump(*, instance: models.Model, expected_version: int) -> int:
 
 
 @transaction.atomic
-def personal_data_confirmation_record(*, user, target, field: str, findings) -> None:
-    """Trace la confirmation d'un auteur pour les passages signalés d'un champ."""
-    from .models import PersonalDataConfirmation
+def personal_data_confirmation_record(
+    *, user, target: models.Model | None, field: str, findings: list[Finding]
+) -> PersonalDataConfirmation:
+    """Trace la confirmation d'un auteur pour les passages signalés d'un champ.
 
-    PersonalDataConfirmation.objects.create(
+    `target` peut manquer (objet pas encore créé) ; seuls les types et de courts extraits
+    (80 caractères) sont gardés, pour savoir ce qui a été confirmé sans recopier le texte.
+    """
+    return PersonalDataConfirmation.objects.create(
         user=user if getattr(user, "is_authenticated", False) else None,
         target=target,
-        field=field,
+        field=field[:100],
         kinds=sorted({f.kind for f in findings}),
         excerpts=[f.excerpt[:80] for f in findings],
     )
