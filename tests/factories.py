@@ -84,3 +84,59 @@ def make_fiche(contrat, numero=1, user=None, objectifs=(1,), **fields):
         indicateurs=[{"nature": "quantitatif", "libelle": "Nombre d'EPP réalisés"}],
         points_vigilance=[{"libelle": "Natalité en baisse"}],
     )
+
+
+def _post_value(value):
+    """Une valeur initiale de formulaire telle qu'un navigateur la renverrait."""
+    if value is None or value is False:
+        return None
+    if value is True:
+        return "on"
+    if hasattr(value, "pk"):
+        return str(value.pk)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | tuple):  # choix multiples (objectifs, référents)
+        return [_post_value(item) for item in value]
+    return str(value)
+
+
+def fiche_post_data(fiche, **overrides) -> dict:
+    """Les données POST du formulaire de modification de `fiche`, comme un navigateur qui
+    enregistre sans rien changer : rubriques, `version`, chaque liste (acteurs,
+    financements, jalons, indicateurs, points de vigilance) avec son formulaire de
+    gestion et ses lignes existantes. `overrides` remplace des clés, par exemple
+    `constat="…"` ou `**{"acteurs-0-nom": "…"}` ; une valeur None retire la clé."""
+    from pilotage.contrats.forms import FicheForm, build_formsets
+
+    def add(data, bound_field):
+        value = _post_value(bound_field.value())
+        if value is not None:
+            data[bound_field.html_name] = value
+
+    data = {}
+    form = FicheForm(instance=fiche, contrat=fiche.contrat)
+    for bound_field in form:
+        if bound_field.name != "confirm_personal_data":
+            add(data, bound_field)
+    for _title, formset in build_formsets(fiche).values():
+        rows = formset.initial_forms
+        management = formset.management_form
+        data.update(
+            {
+                management["TOTAL_FORMS"].html_name: str(len(rows)),
+                management["INITIAL_FORMS"].html_name: str(len(rows)),
+                management["MIN_NUM_FORMS"].html_name: "0",
+                management["MAX_NUM_FORMS"].html_name: "1000",
+            }
+        )
+        for row in rows:
+            for bound_field in row:
+                if bound_field.name != "DELETE":
+                    add(data, bound_field)
+    for key, value in overrides.items():
+        if value is None:
+            data.pop(key, None)
+        else:
+            data[key] = value
+    return data

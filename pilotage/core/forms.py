@@ -101,7 +101,7 @@ def check_formsets(form: PersonalDataCheckMixin, formsets: Iterable, fields: Ite
 
     Pour chaque ligne conservée, les champs `fields` qu'elle possède sont contrôlés ; les
     passages trouvés rejoignent ceux du formulaire principal (clé `préfixe-n°-champ`,
-    libellé « Titre (ligne n) – Champ »). Renvoie False s'il faut confirmer.
+    libellé « Titre (ligne n) – Champ », sans le champ s'il est seul). Renvoie False s'il faut confirmer.
     """
     texts = {}
     for title, formset in formsets:
@@ -109,11 +109,11 @@ def check_formsets(form: PersonalDataCheckMixin, formsets: Iterable, fields: Ite
             data = getattr(line, "cleaned_data", None) or {}
             if data.get("DELETE"):
                 continue
-            for name in fields:
-                if name in line.fields and data.get(name):
-                    label = line.fields[name].label or name
-                    texts[f"{formset.prefix}-{index}-{name}"] = (
-                        f"{title} (ligne {index}) – {label}",
-                        data[name],
-                    )
+            checked = [name for name in fields if name in line.fields]
+            for name in checked:
+                if data.get(name):
+                    label = f"{title} (ligne {index})"
+                    if len(checked) > 1:
+                        label += f" – {line.fields[name].label or name}"
+                    texts[f"{formset.prefix}-{index}-{name}"] = (label, data[name])
     return form.personal_data_check(texts)
