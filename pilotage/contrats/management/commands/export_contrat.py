@@ -1,7 +1,6 @@
 """Exporte un contrat complet en JSON (format décrit dans docs/format-export-contrat.md)."""
 
 import json
-import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -30,4 +29,4 @@ class Command(BaseCommand):
                 handle.write(payload + "\n")
             self.stderr.write(f"Contrat exporté dans {output}.")
         else:
-            sys.stdout.write(payload + "\n")
+            self.stdout.write(payload)  # ajoute la fin de ligne ; capturable par call_command
