@@ -88,8 +88,12 @@ def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]
     }
 
 
-def contrat_export(contrat: Contrat) -> dict[str, Any]:
-    """Le contrat entier en structure sérialisable JSON, en un nombre fixe de requêtes."""
+def contrat_export(contrat: Contrat, *, viewer=None) -> dict[str, Any]:
+    """Le contrat entier en structure sérialisable JSON, en un nombre fixe de requêtes.
+
+    Sans `viewer` (commande d'administration), l'export est une sauvegarde complète ;
+    avec, chaque contribution n'y met que ce que cet utilisateur a le droit de voir.
+    """
     contrat = (
         Contrat.objects.select_related("departement__region", "generation")
         .prefetch_related("signataires__institution")
@@ -109,7 +113,7 @@ def contrat_export(contrat: Contrat) -> dict[str, Any]:
         )
         .order_by("numero")
     )
-    refs: dict = {}
+    refs: dict = {"viewer": viewer}
     data = {
         "format": FORMAT_NAME,
         "version_format": FORMAT_VERSION,

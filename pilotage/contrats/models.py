@@ -212,6 +212,12 @@ class FicheAction(models.Model):
                     "fiche_beneficiaire": "Les crédits ne peuvent pas être redéployés sur la même fiche."
                 }
             )
+        if self.fiche_beneficiaire_id and self.fiche_beneficiaire.contrat_id != self.contrat_id:
+            raise ValidationError(
+                {
+                    "fiche_beneficiaire": "Les crédits ne peuvent être redéployés que sur une fiche du même contrat."
+                }
+            )
 
     @property
     def en_retard(self) -> bool:

@@ -127,7 +127,7 @@ def contrat_detail(request, pk):
 @require_GET
 def contrat_export_json(request, pk):
     contrat = permissions.get_contrat_for(request.user, pk)
-    payload = json.dumps(contrat_export(contrat), ensure_ascii=False, indent=2)
+    payload = json.dumps(contrat_export(contrat, viewer=request.user), ensure_ascii=False, indent=2)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     filename = f"contrat-{contrat.departement.code}-{contrat.generation.code}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -285,10 +285,12 @@ def fiche_edit(request, pk, numero):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
     if not permissions.can_edit_fiche(request.user, fiche):
         raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+    numero = fiche.numero  # le formulaire refusé remplace fiche.numero par le numéro saisi
     result = _save_fiche(request, fiche.contrat, fiche)
     if isinstance(result, HttpResponse):
         return result
     form, formsets, conflict = result
+    fiche.numero = numero
     status = 200
     if request.method == "POST":
         status = 409 if conflict else 400

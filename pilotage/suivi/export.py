@@ -41,12 +41,16 @@ def add_valeurs(contrat, data: dict, refs: dict) -> None:
 
 @register
 def add_releves(contrat, data: dict, refs: dict) -> None:
-    """Tous les relevés (l'export est une sauvegarde) avec leur statut et leur circuit."""
+    """Les relevés avec leur statut et leur circuit : tous pour une sauvegarde, sinon
+    seulement ceux que l'utilisateur qui télécharge peut voir (brouillons de son institution)."""
     fiches = refs.get("fiches", {})
     for item in fiches.values():
         item["releves"] = []
+    releves = Releve.objects.all()
+    if refs.get("viewer") is not None:
+        releves = releves.visibles_par(refs["viewer"])
     releves = (
-        Releve.objects.filter(fiche__contrat=contrat)
+        releves.filter(fiche__contrat=contrat)
         .select_related("indicateur", "auteur", "institution")
         .prefetch_related("etapes__user")
         .order_by("date_observation", "pk")

@@ -293,15 +293,6 @@ def test_export_queries_are_identical_for_3_and_30_fiches(db):
 # --- téléchargement depuis la page du contrat ----------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bogue : /contrats/<pk>/export.json (contrats/views.py, contrat_export_json) est "
-        "ouvert à tout lecteur du contrat et contient tous les relevés, brouillons des autres "
-        "institutions compris, alors que Releve.visibles_par les réserve à l'institution de "
-        "l'auteur avant partage."
-    ),
-)
 def test_the_json_download_does_not_reveal_another_institutions_draft_releve(
     creuse_contract, client
 ):
@@ -329,3 +320,9 @@ def test_the_json_download_does_not_reveal_another_institutions_draft_releve(
     response = client.get(f"/contrats/{creuse_contract.pk}/export.json")
     assert response.status_code == 200
     assert "Observation encore en brouillon" not in response.content.decode()
+
+
+def test_an_output_folder_that_does_not_exist_gives_a_french_error(creuse_contract, tmp_path):
+    missing = tmp_path / "absent" / "contrat.json"
+    with pytest.raises(CommandError, match="Vérifiez que le dossier existe"):
+        call_command("export_contrat", "--departement", "23", "-o", str(missing))

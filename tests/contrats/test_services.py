@@ -306,13 +306,6 @@ def test_credits_cannot_be_redeployed_to_the_same_fiche(fiche):
     assert state(fiche) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bogue : FicheAction.clean (contrats/models.py) ne vérifie pas que la fiche qui reçoit "
-        "les crédits est du même contrat ; seul le formulaire filtre, pas le service."
-    ),
-)
 def test_credits_cannot_be_redeployed_to_a_fiche_of_another_contract(fiche, loir_et_cher):
     foreign = make_fiche(ContratFactory(departement=loir_et_cher), numero=1)
     before = state(fiche)

@@ -222,14 +222,6 @@ def test_taking_the_number_of_another_fiche_through_the_form_is_refused(
     assert snapshot(fiche) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Bogue : fiche_edit (contrats/views.py) titre la page et fait ses liens (fil d'Ariane, "
-        "« Annuler ») avec fiche.numero, que ModelForm.is_valid() a remplacé par le numéro saisi "
-        "et refusé : la page parle de la fiche n°2 et « Annuler » y mène."
-    ),
-)
 def test_a_refused_renumbering_keeps_the_page_about_the_edited_fiche(pilot_client, contrat, fiche):
     make_fiche(contrat, numero=2)
     response = pilot_client.post(edit_url(fiche), fiche_post_data(fiche, numero=2))

@@ -25,8 +25,14 @@ class Command(BaseCommand):
             raise CommandError(f"Aucun contrat {generation} pour le département {departement}.")
         payload = json.dumps(contrat_export(contrat), ensure_ascii=False, indent=2)
         if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(payload + "\n")
+            try:
+                with open(output, "w", encoding="utf-8") as handle:
+                    handle.write(payload + "\n")
+            except OSError as exc:
+                raise CommandError(
+                    f"Impossible d'écrire {output} : {exc.strerror or exc}. "
+                    "Vérifiez que le dossier existe et que vous pouvez y écrire."
+                ) from exc
             self.stderr.write(f"Contrat exporté dans {output}.")
         else:
             self.stdout.write(payload)  # ajoute la fin de ligne ; capturable par call_command
