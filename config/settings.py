@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "pilotage.contrats",
     "pilotage.suivi",
     "pilotage.documents",
+    "pilotage.reunions",
     "pilotage.demo",
 ]
 

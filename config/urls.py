@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("pilotage.contrats.urls")),
     path("", include("pilotage.documents.urls")),
     path("", include("pilotage.suivi.urls")),
+    path("", include("pilotage.reunions.urls")),
 ]
 
 if settings.DEBUG:

@@ -25,6 +25,7 @@ class Revision(models.Model):
         SAISIE = "saisie", "Modification"
         IMPORT = "import", "Import"
         DEMO = "demo", "Données de démonstration"
+        DECISION = "decision", "Décision de réunion"
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

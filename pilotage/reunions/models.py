@@ -1,0 +1,326 @@
+"""Réunions de suivi (proposition 1 du Club des territoires) et décisions tracées.
+
+Une `Reunion` d'un contrat a des participants, un ordre du jour de fiches
+(`PointOrdreDuJour`). En séance, pour chaque fiche, on consigne les « éléments
+positifs observables » et les « axes d'amélioration identifiés » (`NoteSeance` :
+une note par personne et par encart, pour que deux preneurs de notes ne
+s'écrasent jamais) et des `Decision` typées, qui peuvent être appliquées à la
+fiche (la révision produite est reliée à la décision). Le compte rendu est
+validé par les pilotes de chaque institution (`ValidationCompteRendu`) puis figé.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.core.models import Revision
+from pilotage.territoires.models import Institution
+
+
+class ReunionQuerySet(models.QuerySet):
+    def a_venir(self):
+        return self.filter(date__gte=timezone.now()).exclude(statut=Reunion.Statut.ANNULEE)
+
+    def passees(self):
+        return self.filter(date__lt=timezone.now()).exclude(statut=Reunion.Statut.ANNULEE)
+
+
+class Reunion(models.Model):
+    class Type(models.TextChoices):
+        COMITE_TECHNIQUE = "comite_technique", "Comité technique"
+        COMITE_SUIVI = "comite_suivi", "Comité de suivi"
+        COMITE_PILOTAGE = "comite_pilotage", "Comité de pilotage"
+
+    class Statut(models.TextChoices):
+        PLANIFIEE = "planifiee", "Planifiée"
+        TENUE = "tenue", "Tenue, compte rendu en préparation"
+        EN_VALIDATION = "en_validation", "Compte rendu en validation"
+        FIGEE = "figee", "Compte rendu validé (figé)"
+        ANNULEE = "annulee", "Annulée"
+
+    class OrdreDuJour(models.TextChoices):
+        TOUTES = "toutes", "Toutes les fiches"
+        A_IMPACT = "a_impact", "Les fiches « à impact »"
+        SELECTION = "selection", "Une sélection de fiches"
+
+    contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="reunions")
+    type = models.CharField(
+        "type de réunion", max_length=20, choices=Type.choices, default=Type.COMITE_SUIVI
+    )
+    date = models.DateTimeField("date et heure")
+    duree_minutes = models.PositiveSmallIntegerField("durée prévue (minutes)", default=120)
+    lieu = models.CharField("lieu", max_length=300, blank=True)
+    lien_visio = models.URLField("lien de visioconférence", max_length=500, blank=True)
+    ordre_du_jour = models.CharField(
+        "fiches à l'ordre du jour",
+        max_length=20,
+        choices=OrdreDuJour.choices,
+        default=OrdreDuJour.A_IMPACT,
+    )
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.PLANIFIEE)
+    uid = models.CharField(
+        max_length=100, unique=True, editable=False, help_text="Identifiant iCalendar stable."
+    )
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Numéro de modification iCalendar (invitations mises à jour)."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    fige_le = models.DateTimeField("compte rendu figé le", null=True, blank=True)
+
+    objects = ReunionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "réunion de suivi"
+        verbose_name_plural = "réunions de suivi"
+        ordering = ["contrat", "date", "pk"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {timezone.localtime(self.date):%d/%m/%Y}"
+
+    @property
+    def titre(self) -> str:
+        """« 2026 – réunion 2 » (proposition 4) : rang de la réunion dans son année."""
+        return f"{self.annee} – réunion {self.rang}"
+
+    @property
+    def annee(self) -> int:
+        return timezone.localtime(self.date).year
+
+    @property
+    def rang(self) -> int:
+        if hasattr(self, "_rang"):
+            return self._rang
+        year = self.annee
+        return (
+            Reunion.objects.filter(contrat_id=self.contrat_id, date__year=year)
+            .exclude(statut=Reunion.Statut.ANNULEE)
+            .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lte=self.pk))
+            .count()
+        )
+
+    @property
+    def est_figee(self) -> bool:
+        return self.statut == self.Statut.FIGEE
+
+    @property
+    def est_passee(self) -> bool:
+        return self.date < timezone.now()
+
+    @property
+    def fin(self) -> datetime.datetime:
+        return self.date + datetime.timedelta(minutes=self.duree_minutes)
+
+
+class Participation(models.Model):
+    class Statut(models.TextChoices):
+        INVITE = "invite", "Invité"
+        PRESENT = "present", "Présent"
+        EXCUSE = "excuse", "Excusé"
+
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="participations")
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participations",
+    )
+    nom = models.CharField(
+        "nom et fonction", max_length=300, blank=True, help_text="Pour un invité sans compte."
+    )
+    email = models.EmailField("courriel", blank=True)
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.INVITE)
+    invitation_envoyee_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "participant"
+        ordering = ["reunion", "institution__nom", "nom", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reunion", "user"],
+                condition=Q(user__isnull=False),
+                name="participation_unique_user",
+            )
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+    @property
+    def libelle(self) -> str:
+        if self.user_id:
+            return str(self.user)
+        return self.nom or self.email
+
+    @property
+    def adresse(self) -> str:
+        return self.email or (self.user.email if self.user_id else "")
+
+
+class PointOrdreDuJour(models.Model):
+    """Une fiche à l'ordre du jour d'une réunion."""
+
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="points")
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="points_reunion")
+    ordre = models.PositiveSmallIntegerField(default=0)
+    reporte = models.BooleanField(
+        "inscrite pour ses décisions ouvertes",
+        default=False,
+        help_text="Fiche ajoutée parce qu'une décision d'une réunion précédente reste ouverte.",
+    )
+    duree_minutes = models.PositiveSmallIntegerField("temps prévu (minutes)", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "fiche à l'ordre du jour"
+        verbose_name_plural = "ordre du jour"
+        ordering = ["reunion", "ordre", "fiche__numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["reunion", "fiche"], name="point_unique_fiche")
+        ]
+
+    def __str__(self):
+        return f"{self.reunion} – fiche n°{self.fiche.numero}"
+
+
+class NoteSeance(models.Model):
+    """Ce qu'une personne a noté dans un encart d'une fiche en séance.
+
+    Une note par personne, par fiche et par encart : chacun écrit dans la sienne,
+    les autres s'affichent à côté ; deux secrétaires ne s'écrasent donc jamais.
+    """
+
+    class Encart(models.TextChoices):
+        POSITIFS = "positifs", "Éléments positifs observables"
+        AMELIORATIONS = "ameliorations", "Axes d'amélioration identifiés"
+
+    point = models.ForeignKey(PointOrdreDuJour, on_delete=models.CASCADE, related_name="notes")
+    encart = models.CharField(max_length=20, choices=Encart.choices)
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notes_seance"
+    )
+    texte = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "note de séance"
+        ordering = ["point", "encart", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["point", "encart", "auteur"], name="note_unique_par_auteur"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_encart_display()} – {self.auteur}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def ouvertes(self):
+        return self.filter(statut=Decision.Statut.OUVERTE)
+
+
+class Decision(models.Model):
+    """« Prise de décision en séance », typée et suivie jusqu'à sa clôture."""
+
+    class Categorie(models.TextChoices):
+        ACTEURS = "acteurs", "Acteurs"
+        MOYENS = "moyens", "Moyens financiers"
+        INDICATEURS = "indicateurs", "Indicateurs"
+        CALENDRIER = "calendrier", "Calendrier"
+        VIGILANCE = "vigilance", "Points de vigilance"
+        ETAT = "etat", "État de l'action"
+        AUTRE = "autre", "Autre"
+
+    class Statut(models.TextChoices):
+        OUVERTE = "ouverte", "Ouverte"
+        CLOSE = "close", "Close"
+
+    point = models.ForeignKey(PointOrdreDuJour, on_delete=models.CASCADE, related_name="decisions")
+    categorie = models.CharField("type de décision", max_length=20, choices=Categorie.choices)
+    texte = models.TextField("décision")
+    porteur = models.CharField("qui la porte", max_length=300, blank=True)
+    echeance = models.DateField("pour quand", null=True, blank=True)
+    changement = models.JSONField(
+        "changement à appliquer à la fiche",
+        default=dict,
+        blank=True,
+        help_text="Selon le type : {'action': 'ajouter_acteur', ...} (voir services.APPLICATIONS).",
+    )
+    statut = models.CharField(max_length=10, choices=Statut.choices, default=Statut.OUVERTE)
+    close_le = models.DateTimeField(null=True, blank=True)
+    close_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    commentaire_cloture = models.CharField(max_length=1000, blank=True)
+    revision = models.OneToOneField(
+        Revision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decision",
+        help_text="Modification de la fiche produite par l'application de la décision.",
+    )
+    appliquee_le = models.DateTimeField(null=True, blank=True)
+    appliquee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    auteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "décision"
+        ordering = ["point", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_categorie_display()} : {self.texte[:80]}"
+
+    @property
+    def est_ouverte(self) -> bool:
+        return self.statut == self.Statut.OUVERTE
+
+    @property
+    def est_appliquee(self) -> bool:
+        return self.appliquee_le is not None
+
+    @property
+    def applicable(self) -> bool:
+        return bool(self.changement.get("action")) and not self.est_appliquee
+
+
+class ValidationCompteRendu(models.Model):
+    """Avis d'un pilote, au nom de son institution, sur le compte rendu."""
+
+    class Avis(models.TextChoices):
+        VALIDE = "valide", "Validé"
+        REMARQUES = "remarques", "Remarques à intégrer"
+
+    reunion = models.ForeignKey(Reunion, on_delete=models.CASCADE, related_name="validations")
+    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    avis = models.CharField(max_length=10, choices=Avis.choices)
+    commentaire = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "validation du compte rendu"
+        ordering = ["reunion", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.institution} : {self.get_avis_display()}"

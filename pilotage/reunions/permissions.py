@@ -1,0 +1,51 @@
+"""Règles d'accès aux réunions (elles suivent celles du contrat).
+
+- Voir une réunion, son dossier, son compte rendu, ses décisions : voir le contrat.
+- Planifier, modifier, inviter, appliquer ou clore une décision, soumettre le compte
+  rendu, le valider pour son institution : pilote du contrat.
+- Prendre des notes et consigner des décisions en séance : pilote ou référent de fiche.
+Une réunion d'un contrat invisible répond 404, comme le contrat.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from pilotage.contrats import permissions as contrat_permissions
+
+from .models import Decision, Reunion
+from .services import can_take_notes  # noqa: F401 - règle exposée ici aussi
+
+
+def get_reunion_for(user, pk, reunion_pk) -> Reunion:
+    contrat = contrat_permissions.get_contrat_for(user, pk)
+    reunion = get_object_or_404(Reunion.objects.filter(contrat=contrat), pk=reunion_pk)
+    reunion.contrat = contrat
+    return reunion
+
+
+def get_decision_for(user, pk, decision_pk) -> Decision:
+    contrat = contrat_permissions.get_contrat_for(user, pk)
+    decision = get_object_or_404(
+        Decision.objects.filter(point__reunion__contrat=contrat).select_related(
+            "point__fiche", "point__reunion"
+        ),
+        pk=decision_pk,
+    )
+    decision.point.reunion.contrat = contrat
+    decision.point.fiche.contrat = contrat
+    return decision
+
+
+def can_organise(user, reunion_or_contrat) -> bool:
+    contrat = getattr(reunion_or_contrat, "contrat", reunion_or_contrat)
+    return contrat_permissions.is_pilote(user, contrat)
+
+
+def require_organiser(user, reunion_or_contrat) -> None:
+    if not can_organise(user, reunion_or_contrat):
+        raise PermissionDenied("Seuls les pilotes du contrat organisent les réunions.")
+
+
+def require_note_taker(user, reunion: Reunion) -> None:
+    if not can_take_notes(user, reunion):
+        raise PermissionDenied("Seuls les pilotes et les référents prennent des notes en séance.")

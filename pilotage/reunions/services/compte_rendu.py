@@ -1,0 +1,92 @@
+"""Déroulé de la réunion et circuit de validation du compte rendu."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pilotage.contrats import permissions
+from pilotage.contrats.models import Habilitation
+
+from ..models import (
+    Reunion,
+    ValidationCompteRendu,
+)
+from .planning import _check_editable, _check_pilote
+
+# --- Déroulé et compte rendu ---------------------------------------------------------
+
+
+def institutions_validatrices(reunion: Reunion):
+    """Institutions dont un pilote doit valider le compte rendu (une voix par institution)."""
+    from pilotage.territoires.models import Institution
+
+    return (
+        Institution.objects.filter(
+            membres__habilitations__contrat_id=reunion.contrat_id,
+            membres__habilitations__role=Habilitation.Role.PILOTE,
+        )
+        .distinct()
+        .order_by("nom")
+    )
+
+
+@transaction.atomic
+def reunion_tenir(*, reunion: Reunion, user) -> Reunion:
+    """Marque la réunion comme tenue : le compte rendu peut être préparé."""
+    _check_pilote(user, reunion.contrat)
+    _check_editable(reunion)
+    if reunion.statut == Reunion.Statut.PLANIFIEE:
+        reunion.statut = Reunion.Statut.TENUE
+        reunion.save(update_fields=["statut"])
+    return reunion
+
+
+@transaction.atomic
+def compte_rendu_submit(*, reunion: Reunion, user) -> Reunion:
+    """Soumet le compte rendu à la validation des pilotes des institutions."""
+    _check_pilote(user, reunion.contrat)
+    _check_editable(reunion)
+    reunion.statut = Reunion.Statut.EN_VALIDATION
+    reunion.save(update_fields=["statut"])
+    reunion.validations.all().delete()  # un nouveau tour de validation repart de zéro
+    return reunion
+
+
+@transaction.atomic
+def compte_rendu_validate(
+    *, reunion: Reunion, user, avis: str, commentaire: str = ""
+) -> ValidationCompteRendu:
+    """Avis d'un pilote pour son institution ; le compte rendu est figé quand toutes
+    les institutions pilotes l'ont validé. Une remarque renvoie la réunion en préparation."""
+    reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
+    if reunion.statut != Reunion.Statut.EN_VALIDATION:
+        raise ValidationError("Le compte rendu n'est pas en cours de validation.")
+    if not permissions.is_pilote(user, reunion.contrat) or not user.institution_id:
+        raise PermissionError("Seuls les pilotes du contrat valident le compte rendu.")
+    if avis == ValidationCompteRendu.Avis.REMARQUES and not commentaire.strip():
+        raise ValidationError({"commentaire": "Précisez les remarques à intégrer."})
+    if avis not in ValidationCompteRendu.Avis.values:
+        raise ValidationError("Avis inconnu.")
+    reunion.validations.filter(institution_id=user.institution_id).delete()
+    validation = ValidationCompteRendu.objects.create(
+        reunion=reunion,
+        institution_id=user.institution_id,
+        user=user,
+        avis=avis,
+        commentaire=commentaire.strip(),
+    )
+    if avis == ValidationCompteRendu.Avis.REMARQUES:
+        reunion.statut = Reunion.Statut.TENUE
+        reunion.save(update_fields=["statut"])
+        return validation
+    expected = set(institutions_validatrices(reunion).values_list("pk", flat=True))
+    done = set(
+        reunion.validations.filter(avis=ValidationCompteRendu.Avis.VALIDE).values_list(
+            "institution_id", flat=True
+        )
+    )
+    if expected <= done:
+        reunion.statut = Reunion.Statut.FIGEE
+        reunion.fige_le = timezone.now()
+        reunion.save(update_fields=["statut", "fige_le"])
+    return validation

@@ -1,0 +1,251 @@
+"""Planification des réunions : prochaine date proposée, ordre du jour, participants."""
+
+import calendar
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pilotage.contrats import permissions
+from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+
+from ..models import (
+    Decision,
+    Participation,
+    PointOrdreDuJour,
+    Reunion,
+)
+
+#: Intervalle entre deux réunions voulu par le groupe de travail (« tous les 6 à 8 mois »).
+INTERVALLE_MOIS = (6, 8)
+
+REUNION_FIELDS = ["type", "date", "duree_minutes", "lieu", "lien_visio", "ordre_du_jour"]
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+# --- Prochaine réunion ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """Fenêtre proposée pour la prochaine réunion d'un contrat."""
+
+    derniere: Reunion | None
+    prochaine: Reunion | None
+    debut: datetime.date
+    fin: datetime.date
+
+    @property
+    def alerte(self) -> bool:
+        """Aucune réunion n'est planifiée alors qu'il en faudrait une."""
+        return self.prochaine is None
+
+    @property
+    def en_retard(self) -> bool:
+        return self.prochaine is None and timezone.localdate() > self.fin
+
+
+def prochaine_reunion(contrat: Contrat, *, today: datetime.date | None = None) -> Proposition:
+    """Propose la prochaine réunion 6 à 8 mois après la dernière tenue.
+
+    Sans réunion passée, la fenêtre part de la signature du contrat (ou d'aujourd'hui)."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    reunions = contrat.reunions.exclude(statut=Reunion.Statut.ANNULEE)
+    derniere = reunions.filter(date__lt=now).order_by("-date").first()
+    prochaine = reunions.filter(date__gte=now).order_by("date").first()
+    depart = (
+        timezone.localtime(derniere.date).date() if derniere else (contrat.date_signature or today)
+    )
+    return Proposition(
+        derniere=derniere,
+        prochaine=prochaine,
+        debut=_add_months(depart, INTERVALLE_MOIS[0]),
+        fin=_add_months(depart, INTERVALLE_MOIS[1]),
+    )
+
+
+# --- Planification ------------------------------------------------------------------
+
+
+def _check_pilote(user, contrat: Contrat) -> None:
+    if user is not None and not permissions.is_pilote(user, contrat):
+        raise PermissionError("Seuls les pilotes du contrat organisent les réunions.")
+
+
+def _check_editable(reunion: Reunion) -> None:
+    if reunion.est_figee:
+        raise ValidationError(
+            "Le compte rendu de cette réunion est validé : la réunion ne peut plus être modifiée."
+        )
+
+
+def decisions_reportees(reunion: Reunion):
+    """Décisions encore ouvertes prises lors des réunions précédentes du contrat."""
+    return (
+        Decision.objects.ouvertes()
+        .filter(
+            point__reunion__contrat_id=reunion.contrat_id, point__reunion__date__lt=reunion.date
+        )
+        .exclude(point__reunion=reunion)
+        .select_related("point__fiche", "point__reunion")
+    )
+
+
+def fiches_ordre_du_jour(reunion: Reunion, selection=()) -> list[FicheAction]:
+    """Fiches choisies selon le mode de la réunion, plus celles qui ont des décisions ouvertes."""
+    fiches = FicheAction.objects.filter(contrat_id=reunion.contrat_id)
+    if reunion.ordre_du_jour == Reunion.OrdreDuJour.A_IMPACT:
+        fiches = fiches.filter(a_impact=True)
+    elif reunion.ordre_du_jour == Reunion.OrdreDuJour.SELECTION:
+        fiches = fiches.filter(pk__in=[getattr(f, "pk", f) for f in selection])
+    return list(fiches.order_by("numero"))
+
+
+@transaction.atomic
+def reunion_agenda_set(*, reunion: Reunion, selection=()) -> list[PointOrdreDuJour]:
+    """Met l'ordre du jour en conformité avec le mode choisi et la sélection.
+
+    Les fiches ayant des décisions ouvertes d'une réunion précédente y reviennent
+    (marquées « reportées ») ; une fiche déjà discutée (notes ou décisions) n'est
+    jamais retirée, pour ne rien perdre."""
+    _check_editable(reunion)
+    chosen = fiches_ordre_du_jour(reunion, selection)
+    chosen_ids = {f.pk for f in chosen}
+    carried_ids = set(decisions_reportees(reunion).values_list("point__fiche_id", flat=True))
+    existing = {p.fiche_id: p for p in reunion.points.all()}
+    wanted = chosen_ids | carried_ids
+    for fiche_id, point in existing.items():
+        if fiche_id in wanted:
+            continue
+        if point.notes.exists() or point.decisions.exists():
+            continue
+        point.delete()
+    numeros = dict(
+        FicheAction.objects.filter(pk__in=wanted | set(existing)).values_list("pk", "numero")
+    )
+    for fiche_id in wanted:
+        reporte = fiche_id in carried_ids and fiche_id not in chosen_ids
+        point = existing.get(fiche_id)
+        if point is None:
+            PointOrdreDuJour.objects.create(
+                reunion=reunion, fiche_id=fiche_id, ordre=numeros[fiche_id], reporte=reporte
+            )
+        elif point.reporte != reporte:
+            point.reporte = reporte
+            point.save(update_fields=["reporte"])
+    return list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
+
+
+@transaction.atomic
+def reunion_create(
+    *,
+    contrat: Contrat,
+    user,
+    fields: dict[str, Any],
+    selection=(),
+    inviter_pilotes: bool = True,
+) -> Reunion:
+    """Planifie une réunion, constitue son ordre du jour et invite les pilotes du contrat."""
+    _check_pilote(user, contrat)
+    reunion = Reunion(contrat=contrat, created_by=user, uid=f"{uuid.uuid4()}@pilotage-partage")
+    for name, value in fields.items():
+        if name not in REUNION_FIELDS:
+            raise TypeError(f"Champ inconnu : {name}")
+        setattr(reunion, name, value)
+    reunion.full_clean(exclude=["contrat", "uid"])
+    reunion.save()
+    if inviter_pilotes:
+        pilotes = (
+            Habilitation.objects.filter(contrat=contrat, role=Habilitation.Role.PILOTE)
+            .select_related("user")
+            .order_by("user__email")
+        )
+        for h in pilotes:
+            Participation.objects.create(
+                reunion=reunion, user=h.user, institution_id=h.user.institution_id
+            )
+    reunion_agenda_set(reunion=reunion, selection=selection)
+    return reunion
+
+
+@transaction.atomic
+def reunion_update(*, reunion: Reunion, user, fields: dict[str, Any], selection=None) -> Reunion:
+    """Modifie la réunion ; la séquence iCalendar augmente si la date ou le lieu change."""
+    _check_pilote(user, reunion.contrat)
+    _check_editable(reunion)
+    reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
+    before = (reunion.date, reunion.duree_minutes, reunion.lieu, reunion.lien_visio)
+    for name, value in fields.items():
+        if name not in REUNION_FIELDS:
+            raise TypeError(f"Champ inconnu : {name}")
+        setattr(reunion, name, value)
+    reunion.full_clean(exclude=["contrat", "uid"])
+    if (reunion.date, reunion.duree_minutes, reunion.lieu, reunion.lien_visio) != before:
+        reunion.sequence += 1
+    reunion.save()
+    if selection is not None or "ordre_du_jour" in fields:
+        current = selection
+        if current is None:
+            current = list(reunion.points.filter(reporte=False).values_list("fiche_id", flat=True))
+        reunion_agenda_set(reunion=reunion, selection=current)
+    return reunion
+
+
+@transaction.atomic
+def reunion_cancel(*, reunion: Reunion, user) -> Reunion:
+    _check_pilote(user, reunion.contrat)
+    _check_editable(reunion)
+    reunion.statut = Reunion.Statut.ANNULEE
+    reunion.sequence += 1
+    reunion.save(update_fields=["statut", "sequence"])
+    return reunion
+
+
+@transaction.atomic
+def participation_add(
+    *,
+    reunion: Reunion,
+    user=None,
+    institution=None,
+    nom: str = "",
+    email: str = "",
+) -> Participation:
+    _check_editable(reunion)
+    if user is None and not (nom.strip() or email.strip()):
+        raise ValidationError(
+            "Indiquez un compte, ou le nom ou le courriel de la personne invitée."
+        )
+    if user is not None:
+        existing = reunion.participations.filter(user=user).first()
+        if existing:
+            return existing
+        institution = institution or user.institution
+    participation = Participation(
+        reunion=reunion, user=user, institution=institution, nom=nom.strip(), email=email.strip()
+    )
+    participation.full_clean(exclude=["reunion"])
+    participation.save()
+    return participation
+
+
+@transaction.atomic
+def participation_set(*, participation: Participation, statut: str) -> Participation:
+    _check_editable(participation.reunion)
+    if statut not in Participation.Statut.values:
+        raise ValidationError("Statut de participation inconnu.")
+    participation.statut = statut
+    participation.save(update_fields=["statut"])
+    return participation

@@ -1,0 +1,118 @@
+"""Séance : notes par encart (une par personne) et décisions consignées."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from pilotage.contrats import permissions
+from pilotage.contrats.models import Habilitation
+from pilotage.core.services import ConflitDeVersion
+
+from ..models import (
+    Decision,
+    NoteSeance,
+    PointOrdreDuJour,
+    Reunion,
+)
+from .application import changement_check
+from .planning import _check_editable
+
+# --- Séance : notes et décisions -------------------------------------------------
+
+
+def can_take_notes(user, reunion: Reunion) -> bool:
+    """Pilotes et référents de fiche du contrat prennent des notes en séance."""
+    roles = permissions.roles_on(user, reunion.contrat)
+    return user.is_superuser or bool(roles & {Habilitation.Role.PILOTE, Habilitation.Role.REFERENT})
+
+
+@transaction.atomic
+def note_save(*, point: PointOrdreDuJour, encart: str, auteur, texte: str) -> NoteSeance:
+    """Enregistre la note de `auteur` dans un encart : chacun n'écrit que dans la sienne."""
+    _check_editable(point.reunion)
+    if encart not in NoteSeance.Encart.values:
+        raise ValidationError("Encart inconnu.")
+    note, _created = NoteSeance.objects.select_for_update().get_or_create(
+        point=point, encart=encart, auteur=auteur
+    )
+    if note.texte != texte:
+        note.texte = texte
+        note.save(update_fields=["texte", "updated_at"])
+    return note
+
+
+DECISION_FIELDS = ["categorie", "texte", "porteur", "echeance", "changement"]
+
+
+@transaction.atomic
+def decision_create(*, point: PointOrdreDuJour, auteur, fields: dict[str, Any]) -> Decision:
+    """Consigne une décision prise en séance sur une fiche."""
+    _check_editable(point.reunion)
+    decision = Decision(point=point, auteur=auteur)
+    for name, value in fields.items():
+        if name not in DECISION_FIELDS:
+            raise TypeError(f"Champ inconnu : {name}")
+        setattr(decision, name, value)
+    decision.changement = decision.changement or {}
+    decision.full_clean(exclude=["point", "changement"])
+    changement_check(decision=decision)
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_update(
+    *, decision: Decision, user, expected_version: int, fields: dict[str, Any]
+) -> Decision:
+    """Modifie une décision si personne ne l'a changée depuis `expected_version`."""
+    _check_editable(decision.point.reunion)
+    if decision.est_appliquee:
+        raise ValidationError("Cette décision a déjà été appliquée à la fiche : elle est figée.")
+    updated = Decision.objects.filter(pk=decision.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not updated:
+        raise ConflitDeVersion(decision, expected_version)
+    decision = Decision.objects.select_related("point__fiche", "point__reunion").get(pk=decision.pk)
+    for name, value in fields.items():
+        if name not in DECISION_FIELDS:
+            raise TypeError(f"Champ inconnu : {name}")
+        setattr(decision, name, value)
+    decision.changement = decision.changement or {}
+    decision.full_clean(exclude=["point", "changement"])
+    changement_check(decision=decision)
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_delete(*, decision: Decision, user) -> None:
+    _check_editable(decision.point.reunion)
+    if decision.est_appliquee:
+        raise ValidationError("Une décision appliquée à la fiche ne peut pas être supprimée.")
+    decision.delete()
+
+
+@transaction.atomic
+def decision_close(*, decision: Decision, user, commentaire: str = "") -> Decision:
+    """Clôt une décision (réalisée ou abandonnée) : elle ne revient plus à l'ordre du jour."""
+    if not decision.est_ouverte:
+        return decision
+    decision.statut = Decision.Statut.CLOSE
+    decision.close_le = timezone.now()
+    decision.close_par = user
+    decision.commentaire_cloture = commentaire.strip()[:1000]
+    decision.save(update_fields=["statut", "close_le", "close_par", "commentaire_cloture"])
+    return decision
+
+
+@transaction.atomic
+def decision_reopen(*, decision: Decision, user) -> Decision:
+    decision.statut = Decision.Statut.OUVERTE
+    decision.close_le = None
+    decision.close_par = None
+    decision.save(update_fields=["statut", "close_le", "close_par"])
+    return decision
