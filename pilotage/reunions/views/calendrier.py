@@ -1,19 +1,95 @@
-"""Vues des réunions : calendrier (à compléter)."""
+"""Vue calendaire d'une fiche (onglet « Calendrier ») et son export PDF.
 
-from django.http import Http404
+Voir la fiche suffit pour voir son calendrier ; une fiche d'un contrat invisible
+répond 404, comme la fiche.
+"""
+
+import logging
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+from weasyprint import HTML, URLFetcher
+
+from pilotage.contrats import permissions
+from pilotage.contrats.views import breadcrumb
+from pilotage.core.templatetags.pilotage import texte_structure
+from pilotage.documents.export.content import BANNER
+
+from ..calendrier import fiche_calendrier as build_grille
+
+logger = logging.getLogger(__name__)
+
+# Aucune ressource extérieure dans le PDF : styles en ligne, images éventuelles en « data: ».
+_FETCHER = URLFetcher(allowed_protocols={"data"})
 
 
-def py(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+#: Rubriques fixes de la fiche rappelées en tête (proposition 4), repliables sur la page.
+RUBRIQUES = [
+    ("constat", "Constat du diagnostic"),
+    ("objectif_operationnel", "Objectif opérationnel"),
+    ("description", "Description de l'action"),
+]
 
 
-def fiche_calendrier(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _context(request, pk, numero) -> dict:
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    contrat = fiche.contrat
+    return {
+        "title": f"Calendrier de la fiche action n°{fiche.numero}",
+        "contrat": contrat,
+        "fiche": fiche,
+        "grille": build_grille(fiche, viewer=request.user),
+        "banniere": BANNER.format(generation=contrat.generation.code),
+        "departement": fiche.departement_libelle or contrat.departement.nom,
+        "rubriques": [
+            {
+                "id": f"rubrique-{name}",
+                "title": title,
+                "content": texte_structure(getattr(fiche, name)) or "Non renseigné",
+            }
+            for name, title in RUBRIQUES
+        ],
+    }
 
 
-def pdf(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+@require_GET
+def fiche_calendrier(request, pk, numero):
+    context = _context(request, pk, numero)
+    fiche = context["fiche"]
+    context.update(
+        {
+            "onglet": "calendrier",
+            "peut_modifier": permissions.can_edit_fiche(request.user, fiche),
+            "breadcrumb_data": breadcrumb(fiche.contrat, fiche, "Calendrier"),
+        }
+    )
+    return render(request, "reunions/fiche_calendrier.html", context)
 
 
-def fiche_calendrier_pdf(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def calendrier_pdf(context: dict) -> bytes:
+    """Le calendrier de la fiche en PDF balisé (PDF/UA-1), A4 paysage."""
+    html = render_to_string("reunions/fiche_calendrier_pdf.html", context)
+    return HTML(string=html, url_fetcher=_FETCHER).write_pdf(pdf_variant="pdf/ua-1")
+
+
+@require_GET
+def fiche_calendrier_pdf(request, pk, numero):
+    context = _context(request, pk, numero)
+    fiche = context["fiche"]
+    try:
+        data = calendrier_pdf(context)
+    except Exception:
+        logger.exception("Export PDF du calendrier impossible pour %s", fiche)
+        return render(
+            request,
+            "documents/export_erreur.html",
+            {"title": "Export impossible", "contrat": fiche.contrat},
+            status=500,
+        )
+    response = HttpResponse(data, content_type="application/pdf")
+    filename = f"calendrier_fiche-{fiche.numero}_{slugify(fiche.titre)[:60]}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
