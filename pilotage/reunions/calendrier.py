@@ -62,6 +62,25 @@ class Line:
     details: list[Detail] = field(default_factory=list)
 
     @property
+    def avant(self) -> str:
+        """Ce que disait la ligne avant sa modification, réduit aux mots changés (avec un mot
+        de contexte) quand elle est longue : « … prévu le 31/12/2025 »."""
+        if self.status != "modified" or len(self.old) <= 60:
+            return self.old
+        old, new = self.old.split(), self.text.split()
+        parts = []
+        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        for tag, i1, i2, _j1, _j2 in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                start = max(i1 - 2, 0)
+                parts.append(
+                    ("… " if start else "")
+                    + " ".join(old[start:i2])
+                    + (" …" if i2 < len(old) else "")
+                )
+        return " ".join(parts) or "texte complété depuis"
+
+    @property
     def status_label(self) -> str:
         return {"added": "ajouté", "removed": "retiré", "modified": "modifié"}.get(self.status, "")
 
@@ -445,7 +464,7 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
         # L'ordre d'écriture (l'historique n'est jamais réécrit), pas la date affichée.
         .order_by("pk")
     )
-    placed: list[tuple[int, Revision]] = []
+    placed: list[tuple[int, Revision, Decision | None]] = []
     for index, revision in enumerate(revisions):
         day = _local_date(revision.created_at)
         decision = _decision_of(revision)
@@ -457,18 +476,18 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
             column = cols.by_reunion[decision.point.reunion_id]
         else:
             column = cols.place(day)
-        placed.append((order[column.key], revision))
+        placed.append((order[column.key], revision, decision))
 
     # Valeur de chaque rubrique par colonne : le dernier changement (dans le temps) parmi
     # ceux rangés dans cette colonne ou avant.
     changes_by_field: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     modifications: dict[tuple[int, str], set[str]] = defaultdict(set)
-    for position, (col_index, revision) in enumerate(placed):
+    for position, (col_index, revision, decision) in enumerate(placed):
         for change in revision.changes.all():
             if change.field not in WATCHED_FIELDS:
                 continue
             changes_by_field[change.field].append((col_index, position, change.new_value))
-            if col_index and _decision_of(revision) is None:
+            if col_index and decision is None:
                 modifications[(col_index, change.field)].add(
                     f"{revision.get_source_display()} du "
                     f"{timezone.localtime(revision.created_at):%d/%m/%Y}"
