@@ -183,6 +183,22 @@ class Row:
     hint: str
     cells: list[Cell] = field(default_factory=list)
 
+    @property
+    def court(self) -> bool:
+        """Ligne assez courte pour tenir sur une page : le PDF évite alors de la couper
+        (une ligne plus longue est coupée, sans quoi les en-têtes ne se répètent plus)."""
+        size = max(
+            (
+                len(c.lines)
+                + sum(len(line.details) for line in c.lines)
+                + 3 * len(c.decisions)
+                + 2 * len(c.releves)
+                for c in self.cells
+            ),
+            default=0,
+        )
+        return size <= 20
+
 
 @dataclass
 class Grille:

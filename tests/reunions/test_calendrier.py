@@ -434,9 +434,9 @@ def _pdf_streams(data: bytes) -> list[bytes]:
     return streams
 
 
-def _pdf_text(data: bytes) -> str:
-    """Le texte affiché par le PDF, relu glyphe par glyphe à l'aide des tables ToUnicode
-    des polices (sans bibliothèque de lecture de PDF), espaces normalisés."""
+def _pdf_pages(data: bytes) -> list[str]:
+    """Le texte affiché par chaque page du PDF, relu glyphe par glyphe à l'aide des tables
+    ToUnicode des polices (sans bibliothèque de lecture de PDF), espaces normalisés."""
     streams = _pdf_streams(data)
     everything = b"\n".join([data, *streams])
     cmaps = {}
@@ -456,10 +456,11 @@ def _pdf_text(data: bytes) -> str:
         tag: cmaps.get(number, {})
         for tag, number in re.findall(rb"/BaseFont /(\w+)\+[^>]*?/ToUnicode (\d+) 0 R", everything)
     }
-    out, table = [], {}
+    pages = []
     for stream in streams:
-        if b" Tf" not in stream:
+        if b" Tf" not in stream:  # pas un contenu de page
             continue
+        out, table = [], {}
         for font, hexa, _end in re.findall(rb"/(\w+) [\d.]+ Tf|<([0-9a-fA-F]+)>|\b(ET)\b", stream):
             if font:
                 table = fonts.get(font, {})
@@ -468,7 +469,12 @@ def _pdf_text(data: bytes) -> str:
                 out.extend(table.get(hexa[i : i + 4], "?") for i in range(0, len(hexa), 4))
             else:
                 out.append(" ")
-    return " ".join("".join(out).split())
+        pages.append(" ".join("".join(out).split()))
+    return pages
+
+
+def _pdf_text(data: bytes) -> str:
+    return " ".join(_pdf_pages(data))
 
 
 def test_the_pdf_is_a_tagged_landscape_document_with_the_grid(client, contrat, pilote, fiche):
@@ -533,3 +539,15 @@ def test_the_number_of_queries_does_not_grow_with_meetings_revisions_and_values(
         response = client.get(url(fiche))
     assert response.context["grille"].nb_reunions == 5
     assert len(five) == len(one), [q["sql"] for q in five.captured_queries]
+
+
+def test_a_long_pdf_repeats_the_column_headers_on_every_page(client, contrat, pilote, fiche):
+    reunion(contrat, pilote, days_ago(30))
+    acteurs = [{"nom": f"Partenaire de terrain n°{i}", "implication": "comité"} for i in range(70)]
+    modify(fiche, pilote, days_ago(40), acteurs=acteurs)
+    client.force_login(pilote)
+    data = client.get(url(fiche, "reunions:fiche_calendrier_pdf")).content
+    pages = _pdf_pages(data)
+    assert len(pages) >= 2
+    for page in pages:
+        assert "Suivi de la fiche" in page, page[:200]
