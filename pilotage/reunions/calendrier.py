@@ -41,6 +41,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pilotage.contrats.models import FicheAction, Indicateur
+from pilotage.contrats.services import FICHE_LISTS, fiche_snapshot
 from pilotage.core.models import Revision
 from pilotage.suivi.models import Releve, ValeurIndicateur
 
@@ -508,6 +509,15 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
                     f"{revision.get_source_display()} du "
                     f"{timezone.localtime(revision.created_at):%d/%m/%Y}"
                 )
+
+    if not revisions:
+        # Fiche sans historique (créée hors des services) : son état actuel tient lieu
+        # d'état initial, plutôt qu'une grille vide.
+        current = FicheAction.objects.prefetch_related("objectifs", "referents", *FICHE_LISTS).get(
+            pk=fiche.pk
+        )
+        for name, (_label, value) in fiche_snapshot(current).items():
+            changes_by_field[name].append((0, 0, value))
 
     def value_at(field_name: str, col_index: int) -> str:
         best = None

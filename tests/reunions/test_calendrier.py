@@ -551,3 +551,10 @@ def test_a_long_pdf_repeats_the_column_headers_on_every_page(client, contrat, pi
     assert len(pages) >= 2
     for page in pages:
         assert "Suivi de la fiche" in page, page[:200]
+
+
+def test_a_fiche_without_history_shows_its_current_state_as_initial_state(pilote, fiche):
+    Revision.objects.for_object(fiche).delete()
+    grille = grid(fiche, pilote)
+    assert texts(cell(grille, "acteurs", "Signature")) == ["CH", "ARS"]
+    assert [c.titre for c in grille.columns] == ["Signature"]
