@@ -1,0 +1,320 @@
+"""Vue calendaire d'une fiche (proposition 4 du Club des territoires).
+
+Une grille dont les colonnes sont l'état initial (signature du contrat) puis chaque
+réunion de suivi, et les lignes les facteurs suivis de la fiche (acteurs, moyens
+financiers, indicateurs quantitatifs et qualitatifs, points de vigilance, état et
+calendrier). Chaque cellule montre l'état à ce moment, ce qui a changé depuis la
+colonne précédente et les décisions de la réunion sur ce facteur.
+
+L'état passé est reconstruit depuis l'historique de la fiche (`core.Revision`) :
+chaque révision est rangée dans une colonne, et la valeur d'une rubrique dans une
+colonne est la nouvelle valeur du dernier changement de cette rubrique rangé dans
+cette colonne ou une colonne antérieure. Rangement :
+
+- la première révision (création, import ou chargement) et celles antérieures à la
+  signature : état initial, quelle que soit leur date (une fiche peut être saisie
+  dans l'application bien après la signature) ;
+- une révision produite par une décision : la réunion de cette décision ;
+- une autre révision : la première réunion tenue à cette date ou après (ce qui a
+  changé entre deux réunions est présenté à la réunion suivante), sinon la colonne
+  « Aujourd'hui » (depuis la dernière réunion), ajoutée seulement si elle a du contenu.
+
+Les valeurs d'indicateurs sont rangées de même selon leur date de saisie ; celles
+d'une période antérieure au contrat (données de référence, par ex. 2024 pour le
+contrat 2025-2027) appartiennent à l'état initial. Les relevés qualitatifs validés ou
+partagés sont rangés selon leur date d'observation.
+
+Tout est chargé en un nombre fixe de requêtes, puis calculé en Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Q
+from django.utils import timezone
+
+from pilotage.contrats.models import FicheAction, Indicateur
+from pilotage.contrats.services import FICHE_LISTS, fiche_snapshot
+from pilotage.core.models import Revision
+from pilotage.suivi.models import Releve, ValeurIndicateur
+
+from ..models import Decision, Reunion
+from ..services.application import _comment
+from .grille import Cell, Column, DecisionItem, Detail, Grille, Line, ReleveItem, Row
+from .historique import (
+    DECISION_ROWS,
+    ROW_FIELDS,
+    ROWS,
+    SCALAR_PREFIX,
+    WATCHED_FIELDS,
+    Columns,
+    Natures,
+    diff_lines,
+    local_date,
+    scalar_lines,
+    split_lines,
+)
+
+__all__ = ["Cell", "Column", "Grille", "Line", "Row", "fiche_calendrier"]
+
+
+def _reunions(fiche: FicheAction) -> list[Reunion]:
+    reunions = list(
+        Reunion.objects.filter(contrat_id=fiche.contrat_id)
+        .exclude(statut=Reunion.Statut.ANNULEE)
+        .order_by("date", "pk")
+    )
+    # Rang dans l'année calculé ici : `Reunion.titre` ferait sinon une requête par réunion.
+    counts: dict[int, int] = defaultdict(int)
+    for reunion in reunions:
+        counts[reunion.annee] += 1
+        reunion._rang = counts[reunion.annee]
+        reunion.contrat = fiche.contrat
+    return reunions
+
+
+def _decision_of(revision: Revision) -> Decision | None:
+    try:
+        return revision.decision
+    except ObjectDoesNotExist:
+        return None
+
+
+def _values_by_column(
+    fiche: FicheAction, cols: Columns, order: dict[str, int]
+) -> dict[int, list[tuple[int, ValeurIndicateur]]]:
+    """Valeurs des indicateurs quantitatifs : {indicateur: [(rang de colonne, valeur)]}."""
+    by_indicateur: dict[int, list[tuple[int, ValeurIndicateur]]] = defaultdict(list)
+    valeurs = ValeurIndicateur.objects.filter(
+        indicateur__fiche=fiche, indicateur__nature=Indicateur.Nature.QUANTITATIF
+    ).select_related("indicateur")
+    for valeur in valeurs:
+        if valeur.annee < cols.annee_debut:
+            column = cols.initial  # donnée de référence, connue à la signature
+        else:
+            column = cols.place(local_date(valeur.created_at))
+        by_indicateur[valeur.indicateur_id].append((order[column.key], valeur))
+    return by_indicateur
+
+
+def _value_detail(valeur: ValeurIndicateur, new: bool) -> Detail:
+    return Detail(f"Dernière valeur : {valeur.affichage} ({valeur.periode_libelle})", new=new)
+
+
+def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
+    """La grille calendaire de la fiche, vue par `viewer` (relevés visibles seulement)."""
+    now = timezone.now()
+    reunions = _reunions(fiche)
+    cols = Columns(fiche, reunions, now)
+    columns = cols.ordered()
+    order = {column.key: index for index, column in enumerate(columns)}
+
+    # Décisions de la fiche, et transferts reçus d'autres fiches du contrat.
+    decisions = list(
+        Decision.objects.filter(point__reunion__contrat_id=fiche.contrat_id)
+        .filter(Q(point__fiche_id=fiche.pk) | Q(categorie=Decision.Categorie.MOYENS))
+        .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
+        .select_related("point__fiche", "point__reunion")
+        .order_by("point__reunion__date", "created_at", "pk")
+    )
+    received: dict[str, Decision] = {}
+    own: list[DecisionItem] = []
+    for decision in decisions:
+        decision.point.reunion = next(
+            (r for r in reunions if r.pk == decision.point.reunion_id), decision.point.reunion
+        )
+        if decision.point.fiche_id == fiche.pk:
+            own.append(DecisionItem(decision))
+        elif (decision.changement or {}).get("action") == "transferer" and str(
+            decision.changement.get("vers_fiche")
+        ) == str(fiche.numero):
+            own.append(
+                DecisionItem(
+                    decision, origine=f"Décision sur la fiche n°{decision.point.fiche.numero}"
+                )
+            )
+            received[_comment(decision)] = decision
+
+    # Historique : chaque révision rangée dans une colonne.
+    revisions = list(
+        Revision.objects.for_object(fiche)
+        .select_related("decision__point__reunion")
+        .prefetch_related("changes")
+        # L'ordre d'écriture (l'historique n'est jamais réécrit), pas la date affichée.
+        .order_by("pk")
+    )
+    placed: list[tuple[int, Revision, Decision | None]] = []
+    for index, revision in enumerate(revisions):
+        day = local_date(revision.created_at)
+        decision = _decision_of(revision)
+        if decision is None and revision.source == Revision.Source.DECISION:
+            decision = received.get(revision.comment)  # transfert reçu d'une autre fiche
+        if index == 0 or (cols.signature and day <= cols.signature):
+            column = cols.initial
+        elif decision is not None and decision.point.reunion_id in cols.by_reunion:
+            column = cols.by_reunion[decision.point.reunion_id]
+        else:
+            column = cols.place(day)
+        placed.append((order[column.key], revision, decision))
+
+    # Valeur de chaque rubrique par colonne : le dernier changement (dans le temps) parmi
+    # ceux rangés dans cette colonne ou avant.
+    changes_by_field: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    modifications: dict[tuple[int, str], set[str]] = defaultdict(set)
+    for position, (col_index, revision, decision) in enumerate(placed):
+        for change in revision.changes.all():
+            if change.field not in WATCHED_FIELDS:
+                continue
+            changes_by_field[change.field].append((col_index, position, change.new_value))
+            if col_index and decision is None:
+                modifications[(col_index, change.field)].add(
+                    f"{revision.get_source_display()} du "
+                    f"{timezone.localtime(revision.created_at):%d/%m/%Y}"
+                )
+
+    if not revisions:
+        # Fiche sans historique (créée hors des services) : son état actuel tient lieu
+        # d'état initial, plutôt qu'une grille vide.
+        current = FicheAction.objects.prefetch_related("objectifs", "referents", *FICHE_LISTS).get(
+            pk=fiche.pk
+        )
+        for name, (_label, value) in fiche_snapshot(current).items():
+            changes_by_field[name].append((0, 0, value))
+
+    def value_at(field_name: str, col_index: int) -> str:
+        best = None
+        for c_index, position, value in changes_by_field.get(field_name, ()):
+            if c_index <= col_index and (best is None or position > best[0]):
+                best = (position, value)
+        return best[1] if best else ""
+
+    indicateurs = list(fiche.indicateurs.all())
+    natures = Natures(indicateurs)
+    valeurs = _values_by_column(fiche, cols, order)
+    releves_by_col: dict[int, list[ReleveItem]] = defaultdict(list)
+    releves = (
+        Releve.objects.visibles_par(viewer)
+        .filter(fiche=fiche, statut__in=[Releve.Statut.VALIDE, Releve.Statut.PARTAGE])
+        .select_related("indicateur")
+        .order_by("date_observation", "pk")
+    )
+    for releve in releves:
+        releves_by_col[order[cols.place(releve.date_observation).key]].append(ReleveItem(releve))
+
+    decisions_by_cell: dict[tuple[int, str], list[DecisionItem]] = defaultdict(list)
+    for item in own:
+        column = cols.by_reunion.get(item.decision.point.reunion_id)
+        if column is None:
+            continue
+        for row_key in _decision_rows(item.decision, indicateurs):
+            decisions_by_cell[(order[column.key], row_key)].append(item)
+
+    rows = [Row(key, label, hint) for key, label, hint in ROWS]
+    previous: dict[str, list[str]] = {}
+    for col_index, column in enumerate(columns):
+        current = _row_texts(value_at, col_index, natures)
+        for row in rows:
+            old = previous.get(row.key, [])
+            new = current[row.key]
+            lines = [Line(t) for t in new] if col_index == 0 else diff_lines(old, new)
+            cell = Cell(
+                column=column,
+                lines=lines,
+                changed=col_index > 0 and old != new,
+                decisions=decisions_by_cell.get((col_index, row.key), []),
+            )
+            fields = ROW_FIELDS.get(row.key, ["indicateurs"])
+            if cell.changed:
+                cell.modifications = sorted(
+                    {m for f in fields for m in modifications.get((col_index, f), ())}
+                )
+            if row.key == "quantitatifs":
+                _attach_values(cell, col_index, natures, valeurs, indicateurs)
+            elif row.key == "qualitatifs":
+                cell.releves = releves_by_col.get(col_index, [])
+            row.cells.append(cell)
+        previous = current
+
+    # « Aujourd'hui » seulement si quelque chose s'est passé depuis la dernière réunion.
+    today_index = order[cols.today.key]
+    if not any(row.cells[today_index].has_news for row in rows):
+        del columns[today_index]
+        for row in rows:
+            del row.cells[today_index]
+    return Grille(fiche=fiche, columns=columns, rows=rows)
+
+
+def _decision_rows(decision: Decision, indicateurs: list[Indicateur]) -> list[str]:
+    """Ligne(s) de la grille d'une décision : celle de son type ; pour un indicateur
+    désigné, la ligne de sa nature seulement."""
+    rows = DECISION_ROWS.get(decision.categorie, ["etat"])
+    if decision.categorie == Decision.Categorie.INDICATEURS:
+        target = str((decision.changement or {}).get("indicateur", ""))
+        for indicateur in indicateurs:
+            if str(indicateur.pk) == target:
+                return [
+                    "quantitatifs"
+                    if indicateur.nature == Indicateur.Nature.QUANTITATIF
+                    else "qualitatifs"
+                ]
+    return rows
+
+
+def _row_texts(value_at, col_index: int, natures: Natures) -> dict[str, list[str]]:
+    """Texte de chaque ligne de la grille (liste de lignes) dans une colonne."""
+    texts: dict[str, list[str]] = {}
+    for row_key, fields in ROW_FIELDS.items():
+        lines: list[str] = []
+        for field_name in fields:
+            value = value_at(field_name, col_index)
+            if field_name in SCALAR_PREFIX:
+                lines += scalar_lines(field_name, value)
+            else:
+                lines += split_lines(value)
+        texts[row_key] = lines
+    texts["quantitatifs"], texts["qualitatifs"] = [], []
+    for text in split_lines(value_at("indicateurs", col_index)):
+        nature = natures.nature(Line(text))
+        key = "qualitatifs" if nature == Indicateur.Nature.QUALITATIF else "quantitatifs"
+        texts[key].append(text)
+    return texts
+
+
+def _attach_values(
+    cell: Cell,
+    col_index: int,
+    natures: Natures,
+    valeurs: dict[int, list[tuple[int, Any]]],
+    indicateurs: list[Indicateur],
+) -> None:
+    """Sous chaque indicateur quantitatif, sa dernière valeur connue à ce moment."""
+
+    def latest(indicateur_id: int) -> tuple[int, ValeurIndicateur] | None:
+        known = [(c, v) for c, v in valeurs.get(indicateur_id, ()) if c <= col_index]
+        if not known:
+            return None
+        return max(known, key=lambda cv: (cv[1].periode_cle, cv[1].created_at, cv[1].pk))
+
+    shown = set()
+    for line in cell.lines:
+        if line.status == "removed":
+            continue
+        indicateur = natures.indicateur(line.text)
+        if indicateur is None or indicateur.pk in shown:
+            continue
+        shown.add(indicateur.pk)
+        found = latest(indicateur.pk)
+        if found:
+            line.details.append(_value_detail(found[1], new=found[0] == col_index > 0))
+    # Valeurs d'un indicateur dont le libellé a changé depuis : rien ne se perd.
+    for indicateur in indicateurs:
+        if indicateur.pk in shown or indicateur.nature != Indicateur.Nature.QUANTITATIF:
+            continue
+        found = latest(indicateur.pk)
+        if found:
+            line = Line(indicateur.libelle)
+            line.details.append(_value_detail(found[1], new=found[0] == col_index > 0))
+            cell.lines.append(line)
