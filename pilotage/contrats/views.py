@@ -179,10 +179,16 @@ def fiche_detail(request, pk, numero):
 @require_GET
 def fiche_history(request, pk, numero):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
-    revisions = (
+    revisions = list(
         Revision.objects.for_object(fiche)
-        .select_related("user__institution")
+        .select_related("user__institution", "decision__point__reunion")
         .prefetch_related("changes", "documents_importes")
+    )
+    # Titre « 2026 – réunion 2 » des réunions dont une décision a modifié la fiche : une requête.
+    from pilotage.reunions.services import reunions_rangs
+
+    reunions_rangs(
+        [d.point.reunion for r in revisions if (d := getattr(r, "decision", None)) is not None]
     )
     context = {
         "title": f"Historique de la fiche action n°{fiche.numero}",

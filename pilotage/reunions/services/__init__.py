@@ -41,4 +41,5 @@ from .seance import (  # noqa: F401
     decision_reopen,
     decision_update,
     note_save,
+    reunions_rangs,
 )

@@ -23,6 +23,33 @@ from .planning import _check_editable
 # --- Séance : notes et décisions -------------------------------------------------
 
 
+def reunions_rangs(reunions) -> None:
+    """Calcule en une requête le rang dans l'année (« 2026 – réunion 2 ») de plusieurs
+    réunions, pour qu'une liste (historique d'une fiche) n'en fasse pas une par réunion.
+
+    Lecture seule : pose `_rang`, que `Reunion.rang` utilise s'il est présent."""
+    reunions = [r for r in reunions if r is not None]
+    if not reunions:
+        return
+    contrats = {r.contrat_id for r in reunions}
+    annees = {r.annee for r in reunions}
+    others = (
+        Reunion.objects.filter(contrat_id__in=contrats, date__year__in=annees)
+        .exclude(statut=Reunion.Statut.ANNULEE)
+        .order_by("date", "pk")
+        .values_list("pk", "contrat_id", "date")
+    )
+    counters: dict[tuple[int, int], int] = {}
+    rangs: dict[int, int] = {}
+    for pk, contrat_id, date in others:
+        key = (contrat_id, timezone.localtime(date).year)
+        counters[key] = counters.get(key, 0) + 1
+        rangs[pk] = counters[key]
+    for reunion in reunions:
+        if reunion.pk in rangs:
+            reunion._rang = rangs[reunion.pk]
+
+
 def can_take_notes(user, reunion: Reunion) -> bool:
     """Pilotes et référents de fiche du contrat prennent des notes en séance."""
     roles = permissions.roles_on(user, reunion.contrat)

@@ -1,35 +1,520 @@
-"""Vues des réunions : seance (à compléter)."""
+"""Séance projetée : fiche par fiche, les trois encarts, les décisions et leur application.
 
-from django.http import Http404
+Droits : voir la séance = voir le contrat (sinon 404) ; écrire une note ou une
+décision = pilote ou référent du contrat (`can_take_notes`) ; appliquer ou clore une
+décision = pilote. Une réunion figée (compte rendu validé) n'accepte plus d'écriture :
+les services lèvent ValidationError, affichée telle quelle.
+
+Une même adresse rend la page entière ou, pour HTMX, le fragment utile : la fiche
+suivante (navigation), l'état d'enregistrement d'une note, les notes des autres,
+la liste des décisions ou une décision.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from pilotage.contrats.models import FicheAction
+from pilotage.core.personal_data import detect, highlight
+from pilotage.core.services import ConflitDeVersion, personal_data_confirmation_record
+from pilotage.suivi.models import ValeurIndicateur
+
+from .. import services
+from ..models import Decision, NoteSeance, PointOrdreDuJour, Reunion
+from ..permissions import can_organise, get_decision_for, get_reunion_for
+from ..seance_forms import ClotureForm, DecisionForm, NoteForm, describe
+
+ENCARTS = NoteSeance.Encart
+
+# --- Chargement --------------------------------------------------------------------
 
 
-def py(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _points(reunion: Reunion) -> list[PointOrdreDuJour]:
+    return list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero", "pk"))
 
 
-def seance(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _point_for(reunion: Reunion, numero: int) -> PointOrdreDuJour:
+    point = (
+        PointOrdreDuJour.objects.filter(reunion=reunion, fiche__numero=numero)
+        .select_related("fiche")
+        .first()
+    )
+    if point is None:
+        raise Http404("Cette fiche n'est pas à l'ordre du jour de la réunion.")
+    point.reunion = reunion
+    point.fiche.contrat = reunion.contrat
+    return point
 
 
-def seance_fiche(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _fiche_full(point: PointOrdreDuJour) -> FicheAction:
+    """La fiche avec ce que la séance en montre, en un nombre fixe de requêtes."""
+    fiche = (
+        FicheAction.objects.with_retard()
+        .prefetch_related(
+            "acteurs",
+            "jalons",
+            "points_vigilance",
+            Prefetch(
+                "indicateurs__valeurs",
+                queryset=ValeurIndicateur.objects.select_related("indicateur"),
+            ),
+        )
+        .get(pk=point.fiche_id)
+    )
+    fiche.contrat = point.reunion.contrat
+    return fiche
 
 
-def note_save(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _rights(user, reunion: Reunion) -> dict:
+    return {
+        "peut_ecrire": services.can_take_notes(user, reunion) and not reunion.est_figee,
+        "peut_piloter": can_organise(user, reunion),
+        "figee": reunion.est_figee,
+    }
 
 
-def decision_create(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _resume(fiche: FicheAction) -> dict:
+    """Résumé court pour la projection : retards, indicateurs face à la cible, vigilance."""
+    indicateurs = []
+    for indicateur in fiche.indicateurs.all():
+        valeurs = sorted(
+            indicateur.valeurs.all(), key=lambda v: (v.periode_cle, v.created_at, v.pk)
+        )
+        indicateurs.append({"indicateur": indicateur, "derniere": valeurs[-1] if valeurs else None})
+    return {
+        "jalons_en_retard": [j for j in fiche.jalons.all() if j.en_retard],
+        "indicateurs": indicateurs,
+        "vigilance": list(fiche.points_vigilance.all()),
+    }
 
 
-def decision_edit(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _notes(point: PointOrdreDuJour, user) -> dict:
+    """Par encart : la note de l'utilisateur et celles des autres (auteur, institution)."""
+    notes = point.notes.select_related("auteur__institution").order_by("created_at", "pk")
+    encarts = {value: {"mienne": None, "autres": []} for value in ENCARTS.values}
+    for note in notes:
+        slot = encarts[note.encart]
+        if note.auteur_id == user.pk:
+            slot["mienne"] = note
+        elif note.texte.strip():
+            slot["autres"].append(note)
+    return encarts
 
 
-def decision_apply(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _described(decisions, fiche: FicheAction) -> list[Decision]:
+    for decision in decisions:
+        decision.changement_texte = describe(decision.changement, fiche)
+    return list(decisions)
 
 
-def decision_close(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _decisions(point: PointOrdreDuJour):
+    decisions = point.decisions.select_related("appliquee_par", "close_par", "auteur").order_by(
+        "created_at", "pk"
+    )
+    return _described(decisions, point.fiche)
+
+
+def _decisions_ouvertes(point: PointOrdreDuJour):
+    """Décisions encore ouvertes prises sur cette fiche lors des réunions précédentes."""
+    reunion = point.reunion
+    decisions = (
+        Decision.objects.ouvertes()
+        .filter(point__fiche_id=point.fiche_id, point__reunion__date__lt=reunion.date)
+        .exclude(point__reunion=reunion)
+        .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
+        .select_related("point__reunion", "appliquee_par")
+        .order_by("point__reunion__date", "created_at", "pk")
+    )
+    return _described(decisions, point.fiche)
+
+
+def _contrat_fiches(reunion: Reunion):
+    return list(
+        FicheAction.objects.filter(contrat_id=reunion.contrat_id)
+        .only("pk", "numero", "titre")
+        .order_by("numero")
+    )
+
+
+def _decision_form(point, fiche, fiches, data=None, decision=None, initial=None):
+    return DecisionForm(
+        data,
+        fiche=fiche,
+        fiches=fiches,
+        decision=decision,
+        prefix=f"d{decision.pk}" if decision else f"n{point.pk}",
+        **({"initial": initial} if initial else {}),
+    )
+
+
+def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
+    points = _points(reunion)
+    context = {
+        "contrat": reunion.contrat,
+        "reunion": reunion,
+        "points": points,
+        **_rights(request.user, reunion),
+    }
+    if not points:
+        if numero is not None:
+            raise Http404("Cette fiche n'est pas à l'ordre du jour de la réunion.")
+        services.reunions_rangs([reunion])
+        context["title"] = f"Séance – {reunion.titre}"
+        return context
+    if numero is None:
+        index = 0
+    else:
+        index = next((i for i, p in enumerate(points) if p.fiche.numero == numero), None)
+        if index is None:
+            raise Http404("Cette fiche n'est pas à l'ordre du jour de la réunion.")
+    point = points[index]
+    point.reunion = reunion
+    fiche = _fiche_full(point)
+    point.fiche = fiche
+    notes = _notes(point, request.user)
+    ouvertes = _decisions_ouvertes(point)
+    # « 2026 – réunion 2 » : calculé en une requête pour cette réunion et les précédentes.
+    services.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes])
+    context.update(
+        {
+            "title": f"Séance – {reunion.titre} – fiche n°{fiche.numero}",
+            "point": point,
+            "fiche": fiche,
+            "position": index + 1,
+            "precedent": points[index - 1] if index > 0 else None,
+            "suivant": points[index + 1] if index + 1 < len(points) else None,
+            "resume": _resume(fiche),
+            "encarts": [(value, label, notes[value]) for value, label in ENCARTS.choices],
+            "decisions": _decisions(point),
+            "decisions_ouvertes": ouvertes,
+            "next": reverse(
+                "reunions:seance_fiche", args=[reunion.contrat_id, reunion.pk, fiche.numero]
+            ),
+        }
+    )
+    if context["peut_ecrire"]:
+        context["form"] = _decision_form(point, fiche, _contrat_fiches(reunion))
+    return context
+
+
+def _render_seance(request, reunion, numero):
+    context = _seance_context(request, reunion, numero)
+    if request.htmx and not request.htmx.boosted and request.htmx.target == "seance":
+        return render(request, "reunions/includes/seance_fiche.html", context)
+    return render(request, "reunions/seance.html", context)
+
+
+@require_GET
+def seance(request, pk, reunion_pk):
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    return _render_seance(request, reunion, None)
+
+
+@require_GET
+def seance_fiche(request, pk, reunion_pk, numero):
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    return _render_seance(request, reunion, numero)
+
+
+# --- Notes ---------------------------------------------------------------------------
+
+
+def _note_status(request, context: dict, status: int = 200):
+    return render(request, "reunions/includes/note_statut.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def note_save(request, pk, reunion_pk, numero, encart):
+    """POST : enregistre la note de l'utilisateur ; GET : les notes des autres (rafraîchies)."""
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    if encart not in ENCARTS.values:
+        raise Http404("Encart inconnu.")
+    point = _point_for(reunion, numero)
+    context = {
+        "reunion": reunion,
+        "contrat": reunion.contrat,
+        "point": point,
+        "fiche": point.fiche,
+        "encart": encart,
+        **_rights(request.user, reunion),
+    }
+    if request.method == "GET":
+        autres = _notes(point, request.user)[encart]["autres"]
+        return render(request, "reunions/includes/note_autres.html", context | {"autres": autres})
+    if not services.can_take_notes(request.user, reunion):
+        if request.htmx:
+            return _note_status(
+                request,
+                context | {"erreur": "Seuls les pilotes et les référents prennent des notes."},
+                status=403,
+            )
+        raise PermissionDenied("Seuls les pilotes et les référents prennent des notes en séance.")
+    form = NoteForm(request.POST)
+    form.is_valid()
+    texte = form.cleaned_data.get("texte", "")
+    try:
+        note = services.note_save(point=point, encart=encart, auteur=request.user, texte=texte)
+    except ValidationError as exc:
+        if request.htmx:
+            return _note_status(request, context | {"erreur": " ".join(exc.messages)}, status=400)
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reunions:seance_fiche", pk, reunion.pk, numero)
+    findings = detect(note.texte)
+    if request.htmx:
+        return _note_status(
+            request,
+            context
+            | {
+                "note": note,
+                "enregistre_a": timezone.localtime(note.updated_at),
+                "surligne": highlight(note.texte, findings) if findings else "",
+            },
+        )
+    messages.success(request, "Votre note est enregistrée.")
+    if findings:
+        messages.warning(
+            request,
+            "Votre note contient des passages qui ressemblent à des données personnelles : "
+            "reformulez-les si besoin.",
+        )
+    return redirect("reunions:seance_fiche", pk, reunion.pk, numero)
+
+
+# --- Décisions -------------------------------------------------------------------------
+
+
+def _next_url(request, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return default
+
+
+def _seance_url(decision: Decision) -> str:
+    point = decision.point
+    return reverse(
+        "reunions:seance_fiche",
+        args=[point.reunion.contrat_id, point.reunion_id, point.fiche.numero],
+    )
+
+
+def _decisions_section(request, reunion, point, fiche, form=None, status=200, **extra):
+    """La rubrique « Prise de décision en séance » d'une fiche (liste et formulaire)."""
+    context = {
+        "reunion": reunion,
+        "contrat": reunion.contrat,
+        "point": point,
+        "fiche": fiche,
+        "decisions": _decisions(point),
+        "next": reverse(
+            "reunions:seance_fiche", args=[reunion.contrat_id, reunion.pk, fiche.numero]
+        ),
+        **_rights(request.user, reunion),
+        **extra,
+    }
+    if context["peut_ecrire"]:
+        context["form"] = form or _decision_form(point, fiche, _contrat_fiches(reunion))
+    elif form is not None:  # réunion figée entre-temps : le formulaire n'est plus affiché
+        context["erreur"] = " ".join(form.non_field_errors())
+    return render(request, "reunions/includes/decision_section.html", context, status=status)
+
+
+def _record_confirmations(request, form, decision) -> None:
+    for field, findings in form.personal_data_confirmed.items():
+        personal_data_confirmation_record(
+            user=request.user, target=decision, field=field, findings=findings
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create(request, pk, reunion_pk, numero):
+    """POST : consigne une décision. GET `?categorie=` : les champs du changement du type."""
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    point = _point_for(reunion, numero)
+    fiche = _fiche_full(point)
+    point.fiche = fiche
+    if request.method == "GET":
+        if not request.htmx:
+            return redirect("reunions:seance_fiche", pk, reunion.pk, numero)
+        prefix = request.GET.get("prefix") or f"n{point.pk}"
+        form = DecisionForm(
+            initial={"categorie": request.GET.get(f"{prefix}-categorie", "")},
+            fiche=fiche,
+            fiches=_contrat_fiches(reunion),
+            prefix=prefix,
+        )
+        return render(request, "reunions/includes/decision_changement.html", {"form": form})
+    if not services.can_take_notes(request.user, reunion):
+        raise PermissionDenied("Seuls les pilotes et les référents consignent les décisions.")
+    fiches = _contrat_fiches(reunion)
+    form = _decision_form(point, fiche, fiches, data=request.POST)
+    choosing = "choisir" in request.POST  # sans JavaScript : afficher les champs du type
+    if not choosing and form.is_valid():
+        try:
+            decision = services.decision_create(
+                point=point, auteur=request.user, fields=form.service_fields()
+            )
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            _record_confirmations(request, form, decision)
+            if request.htmx:
+                return _decisions_section(
+                    request, reunion, point, fiche, annonce="Décision consignée."
+                )
+            messages.success(request, "Décision consignée.")
+            return redirect("reunions:seance_fiche", pk, reunion.pk, numero)
+    if choosing:
+        form.errors.clear()
+    status = 200 if choosing else 400
+    if request.htmx:
+        return _decisions_section(request, reunion, point, fiche, form=form, status=status)
+    context = _seance_context(request, reunion, numero)
+    context["form"] = form
+    return render(request, "reunions/seance.html", context, status=status)
+
+
+def _decision_context(request, decision: Decision, **extra) -> dict:
+    reunion = decision.point.reunion
+    return {
+        "decision": decision,
+        "reunion": reunion,
+        "contrat": reunion.contrat,
+        "next": _next_url(request, _seance_url(decision)),
+        **_rights(request.user, reunion),
+        **extra,
+    }
+
+
+def _decision_item(request, decision: Decision, status=200, **extra):
+    decision = Decision.objects.select_related(
+        "point__fiche", "point__reunion", "appliquee_par", "close_par", "auteur"
+    ).get(pk=decision.pk)
+    decision.changement_texte = describe(decision.changement, decision.point.fiche)
+    services.reunions_rangs([decision.point.reunion])
+    context = _decision_context(request, decision, **extra)
+    context["courante"] = request.POST.get("courante", request.GET.get("courante")) != "0"
+    return render(request, "reunions/includes/decision_item.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_edit(request, pk, decision_pk):
+    """Modifier (verrou de version) ou supprimer une décision consignée."""
+    decision = get_decision_for(request.user, pk, decision_pk)
+    reunion = decision.point.reunion
+    point = decision.point
+    fiche = _fiche_full(point)
+    point.fiche = fiche
+    fiches = _contrat_fiches(reunion)
+    if request.method == "GET":
+        if request.GET.get("vue") == "item":  # « Annuler » la modification
+            return _decision_item(request, decision)
+        form = _decision_form(point, fiche, fiches, decision=decision)
+        return _decision_form_response(request, decision, form)
+    if not services.can_take_notes(request.user, reunion):
+        raise PermissionDenied("Seuls les pilotes et les référents modifient les décisions.")
+    if "supprimer" in request.POST:
+        try:
+            services.decision_delete(decision=decision, user=request.user)
+        except ValidationError as exc:
+            form = _decision_form(point, fiche, fiches, decision=decision)
+            form.add_error(None, exc.messages)
+            return _decision_form_response(request, decision, form, status=400)
+        if request.htmx:
+            return HttpResponse(
+                '<li class="decision decision--supprimee"><p class="fr-text--sm">'
+                "Décision supprimée.</p></li>"
+            )
+        messages.success(request, "Décision supprimée.")
+        return redirect(_next_url(request, _seance_url(decision)))
+    form = _decision_form(point, fiche, fiches, data=request.POST, decision=decision)
+    choosing = "choisir" in request.POST
+    conflit = None
+    if not choosing and form.is_valid():
+        try:
+            saved = services.decision_update(
+                decision=decision,
+                user=request.user,
+                expected_version=form.cleaned_data.get("version") or 0,
+                fields=form.service_fields(),
+            )
+        except ConflitDeVersion:
+            # Rien n'est écrasé : la saisie reste, la version actuelle est montrée,
+            # un nouvel envoi (en connaissance de cause) partira de celle-ci.
+            conflit = Decision.objects.select_related("point__fiche").get(pk=decision.pk)
+            post = request.POST.copy()
+            post[form.add_prefix("version")] = conflit.version
+            form = _decision_form(point, fiche, fiches, data=post, decision=decision)
+            form.is_valid()
+            return _decision_form_response(request, decision, form, status=409, conflit=conflit)
+        except ValidationError as exc:
+            form.add_service_error(exc)
+        else:
+            _record_confirmations(request, form, saved)
+            if request.htmx:
+                return _decision_item(request, saved, annonce="Décision modifiée.")
+            messages.success(request, "Décision modifiée.")
+            return redirect(_next_url(request, _seance_url(decision)))
+    if choosing:
+        form.errors.clear()
+    return _decision_form_response(request, decision, form, status=200 if choosing else 400)
+
+
+def _decision_form_response(request, decision, form, status=200, **extra):
+    context = _decision_context(request, decision, form=form, **extra)
+    context["fiche"] = decision.point.fiche
+    context["point"] = decision.point
+    if request.htmx:
+        return render(request, "reunions/includes/decision_edit.html", context, status=status)
+    context["title"] = "Modifier une décision"
+    return render(request, "reunions/seance_decision.html", context, status=status)
+
+
+@require_POST
+def decision_apply(request, pk, decision_pk):
+    """Applique le changement de la décision à la fiche (pilotes)."""
+    decision = get_decision_for(request.user, pk, decision_pk)
+    if not can_organise(request.user, decision.point.reunion):
+        raise PermissionDenied("Seuls les pilotes du contrat appliquent les décisions.")
+    try:
+        services.decision_apply(decision=decision, user=request.user)
+    except ValidationError as exc:
+        message = "La décision n'a pas été appliquée : " + " ".join(exc.messages)
+        if request.htmx:
+            return _decision_item(request, decision, status=400, erreur=message)
+        messages.error(request, message)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    else:
+        if request.htmx:
+            return _decision_item(request, decision, annonce="Décision appliquée à la fiche.")
+        messages.success(request, "Décision appliquée à la fiche : voir l'historique de la fiche.")
+    return redirect(_next_url(request, _seance_url(decision)))
+
+
+@require_POST
+def decision_close(request, pk, decision_pk):
+    """Clôt une décision (pilotes), avec un commentaire facultatif."""
+    decision = get_decision_for(request.user, pk, decision_pk)
+    if not can_organise(request.user, decision.point.reunion):
+        raise PermissionDenied("Seuls les pilotes du contrat closent les décisions.")
+    form = ClotureForm(request.POST, prefix=f"c{decision.pk}")
+    if form.is_valid():
+        services.decision_close(
+            decision=decision, user=request.user, commentaire=form.cleaned_data["commentaire"]
+        )
+        _record_confirmations(request, form, decision)
+        if request.htmx:
+            return _decision_item(request, decision, annonce="Décision close.")
+        messages.success(request, "Décision close : elle ne reviendra plus à l'ordre du jour.")
+        return redirect(_next_url(request, _seance_url(decision)))
+    if request.htmx:
+        return _decision_item(request, decision, status=400, cloture_form=form)
+    messages.error(request, " ".join(form.non_field_errors()) or "La décision n'a pas été close.")
+    return redirect(_next_url(request, _seance_url(decision)))
