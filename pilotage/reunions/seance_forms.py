@@ -65,7 +65,10 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
 
     personal_data_fields = ["texte", "implication", "vigilance_libelle", "motif"]
 
-    categorie = forms.ChoiceField(label="Type de décision", choices=Decision.Categorie.choices)
+    categorie = forms.ChoiceField(
+        label="Type de décision",
+        choices=[("", "— Choisir le type —"), *Decision.Categorie.choices],
+    )
     texte = forms.CharField(
         label="Décision", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
@@ -191,7 +194,11 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
             if self.is_bound
             else self.initial.get("categorie")
         )
-        return value if value in Decision.Categorie.values else Decision.Categorie.AUTRE
+        return value if value in Decision.Categorie.values else ""
+
+    @property
+    def categorie_choisie(self) -> bool:
+        return bool(self.categorie)
 
     def changement_fields(self):
         """Les champs du changement propres au type de décision courant."""

@@ -86,7 +86,13 @@ def _resume(fiche: FicheAction) -> dict:
         valeurs = sorted(
             indicateur.valeurs.all(), key=lambda v: (v.periode_cle, v.created_at, v.pk)
         )
-        indicateurs.append({"indicateur": indicateur, "derniere": valeurs[-1] if valeurs else None})
+        indicateurs.append(
+            {
+                "indicateur": indicateur,
+                "libelle": indicateur.libelle.strip().rstrip(":").strip(),
+                "derniere": valeurs[-1] if valeurs else None,
+            }
+        )
     return {
         "jalons_en_retard": [j for j in fiche.jalons.all() if j.en_retard],
         "indicateurs": indicateurs,
