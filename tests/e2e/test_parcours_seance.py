@@ -72,6 +72,18 @@ def test_pilot_runs_a_session_records_notes_and_applies_a_transfer(demo, login, 
         "Mieux associer l'Éducation nationale."
     )
 
+    # Enregistrement refusé par le réseau puis page rechargée : la copie gardée dans le
+    # navigateur revient dans la zone de saisie et part aussitôt.
+    page.route("**/notes/ameliorations/", lambda route: route.abort())
+    page.locator("#note-ameliorations").fill("Associer aussi les centres sociaux.")
+    expect(page.locator("#note-statut-ameliorations")).to_contain_text("Non enregistré")
+    page.unroute("**/notes/ameliorations/")
+    page.reload()
+    expect(page.locator("#note-ameliorations")).to_have_value("Associer aussi les centres sociaux.")
+    expect(page.locator("#note-statut-ameliorations")).to_contain_text("Enregistré à")
+    page.reload()
+    expect(page.locator("#note-ameliorations")).to_have_value("Associer aussi les centres sociaux.")
+
     # Décision « moyens financiers » : transfert de 5 000 € vers la fiche n°3.
     page.get_by_label("Type de décision").select_option("moyens")
     page.get_by_label("Transférer un montant vers une autre fiche").check()
