@@ -692,3 +692,53 @@ def test_seance_page_query_count_does_not_grow_with_fiches(
     with django_assert_max_num_queries(MAX_QUERIES_SEANCE):
         response = client.get(page)
     assert response.status_code == 200
+
+
+def test_decision_edit_page_without_javascript(client, pilote, reunion):
+    point = reunion.points.get(fiche__numero=1)
+    decision = services.decision_create(
+        point=point, auteur=pilote, fields={"categorie": "autre", "texte": "Relancer la CAF"}
+    )
+    client.force_login(pilote)
+    response = client.get(decision_url("decision", decision))
+    assert response.status_code == 200
+    assert "Modifier une décision" in response.content.decode()
+    prefix = f"d{decision.pk}"
+    response = client.post(
+        decision_url("decision", decision),
+        {
+            f"{prefix}-categorie": "autre",
+            f"{prefix}-texte": "Relancer la CAF avant juin",
+            f"{prefix}-version": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == url("seance_fiche", reunion, 1)
+    decision.refresh_from_db()
+    assert decision.texte == "Relancer la CAF avant juin"
+
+
+@pytest.mark.parametrize("nb_reunions", [1, 4])
+def test_history_with_applied_decisions_keeps_a_fixed_query_count(
+    client, contrat, pilote, fiches, nb_reunions, django_assert_max_num_queries
+):
+    for index in range(nb_reunions):
+        r = make_reunion(
+            contrat, pilote, when=timezone.now() - datetime.timedelta(days=300 - 30 * index)
+        )
+        decision = services.decision_create(
+            point=r.points.get(fiche=fiches[0]),
+            auteur=pilote,
+            fields={
+                "categorie": "vigilance",
+                "texte": f"Vigilance {index}",
+                "changement": {"action": "ajouter_vigilance", "libelle": f"Point {index}"},
+            },
+        )
+        services.decision_apply(decision=decision, user=pilote)
+    client.force_login(pilote)
+    page = reverse("contrats:fiche_historique", args=[contrat.pk, 1])
+    client.get(page)
+    with django_assert_max_num_queries(11):
+        response = client.get(page)
+    assert response.content.decode().count("Décision de la réunion") == nb_reunions
