@@ -46,6 +46,15 @@ def compte_rendu_submit(*, reunion: Reunion, user) -> Reunion:
     """Soumet le compte rendu à la validation des pilotes des institutions."""
     _check_pilote(user, reunion.contrat)
     _check_editable(reunion)
+    if reunion.statut == Reunion.Statut.EN_VALIDATION:
+        raise ValidationError("Le compte rendu est déjà en cours de validation.")
+    if reunion.statut == Reunion.Statut.ANNULEE:
+        raise ValidationError("Cette réunion a été annulée : elle n'a pas de compte rendu.")
+    # Une réunion planifiée dont la date est passée a eu lieu : on la tient pour tenue.
+    if reunion.statut == Reunion.Statut.PLANIFIEE and not reunion.est_passee:
+        raise ValidationError(
+            "La réunion n'a pas encore eu lieu : son compte rendu ne peut pas être soumis."
+        )
     reunion.statut = Reunion.Statut.EN_VALIDATION
     reunion.save(update_fields=["statut"])
     reunion.validations.all().delete()  # un nouveau tour de validation repart de zéro

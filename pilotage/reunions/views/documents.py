@@ -1,27 +1,218 @@
-"""Vues des réunions : documents (à compléter)."""
+"""Dossier de préparation et compte rendu d'une réunion : pages, exports PDF et Word,
+circuit de validation.
 
-from django.http import Http404
+Droits : voir le dossier, le compte rendu et leurs exports = voir le contrat (sinon
+404) ; marquer la réunion comme tenue, soumettre le compte rendu, le valider ou
+demander des modifications pour son institution = pilote du contrat (403 sinon).
+"""
+
+import logging
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from pilotage.core.services import personal_data_confirmation_record
+
+from .. import services
+from ..documents import (
+    compte_rendu_content,
+    compte_rendu_docx,
+    compte_rendu_pdf,
+    dossier_content,
+    dossier_docx,
+    dossier_pdf,
+)
+from ..documents.forms import ValidationForm
+from ..models import Reunion, ValidationCompteRendu
+from ..permissions import can_organise, get_reunion_for, require_organiser
+
+logger = logging.getLogger(__name__)
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+ACTIONS = {
+    "tenir": "La réunion est marquée comme tenue : le compte rendu peut être préparé.",
+    "soumettre": "Le compte rendu est soumis à la validation des pilotes de chaque institution.",
+    ValidationCompteRendu.Avis.VALIDE: "Votre validation est enregistrée.",
+    ValidationCompteRendu.Avis.REMARQUES: (
+        "Votre demande de modifications est enregistrée : le compte rendu revient en préparation."
+    ),
+}
 
 
-def py(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _breadcrumb(reunion: Reunion, current: str) -> dict:
+    contrat = reunion.contrat
+    return {
+        "links": [
+            {"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)},
+            {"url": reverse("reunions:list", args=[contrat.pk]), "title": "Réunions de suivi"},
+            {
+                "url": reverse("reunions:detail", args=[contrat.pk, reunion.pk]),
+                "title": str(reunion),
+            },
+        ],
+        "current": current,
+    }
 
 
-def dossier(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _filename(kind: str, reunion: Reunion, fmt: str) -> str:
+    """« compte-rendu-23-2026-03-12.pdf » : département et date de la réunion."""
+    day = timezone.localtime(reunion.date).date().isoformat()
+    return f"{kind}-{reunion.contrat.departement.code}-{day}.{fmt}"
 
 
-def dossier_export(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
+    try:
+        data = build()
+    except Exception:
+        logger.exception("Export %s (%s) impossible pour la réunion %s", kind, fmt, reunion.pk)
+        return render(
+            request,
+            "documents/export_erreur.html",
+            {"title": "Export impossible", "contrat": reunion.contrat},
+            status=500,
+        )
+    response = HttpResponse(data, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{_filename(kind, reunion, fmt)}"'
+    return response
 
 
-def compte_rendu(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+# --- Dossier de préparation -----------------------------------------------------------
 
 
-def compte_rendu_export(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+@require_GET
+def dossier(request, pk, reunion_pk):
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    content = dossier_content(reunion, viewer=request.user)
+    return render(
+        request,
+        "reunions/dossier.html",
+        {
+            "title": content.titre,
+            "contrat": reunion.contrat,
+            "reunion": reunion,
+            "dossier": content,
+            "entete": content.entete,
+            "breadcrumb_data": _breadcrumb(reunion, "Dossier de préparation"),
+        },
+    )
 
 
-def compte_rendu_validation(request, *args, **kwargs):  # à remplacer
-    raise Http404("Pas encore disponible.")
+@require_GET
+def dossier_export(request, pk, reunion_pk, fmt):
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    if fmt not in FORMATS:
+        raise Http404("Format inconnu.")
+    content = dossier_content(reunion, viewer=request.user)
+    build = dossier_pdf if fmt == "pdf" else dossier_docx
+    return _download(request, reunion, "dossier", fmt, lambda: build(content))
+
+
+# --- Compte rendu et circuit de validation --------------------------------------------
+
+
+def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200):
+    content = compte_rendu_content(reunion, viewer=request.user)
+    user = request.user
+    pilote = can_organise(user, reunion)
+    institution = getattr(user, "institution", None) if user.institution_id else None
+    mine = next(
+        (v for v in content.validations if institution and v.institution == institution.nom),
+        None,
+    )
+    return render(
+        request,
+        "reunions/compte_rendu.html",
+        {
+            "title": content.titre,
+            "contrat": reunion.contrat,
+            "reunion": reunion,
+            "cr": content,
+            "entete": content.entete,
+            "peut_piloter": pilote,
+            "peut_tenir": pilote
+            and reunion.statut == Reunion.Statut.PLANIFIEE
+            and reunion.date <= timezone.now(),
+            "peut_soumettre": pilote and reunion.statut == Reunion.Statut.TENUE,
+            "peut_valider": pilote
+            and institution is not None
+            and reunion.statut == Reunion.Statut.EN_VALIDATION,
+            "mon_institution": institution,
+            "mon_avis": mine,
+            "form": form or ValidationForm(),
+            "breadcrumb_data": _breadcrumb(reunion, "Compte rendu"),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def compte_rendu(request, pk, reunion_pk):
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    return _compte_rendu_page(request, reunion)
+
+
+@require_GET
+def compte_rendu_export(request, pk, reunion_pk, fmt):
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    if fmt not in FORMATS:
+        raise Http404("Format inconnu.")
+    content = compte_rendu_content(reunion, viewer=request.user)
+    build = compte_rendu_pdf if fmt == "pdf" else compte_rendu_docx
+    return _download(request, reunion, "compte-rendu", fmt, lambda: build(content))
+
+
+@require_POST
+def compte_rendu_validation(request, pk, reunion_pk):
+    """Une étape du circuit (champ `action`) : tenir, soumettre, valide, remarques."""
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    require_organiser(request.user, reunion)
+    action = request.POST.get("action", "")
+    if action not in ACTIONS:
+        messages.error(request, "Action inconnue : rien n'a été enregistré.")
+        return redirect("reunions:compte_rendu", pk=reunion.contrat_id, reunion_pk=reunion.pk)
+    form = None
+    try:
+        if action == "tenir":
+            services.reunion_tenir(reunion=reunion, user=request.user)
+        elif action == "soumettre":
+            services.compte_rendu_submit(reunion=reunion, user=request.user)
+        else:
+            form = ValidationForm(request.POST)
+            if not form.is_valid():
+                return _compte_rendu_page(request, reunion, form=form, status=400)
+            validation = services.compte_rendu_validate(
+                reunion=reunion,
+                user=request.user,
+                avis=action,
+                commentaire=form.cleaned_data["commentaire"],
+            )
+            for field, findings in form.personal_data_confirmed.items():
+                personal_data_confirmation_record(
+                    user=request.user, target=validation, field=field, findings=findings
+                )
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from exc
+    except ValidationError as exc:
+        if form is not None and hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return _compte_rendu_page(request, reunion, form=form, status=400)
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reunions:compte_rendu", pk=reunion.contrat_id, reunion_pk=reunion.pk)
+    reunion.refresh_from_db()
+    if reunion.est_figee:
+        messages.success(
+            request, "Toutes les institutions pilotes ont validé : le compte rendu est figé."
+        )
+    else:
+        messages.success(request, ACTIONS[action])
+    return redirect("reunions:compte_rendu", pk=reunion.contrat_id, reunion_pk=reunion.pk)

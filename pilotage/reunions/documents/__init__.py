@@ -1,0 +1,21 @@
+"""Documents d'une réunion de suivi : dossier de préparation et compte rendu.
+
+    content = dossier_content(reunion, viewer=request.user)
+    data = dossier_pdf(content)          # ou dossier_docx(content)
+
+Page web, PDF et Word partagent le même contenu (`content.py`), rassemblé en un
+nombre fixe de requêtes.
+"""
+
+from .content import compte_rendu_content, dossier_content
+from .docx import compte_rendu_docx, dossier_docx
+from .pdf import compte_rendu_pdf, dossier_pdf
+
+__all__ = [
+    "compte_rendu_content",
+    "compte_rendu_docx",
+    "compte_rendu_pdf",
+    "dossier_content",
+    "dossier_docx",
+    "dossier_pdf",
+]
