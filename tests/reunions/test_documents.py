@@ -398,6 +398,7 @@ def test_compte_rendu_docx_has_the_official_tables_decisions_and_participants(
     assert "Associer la CAF au comité (Acteurs · porté par CD · pour le 31/01/2026" in rows[3][1]
     assert "appliquée à la fiche le" in rows[3][1]
     text = _docx_text(response.content)
+    assert "Contractualisation en prévention et en protection de l'enfance 2025-2027" in text
     assert "Pilote Departement" in text and "Pilote Sante" in text
     assert "Pilote Departement" not in rows[1][1]  # jamais le nom de l'auteur d'une note
     assert "Projet" in text
@@ -595,7 +596,8 @@ def test_the_dossier_page_stays_under_a_fixed_number_of_queries(
 
 def _docx_text(data: bytes) -> str:
     document = Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
+    parts = [p.text for p in document.sections[0].header.paragraphs]
+    parts += [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)

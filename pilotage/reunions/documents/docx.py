@@ -87,7 +87,8 @@ def _label_rows(table, rows: list[tuple[str, list[str]]], *, empty: str = "—")
 
 
 def _banner(document, entete: Entete) -> None:
-    paragraph = document.add_paragraph()
+    """Le bandeau de la contractualisation en en-tête de chaque page, comme les fiches."""
+    paragraph = document.sections[0].header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = paragraph.add_run(entete.banniere)
     run.font.color.rgb = BLEU_FRANCE
@@ -235,7 +236,7 @@ def compte_rendu_docx(content: CompteRenduContent) -> bytes:
                 *fiche.encarts,
                 (
                     "Prise de décision en séance",
-                    [_decision_lines(d) for d in fiche.decisions],
+                    [_decision_lines(d) for d in fiche.decisions] or ["Aucune décision"],
                 ),
             ],
             empty="Rien de consigné",
