@@ -652,3 +652,20 @@ def _pdf_text(data: bytes) -> str:
                 out.append(" ")
         pages.append(" ".join("".join(out).split()))
     return " ".join(pages)
+
+
+def test_a_change_request_that_looks_like_personal_data_must_be_confirmed(client, seance, pilotes):
+    pilote = pilotes[0]
+    _post(client, pilote, seance, "soumettre")
+    commentaire = "Retirer le téléphone de la mère : 06 12 34 56 78."
+    response = _post(client, pilote, seance, "remarques", commentaire=commentaire)
+    assert response.status_code == 400
+    assert "Données personnelles possibles" in response.content.decode()
+    seance.refresh_from_db()
+    assert seance.statut == Reunion.Statut.EN_VALIDATION
+    response = _post(
+        client, pilote, seance, "remarques", commentaire=commentaire, confirm_personal_data="on"
+    )
+    assert response.status_code == 302
+    seance.refresh_from_db()
+    assert seance.statut == Reunion.Statut.TENUE
