@@ -6,13 +6,18 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 
+from ..ics import organizer_of, reunion_calendar
 from ..models import (
     Decision,
     Participation,
@@ -57,15 +62,27 @@ class Proposition:
         return self.prochaine is None and timezone.localdate() > self.fin
 
 
-def prochaine_reunion(contrat: Contrat, *, today: datetime.date | None = None) -> Proposition:
+def prochaine_reunion(
+    contrat: Contrat, *, today: datetime.date | None = None, reunions=None
+) -> Proposition:
     """Propose la prochaine réunion 6 à 8 mois après la dernière tenue.
 
-    Sans réunion passée, la fenêtre part de la signature du contrat (ou d'aujourd'hui)."""
+    Sans réunion passée, la fenêtre part de la signature du contrat (ou d'aujourd'hui).
+    `reunions` : les réunions du contrat déjà chargées (une page qui les liste), pour ne
+    pas les redemander ; les annulées y sont ignorées."""
     today = today or timezone.localdate()
     now = timezone.now()
-    reunions = contrat.reunions.exclude(statut=Reunion.Statut.ANNULEE)
-    derniere = reunions.filter(date__lt=now).order_by("-date").first()
-    prochaine = reunions.filter(date__gte=now).order_by("date").first()
+    if reunions is None:
+        reunions = contrat.reunions.exclude(statut=Reunion.Statut.ANNULEE)
+        derniere = reunions.filter(date__lt=now).order_by("-date").first()
+        prochaine = reunions.filter(date__gte=now).order_by("date").first()
+    else:
+        kept = sorted(
+            (r for r in reunions if r.statut != Reunion.Statut.ANNULEE),
+            key=lambda r: (r.date, r.pk),
+        )
+        derniere = next((r for r in reversed(kept) if r.date < now), None)
+        prochaine = next((r for r in kept if r.date >= now), None)
     depart = (
         timezone.localtime(derniere.date).date() if derniere else (contrat.date_signature or today)
     )
@@ -75,6 +92,20 @@ def prochaine_reunion(contrat: Contrat, *, today: datetime.date | None = None) -
         debut=_add_months(depart, INTERVALLE_MOIS[0]),
         fin=_add_months(depart, INTERVALLE_MOIS[1]),
     )
+
+
+def rangs_set(reunions) -> None:
+    """Pose le rang dans l'année (« 2026 – réunion 2 ») sur TOUTES les réunions d'un
+    contrat déjà chargées, sans requête. Une réunion annulée n'a pas de rang propre :
+    elle prend celui qu'elle aurait eu (les suivantes ne sont pas décalées)."""
+    counters: dict[int, int] = {}
+    for reunion in sorted(reunions, key=lambda r: (r.date, r.pk)):
+        year = reunion.annee
+        if reunion.statut == Reunion.Statut.ANNULEE:
+            reunion._rang = counters.get(year, 0) + 1
+            continue
+        counters[year] = counters.get(year, 0) + 1
+        reunion._rang = counters[year]
 
 
 # --- Planification ------------------------------------------------------------------
@@ -249,3 +280,103 @@ def participation_set(*, participation: Participation, statut: str) -> Participa
     participation.statut = statut
     participation.save(update_fields=["statut"])
     return participation
+
+
+@transaction.atomic
+def participation_remove(*, participation: Participation, user) -> None:
+    """Retire une personne de la liste des participants (pilote seulement)."""
+    _check_pilote(user, participation.reunion.contrat)
+    _check_editable(participation.reunion)
+    participation.delete()
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+def _invitation_subject(reunion: Reunion, participation: Participation) -> str:
+    day = timezone.localtime(reunion.date)
+    what = f"{reunion.get_type_display()} du {day:%d/%m/%Y} à {day:%H} h {day:%M}"
+    where = f" – contrat {reunion.contrat.departement.nom}"
+    if reunion.statut == Reunion.Statut.ANNULEE:
+        return f"Annulation : {what}{where}"
+    if participation.invitation_envoyee_le:
+        return f"Invitation mise à jour : {what}{where}"
+    return f"Invitation : {what}{where}"
+
+
+def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
+    """Envoie à chaque participant qui a une adresse un courriel avec l'invitation .ics
+    jointe (METHOD:REQUEST, même UID et SEQUENCE courante : l'agenda met à jour
+    l'événement s'il l'avait déjà). Une réunion annulée envoie l'annulation
+    (METHOD:CANCEL) à ceux qui avaient été invités. `base_url` (« https://… ») sert aux
+    liens vers la page de la réunion. Renvoie le nombre de courriels envoyés ;
+    `invitation_envoyee_le` est renseigné après l'envoi."""
+    _check_pilote(user, reunion.contrat)
+    cancelled = reunion.statut == Reunion.Statut.ANNULEE
+    if not cancelled:
+        _check_editable(reunion)
+        if reunion.est_passee:
+            raise ValidationError("La réunion est passée : les invitations ne sont plus envoyées.")
+    participations = list(
+        reunion.participations.select_related("user", "institution").order_by(
+            "institution__nom", "nom", "pk"
+        )
+    )
+    recipients = [
+        p for p in participations if p.adresse and (p.invitation_envoyee_le or not cancelled)
+    ]
+    if not recipients:
+        return 0
+    url = ""
+    if base_url:
+        path = reverse("reunions:detail", args=[reunion.contrat_id, reunion.pk])
+        url = base_url.rstrip("/") + path
+    fiches = list(
+        reunion.points.order_by("ordre", "fiche__numero").values_list("fiche__numero", flat=True)
+    )
+    organizer = organizer_of(reunion, user)
+    method = "CANCEL" if cancelled else "REQUEST"
+    ics = reunion_calendar(
+        reunion,
+        method=method,
+        url=url,
+        participations=recipients if cancelled else participations,
+        organizer=organizer,
+        fiches=fiches,
+    )
+    connection = get_connection()
+    emails = []
+    for participation in recipients:
+        body = render_to_string(
+            "reunions/invitation.txt",
+            {
+                "reunion": reunion,
+                "participation": participation,
+                "url": url,
+                "fiches": fiches,
+                "annulee": cancelled,
+                "mise_a_jour": bool(participation.invitation_envoyee_le),
+                "organisateur": organizer,
+            },
+        )
+        email = EmailMessage(
+            subject=_invitation_subject(reunion, participation),
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[participation.adresse],
+            reply_to=[organizer[0]],
+            connection=connection,
+        )
+        email.attach(
+            "annulation.ics" if cancelled else "invitation.ics",
+            ics.decode(),
+            f"text/calendar; method={method}",
+        )
+        emails.append(email)
+    # Envoyer d'abord : une panne du serveur de courriel ne marque personne comme invité.
+    sent = connection.send_messages(emails) or 0
+    with transaction.atomic():
+        Participation.objects.filter(pk__in=[p.pk for p in recipients]).update(
+            invitation_envoyee_le=timezone.now()
+        )
+    return sent

@@ -1,0 +1,111 @@
+"""Gabarits des réunions : bloc « Réunions de suivi » de la page du contrat, encart de
+la prochaine réunion à prévoir.
+
+Le bloc est une inclusion (`{% load reunions %}{% bloc_reunions contrat %}`) : l'application
+des contrats n'importe rien des réunions. Il coûte une requête (les réunions du contrat,
+avec le nombre de leurs décisions ouvertes), plus une quand des décisions sont ouvertes
+(les cinq plus anciennes), quel que soit le nombre de fiches, de réunions ou de décisions.
+"""
+
+from django import template
+from django.db.models import Count, Q
+from django.utils.formats import date_format
+from django.utils.html import format_html
+
+from .. import services
+from ..models import Decision, Reunion
+from ..permissions import can_organise
+
+register = template.Library()
+
+#: Décisions ouvertes montrées sur la page du contrat (les plus anciennes d'abord).
+DECISIONS_SUR_CONTRAT = 5
+
+
+def _day(value) -> str:
+    return date_format(value, "j F Y")
+
+
+@register.simple_tag
+def proposition_alerte(proposition, contrat) -> dict:
+    """L'encart DSFR de la prochaine réunion : une information quand une réunion est
+    planifiée, un avertissement sinon, une erreur quand la fenêtre est dépassée."""
+    if proposition.derniere is not None:
+        depuis = f"la réunion du {_day(proposition.derniere.date)}"
+    elif contrat.date_signature:
+        depuis = f"la signature du contrat, le {_day(contrat.date_signature)}"
+    else:
+        depuis = "aujourd'hui"
+    fenetre = (
+        f"Prochaine réunion à prévoir entre le {_day(proposition.debut)} et le "
+        f"{_day(proposition.fin)} (6 à 8 mois après {depuis})."
+    )
+    if proposition.prochaine is not None:
+        prochaine = proposition.prochaine
+        return {
+            "type": "info",
+            "title": "Prochaine réunion de suivi",
+            "content": format_html(
+                "{} le {} à {}{}.",
+                prochaine.get_type_display(),
+                date_format(prochaine.date, "l j F Y"),
+                date_format(prochaine.date, "G \\h i"),
+                f", {prochaine.lieu}" if prochaine.lieu else "",
+            ),
+            "extra_classes": "fr-mb-3w",
+            "heading_tag": "h3",
+        }
+    if proposition.en_retard:
+        return {
+            "type": "error",
+            "title": "Aucune réunion de suivi n'est planifiée, et la date conseillée est dépassée",
+            "content": fenetre.replace("à prévoir", "qui était à prévoir"),
+            "extra_classes": "fr-mb-3w",
+            "heading_tag": "h3",
+        }
+    return {
+        "type": "warning",
+        "title": "Aucune réunion de suivi n'est planifiée",
+        "content": fenetre,
+        "extra_classes": "fr-mb-3w",
+        "heading_tag": "h3",
+    }
+
+
+@register.inclusion_tag("reunions/includes/bloc_contrat.html", takes_context=True)
+def bloc_reunions(context, contrat):
+    """Bloc « Réunions de suivi » de la page du contrat : prochaine réunion (ou alerte et
+    fenêtre proposée), décisions ouvertes (nombre et les plus anciennes), liens."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    reunions = list(
+        contrat.reunions.annotate(
+            nb_ouvertes=Count(
+                "points__decisions", filter=Q(points__decisions__statut=Decision.Statut.OUVERTE)
+            )
+        ).order_by("date", "pk")
+    )
+    for reunion in reunions:
+        reunion.contrat = contrat
+    services.rangs_set(reunions)
+    by_pk = {r.pk: r for r in reunions}
+    nb_decisions = sum(r.nb_ouvertes for r in reunions)
+    decisions = []
+    if nb_decisions:
+        decisions = list(
+            Decision.objects.ouvertes()
+            .filter(point__reunion__contrat=contrat)
+            .select_related("point__fiche")
+            .order_by("point__reunion__date", "created_at", "pk")[:DECISIONS_SUR_CONTRAT]
+        )
+    for decision in decisions:
+        decision.point.reunion = by_pk[decision.point.reunion_id]
+        decision.point.fiche.contrat = contrat
+    return {
+        "contrat": contrat,
+        "proposition": services.prochaine_reunion(contrat, reunions=reunions),
+        "nb_reunions": sum(1 for r in reunions if r.statut != Reunion.Statut.ANNULEE),
+        "decisions": decisions,
+        "nb_decisions": nb_decisions,
+        "peut_organiser": user is not None and can_organise(user, contrat),
+    }
