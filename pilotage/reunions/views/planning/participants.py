@@ -1,0 +1,181 @@
+"""Page de la réunion et participants (statut en HTMX, ajout, retrait)."""
+
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ... import services
+from ...forms import (
+    ParticipationAddForm,
+    ParticipationStatutForm,
+)
+from ...models import Decision, Reunion
+from ...permissions import can_organise, get_reunion_for, require_organiser
+from .common import _all_reunions, _breadcrumb, _detail_url, _refuse
+
+# --- Page de la réunion et participants ---------------------------------------------
+
+
+def _participant_rows(reunion: Reunion, participations, organiser: bool) -> list[dict]:
+    rows = []
+    for participation in participations:
+        participation.reunion = reunion
+        form = None
+        if organiser:
+            form = ParticipationStatutForm(
+                initial={"statut": participation.statut}, prefix=f"p{participation.pk}"
+            )
+            form.fields["statut"].label = f"Statut de {participation.libelle}"
+        rows.append({"p": participation, "form": form})
+    return rows
+
+
+def _participants_context(request, reunion: Reunion, add_form=None) -> dict:
+    organiser = can_organise(request.user, reunion) and not reunion.est_figee
+    participations = list(
+        reunion.participations.select_related("user", "institution").order_by(
+            "institution__nom", "nom", "user__last_name", "pk"
+        )
+    )
+    groups = [
+        {"institution": institution, "rows": _participant_rows(reunion, list(items), organiser)}
+        for institution, items in groupby(participations, key=lambda p: p.institution)
+    ]
+    # Les personnes sans institution à la fin.
+    groups.sort(key=lambda g: g["institution"] is None)
+    if organiser and add_form is None and reunion.statut != Reunion.Statut.ANNULEE:
+        add_form = ParticipationAddForm(contrat=reunion.contrat, reunion=reunion)
+    return {
+        "reunion": reunion,
+        "contrat": reunion.contrat,
+        "groupes": groups,
+        "nb_participants": len(participations),
+        "sans_adresse": sum(1 for p in participations if not p.adresse),
+        "peut_organiser": organiser,
+        "add_form": add_form if organiser else None,
+    }
+
+
+def _detail_context(request, reunion: Reunion, add_form=None) -> dict:
+    contrat = reunion.contrat
+    reunions = _all_reunions(contrat)
+    reunion._rang = next((r._rang for r in reunions if r.pk == reunion.pk), None)
+    rang_of = {r.pk: r for r in reunions}
+    points = list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
+    reportees = list(services.decisions_reportees(reunion).order_by("point__reunion__date", "pk"))
+    by_fiche: dict[int, list[Decision]] = {}
+    for decision in reportees:
+        decision.point.reunion = rang_of.get(decision.point.reunion_id, decision.point.reunion)
+        by_fiche.setdefault(decision.point.fiche_id, []).append(decision)
+    for point in points:
+        point.decisions_ouvertes = by_fiche.get(point.fiche_id, [])
+    organiser = can_organise(request.user, reunion)
+    annulee = reunion.statut == Reunion.Statut.ANNULEE
+    return _participants_context(request, reunion, add_form) | {
+        "title": f"{reunion} – {reunion.titre}",
+        "points": points,
+        "decisions_reportees": reportees,
+        "peut_modifier": organiser and not annulee and not reunion.est_figee,
+        "peut_inviter": organiser and not annulee and not reunion.est_passee,
+        "breadcrumb_data": _breadcrumb(contrat, reunion),
+    }
+
+
+@require_GET
+def reunion_detail(request, pk, reunion_pk):
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    return render(request, "reunions/reunion.html", _detail_context(request, reunion))
+
+
+def _participants_response(request, reunion, add_form=None, status=200):
+    if request.htmx:
+        context = _participants_context(request, reunion, add_form)
+        return render(request, "reunions/includes/participants.html", context, status=status)
+    context = _detail_context(request, reunion, add_form)
+    return render(request, "reunions/reunion.html", context, status=status)
+
+
+def _participant_status(request, reunion: Reunion):
+    participation = get_object_or_404(
+        reunion.participations.select_related("user", "institution"),
+        pk=request.POST.get("participation") or 0,
+    )
+    participation.reunion = reunion
+    form = ParticipationStatutForm(request.POST, prefix=f"p{participation.pk}")
+    if not form.is_valid():
+        return HttpResponse("Statut inconnu : rien n'a été enregistré.", status=400)
+    services.participation_set(participation=participation, statut=form.cleaned_data["statut"])
+    if request.htmx:
+        row = _participant_rows(reunion, [participation], organiser=True)[0]
+        return render(
+            request,
+            "reunions/includes/participant_ligne.html",
+            {"row": row, "reunion": reunion, "contrat": reunion.contrat, "peut_organiser": True},
+        )
+    messages.success(
+        request, f"{participation.libelle} : {participation.get_statut_display().lower()}."
+    )
+    return redirect(_detail_url(reunion) + "#participants")
+
+
+def _participant_add(request, reunion: Reunion):
+    form = ParticipationAddForm(request.POST, contrat=reunion.contrat, reunion=reunion)
+    if not form.is_valid():
+        return _participants_response(request, reunion, add_form=form, status=400)
+    data = form.cleaned_data
+    participation = services.participation_add(
+        reunion=reunion,
+        user=data["user"],
+        institution=data["institution"],
+        nom=data["nom"],
+        email=data["email"],
+    )
+    messages.success(request, f"{participation.libelle} est ajouté(e) aux participants.")
+    if request.htmx:
+        return _participants_response(request, reunion)
+    return redirect(_detail_url(reunion) + "#participants")
+
+
+def _participant_remove(request, reunion: Reunion):
+    participation = get_object_or_404(
+        reunion.participations.select_related("user"), pk=request.POST.get("participation") or 0
+    )
+    participation.reunion = reunion
+    services.participation_remove(participation=participation, user=request.user)
+    messages.success(request, f"{participation.libelle} est retiré(e) des participants.")
+    if request.htmx:
+        return _participants_response(request, reunion)
+    return redirect(_detail_url(reunion) + "#participants")
+
+
+PARTICIPANT_ACTIONS = {
+    "statut": _participant_status,
+    "ajouter": _participant_add,
+    "retirer": _participant_remove,
+}
+
+
+@require_http_methods(["GET", "POST"])
+def participants(request, pk, reunion_pk):
+    """Participants : la liste (page entière, ou fragment pour HTMX) ; en POST, `action`
+    = statut (présent, excusé…), ajouter (compte habilité ou invité extérieur), retirer."""
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    if request.method == "GET":
+        return _participants_response(request, reunion)
+    require_organiser(request.user, reunion)
+    action = PARTICIPANT_ACTIONS.get(request.POST.get("action", ""))
+    if action is None:
+        return HttpResponse("Action inconnue : rien n'a été enregistré.", status=400)
+    try:
+        return action(request, reunion)
+    except PermissionError as exc:
+        _refuse(exc)
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponse(" ".join(exc.messages), status=400)
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(reunion) + "#participants")

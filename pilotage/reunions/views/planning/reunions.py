@@ -1,0 +1,242 @@
+"""Liste des réunions du contrat, planification, modification et annulation, décisions."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.contrats.permissions import get_contrat_for
+
+from ... import services
+from ...forms import (
+    DecisionFiltresForm,
+    ReunionForm,
+)
+from ...ics import flux_token
+from ...models import Decision, Reunion
+from ...permissions import can_organise, get_reunion_for, require_organiser
+from .common import _all_reunions, _breadcrumb, _detail_url, _refuse, _send
+
+# --- Liste ------------------------------------------------------------------------------
+
+
+@require_GET
+def reunion_list(request, pk):
+    contrat = get_contrat_for(request.user, pk)
+    reunions = _all_reunions(contrat)
+    now = timezone.now()
+    proposition = services.prochaine_reunion(contrat, reunions=reunions)
+    flux_url = request.build_absolute_uri(
+        reverse("reunions:flux_ics", args=[flux_token(contrat, request.user)])
+    )
+    return render(
+        request,
+        "reunions/liste.html",
+        {
+            "title": f"Réunions de suivi – {contrat.departement.nom}",
+            "contrat": contrat,
+            "a_venir": [r for r in reunions if r.date >= now],
+            "passees": [r for r in reversed(reunions) if r.date < now],
+            "proposition": proposition,
+            "peut_organiser": can_organise(request.user, contrat),
+            "flux_url": flux_url,
+            "breadcrumb_data": _breadcrumb(contrat),
+        },
+    )
+
+
+# --- Création et modification -------------------------------------------------------
+
+
+def _fiches(contrat: Contrat):
+    return FicheAction.objects.filter(contrat=contrat).only("pk", "numero", "titre", "a_impact")
+
+
+def _form_page(request, contrat, form, reunion=None, status=200):
+    title = f"Modifier la réunion : {reunion}" if reunion else "Planifier une réunion de suivi"
+    return render(
+        request,
+        "reunions/reunion_form.html",
+        {
+            "title": title,
+            "contrat": contrat,
+            "reunion": reunion,
+            "form": form,
+            "breadcrumb_data": _breadcrumb(
+                contrat, reunion, "Modifier" if reunion else "Planifier une réunion"
+            ),
+        },
+        status=status,
+    )
+
+
+def _initial_for_new(contrat: Contrat) -> dict:
+    """Date au début de la fenêtre proposée (6 mois après la dernière réunion), ou dans
+    quinze jours si cette fenêtre est déjà passée ; 14 h, deux heures."""
+    proposition = services.prochaine_reunion(contrat)
+    soon = timezone.localdate() + datetime.timedelta(days=15)
+    day = proposition.debut if proposition.debut > timezone.localdate() else soon
+    return {
+        "type": Reunion.Type.COMITE_SUIVI,
+        "jour": day,
+        "heure": "14:00",
+        "duree_minutes": 120,
+        "ordre_du_jour": Reunion.OrdreDuJour.A_IMPACT,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def reunion_create(request, pk):
+    contrat = get_contrat_for(request.user, pk)
+    require_organiser(request.user, contrat)
+    fiches = _fiches(contrat)
+    if request.method != "POST":
+        form = ReunionForm(initial=_initial_for_new(contrat), contrat=contrat, fiches=fiches)
+        return _form_page(request, contrat, form)
+    form = ReunionForm(request.POST, contrat=contrat, fiches=fiches)
+    if form.is_valid():
+        try:
+            reunion = services.reunion_create(
+                contrat=contrat,
+                user=request.user,
+                fields=form.service_fields(),
+                selection=form.selection(),
+            )
+        except PermissionError as exc:
+            _refuse(exc)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            messages.success(
+                request,
+                "La réunion est planifiée et les pilotes du contrat y sont inscrits. Ajoutez les "
+                "autres participants, puis envoyez les invitations.",
+            )
+            return redirect(_detail_url(reunion))
+    return _form_page(request, contrat, form, status=400)
+
+
+def _cancel(request, reunion: Reunion):
+    invited = reunion.participations.filter(invitation_envoyee_le__isnull=False).exists()
+    try:
+        reunion = services.reunion_cancel(reunion=reunion, user=request.user)
+    except PermissionError as exc:
+        _refuse(exc)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(reunion))
+    text = "La réunion est annulée."
+    if invited:
+        sent = _send(request, reunion)
+        if sent:
+            text += f" L'annulation a été envoyée aux {sent} personne(s) déjà invitée(s)."
+    messages.success(request, text)
+    return redirect(_detail_url(reunion))
+
+
+@require_http_methods(["GET", "POST"])
+def reunion_edit(request, pk, reunion_pk):
+    """Modifier la réunion ; `?annuler=1` demande confirmation de l'annulation, confirmée
+    par un POST `action=annuler`."""
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    require_organiser(request.user, reunion)
+    contrat = reunion.contrat
+    if reunion.est_figee or reunion.statut == Reunion.Statut.ANNULEE:
+        messages.error(
+            request,
+            "Cette réunion ne peut plus être modifiée : elle est annulée ou son compte rendu est validé.",
+        )
+        return redirect(_detail_url(reunion))
+    if request.method == "POST" and request.POST.get("action") == "annuler":
+        return _cancel(request, reunion)
+    if request.method == "GET" and request.GET.get("annuler"):
+        return render(
+            request,
+            "reunions/reunion_annuler.html",
+            {
+                "title": f"Annuler la réunion : {reunion}",
+                "contrat": contrat,
+                "reunion": reunion,
+                "invites": reunion.participations.filter(
+                    invitation_envoyee_le__isnull=False
+                ).count(),
+                "breadcrumb_data": _breadcrumb(contrat, reunion, "Annuler"),
+            },
+        )
+    fiches = _fiches(contrat)
+    if request.method != "POST":
+        form = ReunionForm(initial=ReunionForm.initial_for(reunion), contrat=contrat, fiches=fiches)
+        return _form_page(request, contrat, form, reunion)
+    form = ReunionForm(request.POST, contrat=contrat, fiches=fiches)
+    if form.is_valid():
+        sequence = reunion.sequence
+        try:
+            updated = services.reunion_update(
+                reunion=reunion,
+                user=request.user,
+                fields=form.service_fields(),
+                selection=form.selection(),
+            )
+        except PermissionError as exc:
+            _refuse(exc)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            text = "La réunion est modifiée."
+            if (
+                updated.sequence != sequence
+                and updated.participations.filter(invitation_envoyee_le__isnull=False).exists()
+            ):
+                text += (
+                    " La date ou le lieu a changé : renvoyez les invitations pour mettre à jour "
+                    "les agendas des participants."
+                )
+            messages.success(request, text)
+            return redirect(_detail_url(reunion))
+    return _form_page(request, contrat, form, reunion, status=400)
+
+
+# --- Décisions du contrat ---------------------------------------------------------------
+
+
+@require_GET
+def decisions(request, pk):
+    contrat = get_contrat_for(request.user, pk)
+    numeros = list(
+        FicheAction.objects.filter(contrat=contrat)
+        .order_by("numero")
+        .values_list("numero", flat=True)
+    )
+    filtres = DecisionFiltresForm(request.GET or None, numeros=numeros)
+    reunions = {r.pk: r for r in _all_reunions(contrat)}
+    items = list(
+        filtres.filter(
+            Decision.objects.filter(point__reunion__contrat=contrat).select_related(
+                "point__fiche", "point__reunion"
+            )
+        ).order_by("point__reunion__date", "point__fiche__numero", "created_at", "pk")
+    )
+    for decision in items:
+        decision.point.reunion = reunions.get(decision.point.reunion_id, decision.point.reunion)
+        decision.point.fiche.contrat = contrat
+    context = {
+        "title": f"Décisions des réunions de suivi – {contrat.departement.nom}",
+        "contrat": contrat,
+        "filtres": filtres,
+        "decisions": items,
+        "breadcrumb_data": {
+            "links": [
+                {"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)},
+                {"url": reverse("reunions:list", args=[contrat.pk]), "title": "Réunions de suivi"},
+            ],
+            "current": "Décisions",
+        },
+    }
+    if request.htmx:
+        return render(request, "reunions/decisions.html#liste-decisions", context)
+    return render(request, "reunions/decisions.html", context)
