@@ -577,6 +577,7 @@ def test_contract_page_shows_the_next_meeting_and_the_oldest_open_decisions(
     client.force_login(pilote)
     html = text(client.get(reverse("contrats:contrat", args=[contrat.pk])))
     assert "Prochaine réunion de suivi" in html and "Aucune réunion" not in html
+    assert "à 14 h 00" in html  # heure locale, pas UTC
     assert url("detail", prochaine) in html
     assert "Décisions ouvertes : 7" in html
     assert all(f"Décision ancienne {i}" in html for i in range(4))

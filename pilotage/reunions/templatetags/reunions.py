@@ -7,8 +7,11 @@ avec le nombre de leurs décisions ouvertes), plus une quand des décisions sont
 (les cinq plus anciennes), quel que soit le nombre de fiches, de réunions ou de décisions.
 """
 
+import datetime
+
 from django import template
 from django.db.models import Count, Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
@@ -23,6 +26,8 @@ DECISIONS_SUR_CONTRAT = 5
 
 
 def _day(value) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value)
     return date_format(value, "j F Y")
 
 
@@ -42,14 +47,15 @@ def proposition_alerte(proposition, contrat) -> dict:
     )
     if proposition.prochaine is not None:
         prochaine = proposition.prochaine
+        local = timezone.localtime(prochaine.date)
         return {
             "type": "info",
             "title": "Prochaine réunion de suivi",
             "content": format_html(
                 "{} le {} à {}{}.",
                 prochaine.get_type_display(),
-                date_format(prochaine.date, "l j F Y"),
-                date_format(prochaine.date, "G \\h i"),
+                date_format(local, "l j F Y"),
+                date_format(local, "G \\h i"),
                 f", {prochaine.lieu}" if prochaine.lieu else "",
             ),
             "extra_classes": "fr-mb-3w",

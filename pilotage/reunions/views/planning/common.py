@@ -22,9 +22,11 @@ ICS_TYPE = "text/calendar; charset=utf-8"
 
 def _breadcrumb(contrat: Contrat, reunion: Reunion | None = None, current: str = "") -> dict:
     links = [{"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)}]
-    if reunion is None:
-        return {"links": links, "current": current or "Réunions de suivi"}
+    if reunion is None and not current:
+        return {"links": links, "current": "Réunions de suivi"}
     links.append({"url": reverse("reunions:list", args=[contrat.pk]), "title": "Réunions de suivi"})
+    if reunion is None:
+        return {"links": links, "current": current}
     if current:
         links.append(
             {
