@@ -22,7 +22,9 @@ from pilotage.referentiel.services import referentiel_load
 from pilotage.territoires.models import Departement, Institution
 from pilotage.territoires.services import institution_get_or_create, territoires_load
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from .reunions import reunions_demo_load
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEMO_PASSWORD = "demo-pilotage-2025"
 
 
@@ -328,6 +330,7 @@ def demo_load() -> dict:
                 fiche.referents.add(user)
     _load_releves(contrats["23"])
     _load_plans(contrats["23"])
+    reunions_demo_load(contrats["23"], _read("reunions_demo.json"))
     return created
 
 
