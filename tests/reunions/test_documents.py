@@ -158,14 +158,16 @@ def scene(contrat, pilote, fiches):
     make_releve(
         fiche1, qualitatif, autre, "valide", "Relevé d'une autre institution", valide_il_y_a=5
     )
-    prochaine = make_reunion(
-        contrat,
-        pilote,
-        NOW() + datetime.timedelta(days=20),
-        ordre_du_jour="selection",
-        lieu="Hôtel du département, Guéret",
+    prochaine = services.reunion_create(
+        contrat=contrat,
+        user=pilote,
+        fields={
+            "date": NOW() + datetime.timedelta(days=20),
+            "ordre_du_jour": "selection",
+            "lieu": "Hôtel du département, Guéret",
+        },
+        selection=[fiche1],  # une sélection vide est refusée
     )
-    services.reunion_agenda_set(reunion=prochaine, selection=[fiche1])
     return precedente, prochaine
 
 

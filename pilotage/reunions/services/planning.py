@@ -136,12 +136,24 @@ def decisions_reportees(reunion: Reunion):
 
 
 def fiches_ordre_du_jour(reunion: Reunion, selection=()) -> list[FicheAction]:
-    """Fiches choisies selon le mode de la réunion, plus celles qui ont des décisions ouvertes."""
+    """Fiches choisies selon le mode de la réunion (sans les fiches reportées).
+
+    En mode « sélection », une sélection vide ou une fiche d'un autre contrat est refusée
+    (ValidationError) plutôt qu'ignorée : l'ordre du jour ne sort jamais vide ou amputé
+    sans que personne ne le sache."""
     fiches = FicheAction.objects.filter(contrat_id=reunion.contrat_id)
     if reunion.ordre_du_jour == Reunion.OrdreDuJour.A_IMPACT:
         fiches = fiches.filter(a_impact=True)
     elif reunion.ordre_du_jour == Reunion.OrdreDuJour.SELECTION:
-        fiches = fiches.filter(pk__in=[getattr(f, "pk", f) for f in selection])
+        wanted = {getattr(f, "pk", f) for f in selection}
+        if not wanted:
+            raise ValidationError(
+                "Choisissez au moins une fiche, ou choisissez un autre ordre du jour."
+            )
+        fiches = list(fiches.filter(pk__in=wanted).order_by("numero"))
+        if len(fiches) != len(wanted):
+            raise ValidationError("Une fiche choisie n'appartient pas à ce contrat.")
+        return fiches
     return list(fiches.order_by("numero"))
 
 
