@@ -843,6 +843,16 @@ def test_holding_a_past_meeting_marks_it_held(reunion, pilote):
     assert reunion.statut == Reunion.Statut.TENUE
 
 
+def test_a_future_meeting_cannot_be_marked_held_nor_its_report_submitted(contrat, pilote, fiches):
+    reunion = make_reunion(contrat, pilote, at(10))
+    with pytest.raises(ValidationError, match="pas encore eu lieu"):
+        services.reunion_tenir(reunion=reunion, user=pilote)
+    with pytest.raises(ValidationError, match="pas encore eu lieu"):
+        services.compte_rendu_submit(reunion=reunion, user=pilote)
+    reunion.refresh_from_db()
+    assert reunion.statut == Reunion.Statut.PLANIFIEE
+
+
 def test_only_a_pilot_marks_a_meeting_held(reunion, referent):
     with pytest.raises(PermissionError):
         services.reunion_tenir(reunion=reunion, user=referent)

@@ -35,6 +35,11 @@ def reunion_tenir(*, reunion: Reunion, user) -> Reunion:
     """Marque la réunion comme tenue : le compte rendu peut être préparé."""
     _check_pilote(user, reunion.contrat)
     _check_editable(reunion)
+    if reunion.statut == Reunion.Statut.PLANIFIEE and not reunion.est_passee:
+        # Sinon une demande forgée ferait soumettre le compte rendu d'une réunion future.
+        raise ValidationError(
+            "La réunion n'a pas encore eu lieu : elle ne peut pas être marquée comme tenue."
+        )
     if reunion.statut == Reunion.Statut.PLANIFIEE:
         reunion.statut = Reunion.Statut.TENUE
         reunion.save(update_fields=["statut"])
