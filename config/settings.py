@@ -70,9 +70,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # dsfr avant django.forms : ses gabarits de cases à cocher et de boutons radio
+    # (django/forms/widgets/*_option.html) remplacent ceux de Django.
+    "dsfr",
     "django.forms",
     "widget_tweaks",
-    "dsfr",
     "django_htmx",
     "template_partials",
     "pilotage.core",

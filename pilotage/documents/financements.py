@@ -33,6 +33,9 @@ FINANCEUR_LABELS = {
 }
 
 _AMOUNT = re.compile(
+    # Signe moins collé au nombre (arbitrage ou transfert qui retire un montant), mais pas
+    # le tiret d'une plage comme « 2025-2027 ».
+    r"(?:(?<![\w-])(?P<sign>[-\u2212]))?"
     r"(?P<int>\d{1,3}(?:[ \u00a0\u202f.]\d{3})+|\d+)(?:,(?P<dec>\d{1,2}))?\s*(?:€|euros?\b)",
     re.IGNORECASE,
 )
@@ -49,7 +52,7 @@ def _to_decimal(match: re.Match) -> Decimal | None:
         return None
     if match.group("dec"):
         value += Decimal(match.group("dec")) / (10 ** len(match.group("dec")))
-    return value
+    return -value if match.group("sign") else value
 
 
 def format_amount(value: Decimal | int | float | None) -> str:

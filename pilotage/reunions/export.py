@@ -5,6 +5,7 @@ from django.utils import timezone
 from pilotage.core.exports import register
 
 from .models import Reunion
+from .services.planning import rangs_set
 
 
 def _dt(value):
@@ -29,13 +30,9 @@ def add_reunions(contrat, data: dict, refs: dict) -> None:
         .order_by("date", "pk")
     )
     data["reunions"] = []
-    rangs: dict[int, int] = {}
+    reunions = list(reunions)
+    rangs_set(reunions)  # même titre « 2026 – réunion 2 » qu'à l'écran, annulées comprises
     for reunion in reunions:
-        if reunion.statut != Reunion.Statut.ANNULEE:
-            rangs[reunion.annee] = rangs.get(reunion.annee, 0) + 1
-            reunion._rang = rangs[reunion.annee]
-        else:
-            reunion._rang = 0
         data["reunions"].append(
             {
                 "titre": reunion.titre,

@@ -1,8 +1,6 @@
 """Exports Word, OpenDocument et PDF : contenu, aller-retour par l'import, droits, requêtes."""
 
 import io
-import re
-import zlib
 
 import docx
 import pytest
@@ -14,6 +12,7 @@ from pilotage.documents.export import fiches_docx, fiches_odt, fiches_pdf, load_
 from pilotage.documents.export.content import fiche_content
 from pilotage.documents.importer import parse_document
 from pilotage.documents.services import fiches_import
+from tests.pdf import pdf_objects
 
 LABELS = [
     "Département concerné",
@@ -60,21 +59,10 @@ def test_odt_contains_the_fiche_and_the_labels(creuse):
         assert label in text
 
 
-def _pdf_objects(data: bytes) -> bytes:
-    """Le PDF avec ses flux décompressés (le catalogue est dans un flux d'objets)."""
-    chunks = [data]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
-        try:
-            chunks.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(chunks)
-
-
 def test_pdf_is_tagged_with_language_and_title(creuse):
     data = fiches_pdf(load_fiches(creuse, [1]), contrat=creuse)
     assert data.startswith(b"%PDF")
-    objects = _pdf_objects(data)
+    objects = pdf_objects(data)
     assert b"/StructTreeRoot" in objects
     assert b"/MarkInfo" in objects
     assert b"/Lang (fr)" in objects

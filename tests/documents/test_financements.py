@@ -115,6 +115,14 @@ def test_a_juxtaposed_cell_is_split_into_lines():
             "valorisation": False,
             "note": "40 vacations par an à 200€",
         },
+        {
+            # Montant retiré par une décision de réunion (transfert vers une autre fiche).
+            "financeur": "etat",
+            "montant": Decimal("-4000"),
+            "annee": 2026,
+            "valorisation": False,
+            "note": "Décision du 24/09/2026 : transfert vers la fiche n°9",
+        },
     ],
 )
 def test_canonical_lines_read_back_identically(row):
@@ -127,3 +135,14 @@ def test_a_financement_mentioned_inside_a_note_does_not_start_a_new_line():
     line = "Financement ONDAM : montant non précisé (Financement 100% ONDAM)"
     assert split_lines(line) == [line]
     assert parse_text(line)[0]["note"] == "Financement 100% ONDAM"
+
+
+@pytest.mark.parametrize(
+    ("line", "montant"),
+    [
+        ("Financement Etat : \u22121 500,50 €", Decimal("-1500.5")),
+        ("Financement CD 2025-2027 : 3 000 €", Decimal("3000")),
+    ],
+)
+def test_a_minus_sign_is_read_only_when_it_touches_the_amount(line, montant):
+    assert parse_line(line)["montant"] == montant

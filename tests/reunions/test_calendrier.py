@@ -3,7 +3,6 @@ décisions, indicateurs, droits, PDF, requêtes."""
 
 import datetime
 import re
-import zlib
 from decimal import Decimal
 
 import pytest
@@ -22,6 +21,7 @@ from pilotage.suivi.models import Releve, ValeurIndicateur
 from pilotage.suivi.services import valeur_create
 from pilotage.territoires.models import Departement
 from tests.factories import ContratFactory, UserFactory, grant, make_fiche
+from tests.pdf import pdf_pages, pdf_streams, pdf_text
 
 SIGNATURE = datetime.date(2025, 3, 1)
 
@@ -176,7 +176,7 @@ def test_a_change_made_between_two_meetings_is_shown_at_the_next_meeting(contrat
     second = cell(grille, "vigilance", r2.titre)
     assert texts(second) == ["Natalité en baisse", "Rotation des équipes"]
     assert texts(second, "added") == ["Rotation des équipes"]
-    assert second.modifications == [f"Modification du {days_ago(200):%d/%m/%Y}"]
+    assert second.modifications == [f"Modification du {timezone.localtime(days_ago(200)):%d/%m/%Y}"]
     assert texts(cell(grille, "vigilance", "Signature")) == ["Natalité en baisse"]
 
 
@@ -423,60 +423,6 @@ def test_an_unknown_fiche_gets_404(client, pilote, fiche):
     assert response.status_code == 404
 
 
-def _pdf_streams(data: bytes) -> list[bytes]:
-    """Les flux du PDF, décompressés (comme tests/documents/test_export.py)."""
-    streams = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
-        try:
-            streams.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return streams
-
-
-def _pdf_pages(data: bytes) -> list[str]:
-    """Le texte affiché par chaque page du PDF, relu glyphe par glyphe à l'aide des tables
-    ToUnicode des polices (sans bibliothèque de lecture de PDF), espaces normalisés."""
-    streams = _pdf_streams(data)
-    everything = b"\n".join([data, *streams])
-    cmaps = {}
-    for match in re.finditer(
-        rb"(\d+) 0 obj\s*<<[^>]*>>\s*stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL
-    ):
-        try:
-            body = zlib.decompress(match.group(2))
-        except zlib.error:
-            continue
-        if b"begincmap" in body:
-            table = {}
-            for code, text in re.findall(rb"<([0-9a-f]{4})>\s*<([0-9a-f]+)>", body, re.I):
-                table[code.lower()] = bytes.fromhex(text.decode()).decode("utf-16-be")
-            cmaps[match.group(1)] = table
-    fonts = {
-        tag: cmaps.get(number, {})
-        for tag, number in re.findall(rb"/BaseFont /(\w+)\+[^>]*?/ToUnicode (\d+) 0 R", everything)
-    }
-    pages = []
-    for stream in streams:
-        if b" Tf" not in stream:  # pas un contenu de page
-            continue
-        out, table = [], {}
-        for font, hexa, _end in re.findall(rb"/(\w+) [\d.]+ Tf|<([0-9a-fA-F]+)>|\b(ET)\b", stream):
-            if font:
-                table = fonts.get(font, {})
-            elif hexa:
-                hexa = hexa.lower()
-                out.extend(table.get(hexa[i : i + 4], "?") for i in range(0, len(hexa), 4))
-            else:
-                out.append(" ")
-        pages.append(" ".join("".join(out).split()))
-    return pages
-
-
-def _pdf_text(data: bytes) -> str:
-    return " ".join(_pdf_pages(data))
-
-
 def test_the_pdf_is_a_tagged_landscape_document_with_the_grid(client, contrat, pilote, fiche):
     r1 = reunion(contrat, pilote, days_ago(30))
     services.decision_create(
@@ -490,13 +436,13 @@ def test_the_pdf_is_a_tagged_landscape_document_with_the_grid(client, contrat, p
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     data = response.content
-    objects = b"\n".join([data, *_pdf_streams(data)])
+    objects = b"\n".join([data, *pdf_streams(data)])
     assert b"/StructTreeRoot" in objects
     assert b"/Lang (fr)" in objects
     assert b"/TH" in objects
     # Paysage : largeur de page supérieure à la hauteur (A4 : 842 × 595 points).
     assert re.search(rb"/MediaBox \[0 0 841\.\d+ 595\.\d+\]", objects)
-    flat = _pdf_text(data)
+    flat = pdf_text(data)
     assert "Contractualisation en prévention et en protection de l'enfance 2025-2027" in flat
     assert "Surveiller la vacance des postes" in flat
     assert r1.titre in flat
@@ -547,7 +493,7 @@ def test_a_long_pdf_repeats_the_column_headers_on_every_page(client, contrat, pi
     modify(fiche, pilote, days_ago(40), acteurs=acteurs)
     client.force_login(pilote)
     data = client.get(url(fiche, "reunions:fiche_calendrier_pdf")).content
-    pages = _pdf_pages(data)
+    pages = pdf_pages(data)
     assert len(pages) >= 2
     for page in pages:
         assert "Suivi de la fiche" in page, page[:200]

@@ -3,8 +3,6 @@ circuit de validation par les pilotes des institutions, droits, requêtes borné
 
 import datetime
 import io
-import re
-import zlib
 from decimal import Decimal
 
 import pytest
@@ -23,6 +21,7 @@ from pilotage.suivi.models import Releve, ReleveEtape
 from pilotage.suivi.services import valeur_create
 from pilotage.territoires.models import Departement, Institution
 from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
+from tests.pdf import pdf_streams, pdf_text
 
 NOW = timezone.now
 
@@ -219,7 +218,9 @@ def test_dossier_recalls_open_decisions_of_previous_meetings(scene, pilote):
     [decision] = dossier.fiches[0].decisions
     assert decision.porteur == "DDETS"
     assert decision.echeance == "30/06/2026"
-    assert decision.reunion_origine.startswith(f"Comité de suivi du {precedente.date:%d/%m/%Y}")
+    assert decision.reunion_origine.startswith(
+        f"Comité de suivi du {timezone.localtime(precedente.date):%d/%m/%Y}"
+    )
     assert [d.texte for d in dossier.fiches[1].decisions] == ["Présenter le bilan des visites"]
 
 
@@ -286,9 +287,9 @@ def test_dossier_pdf_is_tagged_and_has_the_banner(client, scene, pilote):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith('attachment; filename="dossier-23-')
-    objects = b"\n".join([response.content, *_pdf_streams(response.content)])
+    objects = b"\n".join([response.content, *pdf_streams(response.content)])
     assert b"/StructTreeRoot" in objects and b"/Lang (fr)" in objects
-    text = _pdf_text(response.content)
+    text = pdf_text(response.content)
     assert "Contractualisation en prévention et en protection de l'enfance 2025-2027" in text
     assert "Recrutement de la puéricultrice" in text
     assert "Relancer le partenariat" in text
@@ -363,14 +364,13 @@ def test_compte_rendu_follows_up_previous_decisions_closed_or_still_open(scene, 
     decision = precedente.points.get(fiche__numero=2).decisions.get()
     services.decision_close(decision=decision, user=pilote, commentaire="Bilan présenté")
     # Close pendant la réunion suivante : elle y a été examinée.
-    Decision.objects.filter(pk=decision.pk).update(
-        close_le=prochaine.date + datetime.timedelta(hours=1)
-    )
+    close_le = prochaine.date + datetime.timedelta(hours=1)
+    Decision.objects.filter(pk=decision.pk).update(close_le=close_le)
     cr = compte_rendu_content(prochaine, viewer=pilote)
     suivi = {d.texte: d.suivi for d in cr.suivi_decisions}
     assert suivi["Relancer le partenariat avec l'Éducation nationale"] == "toujours ouverte"
     assert suivi["Présenter le bilan des visites"] == (
-        f"close le {timezone.localtime(prochaine.date):%d/%m/%Y} (Bilan présenté)"
+        f"close le {timezone.localtime(close_le):%d/%m/%Y} (Bilan présenté)"
     )
     assert "Décision déjà close avant" not in suivi  # close avant la réunion : pas examinée
 
@@ -413,7 +413,7 @@ def test_compte_rendu_pdf_contains_the_boxes_the_decisions_and_the_participants(
     response = client.get(url("compte_rendu_export", seance, "pdf"))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith('attachment; filename="compte-rendu-23-')
-    text = _pdf_text(response.content)
+    text = pdf_text(response.content)
     assert "RÉUNION D'ÉTAT D'AVANCEMENT N° 1" in text
     for expected in (
         "Éléments positifs observables",
@@ -604,56 +604,6 @@ def _docx_text(data: bytes) -> str:
         for row in table.rows:
             parts.extend(cell.text for cell in row.cells)
     return "\n".join(parts)
-
-
-def _pdf_streams(data: bytes) -> list[bytes]:
-    """Les flux du PDF, décompressés (comme tests/documents/test_export.py)."""
-    streams = []
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL):
-        try:
-            streams.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return streams
-
-
-def _pdf_text(data: bytes) -> str:
-    """Le texte affiché par le PDF, relu glyphe par glyphe à l'aide des tables ToUnicode
-    des polices (comme tests/reunions/test_calendrier.py), espaces normalisés."""
-    streams = _pdf_streams(data)
-    everything = b"\n".join([data, *streams])
-    cmaps = {}
-    for match in re.finditer(
-        rb"(\d+) 0 obj\s*<<[^>]*>>\s*stream\r?\n(.*?)\r?\nendstream", data, re.DOTALL
-    ):
-        try:
-            body = zlib.decompress(match.group(2))
-        except zlib.error:
-            continue
-        if b"begincmap" in body:
-            table = {}
-            for code, text in re.findall(rb"<([0-9a-f]{4})>\s*<([0-9a-f]+)>", body, re.I):
-                table[code.lower()] = bytes.fromhex(text.decode()).decode("utf-16-be")
-            cmaps[match.group(1)] = table
-    fonts = {
-        tag: cmaps.get(number, {})
-        for tag, number in re.findall(rb"/BaseFont /(\w+)\+[^>]*?/ToUnicode (\d+) 0 R", everything)
-    }
-    pages = []
-    for stream in streams:
-        if b" Tf" not in stream:
-            continue
-        out, table = [], {}
-        for font, hexa, _end in re.findall(rb"/(\w+) [\d.]+ Tf|<([0-9a-fA-F]+)>|\b(ET)\b", stream):
-            if font:
-                table = fonts.get(font, {})
-            elif hexa:
-                hexa = hexa.lower()
-                out.extend(table.get(hexa[i : i + 4], "?") for i in range(0, len(hexa), 4))
-            else:
-                out.append(" ")
-        pages.append(" ".join("".join(out).split()))
-    return " ".join(pages)
 
 
 def test_a_change_request_that_looks_like_personal_data_must_be_confirmed(client, seance, pilotes):

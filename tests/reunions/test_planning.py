@@ -321,6 +321,17 @@ def test_cancel_asks_for_confirmation_then_cancels(client, contrat, pilote, fich
     assert client.get(url("edit", reunion)).status_code == 302
 
 
+def test_a_held_meeting_cannot_be_cancelled(client, contrat, pilote, fiches):
+    reunion = make_reunion(contrat, pilote, at(-20))
+    services.reunion_tenir(reunion=reunion, user=pilote)
+    client.force_login(pilote)
+    assert "Annuler la réunion" not in text(client.get(url("detail", reunion)))
+    response = client.post(url("edit", reunion), {"action": "annuler"}, follow=True)
+    assert "ne peut plus être annulée" in text(response)
+    reunion.refresh_from_db()
+    assert reunion.statut == Reunion.Statut.TENUE and reunion.sequence == 0
+
+
 # --- Droits -------------------------------------------------------------------------------
 
 

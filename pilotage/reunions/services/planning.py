@@ -131,6 +131,7 @@ def decisions_reportees(reunion: Reunion):
             point__reunion__contrat_id=reunion.contrat_id, point__reunion__date__lt=reunion.date
         )
         .exclude(point__reunion=reunion)
+        .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
         .select_related("point__fiche", "point__reunion")
     )
 
@@ -251,6 +252,11 @@ def reunion_update(*, reunion: Reunion, user, fields: dict[str, Any], selection=
 def reunion_cancel(*, reunion: Reunion, user) -> Reunion:
     _check_pilote(user, reunion.contrat)
     _check_editable(reunion)
+    if reunion.statut != Reunion.Statut.PLANIFIEE:
+        # Une réunion tenue a des notes et un compte rendu : l'annuler les ferait disparaître.
+        raise ValidationError(
+            "Cette réunion a déjà eu lieu ou est déjà annulée : elle ne peut plus être annulée."
+        )
     reunion.statut = Reunion.Statut.ANNULEE
     reunion.sequence += 1
     reunion.save(update_fields=["statut", "sequence"])

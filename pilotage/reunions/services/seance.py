@@ -18,7 +18,7 @@ from ..models import (
     Reunion,
 )
 from .application import changement_check
-from .planning import _check_editable
+from .planning import _check_editable, _check_pilote
 
 # --- Séance : notes et décisions -------------------------------------------------
 
@@ -126,6 +126,7 @@ def decision_delete(*, decision: Decision, user) -> None:
 @transaction.atomic
 def decision_close(*, decision: Decision, user, commentaire: str = "") -> Decision:
     """Clôt une décision (réalisée ou abandonnée) : elle ne revient plus à l'ordre du jour."""
+    _check_pilote(user, decision.point.reunion.contrat)
     if not decision.est_ouverte:
         return decision
     decision.statut = Decision.Statut.CLOSE
@@ -138,6 +139,8 @@ def decision_close(*, decision: Decision, user, commentaire: str = "") -> Decisi
 
 @transaction.atomic
 def decision_reopen(*, decision: Decision, user) -> Decision:
+    """Rouvre une décision close : elle revient à l'ordre du jour de la réunion suivante."""
+    _check_pilote(user, decision.point.reunion.contrat)
     decision.statut = Decision.Statut.OUVERTE
     decision.close_le = None
     decision.close_par = None
