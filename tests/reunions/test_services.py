@@ -613,6 +613,26 @@ INVALID = {
         lambda c: {"action": "transferer", "vers_fiche": 1, "montant": "1000"},
         "Choisissez une autre fiche du même contrat",
     ),
+    "transfer_to_a_forged_fiche_number": (
+        "moyens",
+        lambda c: {"action": "transferer", "vers_fiche": "abc", "montant": "1000"},
+        "Choisissez une autre fiche du même contrat",
+    ),
+    "year_out_of_range": (
+        "moyens",
+        lambda c: {"action": "ajouter_financement", "montant": "10", "annee": 99999999999},
+        "L'année doit être comprise entre 2000 et 2100.",
+    ),
+    "receiving_fiche_forged_number": (
+        "etat",
+        lambda c: {"action": "abandonner", "motif": "Reprise", "fiche_beneficiaire": "abc"},
+        "La fiche qui reçoit les crédits est introuvable.",
+    ),
+    "receiving_fiche_of_another_contract": (
+        "etat",
+        lambda c: {"action": "abandonner", "motif": "Reprise", "fiche_beneficiaire": 7},
+        "La fiche qui reçoit les crédits est introuvable.",
+    ),
     "action_of_another_type": (
         "vigilance",
         lambda c: {"action": "ajouter_acteur", "nom": "CAF"},

@@ -81,6 +81,16 @@ def _date(value) -> datetime.date | None:
         raise ValidationError({"changement": "La date doit être au format AAAA-MM-JJ."}) from None
 
 
+def _fiche_numero(fiche: FicheAction, numero) -> FicheAction | None:
+    """Fiche du même contrat que `fiche` portant ce numéro ; None si le numéro est faux
+    (« abc » venu d'une donnée forgée ne doit pas faire planter la requête)."""
+    try:
+        numero = int(str(numero).strip())
+    except (TypeError, ValueError):
+        return None
+    return FicheAction.objects.filter(contrat_id=fiche.contrat_id, numero=numero).first()
+
+
 def _require(condition: bool, message: str) -> None:
     if not condition:
         raise ValidationError({"changement": message})
@@ -134,6 +144,8 @@ def _plan(decision: Decision, fiche: FicheAction) -> tuple[dict, dict, tuple | N
                 raise ValidationError(
                     {"changement": "L'année doit être un nombre, ex. 2026."}
                 ) from None
+            # mêmes bornes que le formulaire de séance (et la colonne de la base)
+            _require(2000 <= annee <= 2100, "L'année doit être comprise entre 2000 et 2100.")
         note = f"Décision du {timezone.localtime(decision.point.reunion.date):%d/%m/%Y}"
         line = {"financeur": financeur, "annee": annee, "libelle": "", "valorisation": False}
         if action == "ajouter_financement":
@@ -143,9 +155,7 @@ def _plan(decision: Decision, fiche: FicheAction) -> tuple[dict, dict, tuple | N
             ]
         else:
             _require(amount > 0, "Le montant transféré doit être positif.")
-            target = FicheAction.objects.filter(
-                contrat_id=fiche.contrat_id, numero=c.get("vers_fiche")
-            ).first()
+            target = _fiche_numero(fiche, c.get("vers_fiche"))
             _require(
                 target is not None and target.pk != fiche.pk,
                 "Choisissez une autre fiche du même contrat pour recevoir le montant.",
@@ -192,9 +202,7 @@ def _plan(decision: Decision, fiche: FicheAction) -> tuple[dict, dict, tuple | N
         motif = str(c.get("motif", "")).strip() or decision.texte
         fields = {"etat": Etat.ABANDONNEE, "motif_abandon": motif}
         if c.get("fiche_beneficiaire"):
-            beneficiaire = FicheAction.objects.filter(
-                contrat_id=fiche.contrat_id, numero=c["fiche_beneficiaire"]
-            ).first()
+            beneficiaire = _fiche_numero(fiche, c["fiche_beneficiaire"])
             _require(beneficiaire is not None, "La fiche qui reçoit les crédits est introuvable.")
             fields["fiche_beneficiaire"] = beneficiaire
     elif action == "relancer":
