@@ -250,6 +250,8 @@ def test_a_cancelled_meeting_is_exported_with_its_status(scene):
     assert cancelled["date"] == local(annulee.date)
     # ordre du jour « à impact », plus la fiche 2 pour sa décision ouverte
     assert [(f["fiche"], f["reportee"]) for f in cancelled["fiches"]] == [(1, False), (2, True)]
+    # titre qu'elle aurait eu, comme à l'écran, et non « réunion 0 »
+    assert not cancelled["titre"].endswith("réunion 0")
     # elle ne décale pas le rang de la réunion suivante
     assert reunions[2]["titre"] == prochaine.titre
 

@@ -294,6 +294,28 @@ def test_a_reopened_decision_is_carried_over_again(contrat, pilote, fiches):
     assert list(services.decisions_reportees(suivante)) == [decision]
 
 
+def test_decisions_of_a_cancelled_meeting_are_not_carried_over(contrat, pilote, fiches):
+    annulee = make_reunion(contrat, pilote, at(-100))
+    decide(annulee, 2, "autre", auteur=pilote, texte="Prise avant l'annulation")
+    services.reunion_cancel(reunion=annulee, user=pilote)
+    suivante = make_reunion(contrat, pilote, at(20), ordre_du_jour="a_impact")
+    assert list(services.decisions_reportees(suivante)) == []
+    assert numeros(suivante.points.all()) == [1, 3]
+
+
+@pytest.mark.parametrize("who", ["lecteur", "referent", "etranger"])
+def test_only_pilots_close_or_reopen_a_decision(request, contrat, pilote, fiches, who):
+    user = request.getfixturevalue(who)
+    decision = decide(make_reunion(contrat, pilote, at(-10)), 1, "autre", auteur=pilote)
+    with pytest.raises(PermissionError):
+        services.decision_close(decision=decision, user=user)
+    assert Decision.objects.get(pk=decision.pk).est_ouverte
+    services.decision_close(decision=decision, user=pilote)
+    with pytest.raises(PermissionError):
+        services.decision_reopen(decision=decision, user=user)
+    assert not Decision.objects.get(pk=decision.pk).est_ouverte
+
+
 def test_decisions_of_a_later_meeting_are_not_carried_back(contrat, pilote, fiches):
     premiere = make_reunion(contrat, pilote, at(-200))
     seconde = make_reunion(contrat, pilote, at(-10))
