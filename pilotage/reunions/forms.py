@@ -221,3 +221,28 @@ class DecisionFiltresForm(DsfrForm):
         if fiche:
             decisions = decisions.filter(point__fiche__numero=fiche)
         return decisions
+
+
+class DureesForm(DsfrForm):
+    """Temps prévu par fiche de l'ordre du jour (un champ par fiche, facultatif)."""
+
+    def __init__(self, *args, points, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.points = points
+        for point in points:
+            self.fields[f"duree_{point.pk}"] = forms.IntegerField(
+                label=f"Temps prévu pour la fiche n°{point.fiche.numero} (minutes)",
+                required=False,
+                min_value=1,
+                max_value=240,
+                initial=point.duree_minutes,
+                error_messages={
+                    "invalid": "Indiquez un nombre de minutes.",
+                    "min_value": "Au moins 1 minute.",
+                    "max_value": "Au plus 240 minutes.",
+                },
+                widget=forms.NumberInput(attrs={"class": "odj-duree", "min": 1, "max": 240}),
+            )
+
+    def durees(self) -> dict[int, int | None]:
+        return {point.pk: self.cleaned_data[f"duree_{point.pk}"] for point in self.points}

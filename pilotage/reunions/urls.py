@@ -17,6 +17,7 @@ urlpatterns = [
     path(R, planning.reunion_detail, name="detail"),
     path(R + "modifier/", planning.reunion_edit, name="edit"),
     path(R + "participants/", planning.participants, name="participants"),
+    path(R + "ordre-du-jour/temps/", planning.durees, name="durees"),
     path(R + "invitations/", planning.invitations_send, name="invitations"),
     path(R + "invitation.ics", planning.reunion_ics, name="ics"),
     path("contrats/<int:pk>/decisions/", planning.decisions, name="decisions"),

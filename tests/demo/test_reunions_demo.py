@@ -102,6 +102,7 @@ def test_open_decisions_come_back_on_the_planned_meeting_agenda(creuse):
     assert reportees == {2, 3, 9, 13}
     carried_only = set(prevue.points.filter(reporte=True).values_list("fiche__numero", flat=True))
     assert carried_only == {2, 9}  # 3 et 13 sont déjà « à impact »
+    assert prevue.points.filter(duree_minutes__isnull=True).count() == 0
 
 
 def test_one_open_decision_still_waits_to_be_applied(creuse):

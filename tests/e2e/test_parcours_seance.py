@@ -16,6 +16,8 @@ def _reunion(contrat):
     from pilotage.reunions.models import Reunion
 
     pilote = User.objects.get(email="pilote.cd@demo.pilotage.test")
+    # Sans les réunions de la démonstration : leurs décisions ouvertes ajouteraient des fiches.
+    contrat.reunions.all().delete()
     reunion = services.reunion_create(
         contrat=contrat,
         user=pilote,
@@ -86,7 +88,9 @@ def test_pilot_runs_a_session_records_notes_and_applies_a_transfer(demo, login, 
 
     # Décision « moyens financiers » : transfert de 5 000 € vers la fiche n°3.
     page.get_by_label("Type de décision").select_option("moyens")
-    page.get_by_label("Transférer un montant vers une autre fiche").check()
+    # Bouton radio du DSFR : on clique sur son libellé, comme à la souris.
+    page.locator("label", has_text="Transférer un montant vers une autre fiche").click()
+    expect(page.get_by_label("Transférer un montant vers une autre fiche")).to_be_checked()
     page.get_by_role("textbox", name=re.compile(r"^Décision")).fill(
         "Redéployer 5 000 € de crédits État vers la fiche n°3"
     )

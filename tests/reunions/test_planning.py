@@ -5,6 +5,7 @@ import datetime
 from html import unescape
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -682,3 +683,60 @@ def test_list_and_meeting_pages_queries_do_not_grow_with_fiches_participants_or_
         make_reunion(contrat, pilote, at(days))
     assert [_count(client, page) for page in pages] == small
     assert max(small) <= 12
+
+
+# --- Temps prévu par fiche ------------------------------------------------------------
+
+
+def _durees(reunion, **by_numero):
+    return {
+        f"duree_{point.pk}": by_numero.get(f"n{point.fiche.numero}", "")
+        for point in reunion.points.select_related("fiche")
+    }
+
+
+def test_pilot_sets_the_planned_time_of_each_fiche_for_the_timer(client, contrat, pilote, fiches):
+    reunion = make_reunion(contrat, pilote, at(20))
+    client.force_login(pilote)
+    page = text(client.get(url("detail", reunion)))
+    assert "Enregistrer les temps prévus" in page
+    response = client.post(url("durees", reunion), _durees(reunion, n1="20", n2="15"))
+    assert response.status_code == 302
+    assert dict(reunion.points.values_list("fiche__numero", "duree_minutes")) == {
+        1: 20,
+        2: 15,
+        3: None,
+        4: None,
+    }
+    seance = text(client.get(url("seance_fiche", reunion, 1)))
+    assert "20 min" in seance
+
+
+def test_an_invalid_planned_time_is_refused_and_nothing_is_saved(client, contrat, pilote, fiches):
+    reunion = make_reunion(contrat, pilote, at(20))
+    client.force_login(pilote)
+    response = client.post(url("durees", reunion), _durees(reunion, n1="20", n2="900"))
+    assert response.status_code == 400
+    assert "Au plus 240 minutes." in text(response)
+    assert set(reunion.points.values_list("duree_minutes", flat=True)) == {None}
+
+
+def test_planned_times_are_for_pilots_only(client, contrat, pilote, lecteur, etranger, fiches):
+    reunion = make_reunion(contrat, pilote, at(20))
+    data = _durees(reunion, n1="20")
+    client.force_login(lecteur)
+    assert "Enregistrer les temps prévus" not in text(client.get(url("detail", reunion)))
+    assert client.post(url("durees", reunion), data).status_code == 403
+    client.force_login(etranger)
+    assert client.post(url("durees", reunion), data).status_code == 404
+    assert set(reunion.points.values_list("duree_minutes", flat=True)) == {None}
+
+
+def test_a_point_of_another_meeting_cannot_be_timed_through_this_one(contrat, pilote, fiches):
+    reunion = make_reunion(contrat, pilote, at(20))
+    other = make_reunion(contrat, pilote, at(40))
+    foreign = other.points.first()
+    with pytest.raises(ValidationError):
+        services.points_durees_set(reunion=reunion, user=pilote, durees={foreign.pk: 10})
+    foreign.refresh_from_db()
+    assert foreign.duree_minutes is None

@@ -135,6 +135,12 @@ def reunions_demo_load(contrat: Contrat, data: dict) -> int:
         )
         _participants(reunion, row["participants"], users)
         points = {p.fiche.numero: p for p in reunion.points.select_related("fiche")}
+        if row.get("temps_prevus"):
+            reunions_services.points_durees_set(
+                reunion=reunion,
+                user=organisateur,
+                durees={points[int(n)].pk: m for n, m in row["temps_prevus"].items()},
+            )
         created = []
         for numero, content in row["points"].items():
             point = points[int(numero)]

@@ -28,6 +28,7 @@ from .planning import (  # noqa: F401
     participation_add,
     participation_remove,
     participation_set,
+    points_durees_set,
     prochaine_reunion,
     rangs_set,
     reunion_agenda_set,

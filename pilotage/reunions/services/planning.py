@@ -193,6 +193,34 @@ def reunion_agenda_set(*, reunion: Reunion, selection=()) -> list[PointOrdreDuJo
     return list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
 
 
+DUREE_POINT_MAX = 240
+
+
+@transaction.atomic
+def points_durees_set(*, reunion: Reunion, user, durees: dict[int, int | None]) -> int:
+    """Temps prévu pour chaque fiche de l'ordre du jour (minutes), affiché par le minuteur
+    de la séance ; None le retire. Renvoie le nombre de fiches modifiées."""
+    _check_pilote(user, reunion.contrat)
+    _check_editable(reunion)
+    points = {p.pk: p for p in reunion.points.select_related("fiche")}
+    for pk, minutes in durees.items():
+        if pk not in points:
+            raise ValidationError("Cette fiche n'est pas à l'ordre du jour de la réunion.")
+        if minutes is not None and not 1 <= minutes <= DUREE_POINT_MAX:
+            raise ValidationError(
+                f"Fiche n°{points[pk].fiche.numero} : indiquez un temps entre 1 et "
+                f"{DUREE_POINT_MAX} minutes, ou laissez vide."
+            )
+    changed = 0
+    for pk, minutes in durees.items():
+        point = points[pk]
+        if point.duree_minutes != minutes:
+            point.duree_minutes = minutes
+            point.save(update_fields=["duree_minutes"])
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def reunion_create(
     *,

@@ -9,12 +9,13 @@ le voir (sinon 404).
 """
 
 from .agenda import contrat_ics, flux_ics, invitations_send, reunion_ics
-from .participants import participants, reunion_detail
+from .participants import durees, participants, reunion_detail
 from .reunions import decisions, reunion_create, reunion_edit, reunion_list
 
 __all__ = [
     "contrat_ics",
     "decisions",
+    "durees",
     "flux_ics",
     "invitations_send",
     "participants",

@@ -1,15 +1,17 @@
-"""Page de la réunion et participants (statut en HTMX, ajout, retrait)."""
+"""Page de la réunion, participants (statut en HTMX, ajout, retrait) et temps prévu par
+fiche de l'ordre du jour."""
 
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ... import services
 from ...forms import (
+    DureesForm,
     ParticipationAddForm,
     ParticipationStatutForm,
 )
@@ -60,7 +62,7 @@ def _participants_context(request, reunion: Reunion, add_form=None) -> dict:
     }
 
 
-def _detail_context(request, reunion: Reunion, add_form=None) -> dict:
+def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) -> dict:
     contrat = reunion.contrat
     reunions = _all_reunions(contrat)
     reunion._rang = next((r._rang for r in reunions if r.pk == reunion.pk), None)
@@ -75,11 +77,17 @@ def _detail_context(request, reunion: Reunion, add_form=None) -> dict:
         point.decisions_ouvertes = by_fiche.get(point.fiche_id, [])
     organiser = can_organise(request.user, reunion)
     annulee = reunion.statut == Reunion.Statut.ANNULEE
+    peut_modifier = organiser and not annulee and not reunion.est_figee
+    if peut_modifier:
+        durees_form = durees_form or DureesForm(points=points)
+        for point in points:
+            point.duree_field = durees_form[f"duree_{point.pk}"]
     return _participants_context(request, reunion, add_form) | {
         "title": f"{reunion} – {reunion.titre}",
         "points": points,
+        "durees_form": durees_form,
         "decisions_reportees": reportees,
-        "peut_modifier": organiser and not annulee and not reunion.est_figee,
+        "peut_modifier": peut_modifier,
         "peut_inviter": organiser and not annulee and not reunion.est_passee,
         "breadcrumb_data": _breadcrumb(contrat, reunion),
     }
@@ -179,3 +187,31 @@ def participants(request, pk, reunion_pk):
             return HttpResponse(" ".join(exc.messages), status=400)
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail_url(reunion) + "#participants")
+
+
+@require_POST
+def durees(request, pk, reunion_pk):
+    """Temps prévu par fiche de l'ordre du jour (pilotes), repris par le minuteur de séance."""
+    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    if not can_organise(request.user, reunion):
+        raise PermissionDenied("Seuls les pilotes du contrat organisent les réunions.")
+    points = list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
+    form = DureesForm(request.POST, points=points)
+    if not form.is_valid():
+        messages.error(request, "Temps prévus non enregistrés : corrigez les valeurs signalées.")
+        context = _detail_context(request, reunion, durees_form=form)
+        return render(request, "reunions/reunion.html", context, status=400)
+    try:
+        changed = services.points_durees_set(
+            reunion=reunion, user=request.user, durees=form.durees()
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_detail_url(reunion) + "#odj-titre")
+    messages.success(
+        request,
+        "Temps prévus enregistrés : le minuteur de la séance les affichera."
+        if changed
+        else "Aucun temps prévu n'a changé.",
+    )
+    return redirect(_detail_url(reunion) + "#odj-titre")
