@@ -263,7 +263,18 @@ def test_note_save_refused_on_a_frozen_reunion(client, pilote, reunion):
     assert not NoteSeance.objects.exists()
     page = client.get(url("seance", reunion)).content.decode()
     assert "textarea" not in page
-    assert "plus rien ne peut y être écrit" in page
+    assert "la séance reste consultable" in page
+
+
+def test_seance_is_read_only_while_the_report_is_being_validated(client, pilote, reunion):
+    Reunion.objects.filter(pk=reunion.pk).update(statut=Reunion.Statut.EN_VALIDATION)
+    client.force_login(pilote)
+    response = client.post(url("note", reunion, 1, "positifs"), {"texte": "Retouche"}, **HTMX)
+    assert response.status_code == 400
+    assert not NoteSeance.objects.exists()
+    page = client.get(url("seance", reunion)).content.decode()
+    assert "textarea" not in page
+    assert "en cours de validation" in page
 
 
 def test_note_unknown_encart_is_404(client, pilote, reunion):

@@ -1070,6 +1070,44 @@ def test_a_frozen_meeting_cannot_be_reopened_resubmitted_or_cancelled(figee, pil
     assert figee.validations.count() == 3
 
 
+def test_notes_and_decisions_are_locked_while_the_report_is_being_validated(reunion, pilotes):
+    point = point_of(reunion, 1)
+    services.note_save(point=point, encart="positifs", auteur=pilotes[0], texte="Lu et relu")
+    decision = decide(reunion, 1, "autre", auteur=pilotes[0], texte="Décision soumise")
+    services.compte_rendu_submit(reunion=reunion, user=pilotes[0])
+    services.compte_rendu_validate(reunion=reunion, user=pilotes[1], avis="valide")
+    with pytest.raises(ValidationError, match="en cours de validation"):
+        services.note_save(point=point, encart="positifs", auteur=pilotes[0], texte="Changé")
+    with pytest.raises(ValidationError, match="en cours de validation"):
+        decide(reunion, 2, "autre", auteur=pilotes[0])
+    with pytest.raises(ValidationError, match="en cours de validation"):
+        services.decision_update(
+            decision=decision, user=pilotes[0], expected_version=1, fields={"texte": "Autre"}
+        )
+    assert list(NoteSeance.objects.values_list("texte", flat=True)) == ["Lu et relu"]
+    assert list(Decision.objects.values_list("texte", flat=True)) == ["Décision soumise"]
+    # Une demande de modifications rouvre la séance.
+    services.compte_rendu_validate(
+        reunion=reunion, user=pilotes[2], avis="remarques", commentaire="Préciser le porteur."
+    )
+    reunion.refresh_from_db()
+    services.note_save(point=point, encart="positifs", auteur=pilotes[0], texte="Corrigé")
+    assert list(NoteSeance.objects.values_list("texte", flat=True)) == ["Corrigé"]
+
+
+def test_nothing_can_be_recorded_in_a_cancelled_meeting(contrat, pilote, fiches):
+    reunion = make_reunion(contrat, pilote, at(20))
+    services.reunion_cancel(reunion=reunion, user=pilote)
+    reunion.refresh_from_db()
+    with pytest.raises(ValidationError, match="annulée"):
+        services.note_save(
+            point=point_of(reunion, 1), encart="positifs", auteur=pilote, texte="Note"
+        )
+    with pytest.raises(ValidationError, match="annulée"):
+        decide(reunion, 1, "autre", auteur=pilote)
+    assert not NoteSeance.objects.exists() and not Decision.objects.exists()
+
+
 def test_a_decision_of_a_frozen_meeting_can_still_be_closed(figee, pilotes):
     # le compte rendu fige ce qui a été dit ; le suivi de la décision se poursuit ensuite
     decision = Decision.objects.get()

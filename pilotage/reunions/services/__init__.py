@@ -46,4 +46,5 @@ from .seance import (  # noqa: F401
     decision_update,
     note_save,
     reunions_rangs,
+    seance_verrou,
 )

@@ -18,7 +18,7 @@ from ..models import (
     Reunion,
 )
 from .application import changement_check
-from .planning import _check_editable, _check_pilote
+from .planning import _check_pilote
 
 # --- Séance : notes et décisions -------------------------------------------------
 
@@ -56,10 +56,37 @@ def can_take_notes(user, reunion: Reunion) -> bool:
     return user.is_superuser or bool(roles & {Habilitation.Role.PILOTE, Habilitation.Role.REFERENT})
 
 
+def seance_verrou(reunion: Reunion) -> str:
+    """Pourquoi plus rien ne peut être consigné dans la séance ; chaîne vide sinon.
+
+    Pendant la validation du compte rendu, notes et décisions ne bougent plus : ce que
+    les pilotes valident est ce qu'ils ont lu. Une demande de modifications rouvre la
+    séance (statut « tenue »)."""
+    if reunion.est_figee:
+        return (
+            "Le compte rendu de cette réunion est validé : la réunion ne peut plus être "
+            "modifiée (la séance reste consultable)."
+        )
+    if reunion.statut == Reunion.Statut.ANNULEE:
+        return "Cette réunion a été annulée : rien ne peut y être consigné."
+    if reunion.statut == Reunion.Statut.EN_VALIDATION:
+        return (
+            "Le compte rendu est en cours de validation : notes et décisions ne changent "
+            "plus. Pour les modifier, un pilote demande des modifications depuis le "
+            "compte rendu."
+        )
+    return ""
+
+
+def _check_writable(reunion: Reunion) -> None:
+    if message := seance_verrou(reunion):
+        raise ValidationError(message)
+
+
 @transaction.atomic
 def note_save(*, point: PointOrdreDuJour, encart: str, auteur, texte: str) -> NoteSeance:
     """Enregistre la note de `auteur` dans un encart : chacun n'écrit que dans la sienne."""
-    _check_editable(point.reunion)
+    _check_writable(point.reunion)
     if encart not in NoteSeance.Encart.values:
         raise ValidationError("Encart inconnu.")
     note, _created = NoteSeance.objects.select_for_update().get_or_create(
@@ -77,7 +104,7 @@ DECISION_FIELDS = ["categorie", "texte", "porteur", "echeance", "changement"]
 @transaction.atomic
 def decision_create(*, point: PointOrdreDuJour, auteur, fields: dict[str, Any]) -> Decision:
     """Consigne une décision prise en séance sur une fiche."""
-    _check_editable(point.reunion)
+    _check_writable(point.reunion)
     decision = Decision(point=point, auteur=auteur)
     for name, value in fields.items():
         if name not in DECISION_FIELDS:
@@ -95,7 +122,7 @@ def decision_update(
     *, decision: Decision, user, expected_version: int, fields: dict[str, Any]
 ) -> Decision:
     """Modifie une décision si personne ne l'a changée depuis `expected_version`."""
-    _check_editable(decision.point.reunion)
+    _check_writable(decision.point.reunion)
     if decision.est_appliquee:
         raise ValidationError("Cette décision a déjà été appliquée à la fiche : elle est figée.")
     updated = Decision.objects.filter(pk=decision.pk, version=expected_version).update(
@@ -117,7 +144,7 @@ def decision_update(
 
 @transaction.atomic
 def decision_delete(*, decision: Decision, user) -> None:
-    _check_editable(decision.point.reunion)
+    _check_writable(decision.point.reunion)
     if decision.est_appliquee:
         raise ValidationError("Une décision appliquée à la fiche ne peut pas être supprimée.")
     decision.delete()

@@ -72,10 +72,12 @@ def _fiche_full(point: PointOrdreDuJour) -> FicheAction:
 
 
 def _rights(user, reunion: Reunion) -> dict:
+    verrou = services.seance_verrou(reunion)
     return {
-        "peut_ecrire": services.can_take_notes(user, reunion) and not reunion.est_figee,
+        "peut_ecrire": services.can_take_notes(user, reunion) and not verrou,
         "peut_piloter": can_organise(user, reunion),
         "figee": reunion.est_figee,
+        "verrou": verrou,
     }
 
 
