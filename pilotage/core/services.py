@@ -12,10 +12,10 @@ from .personal_data import Finding
 class ConflitDeVersion(Exception):
     """Levée quand un objet a été modifié par quelqu'un d'autre depuis son ouverture."""
 
-    def __init__(self, instance, expected_version: int):
+    def __init__(self, instance, expected_version: int, *, quoi: str = "Cette fiche"):
         self.instance = instance
         self.expected_version = expected_version
-        super().__init__("Cette fiche a été modifiée par une autre personne pendant votre saisie.")
+        super().__init__(f"{quoi} a été modifiée par une autre personne pendant votre saisie.")
 
 
 @dataclass(frozen=True)

@@ -831,6 +831,7 @@ def test_updating_a_decision_with_a_stale_version_is_a_conflict(reunion, pilote,
             fields={"texte": "Version de Claire"},
         )
     assert exc_info.value.expected_version == 1
+    assert str(exc_info.value).startswith("Cette décision a été modifiée")
     decision.refresh_from_db()
     assert (decision.texte, decision.version) == ("Version de Rémi", 2)
 

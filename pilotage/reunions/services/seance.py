@@ -129,7 +129,7 @@ def decision_update(
         version=F("version") + 1
     )
     if not updated:
-        raise ConflitDeVersion(decision, expected_version)
+        raise ConflitDeVersion(decision, expected_version, quoi="Cette décision")
     decision = Decision.objects.select_related("point__fiche", "point__reunion").get(pk=decision.pk)
     for name, value in fields.items():
         if name not in DECISION_FIELDS:
