@@ -181,14 +181,21 @@ def fiche_history(request, pk, numero):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
     revisions = list(
         Revision.objects.for_object(fiche)
-        .select_related("user__institution", "decision__point__reunion")
+        .select_related(
+            "user__institution", "decision__point__reunion", "decision_recue__point__reunion"
+        )
         .prefetch_related("changes", "documents_importes")
     )
     # Titre « 2026 – réunion 2 » des réunions dont une décision a modifié la fiche : une requête.
     from pilotage.reunions.services import reunions_rangs
 
     reunions_rangs(
-        [d.point.reunion for r in revisions if (d := getattr(r, "decision", None)) is not None]
+        [
+            d.point.reunion
+            for r in revisions
+            for d in (getattr(r, "decision", None), getattr(r, "decision_recue", None))
+            if d is not None
+        ]
     )
     context = {
         "title": f"Historique de la fiche action n°{fiche.numero}",

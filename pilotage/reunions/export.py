@@ -24,6 +24,7 @@ def add_reunions(contrat, data: dict, refs: dict) -> None:
             "points__fiche",
             "points__notes__auteur",
             "points__decisions__revision__changes",
+            "points__decisions__revision_recue__changes",
             "validations__institution",
             "validations__user",
         )
@@ -84,6 +85,20 @@ def add_reunions(contrat, data: dict, refs: dict) -> None:
                                 ]
                                 if d.revision
                                 else [],
+                                # Transfert : ce qui a changé sur la fiche qui reçoit le montant.
+                                "fiche_recevant": {
+                                    "numero": d.changement.get("vers_fiche"),
+                                    "changements_fiche": [
+                                        {
+                                            "rubrique": c.label,
+                                            "avant": c.old_value,
+                                            "apres": c.new_value,
+                                        }
+                                        for c in d.revision_recue.changes.all()
+                                    ],
+                                }
+                                if d.revision_recue
+                                else None,
                             }
                             for d in point.decisions.all()
                         ],

@@ -271,6 +271,14 @@ class Decision(models.Model):
         related_name="decision",
         help_text="Modification de la fiche produite par l'application de la décision.",
     )
+    revision_recue = models.OneToOneField(
+        Revision,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decision_recue",
+        help_text="Modification de la fiche qui reçoit le montant d'un transfert.",
+    )
     appliquee_le = models.DateTimeField(null=True, blank=True)
     appliquee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

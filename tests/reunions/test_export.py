@@ -231,7 +231,27 @@ def test_decisions_are_exported_with_their_status_and_the_changes_they_made(scen
         "changement": {},
         "appliquee_le": None,
         "changements_fiche": [],
+        "fiche_recevant": None,
     }
+
+
+def test_a_transfer_exports_the_changes_of_the_receiving_fiche_too(db):
+    from pilotage.demo.services import demo_load
+
+    demo_load()
+    [transfert] = [
+        d
+        for r in export_json()["reunions"]
+        for f in r["fiches"]
+        for d in f["decisions"]
+        if d["changement"].get("action") == "transferer"
+    ]
+    assert "transfert vers la fiche n°9" in transfert["changements_fiche"][0]["apres"]
+    recevant = transfert["fiche_recevant"]
+    assert recevant["numero"] == 9
+    [change] = recevant["changements_fiche"]
+    assert "transfert de la fiche n°3" in change["apres"]
+    assert "transfert de la fiche n°3" not in change["avant"]
 
 
 def test_validations_of_the_report_are_exported_by_institution(scene):

@@ -588,6 +588,11 @@ def test_apply_transfer_changes_both_fiches(client, pilote, reunion, fiches):
     assert Financement.objects.get(fiche=fiches[0], montant=Decimal("-5000")).annee == 2026
     assert Financement.objects.get(fiche=fiches[1], montant=Decimal("5000")).financeur == "etat"
     assert Revision.objects.for_object(fiches[1]).filter(source="decision").exists()
+    # L'historique de la fiche qui reçoit le montant renvoie aussi à la réunion.
+    history = client.get(reverse("contrats:fiche_historique", args=[reunion.contrat_id, 2]))
+    page = history.content.decode()
+    assert reverse("reunions:detail", args=[reunion.contrat_id, reunion.pk]) in page
+    assert "prise sur la fiche n°1" in page
 
 
 def test_apply_error_is_explained_and_nothing_is_saved(client, pilote, reunion, fiches):

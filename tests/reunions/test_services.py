@@ -444,6 +444,8 @@ def test_transfer_moves_amount_between_fiches(contrat, pilote, reunion):
     # la fiche qui reçoit a sa propre révision « décision », au même commentaire
     recue = Revision.objects.for_object(cible).get(source=Revision.Source.DECISION)
     assert recue.comment == revision.comment
+    decision.refresh_from_db()
+    assert decision.revision_recue == recue and recue.decision_recue == decision
     assert fiche(3, contrat).financements.count() == 2
 
 

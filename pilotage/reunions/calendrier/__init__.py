@@ -42,7 +42,6 @@ from pilotage.core.models import Revision
 from pilotage.suivi.models import Releve, ValeurIndicateur
 
 from ..models import Decision, Reunion
-from ..services.application import _comment
 from .grille import Cell, Column, DecisionItem, Detail, Grille, Line, ReleveItem, Row
 from .historique import (
     DECISION_ROWS,
@@ -77,10 +76,14 @@ def _reunions(fiche: FicheAction) -> list[Reunion]:
 
 
 def _decision_of(revision: Revision) -> Decision | None:
-    try:
-        return revision.decision
-    except ObjectDoesNotExist:
-        return None
+    """La décision qui a produit la révision, sur la fiche décidée ou sur celle qui reçoit
+    un transfert."""
+    for name in ("decision", "decision_recue"):
+        try:
+            return getattr(revision, name)
+        except ObjectDoesNotExist:
+            continue
+    return None
 
 
 def _values_by_column(
@@ -120,12 +123,13 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
         .select_related("point__fiche", "point__reunion")
         .order_by("point__reunion__date", "created_at", "pk")
     )
-    received: dict[str, Decision] = {}
+    by_pk: dict[int, Decision] = {}
     own: list[DecisionItem] = []
     for decision in decisions:
         decision.point.reunion = next(
             (r for r in reunions if r.pk == decision.point.reunion_id), decision.point.reunion
         )
+        by_pk[decision.pk] = decision
         if decision.point.fiche_id == fiche.pk:
             own.append(DecisionItem(decision))
         elif (decision.changement or {}).get("action") == "transferer" and str(
@@ -136,12 +140,11 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
                     decision, origine=f"Décision sur la fiche n°{decision.point.fiche.numero}"
                 )
             )
-            received[_comment(decision)] = decision
 
     # Historique : chaque révision rangée dans une colonne.
     revisions = list(
         Revision.objects.for_object(fiche)
-        .select_related("decision__point__reunion")
+        .select_related("decision__point__reunion", "decision_recue__point__reunion")
         .prefetch_related("changes")
         # L'ordre d'écriture (l'historique n'est jamais réécrit), pas la date affichée.
         .order_by("pk")
@@ -149,9 +152,9 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
     placed: list[tuple[int, Revision, Decision | None]] = []
     for index, revision in enumerate(revisions):
         day = local_date(revision.created_at)
-        decision = _decision_of(revision)
-        if decision is None and revision.source == Revision.Source.DECISION:
-            decision = received.get(revision.comment)  # transfert reçu d'une autre fiche
+        decision = _decision_of(revision)  # y compris un transfert reçu d'une autre fiche
+        if decision is not None:
+            decision = by_pk.get(decision.pk, decision)
         if index == 0 or (cols.signature and day <= cols.signature):
             column = cols.initial
         elif decision is not None and decision.point.reunion_id in cols.by_reunion:

@@ -258,7 +258,7 @@ def decision_apply(*, decision: Decision, user) -> Revision:
     if transfert is not None:
         target, line = transfert
         target = FicheAction.objects.prefetch_related("financements").get(pk=target.pk)
-        fiche_update(
+        target = fiche_update(
             fiche=target,
             user=user,
             expected_version=target.version,
@@ -266,8 +266,10 @@ def decision_apply(*, decision: Decision, user) -> Revision:
             comment=comment,
             financements=_rows(target, "financements") + [line],
         )
+        # La fiche qui reçoit le montant relie aussi sa révision à la décision.
+        decision.revision_recue = Revision.objects.for_object(target).order_by("-pk").first()
     decision.revision = revision
     decision.appliquee_le = timezone.now()
     decision.appliquee_par = user
-    decision.save(update_fields=["revision", "appliquee_le", "appliquee_par"])
+    decision.save(update_fields=["revision", "revision_recue", "appliquee_le", "appliquee_par"])
     return revision
