@@ -806,6 +806,17 @@ def test_only_pilots_and_referents_take_notes(reunion, pilote, referent, lecteur
     assert not services.can_take_notes(etranger, reunion)
 
 
+@pytest.mark.parametrize("who", ["lecteur", "etranger"])
+def test_a_reader_cannot_write_notes_or_decisions_even_through_the_service(request, reunion, who):
+    user = request.getfixturevalue(who)
+    point = point_of(reunion, 1)
+    with pytest.raises(PermissionError):
+        services.note_save(point=point, encart="positifs", auteur=user, texte="Intrusion")
+    with pytest.raises(PermissionError):
+        decide(reunion, 1, "autre", auteur=user)
+    assert not NoteSeance.objects.exists() and not Decision.objects.exists()
+
+
 # --- Modification d'une décision ----------------------------------------------------------
 
 

@@ -78,7 +78,9 @@ def seance_verrou(reunion: Reunion) -> str:
     return ""
 
 
-def _check_writable(reunion: Reunion) -> None:
+def _check_writable(reunion: Reunion, user=None) -> None:
+    if user is not None and not can_take_notes(user, reunion):
+        raise PermissionError("Seuls les pilotes et les référents du contrat consignent la séance.")
     if message := seance_verrou(reunion):
         raise ValidationError(message)
 
@@ -86,7 +88,7 @@ def _check_writable(reunion: Reunion) -> None:
 @transaction.atomic
 def note_save(*, point: PointOrdreDuJour, encart: str, auteur, texte: str) -> NoteSeance:
     """Enregistre la note de `auteur` dans un encart : chacun n'écrit que dans la sienne."""
-    _check_writable(point.reunion)
+    _check_writable(point.reunion, auteur)
     if encart not in NoteSeance.Encart.values:
         raise ValidationError("Encart inconnu.")
     note, _created = NoteSeance.objects.select_for_update().get_or_create(
@@ -104,7 +106,7 @@ DECISION_FIELDS = ["categorie", "texte", "porteur", "echeance", "changement"]
 @transaction.atomic
 def decision_create(*, point: PointOrdreDuJour, auteur, fields: dict[str, Any]) -> Decision:
     """Consigne une décision prise en séance sur une fiche."""
-    _check_writable(point.reunion)
+    _check_writable(point.reunion, auteur)
     decision = Decision(point=point, auteur=auteur)
     for name, value in fields.items():
         if name not in DECISION_FIELDS:
