@@ -241,7 +241,7 @@ class DureesForm(DsfrForm):
                     "min_value": "Au moins 1 minute.",
                     "max_value": "Au plus 240 minutes.",
                 },
-                widget=forms.NumberInput(attrs={"class": "odj-duree", "min": 1, "max": 240}),
+                widget=forms.NumberInput(attrs={"min": 1, "max": 240}),
             )
 
     def durees(self) -> dict[int, int | None]:
