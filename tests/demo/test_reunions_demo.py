@@ -144,3 +144,10 @@ def test_planned_meeting_dossier_lists_open_decisions(creuse, client):
     )
     assert response.status_code == 200
     assert "Transférer 4 000 €" in response.content.decode()
+
+
+def test_fiche_history_starts_before_the_first_meeting(creuse):
+    premiere = _reunions(creuse)[0]
+    for fiche in creuse.fiches.all():
+        creation = Revision.objects.for_object(fiche).order_by("pk").first()
+        assert creation.created_at < premiere.date

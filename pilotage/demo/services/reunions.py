@@ -111,6 +111,14 @@ def reunions_demo_load(contrat: Contrat, data: dict) -> int:
     """Crée les réunions de démonstration du contrat (une seule fois) ; renvoie leur nombre."""
     if contrat.reunions.exists():
         return 0
+    # L'historique doit commencer avant la première réunion : la création des fiches
+    # de démonstration est datée de la signature (ou, à défaut, du 1er juillet 2025).
+    signature = contrat.date_signature or datetime.date(2025, 7, 1)
+    Revision.objects.filter(
+        source=Revision.Source.DEMO,
+        content_type__model="ficheaction",
+        object_id__in=contrat.fiches.values("pk"),
+    ).update(created_at=timezone.make_aware(datetime.datetime.combine(signature, datetime.time(9))))
     User = get_user_model()
     users = {u.email: u for u in User.objects.filter(habilitations__contrat=contrat)}
     decisions: dict[str, Decision] = {}
