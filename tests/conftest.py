@@ -31,3 +31,10 @@ def loir_et_cher(db):
 def fast_password_hasher(settings):
     """Le hachage des mots de passe de production est volontairement lent : inutile en test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path_factory):
+    """Fichiers enregistrés (pièces, comptes rendus validés) hors du dépôt, dans un dossier
+    temporaire propre à chaque test."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

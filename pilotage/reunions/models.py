@@ -73,6 +73,14 @@ class Reunion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     fige_le = models.DateTimeField("compte rendu figé le", null=True, blank=True)
+    # Exemplaires du compte rendu tel que validé : ils ne changent plus ensuite, même si
+    # une décision est appliquée ou close plus tard.
+    compte_rendu_pdf = models.FileField(
+        "compte rendu validé (PDF)", upload_to="comptes-rendus/%Y/", blank=True
+    )
+    compte_rendu_docx = models.FileField(
+        "compte rendu validé (Word)", upload_to="comptes-rendus/%Y/", blank=True
+    )
 
     objects = ReunionQuerySet.as_manager()
 

@@ -16,7 +16,7 @@ from docx import Document
 from pilotage.contrats.models import Habilitation, Indicateur, Jalon
 from pilotage.reunions import services
 from pilotage.reunions.documents import compte_rendu_content, dossier_content
-from pilotage.reunions.models import Decision, Reunion
+from pilotage.reunions.models import Decision, NoteSeance, Reunion
 from pilotage.suivi.models import Releve, ReleveEtape
 from pilotage.suivi.services import valeur_create
 from pilotage.territoires.models import Departement, Institution
@@ -462,6 +462,38 @@ def test_each_pilot_institution_validates_then_the_minutes_are_frozen(client, se
         services.note_save(
             point=point_of(seance, 1), encart="positifs", auteur=pilote, texte="Trop tard"
         )
+
+
+def test_frozen_minutes_are_downloaded_as_validated_even_after_a_later_change(
+    client, seance, pilotes
+):
+    _post(client, pilotes[0], seance, "soumettre")
+    for user in pilotes:
+        _post(client, user, seance, "valide")
+    seance.refresh_from_db()
+    assert seance.compte_rendu_pdf.name.endswith(".pdf")
+    assert seance.compte_rendu_docx.name.endswith(".docx")
+    # Un changement ultérieur (ici forcé en base) ne touche pas l'exemplaire validé.
+    NoteSeance.objects.filter(texte="Les visites ont repris.").update(texte="Texte réécrit")
+    pdf = client.get(url("compte_rendu_export", seance, "pdf"))
+    docx = client.get(url("compte_rendu_export", seance, "docx"))
+    assert pdf["Content-Disposition"].endswith('.pdf"')
+    for text in (pdf_text(pdf.content), _docx_text(docx.content)):
+        assert "Les visites ont repris." in text
+        assert "Texte réécrit" not in text
+    page = client.get(url("compte_rendu", seance)).content.decode()
+    assert "exemplaire validé" in page
+
+
+def test_a_lost_archived_copy_is_rebuilt_from_the_data(client, seance, pilotes):
+    _post(client, pilotes[0], seance, "soumettre")
+    for user in pilotes:
+        _post(client, user, seance, "valide")
+    seance.refresh_from_db()
+    seance.compte_rendu_pdf.storage.delete(seance.compte_rendu_pdf.name)
+    response = client.get(url("compte_rendu_export", seance, "pdf"))
+    assert response.status_code == 200
+    assert "Les visites ont repris." in pdf_text(response.content)
 
 
 def test_a_change_request_sends_the_meeting_back_to_preparation(client, seance, pilotes):

@@ -13,6 +13,7 @@ from .application import (  # noqa: F401
     decision_apply,
 )
 from .compte_rendu import (  # noqa: F401
+    compte_rendu_archive,
     compte_rendu_submit,
     compte_rendu_validate,
     institutions_validatrices,

@@ -1,6 +1,7 @@
 """Déroulé de la réunion et circuit de validation du compte rendu."""
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -103,4 +104,24 @@ def compte_rendu_validate(
         reunion.statut = Reunion.Statut.FIGEE
         reunion.fige_le = timezone.now()
         reunion.save(update_fields=["statut", "fige_le"])
+        compte_rendu_archive(reunion=reunion)
     return validation
+
+
+@transaction.atomic
+def compte_rendu_archive(*, reunion: Reunion) -> Reunion:
+    """Enregistre le PDF et le Word du compte rendu figé : l'exemplaire validé, servi
+    ensuite tel quel au téléchargement."""
+    from ..documents import compte_rendu_content, compte_rendu_docx, compte_rendu_pdf
+
+    if not reunion.est_figee:
+        raise ValidationError("Seul un compte rendu validé est archivé.")
+    content = compte_rendu_content(reunion, viewer=None)
+    day = timezone.localtime(reunion.date).date().isoformat()
+    name = f"compte-rendu-{reunion.contrat.departement.code}-{day}"
+    reunion.compte_rendu_pdf.save(f"{name}.pdf", ContentFile(compte_rendu_pdf(content)), save=False)
+    reunion.compte_rendu_docx.save(
+        f"{name}.docx", ContentFile(compte_rendu_docx(content)), save=False
+    )
+    reunion.save(update_fields=["compte_rendu_pdf", "compte_rendu_docx"])
+    return reunion

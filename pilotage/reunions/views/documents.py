@@ -165,9 +165,23 @@ def compte_rendu_export(request, pk, reunion_pk, fmt):
     reunion = get_reunion_for(request.user, pk, reunion_pk)
     if fmt not in FORMATS:
         raise Http404("Format inconnu.")
+    stored = reunion.compte_rendu_pdf if fmt == "pdf" else reunion.compte_rendu_docx
+    if reunion.est_figee and stored:
+        # L'exemplaire validé, tel qu'il a été figé (regénéré seulement s'il a disparu).
+        try:
+            data = _read(stored)
+        except OSError:
+            logger.exception("Compte rendu archivé illisible pour la réunion %s", reunion.pk)
+        else:
+            return _download(request, reunion, "compte-rendu", fmt, lambda: data)
     content = compte_rendu_content(reunion, viewer=request.user)
     build = compte_rendu_pdf if fmt == "pdf" else compte_rendu_docx
     return _download(request, reunion, "compte-rendu", fmt, lambda: build(content))
+
+
+def _read(stored) -> bytes:
+    with stored.open("rb") as handle:
+        return handle.read()
 
 
 @require_POST
