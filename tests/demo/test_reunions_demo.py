@@ -12,6 +12,7 @@ from pilotage.core.models import Revision
 from pilotage.demo.services import DEMO_PASSWORD, demo_load
 from pilotage.reunions.models import Decision, NoteSeance, Reunion, ValidationCompteRendu
 from pilotage.reunions.services import decisions_reportees, prochaine_reunion
+from tests.pdf import pdf_text
 
 
 @pytest.fixture
@@ -57,6 +58,10 @@ def test_first_meeting_minutes_were_validated_by_the_three_institutions(creuse):
     premiere = _reunions(creuse)[0]
     assert premiere.validations.filter(avis=ValidationCompteRendu.Avis.VALIDE).count() == 3
     assert _local_day(premiere.fige_le) > _local_day(premiere.date)
+    # L'exemplaire archivé porte les dates de validation de la démonstration.
+    with premiere.compte_rendu_pdf.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert f"Validé le {timezone.localtime(premiere.fige_le):%d/%m/%Y}" in text
 
 
 def test_second_meeting_minutes_wait_for_two_institutions(creuse):

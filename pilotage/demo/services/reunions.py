@@ -104,6 +104,12 @@ def _validations(reunion: Reunion, rows: list[dict], users) -> None:
     reunion.refresh_from_db()
     if reunion.fige_le:
         Reunion.objects.filter(pk=reunion.pk).update(fige_le=moment)
+        # L'exemplaire archivé au figement porte la date du jour : on le refait avec les
+        # dates de validation de la démonstration.
+        reunion.refresh_from_db()
+        for stored in (reunion.compte_rendu_pdf, reunion.compte_rendu_docx):
+            stored.storage.delete(stored.name)
+        reunions_services.compte_rendu_archive(reunion=reunion)
 
 
 @transaction.atomic
