@@ -42,6 +42,11 @@ def test_pilot_runs_a_session_records_notes_and_applies_a_transfer(demo, login, 
     expect(page.locator(".seance-bandeau__position")).to_have_text("Fiche 1 sur 3")
     expect(page.locator("#seance-titre")).to_contain_text("Fiche action n°1")
 
+    # Première fiche : un élément positif, enregistré au fil de la frappe.
+    page.locator("#note-positifs").fill("Convention signée avec la maternité.")
+    expect(page.locator("#note-statut-positifs")).to_contain_text("Enregistré à")
+    page.locator("#seance-titre").focus()  # le clavier navigue hors des zones de saisie
+
     # Au clavier, fiche par fiche (la page n'est pas rechargée : HTMX remplace la fiche).
     page.keyboard.press("ArrowRight")
     expect(page.locator(".seance-bandeau__position")).to_have_text("Fiche 2 sur 3")
@@ -114,3 +119,13 @@ def test_pilot_runs_a_session_records_notes_and_applies_a_transfer(demo, login, 
     # La vue calendaire de la fiche montre la décision dans la colonne de la réunion.
     page.goto(f"{base}/fiches/2/calendrier/")
     expect(page.locator(".cal-decision", has_text="Redéployer 5 000 €").first).to_be_visible()
+
+    # La fiche qui reçoit le montant renvoie elle aussi à la réunion.
+    page.goto(f"{base}/fiches/3/historique/")
+    expect(page.locator(".revision").first).to_contain_text("prise sur la fiche n°2")
+
+    # Le compte rendu reprend ce qui a été consigné sur les deux fiches.
+    page.goto(f"{base}/reunions/{reunion.pk}/compte-rendu/")
+    expect(page.get_by_text("Convention signée avec la maternité.")).to_be_visible()
+    expect(page.get_by_text("Les partenaires se sont approprié l'action.")).to_be_visible()
+    expect(page.get_by_text("Redéployer 5 000 € de crédits État vers la fiche n°3")).to_be_visible()
