@@ -106,12 +106,14 @@ class Reunion(models.Model):
         if hasattr(self, "_rang"):
             return self._rang
         year = self.annee
-        return (
+        before = (
             Reunion.objects.filter(contrat_id=self.contrat_id, date__year=year)
             .exclude(statut=Reunion.Statut.ANNULEE)
             .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lte=self.pk))
             .count()
         )
+        # Une réunion annulée prend le rang qu'elle aurait eu (comme `services.rangs_set`).
+        return before + 1 if self.statut == Reunion.Statut.ANNULEE else before
 
     @property
     def est_figee(self) -> bool:

@@ -201,6 +201,27 @@ def test_a_cancelled_past_meeting_is_not_the_last_meeting(contrat, pilote):
     assert proposition.en_retard
 
 
+def test_the_three_ways_of_numbering_meetings_agree_on_cancelled_ones(contrat, pilote):
+    year = timezone.localdate().year + 1
+
+    def day(month):
+        return timezone.make_aware(datetime.datetime(year, month, 10, 14))
+
+    premiere = make_reunion(contrat, pilote, day(2))
+    annulee = make_reunion(contrat, pilote, day(4))
+    seconde = make_reunion(contrat, pilote, day(6))
+    services.reunion_cancel(reunion=annulee, user=pilote)
+    expected = {premiere.pk: 1, annulee.pk: 2, seconde.pk: 2}
+    fresh = list(Reunion.objects.filter(contrat=contrat))
+    assert {r.pk: r.rang for r in fresh} == expected  # propriété, une requête par réunion
+    loaded = list(Reunion.objects.filter(contrat=contrat))
+    services.rangs_set(loaded)
+    assert {r.pk: r._rang for r in loaded} == expected  # toutes les réunions chargées
+    some = [Reunion.objects.get(pk=annulee.pk), Reunion.objects.get(pk=seconde.pk)]
+    services.reunions_rangs(some)
+    assert {r.pk: r._rang for r in some} == {annulee.pk: 2, seconde.pk: 2}
+
+
 # --- Ordre du jour ----------------------------------------------------------------------
 
 

@@ -18,33 +18,32 @@ from ..models import (
     Reunion,
 )
 from .application import changement_check
-from .planning import _check_pilote
+from .planning import _check_pilote, rangs_set
 
 # --- Séance : notes et décisions -------------------------------------------------
 
 
 def reunions_rangs(reunions) -> None:
-    """Calcule en une requête le rang dans l'année (« 2026 – réunion 2 ») de plusieurs
+    """Calcule en une requête le rang dans l'année (« 2026 – réunion 2 ») de quelques
     réunions, pour qu'une liste (historique d'une fiche) n'en fasse pas une par réunion.
+    Même règle que `rangs_set`, appliquée à toutes les réunions de leurs contrats et années.
 
     Lecture seule : pose `_rang`, que `Reunion.rang` utilise s'il est présent."""
     reunions = [r for r in reunions if r is not None]
     if not reunions:
         return
-    contrats = {r.contrat_id for r in reunions}
-    annees = {r.annee for r in reunions}
-    others = (
-        Reunion.objects.filter(contrat_id__in=contrats, date__year__in=annees)
-        .exclude(statut=Reunion.Statut.ANNULEE)
-        .order_by("date", "pk")
-        .values_list("pk", "contrat_id", "date")
+    loaded = list(
+        Reunion.objects.filter(
+            contrat_id__in={r.contrat_id for r in reunions},
+            date__year__in={r.annee for r in reunions},
+        ).only("pk", "contrat_id", "date", "statut")
     )
-    counters: dict[tuple[int, int], int] = {}
-    rangs: dict[int, int] = {}
-    for pk, contrat_id, date in others:
-        key = (contrat_id, timezone.localtime(date).year)
-        counters[key] = counters.get(key, 0) + 1
-        rangs[pk] = counters[key]
+    by_contrat: dict[int, list[Reunion]] = {}
+    for reunion in loaded:
+        by_contrat.setdefault(reunion.contrat_id, []).append(reunion)
+    for same_contrat in by_contrat.values():
+        rangs_set(same_contrat)
+    rangs = {r.pk: r._rang for r in loaded}
     for reunion in reunions:
         if reunion.pk in rangs:
             reunion._rang = rangs[reunion.pk]
