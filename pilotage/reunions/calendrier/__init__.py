@@ -42,6 +42,7 @@ from pilotage.core.models import Revision
 from pilotage.suivi.models import Releve, ValeurIndicateur
 
 from ..models import Decision, Reunion
+from ..services.planning import rangs_set
 from .grille import Cell, Column, DecisionItem, Detail, Grille, Line, ReleveItem, Row
 from .historique import (
     DECISION_ROWS,
@@ -66,11 +67,9 @@ def _reunions(fiche: FicheAction) -> list[Reunion]:
         .exclude(statut=Reunion.Statut.ANNULEE)
         .order_by("date", "pk")
     )
-    # Rang dans l'année calculé ici : `Reunion.titre` ferait sinon une requête par réunion.
-    counts: dict[int, int] = defaultdict(int)
+    # Rang dans l'année posé ici : `Reunion.titre` ferait sinon une requête par réunion.
+    rangs_set(reunions)
     for reunion in reunions:
-        counts[reunion.annee] += 1
-        reunion._rang = counts[reunion.annee]
         reunion.contrat = fiche.contrat
     return reunions
 
