@@ -1,5 +1,6 @@
 """Tâches d'une personne : collectes à faire, relevés qui attendent sa relecture ou sa
-validation. Sert la page « Mes tâches » et les rappels par courriel."""
+validation, comptes rendus de réunion à valider pour son institution. Sert la page
+« Mes tâches » et les rappels par courriel."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ class Taches:
     a_relire: list = field(default_factory=list)
     a_valider: list = field(default_factory=list)
     a_partager: list = field(default_factory=list)
+    comptes_rendus: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -31,6 +33,7 @@ class Taches:
                 self.a_relire,
                 self.a_valider,
                 self.a_partager,
+                self.comptes_rendus,
             )
         )
 
@@ -83,4 +86,15 @@ def taches_de(user, today: datetime.date) -> Taches:
             same_institution
         )
     )
+    if user.institution_id:
+        # Les réunions sont en aval du suivi : import au moment de l'appel.
+        from pilotage.reunions.models import Reunion
+
+        pilote_de = roles.filter(role=Habilitation.Role.PILOTE).values("contrat")
+        taches.comptes_rendus = list(
+            Reunion.objects.filter(statut=Reunion.Statut.EN_VALIDATION, contrat__in=pilote_de)
+            .exclude(validations__institution_id=user.institution_id)
+            .select_related("contrat__departement")
+            .order_by("date")
+        )
     return taches

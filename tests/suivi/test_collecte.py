@@ -101,3 +101,27 @@ def test_my_tasks_page_and_collection_plan_page(demo, client):
     assert "Observation de terrain" in page
     client.login(username="pilote.41@demo.pilotage.test", password=DEMO_PASSWORD)
     assert client.get(f"/contrats/{demo.pk}/fiches/1/collecte/").status_code == 404
+
+
+def test_pilots_whose_institution_has_not_validated_the_minutes_have_a_task(demo):
+    # Démo : le compte rendu du 24/09/2026 est en validation, déjà validé par le CD.
+    [reunion] = taches_de(user("pilote.ddets"), TODAY).comptes_rendus
+    assert str(reunion) == "Comité technique du 24/09/2026"
+    assert len(taches_de(user("pilote.ars"), TODAY).comptes_rendus) == 1
+    for name in ("pilote.cd", "lecteur", "referent", "pilote.41"):
+        assert taches_de(user(name), TODAY).comptes_rendus == [], name
+    from pilotage.reunions.services import compte_rendu_validate
+
+    compte_rendu_validate(reunion=reunion, user=user("pilote.ddets"), avis="valide")
+    assert taches_de(user("pilote.ddets"), TODAY).comptes_rendus == []
+
+
+def test_minutes_to_validate_are_in_the_page_and_the_reminder(demo, client, settings):
+    client.login(username="pilote.ars@demo.pilotage.test", password=DEMO_PASSWORD)
+    page = client.get("/taches/").content.decode()
+    assert "Comptes rendus de réunion à valider" in page
+    assert "Lire et valider le compte rendu" in page
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    services.rappels_send(today=TODAY)
+    ars_mail = next(m for m in mail.outbox if m.to == ["pilote.ars@demo.pilotage.test"])
+    assert "Comité technique du 24/09/2026" in ars_mail.body
