@@ -4,7 +4,7 @@ fiche de l'ordre du jour."""
 from itertools import groupby
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -85,7 +85,6 @@ def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) 
     return _participants_context(request, reunion, add_form) | {
         "title": f"{reunion} – {reunion.titre}",
         "points": points,
-        "durees_form": durees_form,
         "decisions_reportees": reportees,
         "peut_modifier": peut_modifier,
         "peut_inviter": organiser and not annulee and not reunion.est_passee,
@@ -193,8 +192,7 @@ def participants(request, pk, reunion_pk):
 def durees(request, pk, reunion_pk):
     """Temps prévu par fiche de l'ordre du jour (pilotes), repris par le minuteur de séance."""
     reunion = get_reunion_for(request.user, pk, reunion_pk)
-    if not can_organise(request.user, reunion):
-        raise PermissionDenied("Seuls les pilotes du contrat organisent les réunions.")
+    require_organiser(request.user, reunion)
     points = list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
     form = DureesForm(request.POST, points=points)
     if not form.is_valid():
