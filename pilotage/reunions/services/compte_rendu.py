@@ -112,16 +112,15 @@ def compte_rendu_validate(
 def compte_rendu_archive(*, reunion: Reunion) -> Reunion:
     """Enregistre le PDF et le Word du compte rendu figé : l'exemplaire validé, servi
     ensuite tel quel au téléchargement."""
-    from ..documents import compte_rendu_content, compte_rendu_docx, compte_rendu_pdf
+    from ..documents import compte_rendu_content, compte_rendu_docx, compte_rendu_pdf, filename
 
     if not reunion.est_figee:
         raise ValidationError("Seul un compte rendu validé est archivé.")
     content = compte_rendu_content(reunion, viewer=None)
-    day = timezone.localtime(reunion.date).date().isoformat()
-    name = f"compte-rendu-{reunion.contrat.departement.code}-{day}"
-    reunion.compte_rendu_pdf.save(f"{name}.pdf", ContentFile(compte_rendu_pdf(content)), save=False)
-    reunion.compte_rendu_docx.save(
-        f"{name}.docx", ContentFile(compte_rendu_docx(content)), save=False
-    )
+    for field, build, fmt in (
+        (reunion.compte_rendu_pdf, compte_rendu_pdf, "pdf"),
+        (reunion.compte_rendu_docx, compte_rendu_docx, "docx"),
+    ):
+        field.save(filename("compte-rendu", reunion, fmt), ContentFile(build(content)), save=False)
     reunion.save(update_fields=["compte_rendu_pdf", "compte_rendu_docx"])
     return reunion

@@ -26,6 +26,7 @@ from ..documents import (
     dossier_content,
     dossier_docx,
     dossier_pdf,
+    filename,
 )
 from ..documents.forms import ValidationForm
 from ..models import Reunion, ValidationCompteRendu
@@ -63,12 +64,6 @@ def _breadcrumb(reunion: Reunion, current: str) -> dict:
     }
 
 
-def _filename(kind: str, reunion: Reunion, fmt: str) -> str:
-    """« compte-rendu-23-2026-03-12.pdf » : département et date de la réunion."""
-    day = timezone.localtime(reunion.date).date().isoformat()
-    return f"{kind}-{reunion.contrat.departement.code}-{day}.{fmt}"
-
-
 def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
     try:
         data = build()
@@ -81,7 +76,7 @@ def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
             status=500,
         )
     response = HttpResponse(data, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{_filename(kind, reunion, fmt)}"'
+    response["Content-Disposition"] = f'attachment; filename="{filename(kind, reunion, fmt)}"'
     return response
 
 
