@@ -828,14 +828,24 @@ def test_only_pilots_and_referents_take_notes(reunion, pilote, referent, lecteur
 
 
 @pytest.mark.parametrize("who", ["lecteur", "etranger"])
-def test_a_reader_cannot_write_notes_or_decisions_even_through_the_service(request, reunion, who):
+def test_a_reader_cannot_write_notes_or_decisions_even_through_the_service(
+    request, reunion, pilote, who
+):
     user = request.getfixturevalue(who)
     point = point_of(reunion, 1)
+    existing = decide(reunion, 1, "autre", auteur=pilote, texte="Décision du pilote")
     with pytest.raises(PermissionError):
         services.note_save(point=point, encart="positifs", auteur=user, texte="Intrusion")
     with pytest.raises(PermissionError):
         decide(reunion, 1, "autre", auteur=user)
-    assert not NoteSeance.objects.exists() and not Decision.objects.exists()
+    with pytest.raises(PermissionError):
+        services.decision_update(
+            decision=existing, user=user, expected_version=1, fields={"texte": "Intrusion"}
+        )
+    with pytest.raises(PermissionError):
+        services.decision_delete(decision=existing, user=user)
+    assert not NoteSeance.objects.exists()
+    assert list(Decision.objects.values_list("texte", flat=True)) == ["Décision du pilote"]
 
 
 # --- Modification d'une décision ----------------------------------------------------------

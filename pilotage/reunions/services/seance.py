@@ -123,7 +123,7 @@ def decision_update(
     *, decision: Decision, user, expected_version: int, fields: dict[str, Any]
 ) -> Decision:
     """Modifie une décision si personne ne l'a changée depuis `expected_version`."""
-    _check_writable(decision.point.reunion)
+    _check_writable(decision.point.reunion, user)
     if decision.est_appliquee:
         raise ValidationError("Cette décision a déjà été appliquée à la fiche : elle est figée.")
     updated = Decision.objects.filter(pk=decision.pk, version=expected_version).update(
@@ -145,7 +145,7 @@ def decision_update(
 
 @transaction.atomic
 def decision_delete(*, decision: Decision, user) -> None:
-    _check_writable(decision.point.reunion)
+    _check_writable(decision.point.reunion, user)
     if decision.est_appliquee:
         raise ValidationError("Une décision appliquée à la fiche ne peut pas être supprimée.")
     decision.delete()
