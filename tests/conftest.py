@@ -1,10 +1,17 @@
 """Fixtures communes. Le référentiel 2025-2027 et les départements sont chargés par
 les migrations de données : ils existent dans toute base de test."""
 
+import shutil
+
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 
 from pilotage.referentiel.models import Generation
 from pilotage.territoires.models import Departement
+
+#: Le hachage des mots de passe de production est volontairement lent : inutile en test.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -29,8 +36,7 @@ def loir_et_cher(db):
 
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
-    """Le hachage des mots de passe de production est volontairement lent : inutile en test."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -38,3 +44,68 @@ def media_root(settings, tmp_path_factory):
     """Fichiers enregistrés (pièces, comptes rendus validés) hors du dépôt, dans un dossier
     temporaire propre à chaque test."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+# --- démonstration chargée une fois par module --------------------------------------
+
+#: Modules dont la transaction tient la démonstration en ce moment.
+_DEMO_MODULES: set[str] = set()
+
+
+@pytest.fixture(scope="module")
+def _demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """La démonstration chargée une seule fois pour le module, dans une transaction
+    ouverte ici et annulée à la fin du module (le `setUpTestData` de Django) : la
+    transaction de chaque test s'y emboîte comme un point de sauvegarde, annulé après le
+    test, si bien que chaque test retrouve la démonstration intacte. Renvoie le dossier
+    des fichiers qu'elle a enregistrés (comptes rendus archivés)."""
+    from pilotage.demo.services import demo_load
+
+    module = request.module.__name__
+    media = tmp_path_factory.mktemp("demo-media")
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        try:
+            with override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+                demo_load()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    _DEMO_MODULES.add(module)
+    yield media
+    _DEMO_MODULES.discard(module)
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_data(request, _demo_module, db, media_root, settings):
+    """La démonstration de la Creuse (et du second département), chargée une fois par
+    module ; les fichiers qu'elle a enregistrés sont recopiés dans le dossier du test.
+
+    Seulement pour les tests dans la transaction de `db` : un test `transactional_db` ou
+    `live_server` viderait les tables sous la transaction du module. Un module qui
+    l'utilise place ses tests sans démonstration avant le premier qui la demande (ils
+    verraient sinon ses données)."""
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        pytest.fail("demo_data ne se combine pas avec transactional_db ni live_server.")
+    shutil.copytree(_demo_module, settings.MEDIA_ROOT, dirs_exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _no_demo_leak(request):
+    """Un test qui utilise la base sans demander `demo_data`, placé après un test qui l'a
+    demandée dans le même module, verrait la démonstration : on le signale plutôt que de
+    le laisser échouer (ou réussir) pour une mauvaise raison."""
+    if request.module.__name__ not in _DEMO_MODULES or "demo_data" in request.fixturenames:
+        return
+    if {"db", "transactional_db", "live_server"} & set(request.fixturenames) or (
+        request.node.get_closest_marker("django_db")
+    ):
+        pytest.fail(
+            "Ce test utilise la base après un test du module qui a chargé la démonstration "
+            "(demo_data) : placez-le avant, ou demandez demo_data."
+        )

@@ -10,7 +10,7 @@ from pilotage.core.forms import PERSONAL_DATA_ERROR, DsfrForm, PersonalDataCheck
 from pilotage.core.models import PersonalDataConfirmation
 from pilotage.core.personal_data import detect
 from pilotage.core.services import personal_data_confirmation_record
-from pilotage.demo.services import DEMO_PASSWORD, demo_load
+from pilotage.demo.services import DEMO_PASSWORD
 from pilotage.referentiel.models import Objectif
 from tests.factories import ContratFactory, UserFactory, fiche_post_data, grant, make_fiche
 
@@ -210,8 +210,7 @@ def test_a_new_fiche_confirmed_by_its_author_records_the_confirmation_on_it(clie
 
 
 @pytest.fixture
-def demo(db):
-    demo_load()
+def demo(demo_data):
     return Contrat.objects.get(departement__code="23")
 
 

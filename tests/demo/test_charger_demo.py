@@ -5,17 +5,23 @@ from django.core.management import call_command
 
 from pilotage.contrats.models import Contrat, FicheAction, Financement, Habilitation
 from pilotage.core.models import Revision, RevisionChange
-from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load
+from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD
 
 
 @pytest.fixture
-def demo(db):
-    demo_load()
+def demo(demo_data):
     return Contrat.objects.get(departement__code="23", generation__code="2025-2027")
 
 
 def _amounts(fiche, financeur):
     return [(f.montant, f.valorisation) for f in fiche.financements.filter(financeur=financeur)]
+
+
+def test_command_prints_the_demo_logins(db, capsys):
+    call_command("charger_demo")
+    out = capsys.readouterr().out
+    assert "referent@demo.pilotage.test" in out
+    assert DEMO_PASSWORD in out
 
 
 def test_demo_has_the_17_published_creuse_fiches_numbered_1_to_17(demo):
@@ -92,13 +98,6 @@ def test_loading_the_demo_twice_changes_nothing(demo):
 def test_every_demo_account_can_log_in(demo, client):
     for account in ACCOUNTS:
         assert client.login(username=account.email, password=DEMO_PASSWORD), account.email
-
-
-def test_command_prints_the_demo_logins(db, capsys):
-    call_command("charger_demo")
-    out = capsys.readouterr().out
-    assert "referent@demo.pilotage.test" in out
-    assert DEMO_PASSWORD in out
 
 
 def test_demo_banner_is_shown(demo, client, settings):

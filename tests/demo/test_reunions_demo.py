@@ -11,13 +11,12 @@ from pilotage.contrats.models import Contrat
 from pilotage.core.models import Revision
 from pilotage.demo.services import DEMO_PASSWORD, demo_load
 from pilotage.reunions.models import Decision, NoteSeance, Reunion, ValidationCompteRendu
-from pilotage.reunions.services import decisions_reportees, prochaine_reunion
+from pilotage.reunions.selectors import decisions_reportees, prochaine_reunion
 from tests.pdf import pdf_text
 
 
 @pytest.fixture
-def creuse(db):
-    demo_load()
+def creuse(demo_data):
     return Contrat.objects.get(departement__code="23", generation__code="2025-2027")
 
 

@@ -7,7 +7,7 @@ import pytest
 from odfdo import Document
 
 from pilotage.contrats.models import Contrat
-from pilotage.demo.services import DEMO_PASSWORD, demo_load
+from pilotage.demo.services import DEMO_PASSWORD
 from pilotage.documents.export import fiches_docx, fiches_odt, fiches_pdf, load_fiches
 from pilotage.documents.export.content import fiche_content
 from pilotage.documents.importer import parse_document
@@ -30,8 +30,7 @@ LABELS = [
 
 
 @pytest.fixture
-def creuse(db):
-    demo_load()
+def creuse(demo_data):
     return Contrat.objects.get(departement__code="23")
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from pilotage.contrats.models import Contrat
-from pilotage.demo.services import DEMO_PASSWORD, demo_load
+from pilotage.demo.services import DEMO_PASSWORD
 from pilotage.suivi import services
 from pilotage.suivi.models import PlanCollecte
 from pilotage.suivi.tasks import taches_de
@@ -18,8 +18,7 @@ TODAY = datetime.date(2026, 11, 22)
 
 
 @pytest.fixture
-def demo(db):
-    demo_load()
+def demo(demo_data):
     return Contrat.objects.get(departement__code="23")
 
 

@@ -9,13 +9,12 @@ from django.core.management import CommandError, call_command
 from odfdo import Document
 
 from pilotage.contrats.models import Contrat
-from pilotage.demo.services import DEMO_PASSWORD, demo_load
+from pilotage.demo.services import DEMO_PASSWORD
 from pilotage.suivi.spreadsheets import HEADERS
 
 
 @pytest.fixture
-def demo(db):
-    demo_load()
+def demo(demo_data):
     return Contrat.objects.get(departement__code="23")
 
 

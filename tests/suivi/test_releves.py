@@ -7,14 +7,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pilotage.contrats.models import Contrat
-from pilotage.demo.services import DEMO_PASSWORD, demo_load
+from pilotage.demo.services import DEMO_PASSWORD
 from pilotage.suivi import services
 from pilotage.suivi.models import Releve
 
 
 @pytest.fixture
-def demo(db):
-    demo_load()
+def demo(demo_data):
     return Contrat.objects.get(departement__code="23")
 
 

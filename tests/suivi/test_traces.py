@@ -4,14 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pilotage.contrats.models import Contrat
-from pilotage.demo.services import DEMO_PASSWORD, demo_load
+from pilotage.demo.services import DEMO_PASSWORD
 from pilotage.suivi.models import Releve, Trace
 
 
 @pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo_load()
+def demo(demo_data):
     return Contrat.objects.get(departement__code="23")
 
 

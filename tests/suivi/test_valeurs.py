@@ -76,6 +76,25 @@ def test_the_same_period_entered_twice_with_different_values_is_flagged(indicate
     assert c.pk not in flags
 
 
+@pytest.mark.parametrize("nb_values", [1, 12])
+def test_indicator_page_queries_do_not_grow_with_values(
+    client, db, django_assert_max_num_queries, nb_values
+):
+    contrat = ContratFactory()
+    fiche = make_fiche(contrat)
+    for numero in range(2, 5):
+        make_fiche(contrat, numero=numero)
+    indicateur = fiche.indicateurs.get()
+    for year in range(nb_values):
+        valeur_create(indicateur=indicateur, user=None, annee=2015 + year, valeur=Decimal(year))
+    user = UserFactory()
+    grant(user, contrat)
+    client.force_login(user)
+    client.get(f"/contrats/{contrat.pk}/fiches/1/indicateurs/")
+    with django_assert_max_num_queries(12):
+        assert client.get(f"/contrats/{contrat.pk}/fiches/1/indicateurs/").status_code == 200
+
+
 def test_demo_has_the_published_figures_and_surfaces_the_747_vs_770_inconsistency(db):
     demo_load()
     contrat = Contrat.objects.get(departement__code="23")
@@ -95,8 +114,7 @@ def test_demo_has_the_published_figures_and_surfaces_the_747_vs_770_inconsistenc
 
 
 @pytest.fixture
-def demo(db):
-    demo_load()
+def demo(demo_data):
     return Contrat.objects.get(departement__code="23")
 
 
@@ -168,25 +186,6 @@ def test_chart_and_accessible_table_show_the_figures(client, demo):
     assert "<svg" in page and 'aria-hidden="true"' in page
     assert ">424</text>" in page and ">598</text>" in page
     assert "<caption>Valeurs saisies pour" in page
-
-
-@pytest.mark.parametrize("nb_values", [1, 12])
-def test_indicator_page_queries_do_not_grow_with_values(
-    client, db, django_assert_max_num_queries, nb_values
-):
-    contrat = ContratFactory()
-    fiche = make_fiche(contrat)
-    for numero in range(2, 5):
-        make_fiche(contrat, numero=numero)
-    indicateur = fiche.indicateurs.get()
-    for year in range(nb_values):
-        valeur_create(indicateur=indicateur, user=None, annee=2015 + year, valeur=Decimal(year))
-    user = UserFactory()
-    grant(user, contrat)
-    client.force_login(user)
-    client.get(f"/contrats/{contrat.pk}/fiches/1/indicateurs/")
-    with django_assert_max_num_queries(12):
-        assert client.get(f"/contrats/{contrat.pk}/fiches/1/indicateurs/").status_code == 200
 
 
 def test_contract_export_includes_indicator_values(demo):
