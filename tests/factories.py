@@ -1,13 +1,17 @@
 """Fabriques de test, une section par application."""
 
+import datetime
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from pilotage.contrats import services as contrats_services
 from pilotage.contrats.models import Contrat, Habilitation
 from pilotage.referentiel.models import Generation, Objectif
+from pilotage.reunions import services as reunions_services
+from pilotage.reunions.models import Decision, PointOrdreDuJour, Reunion
 from pilotage.territoires.models import Departement, Institution
 
 # --- territoires -----------------------------------------------------------
@@ -86,57 +90,84 @@ def make_fiche(contrat, numero=1, user=None, objectifs=(1,), **fields):
     )
 
 
-def _post_value(value):
-    """Une valeur initiale de formulaire telle qu'un navigateur la renverrait."""
-    if value is None or value is False:
-        return None
-    if value is True:
-        return "on"
-    if hasattr(value, "pk"):
-        return str(value.pk)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, list | tuple):  # choix multiples (objectifs, référents)
-        return [_post_value(item) for item in value]
-    return str(value)
+# --- reunions --------------------------------------------------------------
 
 
-def fiche_post_data(fiche, **overrides) -> dict:
-    """Les données POST du formulaire de modification de `fiche`, comme un navigateur qui
-    enregistre sans rien changer : rubriques, `version`, chaque liste (acteurs,
-    financements, jalons, indicateurs, points de vigilance) avec son formulaire de
-    gestion et ses lignes existantes. `overrides` remplace des clés, par exemple
-    `constat="…"` ou `**{"acteurs-0-nom": "…"}` ; une valeur None retire la clé."""
-    from pilotage.contrats.forms import FicheForm, build_formsets
+def _pilote_of(contrat):
+    user = UserFactory()
+    grant(user, contrat)
+    return user
 
-    def add(data, bound_field):
-        value = _post_value(bound_field.value())
-        if value is not None:
-            data[bound_field.html_name] = value
 
-    data = {}
-    form = FicheForm(instance=fiche, contrat=fiche.contrat)
-    for bound_field in form:
-        if bound_field.name != "confirm_personal_data":
-            add(data, bound_field)
-    for _title, formset in build_formsets(fiche).values():
-        rows = formset.initial_forms
-        management = formset.management_form
-        data.update(
-            {
-                management["TOTAL_FORMS"].html_name: str(len(rows)),
-                management["INITIAL_FORMS"].html_name: str(len(rows)),
-                management["MIN_NUM_FORMS"].html_name: "0",
-                management["MAX_NUM_FORMS"].html_name: "1000",
-            }
+class ReunionFactory(factory.django.DjangoModelFactory):
+    """Une réunion planifiée par le service, comme dans l'application : pilotes du contrat
+    invités, ordre du jour constitué (`selection` : les fiches choisies quand
+    `ordre_du_jour="selection"`). `created_by` est l'organisateur (un pilote)."""
+
+    class Meta:
+        model = Reunion
+
+    contrat = factory.SubFactory(ContratFactory)
+    created_by = factory.LazyAttribute(lambda o: _pilote_of(o.contrat))
+    date = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    type = Reunion.Type.COMITE_SUIVI
+    ordre_du_jour = Reunion.OrdreDuJour.TOUTES
+    selection = ()
+
+    @classmethod
+    def _create(cls, model_class, *, contrat, created_by, selection=(), **fields):
+        return reunions_services.reunion_create(
+            contrat=contrat, user=created_by, fields=fields, selection=selection
         )
-        for row in rows:
-            for bound_field in row:
-                if bound_field.name != "DELETE":
-                    add(data, bound_field)
-    for key, value in overrides.items():
-        if value is None:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
+
+
+class PointFactory(factory.django.DjangoModelFactory):
+    """Une fiche à l'ordre du jour d'une réunion (par défaut une réunion d'un contrat neuf et
+    une nouvelle fiche de ce contrat)."""
+
+    class Meta:
+        model = PointOrdreDuJour
+
+    reunion = factory.SubFactory(ReunionFactory)  # contrat sans fiche : ordre du jour vide
+    fiche = factory.LazyAttribute(
+        lambda o: make_fiche(o.reunion.contrat, numero=o.reunion.contrat.fiches.count() + 1)
+    )
+    ordre = factory.LazyAttribute(lambda o: o.fiche.numero)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """Une décision consignée en séance par le service (`auteur` : par défaut
+    l'organisateur de la réunion) ; `changement` : la modification de fiche qu'elle porte."""
+
+    class Meta:
+        model = Decision
+
+    point = factory.SubFactory(PointFactory)
+    auteur = factory.LazyAttribute(lambda o: o.point.reunion.created_by)
+    categorie = Decision.Categorie.AUTRE
+    texte = "Décision de test"
+
+    @classmethod
+    def _create(cls, model_class, *, point, auteur, **fields):
+        return reunions_services.decision_create(point=point, auteur=auteur, fields=fields)
+
+
+def make_reunion(contrat, user, when, selection=(), **fields) -> Reunion:
+    """Réunion à l'Hôtel du département, toutes les fiches à l'ordre du jour."""
+    return ReunionFactory(
+        contrat=contrat,
+        created_by=user,
+        date=when,
+        selection=selection,
+        **({"lieu": "Hôtel du département, Guéret"} | fields),
+    )
+
+
+def make_comite_suivi(contrat, user, when=None, **fields) -> Reunion:
+    """Comité de suivi sans lieu, toutes les fiches à l'ordre du jour, demain par défaut."""
+    return ReunionFactory(
+        contrat=contrat,
+        created_by=user,
+        date=when or timezone.now() + datetime.timedelta(days=1),
+        **fields,
+    )

@@ -1,7 +1,7 @@
-"""Aides communes aux tests des contrats : données POST du formulaire de fiche.
+"""Aides communes aux tests des fiches : données POST du formulaire de fiche.
 
-Les données sont construites à la main à partir de la base (rubriques simples et
-formulaires de gestion de chaque liste), sans relire le HTML rendu.
+Les données sont construites à partir de la base (rubriques simples et formulaires de
+gestion de chaque liste), sans relire le HTML rendu.
 """
 
 import datetime
@@ -67,26 +67,33 @@ def existing_rows(fiche: FicheAction, relation: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _ids(objects) -> list[str]:
+    return [str(getattr(obj, "pk", obj)) for obj in objects]
+
+
 def fiche_post_data(
     fiche: FicheAction, *, lists: dict[str, list[dict]] | None = None, **overrides
 ) -> dict[str, Any]:
-    """Données POST qui enregistrent `fiche` telle qu'elle est en base, avec `overrides`.
+    """Les données POST du formulaire de modification de `fiche`, comme un navigateur qui
+    enregistre la fiche telle qu'elle est en base : rubriques, `version`, chaque liste
+    (acteurs, financements, jalons, indicateurs, points de vigilance) avec son formulaire
+    de gestion et ses lignes existantes.
 
     `lists` remplace les lignes d'une liste (`{"financements": [...]}`) : une ligne avec
     `id` est une ligne existante (placée en tête), une ligne sans `id` une nouvelle ligne,
     et une ligne existante absente de la liste est supprimée (case « Supprimer »).
+
+    `overrides` remplace ensuite des clés : une rubrique (`titre="…"`, `a_impact=True`,
+    `objectifs=[…]`) ou une clé brute (`**{"acteurs-0-nom": "…"}`) ; une valeur None
+    (ou False pour une case à cocher) retire la clé.
     """
     fiche = FicheAction.objects.get(pk=fiche.pk)
     data: dict[str, Any] = {}
-    values = {name: getattr(fiche, name) for name in MAIN_FIELDS}
-    values["version"] = fiche.version
-    values.update({k: v for k, v in overrides.items() if k not in ("objectifs", "referents")})
-    for name, value in values.items():
-        _put(data, name, value)
-    objectifs = overrides.get("objectifs", fiche.objectifs.all())
-    data["objectifs"] = [str(getattr(o, "pk", o)) for o in objectifs]
-    referents = overrides.get("referents", fiche.referents.all())
-    data["referents"] = [str(getattr(u, "pk", u)) for u in referents]
+    for name in MAIN_FIELDS:
+        _put(data, name, getattr(fiche, name))
+    _put(data, "version", fiche.version)
+    data["objectifs"] = _ids(fiche.objectifs.all())
+    data["referents"] = _ids(fiche.referents.all())
 
     lists = lists or {}
     for relation in services.FICHE_LISTS:
@@ -107,4 +114,13 @@ def fiche_post_data(
                 data[f"{prefix}-fiche"] = str(fiche.pk)
             for key, value in row.items():
                 _put(data, f"{prefix}-{key}", value)
+
+    for key, value in overrides.items():
+        data.pop(key, None)
+        if value is None:
+            continue
+        if key in ("objectifs", "referents"):
+            data[key] = _ids(value)
+        else:
+            _put(data, key, value)
     return data

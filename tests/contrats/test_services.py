@@ -21,16 +21,6 @@ from tests.contrats.helpers import existing_rows
 from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 
 
-@pytest.fixture
-def contrat(db):
-    return ContratFactory()
-
-
-@pytest.fixture
-def fiche(contrat):
-    return make_fiche(contrat, numero=1)
-
-
 def history(fiche) -> list[Revision]:
     return list(Revision.objects.for_object(fiche).prefetch_related("changes"))
 

@@ -11,27 +11,10 @@ from pilotage.contrats.models import FicheAction, Financement, Indicateur, Jalon
 from pilotage.contrats.services import fiche_update
 from pilotage.core.models import Revision
 from tests.contrats.helpers import existing_rows, fiche_post_data
-from tests.factories import ContratFactory, UserFactory, grant, make_fiche
+from tests.factories import UserFactory, grant, make_fiche
 
 PAST = datetime.date(2020, 1, 15)
 FUTURE = datetime.date(2099, 1, 15)
-
-
-@pytest.fixture
-def contrat(db):
-    return ContratFactory()
-
-
-@pytest.fixture
-def fiche(contrat):
-    return make_fiche(contrat, numero=1)
-
-
-@pytest.fixture
-def pilote(contrat):
-    user = UserFactory(first_name="Paule", last_name="Pilote")
-    grant(user, contrat)
-    return user
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from pilotage.core.personal_data import detect
 from pilotage.core.services import personal_data_confirmation_record
 from pilotage.demo.services import DEMO_PASSWORD
 from pilotage.referentiel.models import Objectif
-from tests.factories import ContratFactory, UserFactory, fiche_post_data, grant, make_fiche
+from tests.contrats.helpers import fiche_post_data
+from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 
 FLAGGED = "Mme Dupont, née le 12/03/2015, a été suivie."
 
