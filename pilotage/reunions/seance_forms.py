@@ -1,12 +1,12 @@
 """Formulaires de la séance : note d'un encart, décision typée et son changement, clôture.
 
 Le formulaire de décision traduit les champs du « changement à appliquer » en
-`Decision.changement` (formats de `services.application._plan`) : seuls les champs
-du type choisi sont lus, les autres sont ignorés. Les listes (acteurs, jalons,
-indicateurs, points de vigilance, fiches du contrat) viennent de la fiche.
+`Decision.changement` selon le catalogue `changements` (champs lus, obligatoires, clés
+du JSON) : seuls les champs de l'action choisie sont lus, les autres sont ignorés. Les
+listes (acteurs, jalons, indicateurs, points de vigilance, fiches du contrat) viennent
+de la fiche.
 """
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -15,42 +15,10 @@ from django.core.exceptions import ValidationError
 from pilotage.contrats.models import FicheAction, Financement
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 
+from . import changements
+from .changements import describe  # noqa: F401  (utilisé par les vues de séance)
+from .changements.base import short as _short
 from .models import Decision
-from .services import APPLICATIONS
-
-#: Champs du changement affichés pour chaque type de décision, dans l'ordre.
-CATEGORY_FIELDS: dict[str, list[str]] = {
-    Decision.Categorie.ACTEURS: ["acteur_nom", "acteur", "implication"],
-    Decision.Categorie.MOYENS: ["montant", "financeur", "annee", "vers_fiche"],
-    Decision.Categorie.INDICATEURS: ["indicateur", "cible", "indicateur_libelle"],
-    Decision.Categorie.CALENDRIER: ["jalon", "date_prevue"],
-    Decision.Categorie.VIGILANCE: ["vigilance_libelle", "vigilance_point"],
-    Decision.Categorie.ETAT: ["motif", "fiche_beneficiaire"],
-    Decision.Categorie.AUTRE: [],
-}
-
-#: Champs obligatoires pour chaque action, avec le message affiché s'ils manquent.
-REQUIRED: dict[str, list[tuple[str, str]]] = {
-    "ajouter_acteur": [("acteur_nom", "Indiquez le nom de l'acteur à ajouter.")],
-    "modifier_implication": [
-        ("acteur", "Choisissez l'acteur dont l'implication change."),
-        ("implication", "Indiquez la nouvelle implication."),
-    ],
-    "ajouter_financement": [("montant", "Indiquez le montant (négatif pour un retrait).")],
-    "transferer": [
-        ("montant", "Indiquez le montant transféré."),
-        ("vers_fiche", "Choisissez la fiche qui reçoit le montant."),
-    ],
-    "modifier_indicateur": [("indicateur", "Choisissez l'indicateur.")],
-    "deplacer_jalon": [
-        ("jalon", "Choisissez l'étape du calendrier."),
-        ("date_prevue", "Indiquez la nouvelle date prévue."),
-    ],
-    "ajouter_vigilance": [("vigilance_libelle", "Indiquez le point de vigilance.")],
-    "lever_vigilance": [("vigilance_point", "Choisissez le point de vigilance à lever.")],
-    "abandonner": [],
-    "relancer": [],
-}
 
 AUCUN = ""
 AUCUN_LABEL = "Aucun changement à appliquer à la fiche"
@@ -202,72 +170,29 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
 
     def changement_fields(self):
         """Les champs du changement propres au type de décision courant."""
-        return [self[name] for name in CATEGORY_FIELDS.get(self.categorie, [])]
+        wanted = changements.form_fields_for(self.categorie)
+        return [self[name] for name in self.fields if name in wanted]
 
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action") or AUCUN
-        categorie = cleaned.get("categorie")
-        if action and action not in APPLICATIONS.get(categorie, {}):
+        if not action:
+            return cleaned
+        spec = changements.spec_for(action)
+        if spec is None or spec.categorie != cleaned.get("categorie"):
             self.add_error("action", "Ce changement ne correspond pas au type de décision.")
             return cleaned
-        for name, message in REQUIRED.get(action, []):
+        for name, message in spec.required:
             if cleaned.get(name) in (None, ""):
                 self.add_error(name, message)
-        montant = cleaned.get("montant")
-        if action == "transferer" and montant is not None and montant <= 0:
-            self.add_error("montant", "Le montant transféré doit être positif.")
-        if action == "ajouter_financement" and cleaned.get("montant") == 0:
-            self.add_error("montant", "Le montant ne peut pas être nul.")
-        if action == "modifier_indicateur" and not (
-            cleaned.get("cible") is not None or cleaned.get("indicateur_libelle")
-        ):
-            self.add_error("cible", "Indiquez une nouvelle cible ou un nouveau libellé.")
+        for name, message in spec.form_errors(cleaned):
+            self.add_error(name, message)
         return cleaned
 
     def changement(self) -> dict[str, Any]:
         """`Decision.changement` décrit par le formulaire validé ({} s'il n'y a rien)."""
-        c = self.cleaned_data
-        action = c.get("action") or AUCUN
-        if not action:
-            return {}
-        if action == "ajouter_acteur":
-            return {"action": action, "nom": c["acteur_nom"], "implication": c["implication"]}
-        if action == "modifier_implication":
-            return {"action": action, "acteur": c["acteur"], "implication": c["implication"]}
-        if action in ("ajouter_financement", "transferer"):
-            result = {
-                "action": action,
-                "financeur": c.get("financeur") or Financement.Financeur.ETAT,
-                "montant": _amount_text(c["montant"]),
-                "annee": c.get("annee"),
-            }
-            if action == "transferer":
-                result["vers_fiche"] = c["vers_fiche"]
-            return result
-        if action == "modifier_indicateur":
-            result = {"action": action, "indicateur": c["indicateur"]}
-            if c.get("cible") is not None:
-                result["cible"] = _amount_text(c["cible"])
-            if c.get("indicateur_libelle"):
-                result["libelle"] = c["indicateur_libelle"]
-            return result
-        if action == "deplacer_jalon":
-            return {
-                "action": action,
-                "jalon": c["jalon"],
-                "date_prevue": c["date_prevue"].isoformat(),
-            }
-        if action == "ajouter_vigilance":
-            return {"action": action, "libelle": c["vigilance_libelle"]}
-        if action == "lever_vigilance":
-            return {"action": action, "point": c["vigilance_point"]}
-        if action == "abandonner":
-            result = {"action": action, "motif": c.get("motif", "")}
-            if c.get("fiche_beneficiaire"):
-                result["fiche_beneficiaire"] = c["fiche_beneficiaire"]
-            return result
-        return {"action": action}  # relancer
+        spec = changements.spec_for(self.cleaned_data.get("action") or AUCUN)
+        return spec.changement_from(self.cleaned_data) if spec else {}
 
     def service_fields(self) -> dict[str, Any]:
         c = self.cleaned_data
@@ -290,7 +215,9 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
 
 
 def action_choices(categorie: str) -> list[tuple[str, str]]:
-    return [(AUCUN, AUCUN_LABEL)] + list(APPLICATIONS.get(categorie, {}).items())
+    return [(AUCUN, AUCUN_LABEL)] + [
+        (spec.code, spec.label) for spec in changements.specs_for(categorie)
+    ]
 
 
 def initial_from(decision: Decision) -> dict[str, Any]:
@@ -304,29 +231,9 @@ def initial_from(decision: Decision) -> dict[str, Any]:
         "version": decision.version,
         "action": c.get("action", AUCUN),
     }
-    mapping = {
-        "ajouter_acteur": {"nom": "acteur_nom", "implication": "implication"},
-        "modifier_implication": {"acteur": "acteur", "implication": "implication"},
-        "ajouter_financement": {"montant": "montant", "financeur": "financeur", "annee": "annee"},
-        "transferer": {
-            "montant": "montant",
-            "financeur": "financeur",
-            "annee": "annee",
-            "vers_fiche": "vers_fiche",
-        },
-        "modifier_indicateur": {
-            "indicateur": "indicateur",
-            "cible": "cible",
-            "libelle": "indicateur_libelle",
-        },
-        "deplacer_jalon": {"jalon": "jalon", "date_prevue": "date_prevue"},
-        "ajouter_vigilance": {"libelle": "vigilance_libelle"},
-        "lever_vigilance": {"point": "vigilance_point"},
-        "abandonner": {"motif": "motif", "fiche_beneficiaire": "fiche_beneficiaire"},
-    }
-    for key, field in mapping.get(c.get("action"), {}).items():
-        if c.get(key) not in (None, ""):
-            initial[field] = c[key]
+    spec = changements.spec_for(c.get("action"))
+    if spec is not None:
+        initial.update(spec.initial_from(c))
     return initial
 
 
@@ -341,11 +248,6 @@ class ClotureForm(PersonalDataCheckMixin, DsfrForm):
     )
 
 
-def _short(text: str, size: int = 90) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
 def _jalon_label(jalon) -> str:
     label = _short(jalon.libelle, 70)
     if jalon.date_prevue:
@@ -353,80 +255,3 @@ def _jalon_label(jalon) -> str:
     if jalon.periode:
         return f"{label} ({jalon.periode})"
     return label
-
-
-def _amount_text(value: Decimal) -> str:
-    """Montant en texte, sans zéros inutiles : « 15000 », « -2500.5 »."""
-    text = f"{value.normalize():f}"
-    return text
-
-
-def describe(changement: dict, fiche: FicheAction) -> str:
-    """Le changement prévu, en clair : « Transférer 5 000 € (État, 2026) vers la fiche n°3 »."""
-    from pilotage.core.templatetags.pilotage import euros
-
-    c = changement or {}
-    action = c.get("action")
-    if not action:
-        return ""
-
-    def find(items, pk, default):
-        for item in items:
-            if str(item.pk) == str(pk):
-                return item
-        return default
-
-    financeurs = dict(Financement.Financeur.choices)
-    if action == "ajouter_acteur":
-        text = f"Ajouter l'acteur « {c.get('nom', '')} »"
-        return text + (f" : {c['implication']}" if c.get("implication") else "")
-    if action == "modifier_implication":
-        acteur = find(fiche.acteurs.all(), c.get("acteur"), None)
-        nom = f"« {acteur.nom} »" if acteur else "un acteur retiré depuis"
-        return f"Implication de {nom} : {c.get('implication', '')}"
-    if action in ("ajouter_financement", "transferer"):
-        try:
-            montant = euros(Decimal(str(c.get("montant"))))
-        except (ArithmeticError, ValueError):
-            montant = str(c.get("montant"))
-        details = financeurs.get(c.get("financeur"), "")
-        if c.get("annee"):
-            details += f", {c['annee']}"
-        if action == "transferer":
-            return f"Transférer {montant} ({details}) vers la fiche n°{c.get('vers_fiche')}"
-        return f"Arbitrage : {montant} ({details})"
-    if action == "modifier_indicateur":
-        indicateur = find(fiche.indicateurs.all(), c.get("indicateur"), None)
-        nom = (
-            f"« {_short(indicateur.libelle, 80)} »" if indicateur else "un indicateur retiré depuis"
-        )
-        parts = []
-        if c.get("cible") not in (None, ""):
-            parts.append(f"nouvelle cible {str(c['cible']).replace('.', ',')}")
-        if c.get("libelle"):
-            parts.append(f"nouveau libellé « {c['libelle']} »")
-        return f"Indicateur {nom} : {', '.join(parts)}"
-    if action == "deplacer_jalon":
-        jalon = find(fiche.jalons.all(), c.get("jalon"), None)
-        nom = f"« {_short(jalon.libelle, 80)} »" if jalon else "une étape retirée depuis"
-        date = c.get("date_prevue") or ""
-        if len(date) == 10:
-            date = f"{date[8:10]}/{date[5:7]}/{date[0:4]}"
-        return f"Déplacer l'étape {nom} au {date}"
-    if action == "ajouter_vigilance":
-        return f"Ajouter le point de vigilance « {c.get('libelle', '')} »"
-    if action == "lever_vigilance":
-        point = find(fiche.points_vigilance.all(), c.get("point"), None)
-        return (
-            f"Lever le point de vigilance « {_short(point.libelle, 80)} »"
-            if point
-            else ("Lever un point de vigilance")
-        )
-    if action == "abandonner":
-        text = "Abandonner l'action"
-        if c.get("fiche_beneficiaire"):
-            text += f", crédits vers la fiche n°{c['fiche_beneficiaire']}"
-        return text + (f" (motif : {c['motif']})" if c.get("motif") else "")
-    if action == "relancer":
-        return "Relancer l'action (état « En cours »)"
-    return action

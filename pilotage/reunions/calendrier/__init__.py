@@ -30,6 +30,8 @@ Tout est chargé en un nombre fixe de requêtes, puis calculé en Python.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -41,6 +43,7 @@ from pilotage.contrats.services import FICHE_LISTS, fiche_snapshot
 from pilotage.core.models import Revision
 from pilotage.suivi.models import Releve, ValeurIndicateur
 
+from .. import changements
 from ..models import Decision, Reunion
 from ..services.planning import rangs_set
 from .grille import Cell, Column, DecisionItem, Detail, Grille, Line, ReleveItem, Row
@@ -106,6 +109,19 @@ def _value_detail(valeur: ValeurIndicateur, new: bool) -> Detail:
     return Detail(f"Dernière valeur : {valeur.affichage} ({valeur.periode_libelle})", new=new)
 
 
+@dataclass
+class _Facts:
+    """Ce que la grille montre, rangé par colonne (rang dans `columns`)."""
+
+    value_at: Callable[[str, int], str]
+    modifications: dict[tuple[int, str], set[str]]
+    decisions_by_cell: dict[tuple[int, str], list[DecisionItem]]
+    natures: Natures
+    indicateurs: list[Indicateur]
+    valeurs: dict[int, list[tuple[int, ValeurIndicateur]]]
+    releves_by_col: dict[int, list[ReleveItem]]
+
+
 def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
     """La grille calendaire de la fiche, vue par `viewer` (relevés visibles seulement)."""
     now = timezone.now()
@@ -113,11 +129,40 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
     cols = Columns(fiche, reunions, now)
     columns = cols.ordered()
     order = {column.key: index for index, column in enumerate(columns)}
+    by_pk, own = _decisions(fiche, reunions)
+    placed = _placed_revisions(fiche, cols, order, by_pk)
+    changes_by_field, modifications = _changes_by_field(fiche, placed)
+    indicateurs = list(fiche.indicateurs.all())
+    facts = _Facts(
+        value_at=_value_getter(changes_by_field),
+        modifications=modifications,
+        decisions_by_cell=_decisions_by_cell(own, cols, order, indicateurs),
+        natures=Natures(indicateurs),
+        indicateurs=indicateurs,
+        valeurs=_values_by_column(fiche, cols, order),
+        releves_by_col=_releves_by_column(fiche, viewer, cols, order),
+    )
+    rows = _grid_rows(columns, facts)
+    # « Aujourd'hui » seulement si quelque chose s'est passé depuis la dernière réunion.
+    today_index = order[cols.today.key]
+    if not any(row.cells[today_index].has_news for row in rows):
+        del columns[today_index]
+        for row in rows:
+            del row.cells[today_index]
+    return Grille(fiche=fiche, columns=columns, rows=rows)
 
-    # Décisions de la fiche, et transferts reçus d'autres fiches du contrat.
+
+def _decisions(
+    fiche: FicheAction, reunions: list[Reunion]
+) -> tuple[dict[int, Decision], list[DecisionItem]]:
+    """Décisions de la fiche, et transferts reçus d'autres fiches du contrat :
+    ({pk: décision du contrat lue}, [décisions montrées sur cette fiche])."""
     decisions = list(
         Decision.objects.filter(point__reunion__contrat_id=fiche.contrat_id)
-        .filter(Q(point__fiche_id=fiche.pk) | Q(categorie=Decision.Categorie.MOYENS))
+        .filter(
+            Q(point__fiche_id=fiche.pk)
+            | Q(categorie__in=sorted(changements.receiving_categories()))
+        )
         .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
         .select_related("point__fiche", "point__reunion")
         .order_by("point__reunion__date", "created_at", "pk")
@@ -131,16 +176,21 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
         by_pk[decision.pk] = decision
         if decision.point.fiche_id == fiche.pk:
             own.append(DecisionItem(decision))
-        elif (decision.changement or {}).get("action") == "transferer" and str(
-            decision.changement.get("vers_fiche")
-        ) == str(fiche.numero):
+            continue
+        receiving = changements.receiving_fiche(decision.changement)
+        if receiving is not None and str(receiving) == str(fiche.numero):
             own.append(
                 DecisionItem(
                     decision, origine=f"Décision sur la fiche n°{decision.point.fiche.numero}"
                 )
             )
+    return by_pk, own
 
-    # Historique : chaque révision rangée dans une colonne.
+
+def _placed_revisions(
+    fiche: FicheAction, cols: Columns, order: dict[str, int], by_pk: dict[int, Decision]
+) -> list[tuple[int, Revision, Decision | None]]:
+    """Historique : chaque révision rangée dans une colonne (rang, révision, décision)."""
     revisions = list(
         Revision.objects.for_object(fiche)
         .select_related("decision__point__reunion", "decision_recue__point__reunion")
@@ -161,9 +211,14 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
         else:
             column = cols.place(day)
         placed.append((order[column.key], revision, decision))
+    return placed
 
-    # Valeur de chaque rubrique par colonne : le dernier changement (dans le temps) parmi
-    # ceux rangés dans cette colonne ou avant.
+
+def _changes_by_field(
+    fiche: FicheAction, placed: list[tuple[int, Revision, Decision | None]]
+) -> tuple[dict[str, list[tuple[int, int, str]]], dict[tuple[int, str], set[str]]]:
+    """Changements de chaque rubrique suivie ({rubrique: [(colonne, position, valeur)]}) et
+    modifications hors décision par cellule ({(colonne, rubrique): {« Source du … »}})."""
     changes_by_field: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     modifications: dict[tuple[int, str], set[str]] = defaultdict(set)
     for position, (col_index, revision, decision) in enumerate(placed):
@@ -176,8 +231,7 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
                     f"{revision.get_source_display()} du "
                     f"{timezone.localtime(revision.created_at):%d/%m/%Y}"
                 )
-
-    if not revisions:
+    if not placed:
         # Fiche sans historique (créée hors des services) : son état actuel tient lieu
         # d'état initial, plutôt qu'une grille vide.
         current = FicheAction.objects.prefetch_related("objectifs", "referents", *FICHE_LISTS).get(
@@ -185,6 +239,14 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
         )
         for name, (_label, value) in fiche_snapshot(current).items():
             changes_by_field[name].append((0, 0, value))
+    return changes_by_field, modifications
+
+
+def _value_getter(
+    changes_by_field: dict[str, list[tuple[int, int, str]]],
+) -> Callable[[str, int], str]:
+    """Valeur d'une rubrique dans une colonne : le dernier changement (dans le temps) parmi
+    ceux rangés dans cette colonne ou avant."""
 
     def value_at(field_name: str, col_index: int) -> str:
         best = None
@@ -193,9 +255,13 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
                 best = (position, value)
         return best[1] if best else ""
 
-    indicateurs = list(fiche.indicateurs.all())
-    natures = Natures(indicateurs)
-    valeurs = _values_by_column(fiche, cols, order)
+    return value_at
+
+
+def _releves_by_column(
+    fiche: FicheAction, viewer, cols: Columns, order: dict[str, int]
+) -> dict[int, list[ReleveItem]]:
+    """Relevés qualitatifs validés ou partagés visibles par `viewer`, par colonne."""
     releves_by_col: dict[int, list[ReleveItem]] = defaultdict(list)
     releves = (
         Releve.objects.visibles_par(viewer)
@@ -205,7 +271,13 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
     )
     for releve in releves:
         releves_by_col[order[cols.place(releve.date_observation).key]].append(ReleveItem(releve))
+    return releves_by_col
 
+
+def _decisions_by_cell(
+    own: list[DecisionItem], cols: Columns, order: dict[str, int], indicateurs: list[Indicateur]
+) -> dict[tuple[int, str], list[DecisionItem]]:
+    """Décisions montrées par cellule : la colonne de leur réunion, la ligne de leur type."""
     decisions_by_cell: dict[tuple[int, str], list[DecisionItem]] = defaultdict(list)
     for item in own:
         column = cols.by_reunion.get(item.decision.point.reunion_id)
@@ -213,40 +285,51 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
             continue
         for row_key in _decision_rows(item.decision, indicateurs):
             decisions_by_cell[(order[column.key], row_key)].append(item)
+    return decisions_by_cell
 
+
+def _grid_rows(columns: list[Column], facts: _Facts) -> list[Row]:
+    """Les lignes de la grille et leurs cellules, colonne après colonne."""
     rows = [Row(key, label, hint) for key, label, hint in ROWS]
     previous: dict[str, list[str]] = {}
     for col_index, column in enumerate(columns):
-        current = _row_texts(value_at, col_index, natures)
+        current = _row_texts(facts.value_at, col_index, facts.natures)
         for row in rows:
-            old = previous.get(row.key, [])
-            new = current[row.key]
-            lines = [Line(t) for t in new] if col_index == 0 else diff_lines(old, new)
-            cell = Cell(
-                column=column,
-                lines=lines,
-                changed=col_index > 0 and old != new,
-                decisions=decisions_by_cell.get((col_index, row.key), []),
+            row.cells.append(
+                _cell(column, col_index, row.key, previous.get(row.key, []), current, facts)
             )
-            fields = ROW_FIELDS.get(row.key, ["indicateurs"])
-            if cell.changed:
-                cell.modifications = sorted(
-                    {m for f in fields for m in modifications.get((col_index, f), ())}
-                )
-            if row.key == "quantitatifs":
-                _attach_values(cell, col_index, natures, valeurs, indicateurs)
-            elif row.key == "qualitatifs":
-                cell.releves = releves_by_col.get(col_index, [])
-            row.cells.append(cell)
         previous = current
+    return rows
 
-    # « Aujourd'hui » seulement si quelque chose s'est passé depuis la dernière réunion.
-    today_index = order[cols.today.key]
-    if not any(row.cells[today_index].has_news for row in rows):
-        del columns[today_index]
-        for row in rows:
-            del row.cells[today_index]
-    return Grille(fiche=fiche, columns=columns, rows=rows)
+
+def _cell(
+    column: Column,
+    col_index: int,
+    row_key: str,
+    old: list[str],
+    current: dict[str, list[str]],
+    facts: _Facts,
+) -> Cell:
+    """La cellule d'une ligne dans une colonne : état, changements depuis la colonne
+    précédente, décisions, et selon la ligne valeurs d'indicateurs ou relevés."""
+    new = current[row_key]
+    lines = [Line(t) for t in new] if col_index == 0 else diff_lines(old, new)
+    cell = Cell(
+        column=column,
+        lines=lines,
+        changed=col_index > 0 and old != new,
+        decisions=facts.decisions_by_cell.get((col_index, row_key), []),
+    )
+    fields = ROW_FIELDS.get(row_key, ["indicateurs"])
+    if cell.changed:
+        cell.modifications = sorted(
+            {m for f in fields for m in facts.modifications.get((col_index, f), ())}
+        )
+    if row_key == "quantitatifs":
+        _attach_values(cell, col_index, facts.natures, facts.valeurs, facts.indicateurs)
+    elif row_key == "qualitatifs":
+        cell.releves = facts.releves_by_col.get(col_index, [])
+    return cell
 
 
 def _decision_rows(decision: Decision, indicateurs: list[Indicateur]) -> list[str]:
