@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Tests en parallèle (pytest-xdist), un module entier par processus : la démonstration
+# chargée une fois par module l'est une fois par module et par processus.
+XDIST ?= -n auto --dist loadfile
 
 .PHONY: install install-dev demo run migrate test test-fast lint format e2e bench requirements clean
 
@@ -37,6 +40,7 @@ run: migrate
 lint: install-dev  ## Contrôles qualité
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=controle-deploiement-$$(date +%s)-cle-longue-et-aleatoire-0123456789 \
 		ALLOWED_HOSTS=pilotage.example.gouv.fr $(PY) manage.py check --deploy --fail-level WARNING
@@ -45,8 +49,8 @@ format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: lint  ## Contrôles qualité puis tests (hors navigateur)
-	$(BIN)/pytest -m "not e2e"
+test: lint  ## Contrôles qualité puis tests (hors navigateur), en parallèle
+	$(BIN)/pytest -m "not e2e" $(XDIST)
 
 e2e: install-dev  ## Tests de parcours dans Chromium (/usr/bin/chromium)
 	$(BIN)/pytest -m e2e

@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from pilotage.core.formats import euros
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
 from pilotage.territoires.models import Departement, Institution
 
@@ -283,8 +284,6 @@ class Financement(models.Model):
         return self.get_financeur_display()
 
     def as_text(self) -> str:
-        from pilotage.core.templatetags.pilotage import euros
-
         parts = [
             f"{self.financeur_libelle} : {euros(self.montant) if self.montant is not None else 'montant non précisé'}"
         ]

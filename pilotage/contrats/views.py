@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from pilotage.core import history
 from pilotage.core.models import Revision
 from pilotage.core.services import ConflitDeVersion, personal_data_confirmation_record
 from pilotage.referentiel.models import Objectif
@@ -179,24 +180,9 @@ def fiche_detail(request, pk, numero):
 @require_GET
 def fiche_history(request, pk, numero):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
-    revisions = list(
-        Revision.objects.for_object(fiche)
-        .select_related(
-            "user__institution", "decision__point__reunion", "decision_recue__point__reunion"
-        )
-        .prefetch_related("changes", "documents_importes")
-    )
-    # Titre « 2026 – réunion 2 » des réunions dont une décision a modifié la fiche : une requête.
-    from pilotage.reunions.services import reunions_rangs
-
-    reunions_rangs(
-        [
-            d.point.reunion
-            for r in revisions
-            for d in (getattr(r, "decision", None), getattr(r, "decision_recue", None))
-            if d is not None
-        ]
-    )
+    # Auteur, lignes et légendes (décision de réunion, document importé…) en un nombre
+    # fixe de requêtes : chaque application en aval y a inscrit ce qu'elle montre.
+    revisions = history.revisions_for_display(Revision.objects.for_object(fiche))
     context = {
         "title": f"Historique de la fiche action n°{fiche.numero}",
         "contrat": fiche.contrat,
@@ -254,10 +240,9 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
             except ConflitDeVersion as exc:
                 current = FicheAction.objects.get(pk=fiche.pk)
                 conflict = {
-                    "revisions": Revision.objects.for_object(fiche)
-                    .filter(version__gt=exc.expected_version)
-                    .select_related("user")
-                    .prefetch_related("changes"),
+                    "revisions": history.revisions_for_display(
+                        Revision.objects.for_object(fiche).filter(version__gt=exc.expected_version)
+                    ),
                     "version": current.version,
                 }
                 # La saisie est conservée ; un nouvel envoi, fait en connaissance de cause,

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
+from pilotage.core import history
 from pilotage.core.models import Revision
 
 from . import services
@@ -56,9 +57,7 @@ def objectif_edit(request, pk):
         )
         messages.success(request, f"L'objectif n°{objectif.numero} a été mis à jour.")
         return redirect("referentiel:generation", objectif.generation.code)
-    revisions = (
-        Revision.objects.for_object(objectif).select_related("user").prefetch_related("changes")
-    )
+    revisions = history.revisions_for_display(Revision.objects.for_object(objectif))
     return render(
         request,
         "referentiel/objectif_form.html",

@@ -6,7 +6,6 @@ from pilotage.core.exports import register
 
 from .changements import receiving_fiche
 from .models import Reunion
-from .services.planning import rangs_set
 
 
 def _dt(value):
@@ -102,7 +101,7 @@ def add_reunions(contrat, data: dict, refs: dict) -> None:
             "validations__institution",
             "validations__user",
         )
+        .avec_rang()  # même titre « 2026 – réunion 2 » qu'à l'écran, annulées comprises
         .order_by("date", "pk")
     )
-    rangs_set(reunions)  # même titre « 2026 – réunion 2 » qu'à l'écran, annulées comprises
     data["reunions"] = [_reunion(reunion) for reunion in reunions]

@@ -13,12 +13,28 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Sum, Value, When, Window
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.contrats import permissions
+from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 from pilotage.core.models import Revision
 from pilotage.territoires.models import Institution
+
+
+class _SommeFenetre(models.Func):
+    """Somme d'une fenêtre et d'une valeur de la ligne. Django placerait l'expression
+    composée dans le GROUP BY d'une requête agrégée (Count…), ce que SQLite refuse : on
+    n'y met que ce dont ses parties dépendent."""
+
+    arg_joiner = " + "
+    template = "(%(expressions)s)"
+    contains_over_clause = True
+    output_field = models.IntegerField()
+
+    def get_group_by_cols(self):
+        return [col for e in self.get_source_expressions() for col in e.get_group_by_cols()]
 
 
 class ReunionQuerySet(models.QuerySet):
@@ -27,6 +43,36 @@ class ReunionQuerySet(models.QuerySet):
 
     def passees(self):
         return self.filter(date__lt=timezone.now()).exclude(statut=Reunion.Statut.ANNULEE)
+
+    def avec_rang(self):
+        """Annote `_rang`, le rang dans l'année (« 2026 – réunion 2 », proposition 4), et
+        `_numero`, le numéro dans le contrat : la seule règle de numérotation, en SQL.
+
+        Les réunions annulées ne comptent pas ; une réunion annulée prend le rang qu'elle
+        aurait eu (les suivantes ne sont pas décalées). La fenêtre porte sur les réunions
+        que le QuerySet retient : appliquer à toutes les réunions des contrats voulus,
+        avant tout autre filtre (voir `selectors.reunions_rangs`)."""
+        tenue = Case(When(statut=Reunion.Statut.ANNULEE, then=Value(0)), default=Value(1))
+        annulee = Value(1) - tenue
+        ordre = [F("date").asc(), F("pk").asc()]
+        return self.annotate(
+            _rang=_SommeFenetre(
+                Window(
+                    Sum(tenue), partition_by=[F("contrat_id"), ExtractYear("date")], order_by=ordre
+                ),
+                annulee,
+            ),
+            _numero=Window(Sum(tenue), partition_by=[F("contrat_id")], order_by=ordre),
+        )
+
+    def rangs(self) -> dict[int, tuple[int, int]]:
+        """{pk: (rang dans l'année, numéro dans le contrat)} en une requête."""
+        return {
+            pk: (rang, numero)
+            for pk, rang, numero in self.order_by()
+            .avec_rang()
+            .values_list("pk", "_rang", "_numero")
+        }
 
 
 class Reunion(models.Model):
@@ -103,17 +149,48 @@ class Reunion(models.Model):
 
     @property
     def rang(self) -> int:
-        if hasattr(self, "_rang"):
-            return self._rang
-        year = self.annee
-        before = (
-            Reunion.objects.filter(contrat_id=self.contrat_id, date__year=year)
-            .exclude(statut=Reunion.Statut.ANNULEE)
-            .filter(Q(date__lt=self.date) | Q(date=self.date, pk__lte=self.pk))
-            .count()
+        """Rang dans l'année (`ReunionQuerySet.avec_rang`) ; une requête s'il n'est pas
+        déjà posé (liste chargée par `avec_rang`, ou `selectors.reunions_rangs`)."""
+        if not hasattr(self, "_rang"):
+            rangs = Reunion.objects.filter(contrat_id=self.contrat_id).rangs()
+            self._rang, self._numero = rangs[self.pk]
+        return self._rang
+
+    # --- Ce que chacun peut faire (la seule définition ; services et vues s'y réfèrent) ---
+
+    def peut_organiser(self, user) -> bool:
+        """Planifier, inviter, appliquer ou clore une décision, conduire le compte rendu :
+        pilote du contrat."""
+        return permissions.is_pilote(user, self.contrat)
+
+    def peut_prendre_notes(self, user) -> bool:
+        """Pilotes et référents de fiche du contrat prennent des notes en séance."""
+        roles = permissions.roles_on(user, self.contrat)
+        return user.is_superuser or bool(
+            roles & {Habilitation.Role.PILOTE, Habilitation.Role.REFERENT}
         )
-        # Une réunion annulée prend le rang qu'elle aurait eu (comme `services.rangs_set`).
-        return before + 1 if self.statut == Reunion.Statut.ANNULEE else before
+
+    @property
+    def verrou_seance(self) -> str:
+        """Pourquoi plus rien ne peut être consigné dans la séance ; chaîne vide sinon.
+
+        Pendant la validation du compte rendu, notes et décisions ne bougent plus : ce que
+        les pilotes valident est ce qu'ils ont lu. Une demande de modifications rouvre la
+        séance (statut « tenue »)."""
+        if self.est_figee:
+            return (
+                "Le compte rendu de cette réunion est validé : la réunion ne peut plus être "
+                "modifiée (la séance reste consultable)."
+            )
+        if self.statut == Reunion.Statut.ANNULEE:
+            return "Cette réunion a été annulée : rien ne peut y être consigné."
+        if self.statut == Reunion.Statut.EN_VALIDATION:
+            return (
+                "Le compte rendu est en cours de validation : notes et décisions ne changent "
+                "plus. Pour les modifier, un pilote demande des modifications depuis le "
+                "compte rendu."
+            )
+        return ""
 
     @property
     def est_figee(self) -> bool:
@@ -238,6 +315,25 @@ class NoteSeance(models.Model):
 class DecisionQuerySet(models.QuerySet):
     def ouvertes(self):
         return self.filter(statut=Decision.Statut.OUVERTE)
+
+    def anterieures_a(self, reunion: "Reunion"):
+        """Décisions prises lors des réunions précédentes du contrat (hors réunions
+        annulées) : celles qu'une réunion reprend. La seule définition de « précédente »."""
+        return (
+            self.filter(
+                point__reunion__contrat_id=reunion.contrat_id,
+                point__reunion__date__lt=reunion.date,
+            )
+            .exclude(point__reunion=reunion)
+            .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
+        )
+
+    def examinees_a(self, reunion: "Reunion"):
+        """Décisions précédentes encore ouvertes au moment de la réunion : ouvertes
+        aujourd'hui, ou closes pendant ou après elle (le compte rendu les a suivies)."""
+        return self.anterieures_a(reunion).filter(
+            Q(statut=Decision.Statut.OUVERTE) | Q(close_le__gte=reunion.date)
+        )
 
 
 class Decision(models.Model):

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from pilotage.contrats import permissions as contrat_permissions
 
 from .models import Decision, Reunion
-from .services import can_take_notes  # noqa: F401 - règle exposée ici aussi
 
 
 def get_reunion_for(user, pk, reunion_pk) -> Reunion:
@@ -37,8 +36,19 @@ def get_decision_for(user, pk, decision_pk) -> Decision:
 
 
 def can_organise(user, reunion_or_contrat) -> bool:
-    contrat = getattr(reunion_or_contrat, "contrat", reunion_or_contrat)
-    return contrat_permissions.is_pilote(user, contrat)
+    """Pilote du contrat (`Reunion.peut_organiser`), aussi avant qu'une réunion existe."""
+    if isinstance(reunion_or_contrat, Reunion):
+        return reunion_or_contrat.peut_organiser(user)
+    return contrat_permissions.is_pilote(user, reunion_or_contrat)
+
+
+def can_take_notes(user, reunion: Reunion) -> bool:
+    return reunion.peut_prendre_notes(user)
+
+
+def can_apply(user, decision: Decision) -> bool:
+    """Appliquer une décision à la fiche : pilote du contrat."""
+    return decision.point.reunion.peut_organiser(user)
 
 
 def require_organiser(user, reunion_or_contrat) -> None:

@@ -1,8 +1,12 @@
 """Tâches d'une personne : collectes à faire, relevés qui attendent sa relecture ou sa
-validation, comptes rendus de réunion à valider pour son institution. Sert la page
-« Mes tâches » et les rappels par courriel."""
+validation, et les rubriques des applications en aval (comptes rendus de réunion à
+valider…). Sert la page « Mes tâches » et les rappels par courriel.
+
+Une application en aval ajoute sa rubrique par `register(Rubrique(...))` au démarrage
+(`AppConfig.ready`) : `suivi` ne l'importe pas."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -14,6 +18,27 @@ from .models import PlanCollecte, Releve
 HORIZON_JOURS = 30
 
 
+@dataclass(frozen=True)
+class Rubrique:
+    """Une rubrique de « Mes tâches » apportée par une application en aval."""
+
+    key: str
+    #: (user, today) -> les éléments en attente de cette personne
+    collect: Callable[..., list]
+    #: gabarits qui reçoivent `items` : en tête de la page, à la fin du rappel par courriel
+    page_template: str
+    rappel_template: str
+
+
+RUBRIQUES: list[Rubrique] = []
+
+
+def register(rubrique: Rubrique) -> Rubrique:
+    if all(r.key != rubrique.key for r in RUBRIQUES):
+        RUBRIQUES.append(rubrique)
+    return rubrique
+
+
 @dataclass
 class Taches:
     collectes_en_retard: list = field(default_factory=list)
@@ -21,21 +46,26 @@ class Taches:
     a_relire: list = field(default_factory=list)
     a_valider: list = field(default_factory=list)
     a_partager: list = field(default_factory=list)
-    comptes_rendus: list = field(default_factory=list)
+    #: [(rubrique, éléments)] des applications en aval, dans l'ordre d'enregistrement
+    rubriques: list = field(default_factory=list)
+
+    def __getattr__(self, name):
+        # `taches.comptes_rendus` : les éléments d'une rubrique par sa clé.
+        for rubrique, items in self.__dict__.get("rubriques", ()):
+            if rubrique.key == name:
+                return items
+        raise AttributeError(name)
 
     @property
     def total(self) -> int:
-        return sum(
-            len(x)
-            for x in (
-                self.collectes_en_retard,
-                self.collectes_a_venir,
-                self.a_relire,
-                self.a_valider,
-                self.a_partager,
-                self.comptes_rendus,
-            )
+        own = (
+            self.collectes_en_retard,
+            self.collectes_a_venir,
+            self.a_relire,
+            self.a_valider,
+            self.a_partager,
         )
+        return sum(len(x) for x in own) + sum(len(items) for _r, items in self.rubriques)
 
 
 def taches_de(user, today: datetime.date) -> Taches:
@@ -86,15 +116,5 @@ def taches_de(user, today: datetime.date) -> Taches:
             same_institution
         )
     )
-    if user.institution_id:
-        # Les réunions sont en aval du suivi : import au moment de l'appel.
-        from pilotage.reunions.models import Reunion
-
-        pilote_de = roles.filter(role=Habilitation.Role.PILOTE).values("contrat")
-        taches.comptes_rendus = list(
-            Reunion.objects.filter(statut=Reunion.Statut.EN_VALIDATION, contrat__in=pilote_de)
-            .exclude(validations__institution_id=user.institution_id)
-            .select_related("contrat__departement")
-            .order_by("date")
-        )
+    taches.rubriques = [(r, r.collect(user, today)) for r in RUBRIQUES]
     return taches

@@ -7,7 +7,7 @@ import smtplib
 import pytest
 from django.contrib.messages import get_messages
 from django.core import mail, signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -189,7 +189,7 @@ def test_a_mail_server_failure_marks_nobody_as_invited(client, reunion, pilote, 
 def test_only_pilots_send_invitations(reunion, contrat):
     lecteur = UserFactory()
     grant(lecteur, contrat, Habilitation.Role.LECTEUR)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.invitations_send(reunion=reunion, user=lecteur)
     assert not mail.outbox
 

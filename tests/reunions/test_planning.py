@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from pilotage.reunions import services
+from pilotage.reunions import selectors, services
 from pilotage.reunions.models import Participation, Reunion
 from pilotage.territoires.models import Departement, Institution
 from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
@@ -117,7 +117,7 @@ def form_data(**overrides) -> dict:
 def test_next_meeting_is_proposed_6_to_8_months_after_the_signature_without_any_meeting(
     contrat,
 ):
-    proposition = services.prochaine_reunion(contrat)
+    proposition = selectors.prochaine_reunion(contrat)
     assert proposition.derniere is None and proposition.prochaine is None
     assert (proposition.debut, proposition.fin) == (
         datetime.date(2025, 9, 1),
@@ -129,18 +129,18 @@ def test_next_meeting_is_proposed_6_to_8_months_after_the_signature_without_any_
 def test_next_meeting_is_proposed_6_to_8_months_after_the_last_meeting(contrat, pilote):
     derniere = make_reunion(contrat, pilote, at(-30))
     make_reunion(contrat, pilote, at(-300))
-    proposition = services.prochaine_reunion(contrat)
+    proposition = selectors.prochaine_reunion(contrat)
     assert proposition.derniere == derniere
     day = timezone.localdate() - datetime.timedelta(days=30)
-    assert proposition.debut == services.planning._add_months(day, 6)
-    assert proposition.fin == services.planning._add_months(day, 8)
+    assert proposition.debut == selectors._add_months(day, 6)
+    assert proposition.fin == selectors._add_months(day, 8)
     assert proposition.alerte and not proposition.en_retard
 
 
 def test_cancelled_meetings_do_not_count_as_last_or_next(contrat, pilote):
     annulee = make_reunion(contrat, pilote, at(20))
     services.reunion_cancel(reunion=annulee, user=pilote)
-    proposition = services.prochaine_reunion(contrat)
+    proposition = selectors.prochaine_reunion(contrat)
     assert proposition.prochaine is None and proposition.alerte
 
 
@@ -150,7 +150,7 @@ def test_preloaded_meetings_give_the_same_proposition_as_the_queries(contrat, pi
     annulee = make_reunion(contrat, pilote, at(10))
     services.reunion_cancel(reunion=annulee, user=pilote)
     loaded = list(contrat.reunions.all())
-    assert services.prochaine_reunion(contrat, reunions=loaded) == services.prochaine_reunion(
+    assert selectors.prochaine_reunion(contrat, reunions=loaded) == selectors.prochaine_reunion(
         contrat
     )
 
@@ -192,7 +192,7 @@ def test_create_form_is_prefilled_at_the_start_of_the_proposed_window(client, co
     make_reunion(contrat, pilote, at(-10))
     client.force_login(pilote)
     response = client.get(reverse("reunions:create", args=[contrat.pk]))
-    debut = services.prochaine_reunion(contrat).debut
+    debut = selectors.prochaine_reunion(contrat).debut
     assert response.context["form"].initial["jour"] == debut
 
 

@@ -7,14 +7,15 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from pilotage.contrats.models import Etat, FicheAction, Habilitation
 from pilotage.contrats.services import fiche_snapshot, fiche_update
 from pilotage.core.models import Revision
 from pilotage.core.services import ConflitDeVersion
-from pilotage.reunions import services
+from pilotage.reunions import permissions as reunion_permissions
+from pilotage.reunions import selectors, services
 from pilotage.reunions.models import (
     Decision,
     NoteSeance,
@@ -165,7 +166,7 @@ def decision_state(decision):
 def test_without_any_meeting_or_signature_the_window_starts_from_today(db):
     contrat = ContratFactory(departement=Departement.objects.get(code="19"), date_signature=None)
     today = datetime.date(2026, 1, 31)
-    proposition = services.prochaine_reunion(contrat, today=today)
+    proposition = selectors.prochaine_reunion(contrat, today=today)
     assert proposition.derniere is None and proposition.alerte
     # fin de mois : le 31 janvier + 6 mois est le 31 juillet, + 8 mois le 30 septembre
     assert (proposition.debut, proposition.fin) == (
@@ -176,7 +177,7 @@ def test_without_any_meeting_or_signature_the_window_starts_from_today(db):
 
 def test_the_window_is_late_when_the_last_meeting_is_more_than_8_months_old(contrat, pilote):
     derniere = make_reunion(contrat, pilote, at(-300))
-    proposition = services.prochaine_reunion(contrat)
+    proposition = selectors.prochaine_reunion(contrat)
     assert proposition.derniere == derniere
     assert proposition.fin < timezone.localdate()
     assert proposition.alerte and proposition.en_retard
@@ -185,7 +186,7 @@ def test_the_window_is_late_when_the_last_meeting_is_more_than_8_months_old(cont
 def test_a_planned_meeting_removes_the_warning_even_when_the_window_is_past(contrat, pilote):
     make_reunion(contrat, pilote, at(-300))
     prochaine = make_reunion(contrat, pilote, at(15))
-    proposition = services.prochaine_reunion(contrat)
+    proposition = selectors.prochaine_reunion(contrat)
     assert proposition.prochaine == prochaine
     assert not proposition.alerte and not proposition.en_retard
 
@@ -194,10 +195,10 @@ def test_a_cancelled_past_meeting_is_not_the_last_meeting(contrat, pilote):
     tenue = make_reunion(contrat, pilote, at(-300))
     annulee = make_reunion(contrat, pilote, at(-20))
     services.reunion_cancel(reunion=annulee, user=pilote)
-    proposition = services.prochaine_reunion(contrat)
+    proposition = selectors.prochaine_reunion(contrat)
     assert proposition.derniere == tenue
     depart = timezone.localtime(tenue.date).date()
-    assert proposition.debut == services.planning._add_months(depart, 6)
+    assert proposition.debut == selectors._add_months(depart, 6)
     assert proposition.en_retard
 
 
@@ -215,10 +216,10 @@ def test_the_three_ways_of_numbering_meetings_agree_on_cancelled_ones(contrat, p
     fresh = list(Reunion.objects.filter(contrat=contrat))
     assert {r.pk: r.rang for r in fresh} == expected  # propriété, une requête par réunion
     loaded = list(Reunion.objects.filter(contrat=contrat))
-    services.rangs_set(loaded)
+    selectors.reunions_rangs(loaded)
     assert {r.pk: r._rang for r in loaded} == expected  # toutes les réunions chargées
     some = [Reunion.objects.get(pk=annulee.pk), Reunion.objects.get(pk=seconde.pk)]
-    services.reunions_rangs(some)
+    selectors.reunions_rangs(some)
     assert {r.pk: r._rang for r in some} == {annulee.pk: 2, seconde.pk: 2}
 
 
@@ -232,7 +233,7 @@ def test_the_three_ways_of_numbering_meetings_agree_on_cancelled_ones(contrat, p
 def test_agenda_follows_the_chosen_mode(contrat, pilote, fiches, mode, selection, expected):
     chosen = [fiches[n - 1] for n in selection]
     reunion = make_reunion(contrat, pilote, at(30), selection=chosen, ordre_du_jour=mode)
-    assert [f.numero for f in services.fiches_ordre_du_jour(reunion, chosen)] == expected
+    assert [f.numero for f in selectors.fiches_ordre_du_jour(reunion, chosen)] == expected
     assert numeros(reunion.points.all()) == expected
     assert not reunion.points.filter(reporte=True).exists()
 
@@ -287,8 +288,8 @@ def test_an_open_decision_comes_back_to_the_next_meeting_until_closed(contrat, p
         contrat, pilote, at(20), selection=[fiches[0]], ordre_du_jour="selection"
     )
 
-    assert list(services.decisions_reportees(suivante)) == [decision]
-    assert list(services.decisions_reportees(precedente)) == []
+    assert list(selectors.decisions_reportees(suivante)) == [decision]
+    assert list(selectors.decisions_reportees(precedente)) == []
     point = point_of(suivante, 3)
     assert point.reporte  # inscrite pour sa décision ouverte, pas par la sélection
     assert not point_of(suivante, 1).reporte
@@ -300,7 +301,7 @@ def test_an_open_decision_comes_back_to_the_next_meeting_until_closed(contrat, p
         pilote,
         "Fait en janvier",
     )
-    assert list(services.decisions_reportees(suivante)) == []
+    assert list(selectors.decisions_reportees(suivante)) == []
     services.reunion_agenda_set(reunion=suivante, selection=[fiches[0]])
     assert numeros(suivante.points.all()) == [1]
 
@@ -310,9 +311,9 @@ def test_a_reopened_decision_is_carried_over_again(contrat, pilote, fiches):
     decision = decide(precedente, 2, "autre", auteur=pilote)
     services.decision_close(decision=decision, user=pilote)
     suivante = make_reunion(contrat, pilote, at(20))
-    assert list(services.decisions_reportees(suivante)) == []
+    assert list(selectors.decisions_reportees(suivante)) == []
     services.decision_reopen(decision=decision, user=pilote)
-    assert list(services.decisions_reportees(suivante)) == [decision]
+    assert list(selectors.decisions_reportees(suivante)) == [decision]
 
 
 def test_decisions_of_a_cancelled_meeting_are_not_carried_over(contrat, pilote, fiches):
@@ -320,7 +321,7 @@ def test_decisions_of_a_cancelled_meeting_are_not_carried_over(contrat, pilote, 
     decide(annulee, 2, "autre", auteur=pilote, texte="Prise avant l'annulation")
     services.reunion_cancel(reunion=annulee, user=pilote)
     suivante = make_reunion(contrat, pilote, at(20), ordre_du_jour="a_impact")
-    assert list(services.decisions_reportees(suivante)) == []
+    assert list(selectors.decisions_reportees(suivante)) == []
     assert numeros(suivante.points.all()) == [1, 3]
 
 
@@ -328,11 +329,11 @@ def test_decisions_of_a_cancelled_meeting_are_not_carried_over(contrat, pilote, 
 def test_only_pilots_close_or_reopen_a_decision(request, contrat, pilote, fiches, who):
     user = request.getfixturevalue(who)
     decision = decide(make_reunion(contrat, pilote, at(-10)), 1, "autre", auteur=pilote)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.decision_close(decision=decision, user=user)
     assert Decision.objects.get(pk=decision.pk).est_ouverte
     services.decision_close(decision=decision, user=pilote)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.decision_reopen(decision=decision, user=user)
     assert not Decision.objects.get(pk=decision.pk).est_ouverte
 
@@ -341,7 +342,7 @@ def test_decisions_of_a_later_meeting_are_not_carried_back(contrat, pilote, fich
     premiere = make_reunion(contrat, pilote, at(-200))
     seconde = make_reunion(contrat, pilote, at(-10))
     decide(seconde, 1, "autre", auteur=pilote)
-    assert list(services.decisions_reportees(premiere)) == []
+    assert list(selectors.decisions_reportees(premiere)) == []
 
 
 # --- Application des décisions ------------------------------------------------------------
@@ -769,12 +770,12 @@ def test_only_pilots_of_the_contract_apply_a_decision(request, contrat, pilote, 
         reunion, 1, "acteurs", {"action": "ajouter_acteur", "nom": "CAF"}, auteur=pilote
     )
     before, undecided = state(1, contrat), decision_state(decision)
-    # le service lève PermissionError (Python) ; les vues la traduisent en 403
-    with pytest.raises(PermissionError, match="Seuls les pilotes"):
+    # le service lève PermissionDenied : Django répond 403
+    with pytest.raises(PermissionDenied, match="Seuls les pilotes"):
         services.decision_apply(decision=decision, user=user)
     assert state(1, contrat) == before
     assert decision_state(decision) == undecided
-    assert not services.can_apply(user, decision)
+    assert not reunion_permissions.can_apply(user, decision)
 
 
 # --- Notes de séance ----------------------------------------------------------------------
@@ -821,10 +822,10 @@ def test_an_unknown_encart_is_refused(reunion, pilote):
 
 
 def test_only_pilots_and_referents_take_notes(reunion, pilote, referent, lecteur, etranger):
-    assert services.can_take_notes(pilote, reunion)
-    assert services.can_take_notes(referent, reunion)
-    assert not services.can_take_notes(lecteur, reunion)
-    assert not services.can_take_notes(etranger, reunion)
+    assert reunion_permissions.can_take_notes(pilote, reunion)
+    assert reunion_permissions.can_take_notes(referent, reunion)
+    assert not reunion_permissions.can_take_notes(lecteur, reunion)
+    assert not reunion_permissions.can_take_notes(etranger, reunion)
 
 
 @pytest.mark.parametrize("who", ["lecteur", "etranger"])
@@ -834,15 +835,15 @@ def test_a_reader_cannot_write_notes_or_decisions_even_through_the_service(
     user = request.getfixturevalue(who)
     point = point_of(reunion, 1)
     existing = decide(reunion, 1, "autre", auteur=pilote, texte="Décision du pilote")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.note_save(point=point, encart="positifs", auteur=user, texte="Intrusion")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         decide(reunion, 1, "autre", auteur=user)
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.decision_update(
             decision=existing, user=user, expected_version=1, fields={"texte": "Intrusion"}
         )
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.decision_delete(decision=existing, user=user)
     assert not NoteSeance.objects.exists()
     assert list(Decision.objects.values_list("texte", flat=True)) == ["Décision du pilote"]
@@ -917,7 +918,7 @@ def pilotes(pilote, pilote_ddets, pilote_ars):
 
 
 def test_the_three_pilot_institutions_validate_the_report(reunion, pilotes):
-    assert [i.nom for i in services.institutions_validatrices(reunion)] == [
+    assert [i.nom for i in selectors.institutions_validatrices(reunion)] == [
         "ARS Nouvelle-Aquitaine",
         "Conseil départemental de la Creuse",
         "DDETS de la Creuse",
@@ -941,7 +942,7 @@ def test_a_future_meeting_cannot_be_marked_held_nor_its_report_submitted(contrat
 
 
 def test_only_a_pilot_marks_a_meeting_held(reunion, referent):
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.reunion_tenir(reunion=reunion, user=referent)
     reunion.refresh_from_db()
     assert reunion.statut == Reunion.Statut.PLANIFIEE
@@ -1022,7 +1023,7 @@ def test_an_unknown_opinion_is_refused(reunion, pilotes):
 @pytest.mark.parametrize("who", ["lecteur", "referent", "etranger"])
 def test_a_non_pilot_cannot_validate_the_report(request, reunion, pilote, who):
     services.compte_rendu_submit(reunion=reunion, user=pilote)
-    with pytest.raises(PermissionError, match="Seuls les pilotes"):
+    with pytest.raises(PermissionDenied, match="Seuls les pilotes"):
         services.compte_rendu_validate(
             reunion=reunion, user=request.getfixturevalue(who), avis="valide"
         )
@@ -1061,7 +1062,7 @@ def test_a_report_already_in_validation_cannot_be_submitted_again(reunion, pilot
 
 
 def test_only_a_pilot_submits_the_report(reunion, referent):
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         services.compte_rendu_submit(reunion=reunion, user=referent)
     reunion.refresh_from_db()
     assert reunion.statut == Reunion.Statut.PLANIFIEE

@@ -1,56 +1,15 @@
 """Filtres de présentation communs : montants, texte structuré (paragraphes et listes)."""
 
-from decimal import Decimal
-
 from django import template
+from django.template.loader import get_template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from pilotage.core import history
+from pilotage.core.formats import euros, parse_structured_text
+
 register = template.Library()
-
-
-@register.filter
-def euros(value) -> str:
-    """14574 → « 14 574 € » (espace insécable fine pour les milliers, comme en français)."""
-    if value in (None, ""):
-        return ""
-    amount = Decimal(value)
-    integral = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if integral else f"{amount:,.2f}"
-    text = text.replace(",", "\u202f").replace(".", ",")
-    return f"{text}\u00a0€"
-
-
-def parse_structured_text(text: str) -> list[tuple[str, list[str]]]:
-    """Découpe un texte en blocs : ("p", [paragraphe]) ou ("ul", [éléments]).
-
-    Convention de saisie : une ligne commençant par « - » ou « • » est un
-    élément de liste ; une ligne vide sépare les paragraphes.
-    """
-    blocks: list[tuple[str, list[str]]] = []
-    paragraph: list[str] = []
-
-    def flush():
-        if paragraph:
-            blocks.append(("p", [" ".join(paragraph)]))
-            paragraph.clear()
-
-    for raw in (text or "").splitlines():
-        line = raw.strip()
-        if not line:
-            flush()
-            continue
-        if line[:1] in ("-", "•", "·") and line[1:2] in (" ", "\t"):
-            flush()
-            item = line[2:].strip()
-            if blocks and blocks[-1][0] == "ul" and not paragraph:
-                blocks[-1][1].append(item)
-            else:
-                blocks.append(("ul", [item]))
-        else:
-            paragraph.append(line)
-    flush()
-    return blocks
+register.filter("euros", euros)
 
 
 @register.filter
@@ -67,3 +26,11 @@ def texte_structure(text: str):
                 )
             )
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def revision_legendes(revision):
+    """Ce que les applications en aval affichent sous une révision (`core.history`)."""
+    return mark_safe(
+        "".join(get_template(name).render({"revision": revision}) for name in history.templates())
+    )

@@ -9,7 +9,7 @@ Le contenu est écrit pour être relu par l'import : une ligne par financement
 from dataclasses import dataclass, field
 
 from pilotage.contrats.models import Contrat, FicheAction
-from pilotage.core.templatetags.pilotage import parse_structured_text
+from pilotage.core.formats import parse_structured_text
 
 from ..financements import format_line
 

@@ -45,7 +45,6 @@ from pilotage.suivi.models import Releve, ValeurIndicateur
 
 from .. import changements
 from ..models import Decision, Reunion
-from ..services.planning import rangs_set
 from .grille import Cell, Column, DecisionItem, Detail, Grille, Line, ReleveItem, Row
 from .historique import (
     DECISION_ROWS,
@@ -67,11 +66,10 @@ __all__ = ["Cell", "Column", "Grille", "Line", "Row", "fiche_calendrier"]
 def _reunions(fiche: FicheAction) -> list[Reunion]:
     reunions = list(
         Reunion.objects.filter(contrat_id=fiche.contrat_id)
-        .exclude(statut=Reunion.Statut.ANNULEE)
+        .exclude(statut=Reunion.Statut.ANNULEE)  # sans effet sur le rang des autres
+        .avec_rang()  # sinon `Reunion.titre` ferait une requête par réunion
         .order_by("date", "pk")
     )
-    # Rang dans l'année posé ici : `Reunion.titre` ferait sinon une requête par réunion.
-    rangs_set(reunions)
     for reunion in reunions:
         reunion.contrat = fiche.contrat
     return reunions

@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from pilotage.contrats.models import Etat, Indicateur
@@ -32,7 +32,7 @@ from ..models import (
     Reunion,
     ValidationCompteRendu,
 )
-from ..services import institutions_validatrices, reunions_rangs
+from ..selectors import institutions_validatrices, reunion_precedente, reunions_rangs
 
 SANS_INSTITUTION = "Autres participants"
 
@@ -139,15 +139,6 @@ def _participants(reunion: Reunion) -> list[GroupeInstitution]:
     return sorted(groups.values(), key=lambda g: (g.institution == SANS_INSTITUTION, g.institution))
 
 
-def _numero(reunion: Reunion) -> int:
-    return (
-        Reunion.objects.filter(contrat_id=reunion.contrat_id)
-        .exclude(statut=Reunion.Statut.ANNULEE)
-        .filter(Q(date__lt=reunion.date) | Q(date=reunion.date, pk__lte=reunion.pk))
-        .count()
-    )
-
-
 def _entete(reunion: Reunion, others=()) -> Entete:
     reunions_rangs([reunion, *others])
     contrat = reunion.contrat
@@ -156,7 +147,7 @@ def _entete(reunion: Reunion, others=()) -> Entete:
         banniere=BANNER.format(generation=contrat.generation.code),
         type_libelle=reunion.get_type_display(),
         titre=reunion.titre,
-        numero=_numero(reunion),
+        numero=reunion._numero,  # posé par reunions_rangs, même règle que le rang
         date=reunion.date,
         lieu=reunion.lieu,
         lien_visio=reunion.lien_visio,
@@ -250,13 +241,7 @@ def _decisions_precedentes(reunion: Reunion) -> list[DecisionItem]:
     """Décisions des réunions précédentes encore ouvertes au moment de cette réunion :
     ouvertes aujourd'hui, ou closes pendant ou après elle (elles ont été examinées)."""
     decisions = list(
-        Decision.objects.filter(
-            point__reunion__contrat_id=reunion.contrat_id,
-            point__reunion__date__lt=reunion.date,
-        )
-        .exclude(point__reunion=reunion)
-        .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
-        .filter(Q(statut=Decision.Statut.OUVERTE) | Q(close_le__gte=reunion.date))
+        Decision.objects.examinees_a(reunion)
         .select_related("point__fiche", "point__reunion")
         .order_by("point__fiche__numero", "point__reunion__date", "created_at", "pk")
     )
@@ -381,16 +366,6 @@ class DossierContent:
         return f"Dossier de préparation – {self.entete.libelle}"
 
 
-def _reunion_precedente(reunion: Reunion) -> Reunion | None:
-    return (
-        Reunion.objects.filter(contrat_id=reunion.contrat_id, date__lt=reunion.date)
-        .exclude(statut=Reunion.Statut.ANNULEE)
-        .exclude(pk=reunion.pk)
-        .order_by("-date", "-pk")
-        .first()
-    )
-
-
 def _releves(reunion: Reunion, precedente: Reunion | None, fiche_ids, viewer) -> dict:
     """Relevés validés (ou partagés) visibles du lecteur, validés entre la réunion
     précédente et celle-ci ; un brouillon ou un relevé relu n'y figure jamais."""
@@ -454,7 +429,7 @@ def dossier_content(reunion: Reunion, *, viewer) -> DossierContent:
         ),
         "fiche__indicateurs__valeurs",
     )
-    precedente = _reunion_precedente(reunion)
+    precedente = reunion_precedente(reunion)
     entete = _entete(reunion, [precedente] if precedente else [])
     decisions = _decisions_precedentes(reunion)
     decisions_by_fiche = defaultdict(list)

@@ -1,10 +1,9 @@
 """Application d'une décision typée à la fiche (révision reliée à la décision)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from pilotage.contrats import permissions
 from pilotage.contrats.models import FicheAction
 from pilotage.contrats.services import FICHE_LISTS, fiche_update
 from pilotage.core.models import Revision
@@ -12,7 +11,7 @@ from pilotage.core.models import Revision
 from ..changements import APPLICATIONS, Plan, fiche_rows, spec_for
 from ..models import Decision
 
-__all__ = ["APPLICATIONS", "can_apply", "changement_check", "decision_apply"]
+__all__ = ["APPLICATIONS", "changement_check", "decision_apply"]
 
 
 def changement_check(*, decision: Decision) -> None:
@@ -36,10 +35,6 @@ def _plan(decision: Decision, fiche: FicheAction) -> Plan:
     return spec.plan(decision, fiche)
 
 
-def can_apply(user, decision: Decision) -> bool:
-    return permissions.is_pilote(user, decision.point.reunion.contrat)
-
-
 def _comment(decision: Decision) -> str:
     reunion = decision.point.reunion
     return (
@@ -59,8 +54,8 @@ def decision_apply(*, decision: Decision, user) -> Revision:
         .select_related("point__fiche__contrat", "point__reunion__contrat")
         .get(pk=decision.pk)
     )
-    if user is not None and not can_apply(user, decision):
-        raise PermissionError("Seuls les pilotes du contrat appliquent les décisions.")
+    if user is not None and not decision.point.reunion.peut_organiser(user):
+        raise PermissionDenied("Seuls les pilotes du contrat appliquent les décisions.")
     if decision.est_appliquee:
         raise ValidationError("Cette décision a déjà été appliquée à la fiche.")
     fiche = FicheAction.objects.prefetch_related(*FICHE_LISTS).get(pk=decision.point.fiche_id)

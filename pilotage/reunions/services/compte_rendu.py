@@ -1,34 +1,21 @@
 """Déroulé de la réunion et circuit de validation du compte rendu."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from pilotage.contrats import permissions
-from pilotage.contrats.models import Habilitation
 
+from ..documents import compte_rendu_content, compte_rendu_docx, compte_rendu_pdf, filename
 from ..models import (
     Reunion,
     ValidationCompteRendu,
 )
+from ..selectors import institutions_validatrices
 from .planning import _check_editable, _check_pilote
 
 # --- Déroulé et compte rendu ---------------------------------------------------------
-
-
-def institutions_validatrices(reunion: Reunion):
-    """Institutions dont un pilote doit valider le compte rendu (une voix par institution)."""
-    from pilotage.territoires.models import Institution
-
-    return (
-        Institution.objects.filter(
-            membres__habilitations__contrat_id=reunion.contrat_id,
-            membres__habilitations__role=Habilitation.Role.PILOTE,
-        )
-        .distinct()
-        .order_by("nom")
-    )
 
 
 @transaction.atomic
@@ -77,7 +64,7 @@ def compte_rendu_validate(
     if reunion.statut != Reunion.Statut.EN_VALIDATION:
         raise ValidationError("Le compte rendu n'est pas en cours de validation.")
     if not permissions.is_pilote(user, reunion.contrat) or not user.institution_id:
-        raise PermissionError("Seuls les pilotes du contrat valident le compte rendu.")
+        raise PermissionDenied("Seuls les pilotes du contrat valident le compte rendu.")
     if avis == ValidationCompteRendu.Avis.REMARQUES and not commentaire.strip():
         raise ValidationError({"commentaire": "Précisez les remarques à intégrer."})
     if avis not in ValidationCompteRendu.Avis.values:
@@ -112,8 +99,6 @@ def compte_rendu_validate(
 def compte_rendu_archive(*, reunion: Reunion) -> Reunion:
     """Enregistre le PDF et le Word du compte rendu figé : l'exemplaire validé, servi
     ensuite tel quel au téléchargement."""
-    from ..documents import compte_rendu_content, compte_rendu_docx, compte_rendu_pdf, filename
-
     if not reunion.est_figee:
         raise ValidationError("Seul un compte rendu validé est archivé.")
     content = compte_rendu_content(reunion, viewer=None)

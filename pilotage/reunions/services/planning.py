@@ -1,13 +1,10 @@
-"""Planification des réunions : prochaine date proposée, ordre du jour, participants."""
+"""Planification des réunions : création, ordre du jour, participants, invitations."""
 
-import calendar
-import datetime
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -19,93 +16,13 @@ from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 
 from ..ics import organizer_of, reunion_calendar
 from ..models import (
-    Decision,
     Participation,
     PointOrdreDuJour,
     Reunion,
 )
-
-#: Intervalle entre deux réunions voulu par le groupe de travail (« tous les 6 à 8 mois »).
-INTERVALLE_MOIS = (6, 8)
+from ..selectors import decisions_reportees, fiches_ordre_du_jour
 
 REUNION_FIELDS = ["type", "date", "duree_minutes", "lieu", "lien_visio", "ordre_du_jour"]
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
-
-
-# --- Prochaine réunion ------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Proposition:
-    """Fenêtre proposée pour la prochaine réunion d'un contrat."""
-
-    derniere: Reunion | None
-    prochaine: Reunion | None
-    debut: datetime.date
-    fin: datetime.date
-
-    @property
-    def alerte(self) -> bool:
-        """Aucune réunion n'est planifiée alors qu'il en faudrait une."""
-        return self.prochaine is None
-
-    @property
-    def en_retard(self) -> bool:
-        return self.prochaine is None and timezone.localdate() > self.fin
-
-
-def prochaine_reunion(
-    contrat: Contrat, *, today: datetime.date | None = None, reunions=None
-) -> Proposition:
-    """Propose la prochaine réunion 6 à 8 mois après la dernière tenue.
-
-    Sans réunion passée, la fenêtre part de la signature du contrat (ou d'aujourd'hui).
-    `reunions` : les réunions du contrat déjà chargées (une page qui les liste), pour ne
-    pas les redemander ; les annulées y sont ignorées."""
-    today = today or timezone.localdate()
-    now = timezone.now()
-    if reunions is None:
-        reunions = contrat.reunions.exclude(statut=Reunion.Statut.ANNULEE)
-        derniere = reunions.filter(date__lt=now).order_by("-date").first()
-        prochaine = reunions.filter(date__gte=now).order_by("date").first()
-    else:
-        kept = sorted(
-            (r for r in reunions if r.statut != Reunion.Statut.ANNULEE),
-            key=lambda r: (r.date, r.pk),
-        )
-        derniere = next((r for r in reversed(kept) if r.date < now), None)
-        prochaine = next((r for r in kept if r.date >= now), None)
-    depart = (
-        timezone.localtime(derniere.date).date() if derniere else (contrat.date_signature or today)
-    )
-    return Proposition(
-        derniere=derniere,
-        prochaine=prochaine,
-        debut=_add_months(depart, INTERVALLE_MOIS[0]),
-        fin=_add_months(depart, INTERVALLE_MOIS[1]),
-    )
-
-
-def rangs_set(reunions) -> None:
-    """Pose le rang dans l'année (« 2026 – réunion 2 ») sur TOUTES les réunions d'un
-    contrat déjà chargées, sans requête. Une réunion annulée n'a pas de rang propre :
-    elle prend celui qu'elle aurait eu (les suivantes ne sont pas décalées)."""
-    counters: dict[int, int] = {}
-    for reunion in sorted(reunions, key=lambda r: (r.date, r.pk)):
-        year = reunion.annee
-        if reunion.statut == Reunion.Statut.ANNULEE:
-            reunion._rang = counters.get(year, 0) + 1
-            continue
-        counters[year] = counters.get(year, 0) + 1
-        reunion._rang = counters[year]
 
 
 # --- Planification ------------------------------------------------------------------
@@ -113,7 +30,7 @@ def rangs_set(reunions) -> None:
 
 def _check_pilote(user, contrat: Contrat) -> None:
     if user is not None and not permissions.is_pilote(user, contrat):
-        raise PermissionError("Seuls les pilotes du contrat organisent les réunions.")
+        raise PermissionDenied("Seuls les pilotes du contrat organisent les réunions.")
 
 
 def _check_editable(reunion: Reunion) -> None:
@@ -121,41 +38,6 @@ def _check_editable(reunion: Reunion) -> None:
         raise ValidationError(
             "Le compte rendu de cette réunion est validé : la réunion ne peut plus être modifiée."
         )
-
-
-def decisions_reportees(reunion: Reunion):
-    """Décisions encore ouvertes prises lors des réunions précédentes du contrat."""
-    return (
-        Decision.objects.ouvertes()
-        .filter(
-            point__reunion__contrat_id=reunion.contrat_id, point__reunion__date__lt=reunion.date
-        )
-        .exclude(point__reunion=reunion)
-        .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
-        .select_related("point__fiche", "point__reunion")
-    )
-
-
-def fiches_ordre_du_jour(reunion: Reunion, selection=()) -> list[FicheAction]:
-    """Fiches choisies selon le mode de la réunion (sans les fiches reportées).
-
-    En mode « sélection », une sélection vide ou une fiche d'un autre contrat est refusée
-    (ValidationError) plutôt qu'ignorée : l'ordre du jour ne sort jamais vide ou amputé
-    sans que personne ne le sache."""
-    fiches = FicheAction.objects.filter(contrat_id=reunion.contrat_id)
-    if reunion.ordre_du_jour == Reunion.OrdreDuJour.A_IMPACT:
-        fiches = fiches.filter(a_impact=True)
-    elif reunion.ordre_du_jour == Reunion.OrdreDuJour.SELECTION:
-        wanted = {getattr(f, "pk", f) for f in selection}
-        if not wanted:
-            raise ValidationError(
-                "Choisissez au moins une fiche, ou choisissez un autre ordre du jour."
-            )
-        fiches = list(fiches.filter(pk__in=wanted).order_by("numero"))
-        if len(fiches) != len(wanted):
-            raise ValidationError("Une fiche choisie n'appartient pas à ce contrat.")
-        return fiches
-    return list(fiches.order_by("numero"))
 
 
 @transaction.atomic

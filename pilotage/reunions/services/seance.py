@@ -2,13 +2,11 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pilotage.contrats import permissions
-from pilotage.contrats.models import Habilitation
 from pilotage.core.services import ConflitDeVersion
 
 from ..models import (
@@ -18,69 +16,17 @@ from ..models import (
     Reunion,
 )
 from .application import changement_check
-from .planning import _check_pilote, rangs_set
+from .planning import _check_pilote
 
 # --- Séance : notes et décisions -------------------------------------------------
 
 
-def reunions_rangs(reunions) -> None:
-    """Calcule en une requête le rang dans l'année (« 2026 – réunion 2 ») de quelques
-    réunions, pour qu'une liste (historique d'une fiche) n'en fasse pas une par réunion.
-    Même règle que `rangs_set`, appliquée à toutes les réunions de leurs contrats et années.
-
-    Lecture seule : pose `_rang`, que `Reunion.rang` utilise s'il est présent."""
-    reunions = [r for r in reunions if r is not None]
-    if not reunions:
-        return
-    loaded = list(
-        Reunion.objects.filter(
-            contrat_id__in={r.contrat_id for r in reunions},
-            date__year__in={r.annee for r in reunions},
-        ).only("pk", "contrat_id", "date", "statut")
-    )
-    by_contrat: dict[int, list[Reunion]] = {}
-    for reunion in loaded:
-        by_contrat.setdefault(reunion.contrat_id, []).append(reunion)
-    for same_contrat in by_contrat.values():
-        rangs_set(same_contrat)
-    rangs = {r.pk: r._rang for r in loaded}
-    for reunion in reunions:
-        if reunion.pk in rangs:
-            reunion._rang = rangs[reunion.pk]
-
-
-def can_take_notes(user, reunion: Reunion) -> bool:
-    """Pilotes et référents de fiche du contrat prennent des notes en séance."""
-    roles = permissions.roles_on(user, reunion.contrat)
-    return user.is_superuser or bool(roles & {Habilitation.Role.PILOTE, Habilitation.Role.REFERENT})
-
-
-def seance_verrou(reunion: Reunion) -> str:
-    """Pourquoi plus rien ne peut être consigné dans la séance ; chaîne vide sinon.
-
-    Pendant la validation du compte rendu, notes et décisions ne bougent plus : ce que
-    les pilotes valident est ce qu'ils ont lu. Une demande de modifications rouvre la
-    séance (statut « tenue »)."""
-    if reunion.est_figee:
-        return (
-            "Le compte rendu de cette réunion est validé : la réunion ne peut plus être "
-            "modifiée (la séance reste consultable)."
-        )
-    if reunion.statut == Reunion.Statut.ANNULEE:
-        return "Cette réunion a été annulée : rien ne peut y être consigné."
-    if reunion.statut == Reunion.Statut.EN_VALIDATION:
-        return (
-            "Le compte rendu est en cours de validation : notes et décisions ne changent "
-            "plus. Pour les modifier, un pilote demande des modifications depuis le "
-            "compte rendu."
-        )
-    return ""
-
-
 def _check_writable(reunion: Reunion, user=None) -> None:
-    if user is not None and not can_take_notes(user, reunion):
-        raise PermissionError("Seuls les pilotes et les référents du contrat consignent la séance.")
-    if message := seance_verrou(reunion):
+    if user is not None and not reunion.peut_prendre_notes(user):
+        raise PermissionDenied(
+            "Seuls les pilotes et les référents du contrat consignent la séance."
+        )
+    if message := reunion.verrou_seance:
         raise ValidationError(message)
 
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 
-from .. import services
+from .. import selectors
 from ..models import Decision, Reunion
 from ..permissions import can_organise
 
@@ -89,11 +89,12 @@ def bloc_reunions(context, contrat):
             nb_ouvertes=Count(
                 "points__decisions", filter=Q(points__decisions__statut=Decision.Statut.OUVERTE)
             )
-        ).order_by("date", "pk")
+        )
+        .avec_rang()
+        .order_by("date", "pk")
     )
     for reunion in reunions:
         reunion.contrat = contrat
-    services.rangs_set(reunions)
     by_pk = {r.pk: r for r in reunions}
     nb_decisions = sum(r.nb_ouvertes for r in reunions)
     decisions = []
@@ -109,7 +110,7 @@ def bloc_reunions(context, contrat):
         decision.point.fiche.contrat = contrat
     return {
         "contrat": contrat,
-        "proposition": services.prochaine_reunion(contrat, reunions=reunions),
+        "proposition": selectors.prochaine_reunion(contrat, reunions=reunions),
         "nb_reunions": sum(1 for r in reunions if r.statut != Reunion.Statut.ANNULEE),
         "decisions": decisions,
         "nb_decisions": nb_decisions,

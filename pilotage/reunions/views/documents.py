@@ -9,7 +9,7 @@ demander des modifications pour son institution = pilote du contrat (403 sinon).
 import logging
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -208,8 +208,6 @@ def compte_rendu_validation(request, pk, reunion_pk):
                 personal_data_confirmation_record(
                     user=request.user, target=validation, field=field, findings=findings
                 )
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():

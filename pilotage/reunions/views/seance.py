@@ -1,7 +1,7 @@
 """Séance projetée : fiche par fiche, les trois encarts, les décisions et leur application.
 
 Droits : voir la séance = voir le contrat (sinon 404) ; écrire une note ou une
-décision = pilote ou référent du contrat (`can_take_notes`) ; appliquer ou clore une
+décision = pilote ou référent du contrat (`Reunion.peut_prendre_notes`) ; appliquer ou clore une
 décision = pilote. Une réunion figée (compte rendu validé) n'accepte plus d'écriture :
 les services lèvent ValidationError, affichée telle quelle.
 
@@ -25,7 +25,7 @@ from pilotage.core.personal_data import detect, highlight
 from pilotage.core.services import ConflitDeVersion, personal_data_confirmation_record
 from pilotage.suivi.models import ValeurIndicateur
 
-from .. import services
+from .. import selectors, services
 from ..models import Decision, NoteSeance, PointOrdreDuJour, Reunion
 from ..permissions import can_organise, get_decision_for, get_reunion_for
 from ..seance_forms import ClotureForm, DecisionForm, NoteForm, describe
@@ -72,9 +72,9 @@ def _fiche_full(point: PointOrdreDuJour) -> FicheAction:
 
 
 def _rights(user, reunion: Reunion) -> dict:
-    verrou = services.seance_verrou(reunion)
+    verrou = reunion.verrou_seance
     return {
-        "peut_ecrire": services.can_take_notes(user, reunion) and not verrou,
+        "peut_ecrire": reunion.peut_prendre_notes(user) and not verrou,
         "peut_piloter": can_organise(user, reunion),
         "figee": reunion.est_figee,
         "verrou": verrou,
@@ -133,9 +133,8 @@ def _decisions_ouvertes(point: PointOrdreDuJour):
     reunion = point.reunion
     decisions = (
         Decision.objects.ouvertes()
-        .filter(point__fiche_id=point.fiche_id, point__reunion__date__lt=reunion.date)
-        .exclude(point__reunion=reunion)
-        .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
+        .anterieures_a(reunion)
+        .filter(point__fiche_id=point.fiche_id)
         .select_related("point__reunion", "appliquee_par")
         .order_by("point__reunion__date", "created_at", "pk")
     )
@@ -172,7 +171,7 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
     if not points:
         if numero is not None:
             raise Http404("Cette fiche n'est pas à l'ordre du jour de la réunion.")
-        services.reunions_rangs([reunion])
+        selectors.reunions_rangs([reunion])
         context["title"] = f"Séance – {reunion.titre}"
         return context
     if numero is None:
@@ -188,7 +187,7 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
     notes = _notes(point, request.user)
     ouvertes = _decisions_ouvertes(point)
     # « 2026 – réunion 2 » : calculé en une requête pour cette réunion et les précédentes.
-    services.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes])
+    selectors.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes])
     context.update(
         {
             "title": f"Séance – {reunion.titre} – fiche n°{fiche.numero}",
@@ -255,7 +254,7 @@ def note_save(request, pk, reunion_pk, numero, encart):
     if request.method == "GET":
         autres = _notes(point, request.user)[encart]["autres"]
         return render(request, "reunions/includes/note_autres.html", context | {"autres": autres})
-    if not services.can_take_notes(request.user, reunion):
+    if not reunion.peut_prendre_notes(request.user):
         if request.htmx:
             return _note_status(
                 request,
@@ -358,7 +357,7 @@ def decision_create(request, pk, reunion_pk, numero):
             prefix=prefix,
         )
         return render(request, "reunions/includes/decision_changement.html", {"form": form})
-    if not services.can_take_notes(request.user, reunion):
+    if not reunion.peut_prendre_notes(request.user):
         raise PermissionDenied("Seuls les pilotes et les référents consignent les décisions.")
     fiches = _contrat_fiches(reunion)
     form = _decision_form(point, fiche, fiches, data=request.POST)
@@ -405,7 +404,7 @@ def _decision_item(request, decision: Decision, status=200, **extra):
         "point__fiche", "point__reunion", "appliquee_par", "close_par", "auteur"
     ).get(pk=decision.pk)
     decision.changement_texte = describe(decision.changement, decision.point.fiche)
-    services.reunions_rangs([decision.point.reunion])
+    selectors.reunions_rangs([decision.point.reunion])
     context = _decision_context(request, decision, **extra)
     context["courante"] = request.POST.get("courante", request.GET.get("courante")) != "0"
     return render(request, "reunions/includes/decision_item.html", context, status=status)
@@ -425,7 +424,7 @@ def decision_edit(request, pk, decision_pk):
             return _decision_item(request, decision)
         form = _decision_form(point, fiche, fiches, decision=decision)
         return _decision_form_response(request, decision, form)
-    if not services.can_take_notes(request.user, reunion):
+    if not reunion.peut_prendre_notes(request.user):
         raise PermissionDenied("Seuls les pilotes et les référents modifient les décisions.")
     if "supprimer" in request.POST:
         try:
@@ -488,8 +487,6 @@ def _decision_form_response(request, decision, form, status=200, **extra):
 def decision_apply(request, pk, decision_pk):
     """Applique le changement de la décision à la fiche (pilotes)."""
     decision = get_decision_for(request.user, pk, decision_pk)
-    if not can_organise(request.user, decision.point.reunion):
-        raise PermissionDenied("Seuls les pilotes du contrat appliquent les décisions.")
     try:
         services.decision_apply(decision=decision, user=request.user)
     except ValidationError as exc:
@@ -497,8 +494,6 @@ def decision_apply(request, pk, decision_pk):
         if request.htmx:
             return _decision_item(request, decision, status=400, erreur=message)
         messages.error(request, message)
-    except PermissionError as exc:
-        raise PermissionDenied(str(exc)) from exc
     else:
         if request.htmx:
             return _decision_item(request, decision, annonce="Décision appliquée à la fiche.")

@@ -14,8 +14,8 @@ from pilotage.contrats.permissions import get_contrat_for
 
 from ...ics import contrat_calendar, flux_token_read, organizer_of, reunion_calendar
 from ...models import Reunion
-from ...permissions import get_reunion_for, require_organiser
-from .common import ICS_TYPE, _all_reunions, _detail_url, _refuse, _send
+from ...permissions import get_reunion_for
+from .common import ICS_TYPE, _all_reunions, _detail_url, _send
 
 # --- Invitations et iCalendar ---------------------------------------------------------
 
@@ -23,11 +23,8 @@ from .common import ICS_TYPE, _all_reunions, _detail_url, _refuse, _send
 @require_POST
 def invitations_send(request, pk, reunion_pk):
     reunion = get_reunion_for(request.user, pk, reunion_pk)
-    require_organiser(request.user, reunion)
     try:
-        sent = _send(request, reunion)
-    except PermissionError as exc:
-        _refuse(exc)
+        sent = _send(request, reunion)  # réservé aux pilotes : vérifié par le service
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

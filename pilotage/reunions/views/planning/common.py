@@ -5,7 +5,6 @@ import logging
 import smtplib
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.urls import reverse
 
@@ -46,16 +45,12 @@ def _all_reunions(contrat: Contrat) -> list[Reunion]:
     reunions = list(
         contrat.reunions.select_related("created_by")
         .annotate(nb_fiches=Count("points"))
+        .avec_rang()
         .order_by("date", "pk")
     )
     for reunion in reunions:
         reunion.contrat = contrat
-    services.rangs_set(reunions)
     return reunions
-
-
-def _refuse(exc: PermissionError):
-    raise PermissionDenied(str(exc)) from exc
 
 
 def _send(request, reunion: Reunion) -> int | None:

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ... import services
+from ... import selectors, services
 from ...forms import (
     DureesForm,
     ParticipationAddForm,
@@ -17,7 +17,7 @@ from ...forms import (
 )
 from ...models import Decision, Reunion
 from ...permissions import can_organise, get_reunion_for, require_organiser
-from .common import _all_reunions, _breadcrumb, _detail_url, _refuse
+from .common import _all_reunions, _breadcrumb, _detail_url
 
 # --- Page de la réunion et participants ---------------------------------------------
 
@@ -68,7 +68,7 @@ def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) 
     reunion._rang = next((r._rang for r in reunions if r.pk == reunion.pk), None)
     rang_of = {r.pk: r for r in reunions}
     points = list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
-    reportees = list(services.decisions_reportees(reunion).order_by("point__reunion__date", "pk"))
+    reportees = list(selectors.decisions_reportees(reunion).order_by("point__reunion__date", "pk"))
     by_fiche: dict[int, list[Decision]] = {}
     for decision in reportees:
         decision.point.reunion = rang_of.get(decision.point.reunion_id, decision.point.reunion)
@@ -179,8 +179,6 @@ def participants(request, pk, reunion_pk):
         return HttpResponse("Action inconnue : rien n'a été enregistré.", status=400)
     try:
         return action(request, reunion)
-    except PermissionError as exc:
-        _refuse(exc)
     except ValidationError as exc:
         if request.htmx:
             return HttpResponse(" ".join(exc.messages), status=400)

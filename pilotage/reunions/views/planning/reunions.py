@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from pilotage.contrats.models import Contrat, FicheAction
 from pilotage.contrats.permissions import get_contrat_for
 
-from ... import services
+from ... import selectors, services
 from ...forms import (
     DecisionFiltresForm,
     ReunionForm,
@@ -20,7 +20,7 @@ from ...forms import (
 from ...ics import flux_token
 from ...models import Decision, Reunion
 from ...permissions import can_organise, get_reunion_for, require_organiser
-from .common import _all_reunions, _breadcrumb, _detail_url, _refuse, _send
+from .common import _all_reunions, _breadcrumb, _detail_url, _send
 
 # --- Liste ------------------------------------------------------------------------------
 
@@ -30,7 +30,7 @@ def reunion_list(request, pk):
     contrat = get_contrat_for(request.user, pk)
     reunions = _all_reunions(contrat)
     now = timezone.now()
-    proposition = services.prochaine_reunion(contrat, reunions=reunions)
+    proposition = selectors.prochaine_reunion(contrat, reunions=reunions)
     flux_url = request.build_absolute_uri(
         reverse("reunions:flux_ics", args=[flux_token(contrat, request.user)])
     )
@@ -78,7 +78,7 @@ def _form_page(request, contrat, form, reunion=None, status=200):
 def _initial_for_new(contrat: Contrat) -> dict:
     """Date au début de la fenêtre proposée (6 mois après la dernière réunion), ou dans
     quinze jours si cette fenêtre est déjà passée ; 14 h, deux heures."""
-    proposition = services.prochaine_reunion(contrat)
+    proposition = selectors.prochaine_reunion(contrat)
     soon = timezone.localdate() + datetime.timedelta(days=15)
     day = proposition.debut if proposition.debut > timezone.localdate() else soon
     return {
@@ -107,8 +107,6 @@ def reunion_create(request, pk):
                 fields=form.service_fields(),
                 selection=form.selection(),
             )
-        except PermissionError as exc:
-            _refuse(exc)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:
@@ -125,8 +123,6 @@ def _cancel(request, reunion: Reunion):
     invited = reunion.participations.filter(invitation_envoyee_le__isnull=False).exists()
     try:
         reunion = services.reunion_cancel(reunion=reunion, user=request.user)
-    except PermissionError as exc:
-        _refuse(exc)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(_detail_url(reunion))
@@ -182,8 +178,6 @@ def reunion_edit(request, pk, reunion_pk):
                 fields=form.service_fields(),
                 selection=form.selection(),
             )
-        except PermissionError as exc:
-            _refuse(exc)
         except ValidationError as exc:
             form.add_error(None, exc.messages)
         else:

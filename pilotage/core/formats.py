@@ -1,0 +1,48 @@
+"""Formats français communs aux écrans, documents et formulaires : montants, texte
+structuré (paragraphes et listes). Sans dépendance aux gabarits : modèles et services
+les utilisent aussi."""
+
+from decimal import Decimal
+
+
+def euros(value) -> str:
+    """14574 → « 14 574 € » (espace insécable fine pour les milliers, comme en français)."""
+    if value in (None, ""):
+        return ""
+    amount = Decimal(value)
+    integral = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if integral else f"{amount:,.2f}"
+    text = text.replace(",", "\u202f").replace(".", ",")
+    return f"{text}\u00a0€"
+
+
+def parse_structured_text(text: str) -> list[tuple[str, list[str]]]:
+    """Découpe un texte en blocs : ("p", [paragraphe]) ou ("ul", [éléments]).
+
+    Convention de saisie : une ligne commençant par « - » ou « • » est un
+    élément de liste ; une ligne vide sépare les paragraphes.
+    """
+    blocks: list[tuple[str, list[str]]] = []
+    paragraph: list[str] = []
+
+    def flush():
+        if paragraph:
+            blocks.append(("p", [" ".join(paragraph)]))
+            paragraph.clear()
+
+    for raw in (text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            flush()
+            continue
+        if line[:1] in ("-", "•", "·") and line[1:2] in (" ", "\t"):
+            flush()
+            item = line[2:].strip()
+            if blocks and blocks[-1][0] == "ul" and not paragraph:
+                blocks[-1][1].append(item)
+            else:
+                blocks.append(("ul", [item]))
+        else:
+            paragraph.append(line)
+    flush()
+    return blocks

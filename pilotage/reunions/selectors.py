@@ -1,0 +1,185 @@
+"""Lectures des réunions de suivi, partagées par les vues, les documents, l'export, les
+services et les applications qui en dépendent (HackSoft : les écritures sont dans
+`services`, les lectures réutilisées ici ou en méthodes de QuerySet).
+
+- rang des réunions (« 2026 – réunion 2 ») : `reunions_rangs`, sur la règle unique
+  `ReunionQuerySet.avec_rang` ;
+- prochaine réunion conseillée (6 à 8 mois après la dernière) : `prochaine_reunion` ;
+- ordre du jour et décisions reportées : `fiches_ordre_du_jour`, `decisions_reportees` ;
+- circuit du compte rendu : `institutions_validatrices`, `comptes_rendus_a_valider`.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.territoires.models import Institution
+
+from .models import Decision, Reunion
+
+#: Intervalle entre deux réunions voulu par le groupe de travail (« tous les 6 à 8 mois »).
+INTERVALLE_MOIS = (6, 8)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+# --- Prochaine réunion ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposition:
+    """Fenêtre proposée pour la prochaine réunion d'un contrat."""
+
+    derniere: Reunion | None
+    prochaine: Reunion | None
+    debut: datetime.date
+    fin: datetime.date
+
+    @property
+    def alerte(self) -> bool:
+        """Aucune réunion n'est planifiée alors qu'il en faudrait une."""
+        return self.prochaine is None
+
+    @property
+    def en_retard(self) -> bool:
+        return self.prochaine is None and timezone.localdate() > self.fin
+
+
+def prochaine_reunion(
+    contrat: Contrat, *, today: datetime.date | None = None, reunions=None
+) -> Proposition:
+    """Propose la prochaine réunion 6 à 8 mois après la dernière tenue.
+
+    Sans réunion passée, la fenêtre part de la signature du contrat (ou d'aujourd'hui).
+    `reunions` : les réunions du contrat déjà chargées (une page qui les liste), pour ne
+    pas les redemander ; les annulées y sont ignorées."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    if reunions is None:
+        reunions = contrat.reunions.exclude(statut=Reunion.Statut.ANNULEE)
+        derniere = reunions.filter(date__lt=now).order_by("-date").first()
+        prochaine = reunions.filter(date__gte=now).order_by("date").first()
+    else:
+        kept = sorted(
+            (r for r in reunions if r.statut != Reunion.Statut.ANNULEE),
+            key=lambda r: (r.date, r.pk),
+        )
+        derniere = next((r for r in reversed(kept) if r.date < now), None)
+        prochaine = next((r for r in kept if r.date >= now), None)
+    depart = (
+        timezone.localtime(derniere.date).date() if derniere else (contrat.date_signature or today)
+    )
+    return Proposition(
+        derniere=derniere,
+        prochaine=prochaine,
+        debut=_add_months(depart, INTERVALLE_MOIS[0]),
+        fin=_add_months(depart, INTERVALLE_MOIS[1]),
+    )
+
+
+def decisions_reportees(reunion: Reunion):
+    """Décisions encore ouvertes prises lors des réunions précédentes du contrat."""
+    return (
+        Decision.objects.ouvertes()
+        .anterieures_a(reunion)
+        .select_related("point__fiche", "point__reunion")
+    )
+
+
+def fiches_ordre_du_jour(reunion: Reunion, selection=()) -> list[FicheAction]:
+    """Fiches choisies selon le mode de la réunion (sans les fiches reportées).
+
+    En mode « sélection », une sélection vide ou une fiche d'un autre contrat est refusée
+    (ValidationError) plutôt qu'ignorée : l'ordre du jour ne sort jamais vide ou amputé
+    sans que personne ne le sache."""
+    fiches = FicheAction.objects.filter(contrat_id=reunion.contrat_id)
+    if reunion.ordre_du_jour == Reunion.OrdreDuJour.A_IMPACT:
+        fiches = fiches.filter(a_impact=True)
+    elif reunion.ordre_du_jour == Reunion.OrdreDuJour.SELECTION:
+        wanted = {getattr(f, "pk", f) for f in selection}
+        if not wanted:
+            raise ValidationError(
+                "Choisissez au moins une fiche, ou choisissez un autre ordre du jour."
+            )
+        fiches = list(fiches.filter(pk__in=wanted).order_by("numero"))
+        if len(fiches) != len(wanted):
+            raise ValidationError("Une fiche choisie n'appartient pas à ce contrat.")
+        return fiches
+    return list(fiches.order_by("numero"))
+
+
+def reunions_rangs(reunions) -> None:
+    """Pose en une requête le rang dans l'année (« 2026 – réunion 2 ») et le numéro dans le
+    contrat de quelques réunions déjà chargées (celles d'une liste, d'un historique), pour
+    que `Reunion.rang` n'en fasse pas une par réunion. Règle : `ReunionQuerySet.avec_rang`,
+    calculée sur toutes les réunions de leurs contrats."""
+    reunions = [r for r in reunions if r is not None]
+    if not reunions:
+        return
+    rangs = Reunion.objects.filter(contrat_id__in={r.contrat_id for r in reunions}).rangs()
+    for reunion in reunions:
+        if reunion.pk in rangs:
+            reunion._rang, reunion._numero = rangs[reunion.pk]
+
+
+def reunion_precedente(reunion: Reunion) -> Reunion | None:
+    """La dernière réunion du contrat avant celle-ci (hors réunions annulées)."""
+    return (
+        Reunion.objects.filter(contrat_id=reunion.contrat_id, date__lt=reunion.date)
+        .exclude(statut=Reunion.Statut.ANNULEE)
+        .exclude(pk=reunion.pk)
+        .order_by("-date", "-pk")
+        .first()
+    )
+
+
+def institutions_validatrices(reunion: Reunion):
+    """Institutions dont un pilote doit valider le compte rendu (une voix par institution)."""
+    return (
+        Institution.objects.filter(
+            membres__habilitations__contrat_id=reunion.contrat_id,
+            membres__habilitations__role=Habilitation.Role.PILOTE,
+        )
+        .distinct()
+        .order_by("nom")
+    )
+
+
+def comptes_rendus_a_valider(user, today: datetime.date | None = None) -> list[Reunion]:
+    """Comptes rendus en validation qui attendent l'avis de l'institution de ce pilote
+    (rubrique de « Mes tâches » et des rappels)."""
+    if not user.institution_id:
+        return []
+    pilote_de = Habilitation.objects.filter(user=user, role=Habilitation.Role.PILOTE).values(
+        "contrat"
+    )
+    return list(
+        Reunion.objects.filter(statut=Reunion.Statut.EN_VALIDATION, contrat__in=pilote_de)
+        .exclude(validations__institution_id=user.institution_id)
+        .select_related("contrat__departement")
+        .order_by("date")
+    )
+
+
+def revisions_reunions_rangs(revisions) -> None:
+    """Titre « 2026 – réunion 2 » des réunions dont une décision a modifié ces révisions
+    (légende de l'historique d'une fiche) : une requête pour toutes."""
+    reunions_rangs(
+        [
+            d.point.reunion
+            for r in revisions
+            for d in (getattr(r, "decision", None), getattr(r, "decision_recue", None))
+            if d is not None
+        ]
+    )
