@@ -40,6 +40,7 @@ run: migrate
 lint: install-dev  ## Contrôles qualité
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=controle-deploiement-$$(date +%s)-cle-longue-et-aleatoire-0123456789 \
 		ALLOWED_HOSTS=pilotage.example.gouv.fr $(PY) manage.py check --deploy --fail-level WARNING
