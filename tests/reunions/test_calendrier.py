@@ -20,15 +20,8 @@ from pilotage.reunions.models import Reunion
 from pilotage.suivi.models import Releve, ValeurIndicateur
 from pilotage.suivi.services import valeur_create
 from pilotage.territoires.models import Departement
-from tests.factories import ContratFactory, UserFactory, grant, make_fiche
+from tests.factories import ContratFactory, UserFactory, grant, make_comite_suivi, make_fiche
 from tests.pdf import pdf_pages, pdf_streams, pdf_text
-
-SIGNATURE = datetime.date(2025, 3, 1)
-
-
-@pytest.fixture
-def contrat(db):
-    return ContratFactory(date_signature=SIGNATURE)
 
 
 @pytest.fixture
@@ -53,12 +46,7 @@ def days_ago(days: int) -> datetime.datetime:
 
 
 def reunion(contrat, user, when: datetime.datetime, **fields) -> Reunion:
-    return services.reunion_create(
-        contrat=contrat,
-        user=user,
-        fields={"date": when, "type": Reunion.Type.COMITE_SUIVI, "ordre_du_jour": "toutes"}
-        | fields,
-    )
+    return make_comite_suivi(contrat, user, when, **fields)
 
 
 def point(reunion_, fiche_):

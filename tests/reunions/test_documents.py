@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from docx import Document
 
@@ -20,19 +19,22 @@ from pilotage.reunions.models import Decision, NoteSeance, Reunion
 from pilotage.suivi.models import Releve, ReleveEtape
 from pilotage.suivi.services import valeur_create
 from pilotage.territoires.models import Departement, Institution
-from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
+from tests.factories import (
+    ContratFactory,
+    InstitutionFactory,
+    UserFactory,
+    grant,
+    make_comite_suivi,
+    make_fiche,
+)
 from tests.pdf import pdf_streams, pdf_text
+from tests.reunions.helpers import url
 
 NOW = timezone.now
 
 
 def days_ago(days: int) -> datetime.datetime:
     return NOW() - datetime.timedelta(days=days)
-
-
-@pytest.fixture
-def contrat(db):
-    return ContratFactory(date_signature=datetime.date(2025, 3, 1))
 
 
 def _pilote(contrat, nom, institution, type_=Institution.Type.CD):
@@ -61,30 +63,12 @@ def pilote_ars(contrat):
 
 
 @pytest.fixture
-def pilotes(pilote, pilote_ddets, pilote_ars):
-    return [pilote, pilote_ddets, pilote_ars]
-
-
-@pytest.fixture
 def fiches(contrat, pilote):
     return [make_fiche(contrat, numero, user=pilote) for numero in (1, 2, 3)]
 
 
-def make_reunion(contrat, user, when, **fields) -> Reunion:
-    return services.reunion_create(
-        contrat=contrat,
-        user=user,
-        fields={"date": when, "type": Reunion.Type.COMITE_SUIVI, "ordre_du_jour": "toutes"}
-        | fields,
-    )
-
-
 def point_of(reunion, numero):
     return reunion.points.select_related("reunion", "fiche").get(fiche__numero=numero)
-
-
-def url(name, reunion, *args):
-    return reverse(f"reunions:{name}", args=[reunion.contrat_id, reunion.pk, *args])
 
 
 def make_releve(fiche, indicateur, auteur, statut, situation, *, valide_il_y_a=None):
@@ -113,7 +97,7 @@ def scene(contrat, pilote, fiches):
     """Une réunion passée (il y a 200 jours) avec deux décisions, puis une réunion à venir
     dont l'ordre du jour est la fiche 1 (la fiche 2 revient pour sa décision ouverte)."""
     fiche1, fiche2, _fiche3 = fiches
-    precedente = make_reunion(contrat, pilote, days_ago(200))
+    precedente = make_comite_suivi(contrat, pilote, days_ago(200))
     services.decision_create(
         point=point_of(precedente, 1),
         auteur=pilote,
@@ -230,7 +214,7 @@ def test_dossier_of_an_abandoned_fiche_gives_the_reason(contrat, pilote, fiches)
     FicheAction.objects.filter(pk=fiches[0].pk).update(
         etat="abandonnee", motif_abandon="Pas de porteur local"
     )
-    reunion = make_reunion(contrat, pilote, NOW() + datetime.timedelta(days=3))
+    reunion = make_comite_suivi(contrat, pilote, NOW() + datetime.timedelta(days=3))
     fiche = dossier_content(reunion, viewer=pilote).fiches[0]
     assert fiche.etat_libelle == "Abandonnée"
     assert fiche.motif_abandon == "Pas de porteur local"
@@ -584,7 +568,7 @@ def _agenda(nb_fiches: int, departement: str):
     )
     pilote = _pilote(contrat, "Bench", "Conseil départemental de la Creuse")
     fiches = [make_fiche(contrat, numero, user=pilote) for numero in range(1, nb_fiches + 1)]
-    precedente = make_reunion(contrat, pilote, days_ago(100))
+    precedente = make_comite_suivi(contrat, pilote, days_ago(100))
     qualitatif = None
     for fiche in fiches:
         indicateur = fiche.indicateurs.get()
@@ -597,7 +581,7 @@ def _agenda(nb_fiches: int, departement: str):
             point=point, auteur=pilote, fields={"categorie": "autre", "texte": "D", "porteur": "CD"}
         )
         services.note_save(point=point, encart="positifs", auteur=pilote, texte="Bien")
-    reunion = make_reunion(contrat, pilote, NOW() + datetime.timedelta(days=5))
+    reunion = make_comite_suivi(contrat, pilote, NOW() + datetime.timedelta(days=5))
     return pilote, precedente, reunion
 
 

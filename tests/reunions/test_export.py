@@ -18,26 +18,19 @@ from pilotage.contrats.models import Habilitation
 from pilotage.reunions import services
 from pilotage.reunions.models import Participation, Reunion
 from pilotage.territoires.models import Departement, Institution
-from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
-
-
-def at(days: int, hour: int = 14) -> datetime.datetime:
-    """Une date locale à `days` jours d'aujourd'hui, à `hour` heures."""
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+from tests.factories import (
+    ContratFactory,
+    InstitutionFactory,
+    UserFactory,
+    grant,
+    make_fiche,
+    make_reunion,
+)
+from tests.reunions.helpers import at
 
 
 def local(value: datetime.datetime) -> str:
     return timezone.localtime(value).isoformat(timespec="minutes")
-
-
-def make_reunion(contrat, user, when, **fields) -> Reunion:
-    return services.reunion_create(
-        contrat=contrat,
-        user=user,
-        fields={"date": when, "lieu": "Hôtel du département, Guéret", "ordre_du_jour": "toutes"}
-        | fields,
-    )
 
 
 def export_json(departement_code: str = "23") -> dict:
@@ -50,11 +43,6 @@ def export_json(departement_code: str = "23") -> dict:
 def fiche_item(reunion_item: dict, numero: int) -> dict:
     [item] = [f for f in reunion_item["fiches"] if f["fiche"] == numero]
     return item
-
-
-@pytest.fixture
-def contrat(db):
-    return ContratFactory(date_signature=datetime.date(2025, 3, 1))
 
 
 @pytest.fixture

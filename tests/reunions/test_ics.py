@@ -9,7 +9,6 @@ from django.contrib.messages import get_messages
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from icalendar import Calendar
 
 from pilotage.contrats.models import Habilitation
@@ -18,16 +17,7 @@ from pilotage.reunions.ics import flux_token
 from pilotage.reunions.models import Reunion
 from pilotage.territoires.models import Departement
 from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
-
-
-def at(days: int, hour: int = 14) -> datetime.datetime:
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-@pytest.fixture
-def contrat(db):
-    return ContratFactory(date_signature=datetime.date(2025, 3, 1))
+from tests.reunions.helpers import at, url
 
 
 @pytest.fixture
@@ -69,10 +59,6 @@ def reunion(contrat, pilote, pilote_ars):
     )
     services.participation_add(reunion=reunion, nom="Invité sans adresse")
     return reunion
-
-
-def url(name, reunion, *args):
-    return reverse(f"reunions:{name}", args=[reunion.contrat_id, reunion.pk, *args])
 
 
 def calendar_of(email) -> Calendar:

@@ -14,7 +14,15 @@ from django.utils import timezone
 from pilotage.reunions import selectors, services
 from pilotage.reunions.models import Participation, Reunion
 from pilotage.territoires.models import Departement, Institution
-from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
+from tests.factories import (
+    ContratFactory,
+    InstitutionFactory,
+    UserFactory,
+    grant,
+    make_fiche,
+    make_reunion,
+)
+from tests.reunions.helpers import at, url
 
 SIGNATURE = datetime.date(2025, 3, 1)
 
@@ -22,28 +30,6 @@ SIGNATURE = datetime.date(2025, 3, 1)
 def text(response) -> str:
     """Le HTML de la réponse, entités décodées (« n'est » plutôt que « n&#x27;est »)."""
     return unescape(response.content.decode())
-
-
-def at(days: int, hour: int = 14) -> datetime.datetime:
-    """Une date locale à `days` jours d'aujourd'hui, à `hour` heures."""
-    day = timezone.localdate() + datetime.timedelta(days=days)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
-
-
-@pytest.fixture
-def contrat(db):
-    return ContratFactory(date_signature=SIGNATURE)
-
-
-@pytest.fixture
-def pilote(contrat):
-    user = UserFactory(
-        first_name="Claire",
-        last_name="Pilote",
-        institution=InstitutionFactory(nom="Conseil départemental de la Creuse"),
-    )
-    grant(user, contrat)
-    return user
 
 
 @pytest.fixture
@@ -58,42 +44,12 @@ def pilote_ddets(contrat):
 
 
 @pytest.fixture
-def lecteur(contrat):
-    user = UserFactory(first_name="Luc", last_name="Lecteur")
-    grant(user, contrat, "lecteur")
-    return user
-
-
-@pytest.fixture
 def etranger(db):
     """Pilote d'un autre département : ne voit pas le contrat de la Creuse."""
     autre = ContratFactory(departement=Departement.objects.get(code="19"))
     user = UserFactory()
     grant(user, autre)
     return user
-
-
-@pytest.fixture
-def fiches(contrat, pilote):
-    return [
-        make_fiche(contrat, 1, user=pilote, a_impact=True),
-        make_fiche(contrat, 2, user=pilote),
-        make_fiche(contrat, 3, user=pilote, a_impact=True),
-        make_fiche(contrat, 4, user=pilote),
-    ]
-
-
-def make_reunion(contrat, user, when, **fields) -> Reunion:
-    return services.reunion_create(
-        contrat=contrat,
-        user=user,
-        fields={"date": when, "lieu": "Hôtel du département, Guéret", "ordre_du_jour": "toutes"}
-        | fields,
-    )
-
-
-def url(name, reunion, *args):
-    return reverse(f"reunions:{name}", args=[reunion.contrat_id, reunion.pk, *args])
 
 
 def form_data(**overrides) -> dict:

@@ -13,7 +13,15 @@ from pilotage.core.models import Revision
 from pilotage.reunions import services
 from pilotage.reunions.models import Decision, NoteSeance, Reunion
 from pilotage.territoires.models import Departement
-from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
+from tests.factories import (
+    ContratFactory,
+    InstitutionFactory,
+    UserFactory,
+    grant,
+    make_comite_suivi,
+    make_fiche,
+)
+from tests.reunions.helpers import url
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -21,11 +29,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 #: réunion et ouvertes des précédentes, fiches du contrat pour les transferts) : nombre
 #: observé, plus une requête de marge. Il ne dépend ni du nombre de fiches ni de notes.
 MAX_QUERIES_SEANCE = 17 + 1
-
-
-@pytest.fixture
-def contrat(db):
-    return ContratFactory(date_signature=datetime.date(2025, 3, 1))
 
 
 @pytest.fixture
@@ -58,26 +61,9 @@ def fiches(contrat, pilote):
     return [make_fiche(contrat, numero, user=pilote) for numero in (1, 2, 3)]
 
 
-def make_reunion(contrat, user, when=None, **fields) -> Reunion:
-    return services.reunion_create(
-        contrat=contrat,
-        user=user,
-        fields={
-            "date": when or timezone.now() + datetime.timedelta(days=1),
-            "type": Reunion.Type.COMITE_SUIVI,
-            "ordre_du_jour": "toutes",
-        }
-        | fields,
-    )
-
-
 @pytest.fixture
 def reunion(contrat, pilote, fiches):
-    return make_reunion(contrat, pilote)
-
-
-def url(name, reunion, *args):
-    return reverse(f"reunions:{name}", args=[reunion.contrat_id, reunion.pk, *args])
+    return make_comite_suivi(contrat, pilote)
 
 
 def decision_url(name, decision):
@@ -639,14 +625,14 @@ def test_only_pilots_apply_or_close(client, referent, reunion, pilote):
 def test_open_decision_of_previous_reunion_is_shown_and_closed_from_next_seance(
     client, contrat, pilote, fiches
 ):
-    before = make_reunion(contrat, pilote, when=timezone.now() - datetime.timedelta(days=200))
+    before = make_comite_suivi(contrat, pilote, when=timezone.now() - datetime.timedelta(days=200))
     point = before.points.get(fiche=fiches[1])
     decision = services.decision_create(
         point=point,
         auteur=pilote,
         fields={"categorie": "autre", "texte": "Réunir les partenaires de la PMI"},
     )
-    nxt = make_reunion(contrat, pilote)
+    nxt = make_comite_suivi(contrat, pilote)
     client.force_login(pilote)
     page = client.get(url("seance_fiche", nxt, 2)).content.decode()
     assert "Décisions ouvertes des réunions précédentes" in page
@@ -682,8 +668,8 @@ def test_frozen_reunion_refuses_new_decisions_with_a_clear_message(client, pilot
 def _populate(contrat, pilote, nb_fiches):
     for numero in range(1, nb_fiches + 1):
         make_fiche(contrat, numero, user=pilote)
-    before = make_reunion(contrat, pilote, when=timezone.now() - datetime.timedelta(days=200))
-    reunion = make_reunion(contrat, pilote)
+    before = make_comite_suivi(contrat, pilote, when=timezone.now() - datetime.timedelta(days=200))
+    reunion = make_comite_suivi(contrat, pilote)
     other = UserFactory()
     grant(other, contrat, Habilitation.Role.REFERENT)
     for r in (before, reunion):
@@ -739,7 +725,7 @@ def test_history_with_applied_decisions_keeps_a_fixed_query_count(
     client, contrat, pilote, fiches, nb_reunions, django_assert_max_num_queries
 ):
     for index in range(nb_reunions):
-        r = make_reunion(
+        r = make_comite_suivi(
             contrat, pilote, when=timezone.now() - datetime.timedelta(days=300 - 30 * index)
         )
         decision = services.decision_create(
