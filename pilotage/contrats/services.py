@@ -14,7 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from pilotage.core.models import Revision
-from pilotage.core.services import diff_snapshots, revision_record, version_bump
+from pilotage.core.services import (
+    diff_snapshots,
+    personal_data_confirmations_record,
+    revision_record,
+    version_bump,
+)
 from pilotage.referentiel.models import Generation, Objectif
 from pilotage.territoires.models import Departement
 
@@ -174,9 +179,11 @@ def fiche_create(
     referents: Iterable = (),
     source: str = Revision.Source.CREATION,
     comment: str = "",
+    confirmations: dict | None = None,
     **lists: Sequence[dict[str, Any]],
 ) -> FicheAction:
-    """Crée une fiche action et ses listes, et inscrit la création dans l'historique."""
+    """Crée une fiche action et ses listes, et inscrit la création dans l'historique (et les
+    confirmations de données personnelles de l'auteur, `confirmations`)."""
     unknown = set(lists) - set(FICHE_LISTS)
     if unknown:
         raise TypeError(f"Listes inconnues : {', '.join(sorted(unknown))}")
@@ -194,6 +201,7 @@ def fiche_create(
         version=fiche.version,
         comment=comment,
     )
+    personal_data_confirmations_record(user=user, target=fiche, confirmations=confirmations)
     return fiche
 
 
@@ -208,6 +216,7 @@ def fiche_update(
     referents: Iterable | None = None,
     source: str = Revision.Source.SAISIE,
     comment: str = "",
+    confirmations: dict | None = None,
     **lists: Sequence[dict[str, Any]] | None,
 ) -> FicheAction:
     """Modifie une fiche si personne ne l'a changée depuis `expected_version`.
@@ -245,6 +254,7 @@ def fiche_update(
         # les autres personnes qui ont la fiche ouverte.
         FicheAction.objects.filter(pk=current.pk).update(version=expected_version)
         current.version = expected_version
+    personal_data_confirmations_record(user=user, target=current, confirmations=confirmations)
     return current
 
 

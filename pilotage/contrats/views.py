@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from pilotage.core import history
 from pilotage.core.models import Revision
-from pilotage.core.services import ConflitDeVersion, personal_data_confirmation_record
+from pilotage.core.services import ConflitDeVersion
 from pilotage.referentiel.models import Objectif
 
 from . import permissions, services
@@ -218,6 +218,7 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
                         fields=fields,
                         objectifs=data["objectifs"],
                         referents=data["referents"],
+                        confirmations=form.personal_data_confirmed,  # rubriques et lignes
                         **lists,
                     )
                     messages.success(request, f"La fiche action n°{saved.numero} a été créée.")
@@ -229,13 +230,10 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
                         fields=fields,
                         objectifs=data["objectifs"],
                         referents=data["referents"],
+                        confirmations=form.personal_data_confirmed,
                         **lists,
                     )
                     messages.success(request, "Vos modifications ont été enregistrées.")
-                for field, findings in form.personal_data_confirmed.items():  # rubriques et lignes
-                    personal_data_confirmation_record(
-                        user=request.user, target=saved, field=field, findings=findings
-                    )
                 return redirect("contrats:fiche", contrat.pk, saved.numero)
             except ConflitDeVersion as exc:
                 current = FicheAction.objects.get(pk=fiche.pk)

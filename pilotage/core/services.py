@@ -90,6 +90,14 @@ def version_bump(*, instance: models.Model, expected_version: int) -> int:
 
 
 @transaction.atomic
+def personal_data_confirmations_record(*, user, target, confirmations: dict | None) -> None:
+    """Trace les confirmations d'un formulaire (`form.personal_data_confirmed` : rubrique →
+    passages signalés). Appelée par le service qui écrit `target`, dans sa transaction :
+    le texte et la trace de sa confirmation sont enregistrés ensemble ou pas du tout."""
+    for field, findings in (confirmations or {}).items():
+        personal_data_confirmation_record(user=user, target=target, field=field, findings=findings)
+
+
 def personal_data_confirmation_record(
     *, user, target: models.Model | None, field: str, findings: list[Finding]
 ) -> PersonalDataConfirmation:

@@ -16,7 +16,6 @@ from pilotage.contrats.models import FicheAction, Financement
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 
 from . import changements
-from .changements import describe  # noqa: F401  (utilisé par les vues de séance)
 from .changements.base import short as _short
 from .models import Decision
 

@@ -5,6 +5,7 @@ saisies différentes pour la même période sont signalées (`checks.inconsisten
 Un taux se saisit par son numérateur et son dénominateur ; il est calculé.
 """
 
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
@@ -126,8 +127,23 @@ class ReleveQuerySet(models.QuerySet):
         return self.filter(shared | Q(auteur=user))
 
 
+@dataclass(frozen=True)
+class Transition:
+    """Une étape du circuit de validation d'un relevé (qui la franchit : `suivi.services`)."""
+
+    depuis: tuple[str, ...]
+    vers: str
+    bouton: str
+    refus: str  # message quand le relevé n'est pas dans un statut de départ
+    secondaire: bool = False
+
+
 class Releve(models.Model):
-    """Fiche de relevé (modèle du Club des territoires) : une observation qualitative datée."""
+    """Fiche de relevé (modèle du Club des territoires) : une observation qualitative datée.
+
+    Circuit : brouillon → relu (binôme) → validé (validateur) → partagé ; un relevé relu ou
+    validé peut être renvoyé à son auteur. `TRANSITIONS` est la seule description du
+    circuit : les services la vérifient, la page en tire ses boutons."""
 
     class Statut(models.TextChoices):
         BROUILLON = "brouillon", "Brouillon"
@@ -176,6 +192,36 @@ class Releve(models.Model):
 
     def __str__(self):
         return f"Relevé du {self.date_observation:%d/%m/%Y} – {self.situation}"
+
+    @property
+    def actions_possibles(self) -> list[tuple[str, Transition]]:
+        """Les étapes que le statut actuel permet, dans l'ordre des boutons de la page."""
+        return [(code, t) for code, t in RELEVE_TRANSITIONS.items() if self.statut in t.depuis]
+
+
+_S = Releve.Statut
+#: Le circuit de validation d'un relevé, action par action (ordre des boutons).
+RELEVE_TRANSITIONS: dict[str, Transition] = {
+    "relire": Transition(
+        (_S.BROUILLON,), _S.RELU, "Marquer comme relu", "Seul un brouillon peut être relu."
+    ),
+    "valider": Transition(
+        (_S.RELU,), _S.VALIDE, "Valider", "Le relevé doit d'abord être relu par un binôme."
+    ),
+    "partager": Transition(
+        (_S.VALIDE,),
+        _S.PARTAGE,
+        "Partager avec les institutions du contrat",
+        "Seul un relevé validé peut être partagé.",
+    ),
+    "renvoyer": Transition(
+        (_S.RELU, _S.VALIDE),
+        _S.BROUILLON,
+        "Renvoyer à l'auteur",
+        "Seul un relevé relu ou validé peut être renvoyé.",
+        secondaire=True,
+    ),
+}
 
 
 class ReleveEtape(models.Model):

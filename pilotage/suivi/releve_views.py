@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
 from pilotage.core.forms import DsfrForm
-from pilotage.core.services import personal_data_confirmation_record
 from pilotage.referentiel.models import ExempleIndicateur
 
 from . import services
@@ -51,14 +50,15 @@ def releve_create(request, pk, numero):
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "confirm_personal_data"}
         try:
-            releve = services.releve_create(fiche=fiche, user=request.user, **fields)
+            releve = services.releve_create(
+                fiche=fiche,
+                user=request.user,
+                confirmations=form.personal_data_confirmed,
+                **fields,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            for field, findings in form.personal_data_confirmed.items():
-                personal_data_confirmation_record(
-                    user=request.user, target=releve, field=field, findings=findings
-                )
             messages.success(
                 request, "Relevé enregistré en brouillon : faites-le relire par un collègue."
             )
@@ -104,6 +104,7 @@ def releve_detail(request, pk, releve_pk):
         if action is None:
             raise PermissionDenied("Action inconnue.")
         kwargs = {"releve": releve, "user": request.user}
+        kwargs["confirmations"] = form.personal_data_confirmed
         if action is not services.releve_partager:
             kwargs["commentaire"] = form.cleaned_data["commentaire"]
         try:
@@ -114,10 +115,6 @@ def releve_detail(request, pk, releve_pk):
             messages.error(request, str(exc))
             return redirect("suivi:releve", pk, releve.pk)
         else:
-            for field, findings in form.personal_data_confirmed.items():
-                personal_data_confirmation_record(
-                    user=request.user, target=releve, field=field, findings=findings
-                )
             messages.success(request, f"Relevé : {releve.get_statut_display().lower()}.")
             return redirect("suivi:releve", pk, releve.pk)
     return render(

@@ -18,8 +18,17 @@ from django.utils import timezone
 
 from pilotage.contrats.models import FicheAction, Habilitation, Indicateur
 from pilotage.contrats.permissions import can_edit_fiche, can_record_values, roles_on
+from pilotage.core.services import personal_data_confirmations_record
 
-from .models import PlanCollecte, Rappel, Releve, ReleveEtape, Trace, ValeurIndicateur
+from .models import (
+    RELEVE_TRANSITIONS,
+    PlanCollecte,
+    Rappel,
+    Releve,
+    ReleveEtape,
+    Trace,
+    ValeurIndicateur,
+)
 from .tasks import taches_de
 
 
@@ -66,7 +75,13 @@ def valeur_create(
 
 # --- Relevés qualitatifs et leur validation -------------------------------------------
 
-S = Releve.Statut
+#: L'étape tracée pour chaque transition du circuit.
+STEP_OF = {
+    "relire": ReleveEtape.Action.RELECTURE,
+    "valider": ReleveEtape.Action.VALIDATION,
+    "renvoyer": ReleveEtape.Action.RENVOI,
+    "partager": ReleveEtape.Action.PARTAGE,
+}
 
 
 def _step(releve: Releve, action: str, user, commentaire: str = "") -> None:
@@ -78,13 +93,30 @@ def _require(condition: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
+def _check_transition(releve: Releve, action: str) -> None:
+    """Le statut du relevé permet-il cette étape (`RELEVE_TRANSITIONS`) ?"""
+    transition = RELEVE_TRANSITIONS[action]
+    _require(releve.statut in transition.depuis, transition.refus)
+
+
+def _advance(releve: Releve, action: str, user, commentaire: str, confirmations) -> Releve:
+    """Franchit l'étape : nouveau statut, étape tracée, confirmations de l'auteur tracées."""
+    releve.statut = RELEVE_TRANSITIONS[action].vers
+    releve.save(update_fields=["statut"])
+    _step(releve, STEP_OF[action], user, commentaire)
+    personal_data_confirmations_record(user=user, target=releve, confirmations=confirmations)
+    return releve
+
+
 def _is_validator(user, releve: Releve) -> bool:
     roles = roles_on(user, releve.fiche.contrat)
     return user.is_superuser or Habilitation.Role.VALIDATEUR in roles
 
 
 @transaction.atomic
-def releve_create(*, fiche: FicheAction, user, **fields) -> Releve:
+def releve_create(
+    *, fiche: FicheAction, user, confirmations: dict | None = None, **fields
+) -> Releve:
     """Rédige un relevé (brouillon) sur un indicateur qualitatif de la fiche."""
     _require(
         can_record_values(user, fiche), "Vous ne pouvez pas rédiger de relevé sur cette fiche."
@@ -96,14 +128,17 @@ def releve_create(*, fiche: FicheAction, user, **fields) -> Releve:
     releve.full_clean()
     releve.save()
     _step(releve, ReleveEtape.Action.CREATION, user)
+    personal_data_confirmations_record(user=user, target=releve, confirmations=confirmations)
     plan_collecte_advance(indicateur=indicateur, today=timezone.localdate())
     return releve
 
 
 @transaction.atomic
-def releve_relire(*, releve: Releve, user, commentaire: str = "") -> Releve:
+def releve_relire(
+    *, releve: Releve, user, commentaire: str = "", confirmations: dict | None = None
+) -> Releve:
     """Relecture par une seconde personne (binôme), de l'institution de l'auteur."""
-    _require(releve.statut == S.BROUILLON, "Seul un brouillon peut être relu.")
+    _check_transition(releve, "relire")
     _require(
         user.pk != releve.auteur_id, "La relecture est faite par une autre personne que l'auteur."
     )
@@ -112,52 +147,42 @@ def releve_relire(*, releve: Releve, user, commentaire: str = "") -> Releve:
         bool(active_roles) and user.institution_id == releve.institution_id,
         "La relecture est faite par un collègue de l'auteur habilité sur le contrat.",
     )
-    releve.statut = S.RELU
-    releve.save(update_fields=["statut"])
-    _step(releve, ReleveEtape.Action.RELECTURE, user, commentaire)
-    return releve
+    return _advance(releve, "relire", user, commentaire, confirmations)
 
 
 @transaction.atomic
-def releve_valider(*, releve: Releve, user, commentaire: str = "") -> Releve:
+def releve_valider(
+    *, releve: Releve, user, commentaire: str = "", confirmations: dict | None = None
+) -> Releve:
     """Validation par un validateur (chef de service, référent d'objectif)."""
-    _require(releve.statut == S.RELU, "Le relevé doit d'abord être relu par un binôme.")
+    _check_transition(releve, "valider")
     _require(_is_validator(user, releve), "Seul un validateur du contrat peut valider un relevé.")
     _require(user.pk != releve.auteur_id, "On ne valide pas son propre relevé.")
-    releve.statut = S.VALIDE
-    releve.save(update_fields=["statut"])
-    _step(releve, ReleveEtape.Action.VALIDATION, user, commentaire)
-    return releve
+    return _advance(releve, "valider", user, commentaire, confirmations)
 
 
 @transaction.atomic
-def releve_renvoyer(*, releve: Releve, user, commentaire: str) -> Releve:
+def releve_renvoyer(
+    *, releve: Releve, user, commentaire: str, confirmations: dict | None = None
+) -> Releve:
     """Renvoie le relevé à son auteur (brouillon), avec un commentaire obligatoire."""
-    _require(
-        releve.statut in (S.RELU, S.VALIDE), "Seul un relevé relu ou validé peut être renvoyé."
-    )
+    _check_transition(releve, "renvoyer")
     _require(_is_validator(user, releve), "Seul un validateur du contrat peut renvoyer un relevé.")
     if not commentaire.strip():
         raise ValidationError({"commentaire": "Expliquez à l'auteur ce qu'il faut reprendre."})
-    releve.statut = S.BROUILLON
-    releve.save(update_fields=["statut"])
-    _step(releve, ReleveEtape.Action.RENVOI, user, commentaire)
-    return releve
+    return _advance(releve, "renvoyer", user, commentaire, confirmations)
 
 
 @transaction.atomic
-def releve_partager(*, releve: Releve, user) -> Releve:
+def releve_partager(*, releve: Releve, user, confirmations: dict | None = None) -> Releve:
     """Partage un relevé validé avec les autres institutions du contrat."""
-    _require(releve.statut == S.VALIDE, "Seul un relevé validé peut être partagé.")
+    _check_transition(releve, "partager")
     roles = roles_on(user, releve.fiche.contrat)
     _require(
         _is_validator(user, releve) or Habilitation.Role.PILOTE in roles,
         "Seul un validateur ou un pilote peut partager un relevé.",
     )
-    releve.statut = S.PARTAGE
-    releve.save(update_fields=["statut"])
-    _step(releve, ReleveEtape.Action.PARTAGE, user)
-    return releve
+    return _advance(releve, "partager", user, "", confirmations)
 
 
 # --- Plan de collecte et rappels ------------------------------------------------------

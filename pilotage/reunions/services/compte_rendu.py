@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pilotage.contrats import permissions
+from pilotage.core.services import personal_data_confirmations_record
 
 from ..documents import compte_rendu_content, compte_rendu_docx, compte_rendu_pdf, filename
 from ..models import (
@@ -56,7 +57,7 @@ def compte_rendu_submit(*, reunion: Reunion, user) -> Reunion:
 
 @transaction.atomic
 def compte_rendu_validate(
-    *, reunion: Reunion, user, avis: str, commentaire: str = ""
+    *, reunion: Reunion, user, avis: str, commentaire: str = "", confirmations: dict | None = None
 ) -> ValidationCompteRendu:
     """Avis d'un pilote pour son institution ; le compte rendu est figé quand toutes
     les institutions pilotes l'ont validé. Une remarque renvoie la réunion en préparation."""
@@ -77,6 +78,7 @@ def compte_rendu_validate(
         avis=avis,
         commentaire=commentaire.strip(),
     )
+    personal_data_confirmations_record(user=user, target=validation, confirmations=confirmations)
     if avis == ValidationCompteRendu.Avis.REMARQUES:
         reunion.statut = Reunion.Statut.TENUE
         reunion.save(update_fields=["statut"])

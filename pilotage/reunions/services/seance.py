@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from pilotage.core.services import ConflitDeVersion
+from pilotage.core.services import ConflitDeVersion, personal_data_confirmations_record
 
 from ..models import (
     Decision,
@@ -49,8 +49,11 @@ DECISION_FIELDS = ["categorie", "texte", "porteur", "echeance", "changement"]
 
 
 @transaction.atomic
-def decision_create(*, point: PointOrdreDuJour, auteur, fields: dict[str, Any]) -> Decision:
-    """Consigne une décision prise en séance sur une fiche."""
+def decision_create(
+    *, point: PointOrdreDuJour, auteur, fields: dict[str, Any], confirmations: dict | None = None
+) -> Decision:
+    """Consigne une décision prise en séance sur une fiche (et les confirmations de données
+    personnelles de son auteur)."""
     _check_writable(point.reunion, auteur)
     decision = Decision(point=point, auteur=auteur)
     for name, value in fields.items():
@@ -61,12 +64,18 @@ def decision_create(*, point: PointOrdreDuJour, auteur, fields: dict[str, Any]) 
     decision.full_clean(exclude=["point", "changement"])
     changement_check(decision=decision)
     decision.save()
+    personal_data_confirmations_record(user=auteur, target=decision, confirmations=confirmations)
     return decision
 
 
 @transaction.atomic
 def decision_update(
-    *, decision: Decision, user, expected_version: int, fields: dict[str, Any]
+    *,
+    decision: Decision,
+    user,
+    expected_version: int,
+    fields: dict[str, Any],
+    confirmations: dict | None = None,
 ) -> Decision:
     """Modifie une décision si personne ne l'a changée depuis `expected_version`."""
     _check_writable(decision.point.reunion, user)
@@ -86,6 +95,7 @@ def decision_update(
     decision.full_clean(exclude=["point", "changement"])
     changement_check(decision=decision)
     decision.save()
+    personal_data_confirmations_record(user=user, target=decision, confirmations=confirmations)
     return decision
 
 
@@ -98,9 +108,12 @@ def decision_delete(*, decision: Decision, user) -> None:
 
 
 @transaction.atomic
-def decision_close(*, decision: Decision, user, commentaire: str = "") -> Decision:
+def decision_close(
+    *, decision: Decision, user, commentaire: str = "", confirmations: dict | None = None
+) -> Decision:
     """Clôt une décision (réalisée ou abandonnée) : elle ne revient plus à l'ordre du jour."""
     _check_pilote(user, decision.point.reunion.contrat)
+    personal_data_confirmations_record(user=user, target=decision, confirmations=confirmations)
     if not decision.est_ouverte:
         return decision
     decision.statut = Decision.Statut.CLOSE

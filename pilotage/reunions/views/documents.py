@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from pilotage.core.services import personal_data_confirmation_record
-
 from .. import services
 from ..documents import (
     compte_rendu_content,
@@ -198,16 +196,13 @@ def compte_rendu_validation(request, pk, reunion_pk):
             form = ValidationForm(request.POST)
             if not form.is_valid():
                 return _compte_rendu_page(request, reunion, form=form, status=400)
-            validation = services.compte_rendu_validate(
+            services.compte_rendu_validate(
                 reunion=reunion,
                 user=request.user,
                 avis=action,
                 commentaire=form.cleaned_data["commentaire"],
+                confirmations=form.personal_data_confirmed,
             )
-            for field, findings in form.personal_data_confirmed.items():
-                personal_data_confirmation_record(
-                    user=request.user, target=validation, field=field, findings=findings
-                )
     except ValidationError as exc:
         if form is not None and hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():

@@ -22,13 +22,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from pilotage.contrats.models import FicheAction
 from pilotage.core.personal_data import detect, highlight
-from pilotage.core.services import ConflitDeVersion, personal_data_confirmation_record
+from pilotage.core.services import ConflitDeVersion
 from pilotage.suivi.models import ValeurIndicateur
 
 from .. import selectors, services
+from ..changements import describe
 from ..models import Decision, NoteSeance, PointOrdreDuJour, Reunion
 from ..permissions import can_organise, get_decision_for, get_reunion_for
-from ..seance_forms import ClotureForm, DecisionForm, NoteForm, describe
+from ..seance_forms import ClotureForm, DecisionForm, NoteForm
 
 ENCARTS = NoteSeance.Encart
 
@@ -332,13 +333,6 @@ def _decisions_section(request, reunion, point, fiche, form=None, status=200, **
     return render(request, "reunions/includes/decision_section.html", context, status=status)
 
 
-def _record_confirmations(request, form, decision) -> None:
-    for field, findings in form.personal_data_confirmed.items():
-        personal_data_confirmation_record(
-            user=request.user, target=decision, field=field, findings=findings
-        )
-
-
 @require_http_methods(["GET", "POST"])
 def decision_create(request, pk, reunion_pk, numero):
     """POST : consigne une décision. GET `?categorie=` : les champs du changement du type."""
@@ -364,13 +358,15 @@ def decision_create(request, pk, reunion_pk, numero):
     choosing = "choisir" in request.POST  # sans JavaScript : afficher les champs du type
     if not choosing and form.is_valid():
         try:
-            decision = services.decision_create(
-                point=point, auteur=request.user, fields=form.service_fields()
+            services.decision_create(
+                point=point,
+                auteur=request.user,
+                fields=form.service_fields(),
+                confirmations=form.personal_data_confirmed,
             )
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            _record_confirmations(request, form, decision)
             if request.htmx:
                 return _decisions_section(
                     request, reunion, point, fiche, annonce="Décision consignée."
@@ -450,6 +446,7 @@ def decision_edit(request, pk, decision_pk):
                 user=request.user,
                 expected_version=form.cleaned_data.get("version") or 0,
                 fields=form.service_fields(),
+                confirmations=form.personal_data_confirmed,
             )
         except ConflitDeVersion:
             # Rien n'est écrasé : la saisie reste, la version actuelle est montrée,
@@ -463,7 +460,6 @@ def decision_edit(request, pk, decision_pk):
         except ValidationError as exc:
             form.add_service_error(exc)
         else:
-            _record_confirmations(request, form, saved)
             if request.htmx:
                 return _decision_item(request, saved, annonce="Décision modifiée.")
             messages.success(request, "Décision modifiée.")
@@ -510,9 +506,11 @@ def decision_close(request, pk, decision_pk):
     form = ClotureForm(request.POST, prefix=f"c{decision.pk}")
     if form.is_valid():
         services.decision_close(
-            decision=decision, user=request.user, commentaire=form.cleaned_data["commentaire"]
+            decision=decision,
+            user=request.user,
+            commentaire=form.cleaned_data["commentaire"],
+            confirmations=form.personal_data_confirmed,
         )
-        _record_confirmations(request, form, decision)
         if request.htmx:
             return _decision_item(request, decision, annonce="Décision close.")
         messages.success(request, "Décision close : elle ne reviendra plus à l'ordre du jour.")
