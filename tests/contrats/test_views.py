@@ -12,6 +12,7 @@ from pilotage.contrats.services import fiche_update
 from pilotage.core.models import Revision
 from tests.contrats.helpers import existing_rows, fiche_post_data
 from tests.factories import UserFactory, grant, make_fiche
+from tests.htmx import assert_htmx_swap_matches_full_render, fill
 
 PAST = datetime.date(2020, 1, 15)
 FUTURE = datetime.date(2099, 1, 15)
@@ -250,6 +251,7 @@ def htmx_get(client, contrat, query: str):
 
 
 def test_an_htmx_filter_request_returns_only_the_list_fragment(pilot_client, filtered):
+    before = pilot_client.get(f"/contrats/{filtered.pk}/")
     response = htmx_get(pilot_client, filtered, "etat=en_cours")
     assert response.status_code == 200
     html = response.content.decode().strip()
@@ -257,6 +259,12 @@ def test_an_htmx_filter_request_returns_only_the_list_fragment(pilot_client, fil
     assert "<html" not in html
     assert "Où en sont les" not in html  # la synthèse n'est pas renvoyée
     assert "2 fiches sur 4" in html
+    assert_htmx_swap_matches_full_render(
+        fill(before, etat="en_cours"),
+        "//form[@hx-get]",
+        response,
+        pilot_client.get(f"/contrats/{filtered.pk}/?etat=en_cours"),
+    )
 
 
 def test_a_plain_filter_request_returns_the_whole_page(pilot_client, filtered):
@@ -306,3 +314,7 @@ def test_an_htmx_history_request_returns_only_the_history_fragment(pilot_client,
     assert html.startswith('<section id="historique"')
     assert "<html" not in html
     assert "Revu" in html
+    page = pilot_client.get(f"/contrats/{fiche.contrat_id}/fiches/1/historique/")
+    assert_htmx_swap_matches_full_render(
+        page, "#historique", response, page, target="#historique", swap="outerHTML"
+    )

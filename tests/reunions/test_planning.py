@@ -22,6 +22,7 @@ from tests.factories import (
     make_fiche,
     make_reunion,
 )
+from tests.htmx import assert_htmx_swap_matches_full_render, fill
 from tests.reunions.helpers import at, url
 
 SIGNATURE = datetime.date(2025, 3, 1)
@@ -371,6 +372,7 @@ def test_participant_status_changes_in_htmx_and_returns_the_row(client, contrat,
     reunion = make_reunion(contrat, pilote, at(20))
     participation = reunion.participations.get(user=pilote)
     client.force_login(pilote)
+    before = client.get(url("participants", reunion))
     response = client.post(
         url("participants", reunion),
         {
@@ -387,6 +389,12 @@ def test_participant_status_changes_in_htmx_and_returns_the_row(client, contrat,
     assert 'value="present" selected' in html
     participation.refresh_from_db()
     assert participation.statut == Participation.Statut.PRESENT
+    assert_htmx_swap_matches_full_render(
+        before,
+        f"//*[@hx-target='#participant-{participation.pk}']",
+        response,
+        client.get(url("participants", reunion)),
+    )
 
 
 def test_participant_status_without_htmx_redirects_to_the_page(client, contrat, pilote, fiches):
@@ -443,6 +451,14 @@ def test_participants_address_renders_a_fragment_for_htmx_and_the_page_otherwise
     assert fragment.strip().startswith('<div id="participants-liste"') and "<html" not in fragment
     page = text(client.get(url("participants", reunion)))
     assert "<html" in page and "Ordre du jour" in page
+    assert_htmx_swap_matches_full_render(
+        page,
+        "#participants-liste",
+        client.get(url("participants", reunion), HTTP_HX_REQUEST="true"),
+        client.get(url("participants", reunion)),
+        target="#participants-liste",
+        swap="outerHTML",
+    )
 
 
 def test_add_an_authorised_user_and_an_outside_guest(client, contrat, pilote, lecteur, fiches):
@@ -593,6 +609,12 @@ def test_decisions_page_filters_by_status_and_fiche(client, contrat, pilote, fic
     html = text(fiche2)
     assert "<html" not in html and "Ouverte fiche deux" in html and "Close fiche deux" in html
     assert "Ouverte fiche un" not in html
+    assert_htmx_swap_matches_full_render(
+        fill(client.get(address), statut="toutes", fiche="2"),
+        "//form[@hx-get]",
+        fiche2,
+        client.get(address, {"statut": "toutes", "fiche": "2"}),
+    )
 
 
 # --- Requêtes bornées ---------------------------------------------------------------

@@ -21,6 +21,7 @@ from tests.factories import (
     make_comite_suivi,
     make_fiche,
 )
+from tests.htmx import assert_htmx_swap_matches_full_render
 from tests.reunions.helpers import url
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -100,12 +101,19 @@ def test_seance_shows_first_fiche_with_position_and_navigation(client, pilote, r
 
 def test_seance_fiche_htmx_returns_only_the_fiche_fragment(client, pilote, reunion):
     client.force_login(pilote)
+    before = client.get(url("seance_fiche", reunion, 1))
     response = client.get(url("seance_fiche", reunion, 2), HTTP_HX_TARGET="seance", **HTMX)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Fiche 2 sur 3" in html
     assert "Fiche précédente (n°1)" in html
     assert "<html" not in html
+    assert_htmx_swap_matches_full_render(
+        before,
+        "//a[contains(., 'Fiche suivante')]",
+        response,
+        client.get(url("seance_fiche", reunion, 2)),
+    )
 
 
 def test_seance_fiche_not_on_agenda_is_404(client, pilote, reunion, contrat):

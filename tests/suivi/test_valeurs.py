@@ -11,6 +11,7 @@ from pilotage.suivi.checks import inconsistencies
 from pilotage.suivi.models import ValeurIndicateur
 from pilotage.suivi.services import valeur_create
 from tests.factories import ContratFactory, UserFactory, grant, make_fiche
+from tests.htmx import assert_htmx_swap_matches_full_render
 
 
 @pytest.fixture
@@ -145,6 +146,7 @@ def test_htmx_submission_returns_only_the_indicator_block(client, demo):
     client.login(username="pilote.cd@demo.pilotage.test", password=DEMO_PASSWORD)
     indicateur = demo.fiches.get(numero=6).indicateurs.get(libelle="Conventions conclues")
     prefix = f"i{indicateur.pk}"
+    before = client.get(f"/contrats/{demo.pk}/fiches/6/indicateurs/")
     response = client.post(
         f"/contrats/{demo.pk}/fiches/6/indicateurs/",
         {"indicateur": indicateur.pk, f"{prefix}-annee": 2025, f"{prefix}-valeur": 2},
@@ -155,6 +157,13 @@ def test_htmx_submission_returns_only_the_indicator_block(client, demo):
     assert "<html" not in body
     assert f'id="indicateur-{indicateur.pk}"' in body
     assert "La valeur a été enregistrée." in body
+    assert_htmx_swap_matches_full_render(
+        before,
+        f"//form[@hx-target='#indicateur-{indicateur.pk}']",
+        response,
+        client.get(f"/contrats/{demo.pk}/fiches/6/indicateurs/"),
+        transient=[f"//*[@id='indicateur-{indicateur.pk}']//*[@role='status']"],
+    )
 
 
 def test_an_invalid_value_gets_a_french_message_and_nothing_is_saved(client, demo):
