@@ -121,8 +121,9 @@ def _acteur_row(text: str, existing_names: list[str]) -> dict:
     return {"nom": text.strip(), "implication": ""}
 
 
-def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national, objectifs):
-    """Traduit une fiche analysée en arguments des services de `contrats`."""
+def _payload_fields(parsed, existing: FicheAction | None) -> dict:
+    """Champs texte de la fiche. À la mise à jour, une rubrique vide n'efface rien et les
+    textes signés (moyens, calendrier) ne sont pas repris."""
     texts = {
         "titre": parsed.titre,
         "entete_objectifs": parsed.entete_objectifs,
@@ -137,10 +138,11 @@ def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national
         texts["calendrier_texte"] = parsed.calendrier_texte
     fields = {"numero": parsed.numero}
     fields.update({k: v for k, v in texts.items() if existing is None or (v or "").strip()})
+    return fields
 
-    known_names = [a.nom for a in existing.acteurs.all()] if existing is not None else []
-    acteurs = [_acteur_row(a, known_names) for a in parsed.acteurs]
-    financements = [
+
+def _financement_rows(parsed) -> list[dict]:
+    return [
         {
             "financeur": f["financeur"],
             "libelle": f.get("libelle", ""),
@@ -151,66 +153,92 @@ def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national
         }
         for f in parsed.financements
     ]
+
+
+def _rank_key(financeur_of):
+    """Clé « financeur#rang » : le n-ième financement d'un financeur répond au n-ième."""
+    seen: dict[str, int] = {}
+
+    def key(item):
+        financeur = financeur_of(item)
+        seen[financeur] = seen.get(financeur, 0) + 1
+        return f"{financeur}#{seen[financeur]}"
+
+    return key
+
+
+def _jalons_match(jalons: list[dict], existing: FicheAction) -> None:
+    existing_jalons = list(existing.jalons.all())
+    for row in jalons:
+        # L'export peut préfixer l'étape par sa période (« 2025 et suivantes : … »).
+        for jalon in existing_jalons:
+            prefix = f"{jalon.periode} : " if jalon.periode else None
+            if prefix and row["libelle"].startswith(prefix):
+                row["libelle"] = row["libelle"][len(prefix) :]
+    _match(
+        jalons,
+        lambda r: normalize(r["libelle"]),
+        existing_jalons,
+        lambda o: normalize(o.libelle),
+    )
+
+
+def _rows_match(existing: FicheAction, acteurs, financements, jalons, indicateurs, points):
+    """Rapproche les lignes importées des lignes existantes de la fiche."""
+    _match(
+        acteurs,
+        lambda r: normalize(r["nom"]),
+        existing.acteurs.all(),
+        lambda o: normalize(o.nom),
+    )
+    _match(
+        financements,
+        _rank_key(lambda r: r["financeur"]),
+        existing.financements.all(),
+        _rank_key(lambda o: o.financeur),
+    )
+    _jalons_match(jalons, existing)
+    _match(
+        indicateurs,
+        lambda r: f"{r['nature']}:{normalize(r['libelle'])}",
+        existing.indicateurs.all(),
+        lambda o: f"{o.nature}:{normalize(o.libelle)}",
+    )
+    _match(
+        points,
+        lambda r: normalize(r["libelle"]),
+        existing.points_vigilance.all(),
+        lambda o: normalize(o.libelle),
+    )
+    # Les lignes rapprochées gardent ce que le document ne porte pas.
+    for row in jalons:
+        row.setdefault("periode", "")
+        if "id" in row:
+            row.pop("periode")
+
+
+def _jalons_periode(parsed, jalons: list[dict]) -> None:
+    """À la création, la première ligne du calendrier signé sert de période aux étapes."""
+    lead = (parsed.calendrier_texte or "").split("\n", 1)[0].strip().rstrip(" :")
+    for row in jalons:
+        row["periode"] = lead if lead and not lead.startswith("-") and len(lead) <= 100 else ""
+
+
+def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national, objectifs):
+    """Traduit une fiche analysée en arguments des services de `contrats`."""
+    fields = _payload_fields(parsed, existing)
+    known_names = [a.nom for a in existing.acteurs.all()] if existing is not None else []
+    acteurs = [_acteur_row(a, known_names) for a in parsed.acteurs]
+    financements = _financement_rows(parsed)
     jalons = [{"libelle": text} for text in parsed.calendrier]
     indicateurs = [
         _indicateur_row(t, "quantitatif", national) for t in parsed.indicateurs_quantitatifs
     ] + [_indicateur_row(t, "qualitatif", national) for t in parsed.indicateurs_qualitatifs]
     points = [{"libelle": p} for p in parsed.points_vigilance]
-
     if existing is not None:
-        _match(
-            acteurs,
-            lambda r: normalize(r["nom"]),
-            existing.acteurs.all(),
-            lambda o: normalize(o.nom),
-        )
-        seen: dict[str, int] = {}
-
-        def fin_key_row(r):
-            seen[r["financeur"]] = seen.get(r["financeur"], 0) + 1
-            return f"{r['financeur']}#{seen[r['financeur']]}"
-
-        seen_obj: dict[str, int] = {}
-
-        def fin_key_obj(o):
-            seen_obj[o.financeur] = seen_obj.get(o.financeur, 0) + 1
-            return f"{o.financeur}#{seen_obj[o.financeur]}"
-
-        _match(financements, fin_key_row, existing.financements.all(), fin_key_obj)
-        existing_jalons = list(existing.jalons.all())
-        for row in jalons:
-            # L'export peut préfixer l'étape par sa période (« 2025 et suivantes : … »).
-            for jalon in existing_jalons:
-                prefix = f"{jalon.periode} : " if jalon.periode else None
-                if prefix and row["libelle"].startswith(prefix):
-                    row["libelle"] = row["libelle"][len(prefix) :]
-        _match(
-            jalons,
-            lambda r: normalize(r["libelle"]),
-            existing_jalons,
-            lambda o: normalize(o.libelle),
-        )
-        _match(
-            indicateurs,
-            lambda r: f"{r['nature']}:{normalize(r['libelle'])}",
-            existing.indicateurs.all(),
-            lambda o: f"{o.nature}:{normalize(o.libelle)}",
-        )
-        _match(
-            points,
-            lambda r: normalize(r["libelle"]),
-            existing.points_vigilance.all(),
-            lambda o: normalize(o.libelle),
-        )
-        # Les lignes rapprochées gardent ce que le document ne porte pas.
-        for row in jalons:
-            row.setdefault("periode", "")
-            if "id" in row:
-                row.pop("periode")
+        _rows_match(existing, acteurs, financements, jalons, indicateurs, points)
     else:
-        lead = (parsed.calendrier_texte or "").split("\n", 1)[0].strip().rstrip(" :")
-        for row in jalons:
-            row["periode"] = lead if lead and not lead.startswith("-") and len(lead) <= 100 else ""
+        _jalons_periode(parsed, jalons)
     return {
         "fields": fields,
         "objectifs": [objectifs[n] for n in parsed.objectifs if n in objectifs] or None,

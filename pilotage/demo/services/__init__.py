@@ -150,9 +150,8 @@ def _date(value: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if value else None
 
 
-def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
-    """Traduit une fiche du fichier de données en arguments de `fiche_create`."""
-    national = {i.libelle: i for i in IndicateurNational.objects.filter(generation=generation)}
+def _fiche_jalons(row: dict, overlay: dict) -> list[dict]:
+    """Étapes de la fiche, dates complétées par celles de la démonstration."""
     jalon_dates = overlay.get("jalons", [])
     jalons = []
     for position, j in enumerate(row.get("jalons", [])):
@@ -165,6 +164,11 @@ def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
                 "date_realisation": _date(done),
             }
         )
+    return jalons
+
+
+def _fiche_indicateurs(row: dict, national: dict) -> list[dict]:
+    """Indicateurs quantitatifs puis qualitatifs, rattachés au référentiel national."""
     indicateurs = []
     for nature in ("quantitatif", "qualitatif"):
         for item in row.get(f"indicateurs_{nature}s", []):
@@ -178,21 +182,48 @@ def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
                     "valeur_texte": item.get("valeur_texte", ""),
                 }
             )
+    return indicateurs
+
+
+def _fiche_fields(row: dict, overlay: dict) -> dict:
+    """Champs simples de la fiche, état et impact pris dans la démonstration."""
     return {
-        "fields": {
-            "numero": row["numero"],
-            "titre": row["titre"],
-            "entete_objectifs": row.get("entete_objectifs", ""),
-            "departement_libelle": row.get("departement_libelle", ""),
-            "referent": row.get("referent", ""),
-            "constat": row.get("constat", ""),
-            "objectif_operationnel": row.get("objectif_operationnel", ""),
-            "description": row.get("description", ""),
-            "moyens_texte": row.get("moyens_texte", ""),
-            "calendrier_texte": row.get("calendrier_texte", ""),
-            "etat": overlay.get("etat", "non_demarree"),
-            "a_impact": overlay.get("a_impact", False),
-        },
+        "numero": row["numero"],
+        "titre": row["titre"],
+        "entete_objectifs": row.get("entete_objectifs", ""),
+        "departement_libelle": row.get("departement_libelle", ""),
+        "referent": row.get("referent", ""),
+        "constat": row.get("constat", ""),
+        "objectif_operationnel": row.get("objectif_operationnel", ""),
+        "description": row.get("description", ""),
+        "moyens_texte": row.get("moyens_texte", ""),
+        "calendrier_texte": row.get("calendrier_texte", ""),
+        "etat": overlay.get("etat", "non_demarree"),
+        "a_impact": overlay.get("a_impact", False),
+    }
+
+
+def _fiche_financements(row: dict) -> list[dict]:
+    return [
+        {
+            "financeur": f["financeur"],
+            "libelle": f.get("libelle", ""),
+            "montant": Decimal(str(f["montant"])) if f.get("montant") is not None else None,
+            "annee": f.get("annee"),
+            "valorisation": bool(f.get("valorisation")),
+            "note": f.get("note", ""),
+        }
+        for f in row.get("financements", [])
+    ]
+
+
+def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
+    """Traduit une fiche du fichier de données en arguments de `fiche_create`."""
+    national = {i.libelle: i for i in IndicateurNational.objects.filter(generation=generation)}
+    jalons = _fiche_jalons(row, overlay)
+    indicateurs = _fiche_indicateurs(row, national)
+    return {
+        "fields": _fiche_fields(row, overlay),
         "objectifs": list(
             Objectif.objects.filter(generation=generation, numero__in=row.get("objectifs", []))
         ),
@@ -200,17 +231,7 @@ def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
             {"nom": a["nom"], "implication": a.get("implication", "")}
             for a in row.get("acteurs", [])
         ],
-        "financements": [
-            {
-                "financeur": f["financeur"],
-                "libelle": f.get("libelle", ""),
-                "montant": Decimal(str(f["montant"])) if f.get("montant") is not None else None,
-                "annee": f.get("annee"),
-                "valorisation": bool(f.get("valorisation")),
-                "note": f.get("note", ""),
-            }
-            for f in row.get("financements", [])
-        ],
+        "financements": _fiche_financements(row),
         "jalons": jalons,
         "indicateurs": indicateurs,
         "points_vigilance": [{"libelle": p} for p in row.get("points_vigilance", [])],

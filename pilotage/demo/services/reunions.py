@@ -112,88 +112,124 @@ def _validations(reunion: Reunion, rows: list[dict], users) -> None:
         reunions_services.compte_rendu_archive(reunion=reunion)
 
 
-@transaction.atomic
-def reunions_demo_load(contrat: Contrat, data: dict) -> int:
-    """Crée les réunions de démonstration du contrat (une seule fois) ; renvoie leur nombre."""
-    if contrat.reunions.exists():
-        return 0
-    # L'historique doit commencer avant la première réunion : la création des fiches
-    # de démonstration est datée de la signature (ou, à défaut, du 1er juillet 2025).
+def _fiches_backdate(contrat: Contrat) -> None:
+    """L'historique doit commencer avant la première réunion : la création des fiches
+    de démonstration est datée de la signature (ou, à défaut, du 1er juillet 2025)."""
     signature = contrat.date_signature or datetime.date(2025, 7, 1)
     Revision.objects.filter(
         source=Revision.Source.DEMO,
         content_type__model="ficheaction",
         object_id__in=contrat.fiches.values("pk"),
     ).update(created_at=timezone.make_aware(datetime.datetime.combine(signature, datetime.time(9))))
+
+
+def _reunion_planifier(contrat: Contrat, row: dict, organisateur) -> Reunion:
+    selection = list(contrat.fiches.filter(numero__in=row.get("selection", [])))
+    return reunions_services.reunion_create(
+        contrat=contrat,
+        user=organisateur,
+        fields={
+            "type": row["type"],
+            "date": _moment(row["date"]),
+            "duree_minutes": row["duree_minutes"],
+            "lieu": row["lieu"],
+            "lien_visio": row["lien_visio"],
+            "ordre_du_jour": row["ordre_du_jour"],
+        },
+        selection=selection,
+    )
+
+
+def _point_decisions(
+    point, rows: list[dict], organisateur, decisions: dict[str, Decision]
+) -> list[Decision]:
+    """Décisions prises sur un point, appliquées à la fiche si la démonstration le prévoit ;
+    chacune est aussi rangée dans `decisions` par sa clé."""
+    created = []
+    for item in rows:
+        decision = reunions_services.decision_create(
+            point=point,
+            auteur=organisateur,
+            fields={
+                "categorie": item["categorie"],
+                "texte": item["texte"],
+                "porteur": item["porteur"],
+                "echeance": datetime.date.fromisoformat(item["echeance"]),
+                "changement": _changement(point.fiche, item["changement"]),
+            },
+        )
+        if item.get("appliquer"):
+            reunions_services.decision_apply(decision=decision, user=organisateur)
+            decision.refresh_from_db()
+        decisions[item["cle"]] = decision
+        created.append(decision)
+    return created
+
+
+def _points_load(
+    reunion: Reunion, row: dict, users, organisateur, decisions: dict[str, Decision]
+) -> list[Decision]:
+    """Temps prévus, notes et décisions de chaque point ; renvoie les décisions créées
+    (et les range dans `decisions` par leur clé)."""
+    points = {p.fiche.numero: p for p in reunion.points.select_related("fiche")}
+    if row.get("temps_prevus"):
+        reunions_services.points_durees_set(
+            reunion=reunion,
+            user=organisateur,
+            durees={points[int(n)].pk: m for n, m in row["temps_prevus"].items()},
+        )
+    created = []
+    for numero, content in row["points"].items():
+        point = points[int(numero)]
+        if content.get("duree_minutes"):
+            point.duree_minutes = content["duree_minutes"]
+            point.save(update_fields=["duree_minutes"])
+        for note in content["notes"]:
+            reunions_services.note_save(
+                point=point,
+                encart=note["encart"],
+                auteur=users[note["auteur"]],
+                texte=note["texte"],
+            )
+        created.extend(_point_decisions(point, content["decisions"], organisateur, decisions))
+    return created
+
+
+def _decisions_close(reunion: Reunion, rows: list[dict], users, decisions) -> None:
+    for item in rows:
+        decision = reunions_services.decision_close(
+            decision=decisions[item["decision"]],
+            user=users[item["par"]],
+            commentaire=item["commentaire"],
+        )
+        Decision.objects.filter(pk=decision.pk).update(close_le=reunion.date)
+
+
+def _reunion_load(contrat: Contrat, row: dict, users, decisions: dict[str, Decision]) -> None:
+    """Une réunion de démonstration : planification, séance, clôtures, validations."""
+    first_revision_pk = (
+        Revision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    ) + 1
+    organisateur = users[row["organisateur"]]
+    reunion = _reunion_planifier(contrat, row, organisateur)
+    _participants(reunion, row["participants"], users)
+    created = _points_load(reunion, row, users, organisateur, decisions)
+    _decisions_close(reunion, row.get("cloturer", []), users, decisions)
+    if reunion.est_passee:
+        _backdate(reunion, first_revision_pk, created)
+    if row.get("validations"):
+        _validations(reunion, row["validations"], users)
+
+
+@transaction.atomic
+def reunions_demo_load(contrat: Contrat, data: dict) -> int:
+    """Crée les réunions de démonstration du contrat (une seule fois) ; renvoie leur nombre."""
+    if contrat.reunions.exists():
+        return 0
+    _fiches_backdate(contrat)
     User = get_user_model()
     users = {u.email: u for u in User.objects.filter(habilitations__contrat=contrat)}
     decisions: dict[str, Decision] = {}
     for row in data["reunions"]:
-        first_revision_pk = (
-            Revision.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        ) + 1
-        organisateur = users[row["organisateur"]]
-        selection = list(contrat.fiches.filter(numero__in=row.get("selection", [])))
-        reunion = reunions_services.reunion_create(
-            contrat=contrat,
-            user=organisateur,
-            fields={
-                "type": row["type"],
-                "date": _moment(row["date"]),
-                "duree_minutes": row["duree_minutes"],
-                "lieu": row["lieu"],
-                "lien_visio": row["lien_visio"],
-                "ordre_du_jour": row["ordre_du_jour"],
-            },
-            selection=selection,
-        )
-        _participants(reunion, row["participants"], users)
-        points = {p.fiche.numero: p for p in reunion.points.select_related("fiche")}
-        if row.get("temps_prevus"):
-            reunions_services.points_durees_set(
-                reunion=reunion,
-                user=organisateur,
-                durees={points[int(n)].pk: m for n, m in row["temps_prevus"].items()},
-            )
-        created = []
-        for numero, content in row["points"].items():
-            point = points[int(numero)]
-            if content.get("duree_minutes"):
-                point.duree_minutes = content["duree_minutes"]
-                point.save(update_fields=["duree_minutes"])
-            for note in content["notes"]:
-                reunions_services.note_save(
-                    point=point,
-                    encart=note["encart"],
-                    auteur=users[note["auteur"]],
-                    texte=note["texte"],
-                )
-            for item in content["decisions"]:
-                decision = reunions_services.decision_create(
-                    point=point,
-                    auteur=organisateur,
-                    fields={
-                        "categorie": item["categorie"],
-                        "texte": item["texte"],
-                        "porteur": item["porteur"],
-                        "echeance": datetime.date.fromisoformat(item["echeance"]),
-                        "changement": _changement(point.fiche, item["changement"]),
-                    },
-                )
-                if item.get("appliquer"):
-                    reunions_services.decision_apply(decision=decision, user=organisateur)
-                    decision.refresh_from_db()
-                decisions[item["cle"]] = decision
-                created.append(decision)
-        for item in row.get("cloturer", []):
-            decision = reunions_services.decision_close(
-                decision=decisions[item["decision"]],
-                user=users[item["par"]],
-                commentaire=item["commentaire"],
-            )
-            Decision.objects.filter(pk=decision.pk).update(close_le=reunion.date)
-        if reunion.est_passee:
-            _backdate(reunion, first_revision_pk, created)
-        if row.get("validations"):
-            _validations(reunion, row["validations"], users)
+        _reunion_load(contrat, row, users, decisions)
     return len(data["reunions"])

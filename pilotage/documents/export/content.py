@@ -83,11 +83,36 @@ def _indicateur_text(indicateur) -> str:
     return text
 
 
-def fiche_content(fiche: FicheAction, *, contrat: Contrat) -> FicheContent:
-    """Le contenu d'une fiche (relations préchargées par `load_fiches`)."""
-    numeros = sorted(o.numero for o in fiche.objectifs.all())
-    indicateurs = list(fiche.indicateurs.all())
-    rows = [
+def _acteurs(fiche: FicheAction) -> list[Block]:
+    return [
+        Block(f"{a.nom} – {a.implication}" if a.implication else a.nom, bullet=True)
+        for a in fiche.acteurs.all()
+    ]
+
+
+def _financements(fiche: FicheAction) -> list[Block]:
+    return [
+        Block(
+            format_line(
+                financeur=f.financeur,
+                montant=f.montant,
+                valorisation=f.valorisation,
+                note=f.note,
+                libelle=f.libelle,
+                annee=f.annee,
+            )
+        )
+        for f in fiche.financements.all()
+    ]
+
+
+def _indicateurs(indicateurs: list, nature: str) -> list[Block]:
+    return [Block(_indicateur_text(i), bullet=True) for i in indicateurs if i.nature == nature]
+
+
+def _rows(fiche: FicheAction, indicateurs: list) -> list[Row]:
+    """Les rangées de la fiche, dans l'ordre du modèle officiel."""
+    return [
         # Tel que dans la fiche signée (vide s'il l'était) : l'export se relit à l'identique.
         Row(
             "Département concerné",
@@ -99,55 +124,32 @@ def fiche_content(fiche: FicheAction, *, contrat: Contrat) -> FicheContent:
         Row("Constat du diagnostic", _structured(fiche.constat)),
         Row("Objectif opérationnel", _structured(fiche.objectif_operationnel)),
         Row("Description de l'action", _structured(fiche.description)),
-        Row(
-            "Identification des acteurs à mobiliser",
-            [
-                Block(f"{a.nom} – {a.implication}" if a.implication else a.nom, bullet=True)
-                for a in fiche.acteurs.all()
-            ],
-        ),
-        Row(
-            "Moyens financiers prévisionnels",
-            [
-                Block(
-                    format_line(
-                        financeur=f.financeur,
-                        montant=f.montant,
-                        valorisation=f.valorisation,
-                        note=f.note,
-                        libelle=f.libelle,
-                        annee=f.annee,
-                    )
-                )
-                for f in fiche.financements.all()
-            ],
-        ),
+        Row("Identification des acteurs à mobiliser", _acteurs(fiche)),
+        Row("Moyens financiers prévisionnels", _financements(fiche)),
         Row("Calendrier prévisionnel", _calendrier(fiche)),
         Row(
             "Indicateurs quantitatifs de mise en œuvre de l'action",
-            [
-                Block(_indicateur_text(i), bullet=True)
-                for i in indicateurs
-                if i.nature == "quantitatif"
-            ],
+            _indicateurs(indicateurs, "quantitatif"),
         ),
         Row(
             "Indicateurs qualitatifs de mise en œuvre de l'action",
-            [
-                Block(_indicateur_text(i), bullet=True)
-                for i in indicateurs
-                if i.nature == "qualitatif"
-            ],
+            _indicateurs(indicateurs, "qualitatif"),
         ),
         Row(
             "Points de vigilance",
             [Block(p.libelle, bullet=True) for p in fiche.points_vigilance.all()],
         ),
     ]
+
+
+def fiche_content(fiche: FicheAction, *, contrat: Contrat) -> FicheContent:
+    """Le contenu d'une fiche (relations préchargées par `load_fiches`)."""
+    numeros = sorted(o.numero for o in fiche.objectifs.all())
+    indicateurs = list(fiche.indicateurs.all())
     return FicheContent(
         numero=fiche.numero,
         entete=fiche.entete_objectifs or objectifs_header(numeros),
         titre=fiche.titre,
-        rows=rows,
+        rows=_rows(fiche, indicateurs),
         objectif_numero=numeros[0] if numeros else None,
     )

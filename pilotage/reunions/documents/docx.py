@@ -131,11 +131,7 @@ def _save(document) -> bytes:
 # --- Dossier de préparation -----------------------------------------------------------
 
 
-def dossier_docx(content: DossierContent) -> bytes:
-    entete = content.entete
-    document = _document(content.titre)
-    _entete(document, entete, content.titre)
-
+def _dossier_participants(document, entete: Entete) -> None:
     document.add_heading("Participants", level=1)
     if entete.participants:
         for group in entete.participants:
@@ -144,6 +140,8 @@ def dossier_docx(content: DossierContent) -> bytes:
     else:
         document.add_paragraph("Aucun participant enregistré.")
 
+
+def _dossier_decisions_ouvertes(document, content: DossierContent) -> None:
     document.add_heading("Décisions ouvertes des réunions précédentes", level=1)
     if content.decisions_ouvertes:
         for item in content.decisions_ouvertes:
@@ -154,50 +152,63 @@ def dossier_docx(content: DossierContent) -> bytes:
     else:
         document.add_paragraph("Aucune décision ouverte.")
 
+
+def _dossier_fiche_etat(fiche) -> str:
+    etat = fiche.etat_libelle
+    if fiche.motif_abandon:
+        etat += f" – motif : {fiche.motif_abandon}"
+    if fiche.en_retard:
+        etat += " – en retard"
+    return etat
+
+
+def _dossier_fiche_rows(fiche, depuis: str) -> list[tuple[str, list[str]]]:
+    """Rangées du tableau d'une fiche à l'ordre du jour."""
+    rows = [
+        ("Référent", [fiche.referent]),
+        ("État", [_dossier_fiche_etat(fiche)]),
+        (
+            "Étapes en retard",
+            [f"{j.libelle} (prévue le {j.date_prevue:%d/%m/%Y})" for j in fiche.jalons_en_retard],
+        ),
+        (
+            "Indicateurs quantitatifs",
+            [
+                f"{i.libelle} : {i.valeur}"
+                + (f" ({i.periode})" if i.periode else "")
+                + f" – cible : {i.cible} – référence : {i.reference}"
+                + (f" – {i.ecart_cible}" if i.ecart_cible else "")
+                for i in fiche.indicateurs
+            ],
+        ),
+        (
+            f"Relevés validés {depuis}",
+            [
+                f"{r.titre} – {r.releve.indicateur.libelle} : {r.releve.faits}"
+                for r in fiche.releves
+            ],
+        ),
+        (
+            "Décisions ouvertes",
+            [_decision_lines(d, origine=True) for d in fiche.decisions],
+        ),
+        ("Points de vigilance", fiche.vigilance),
+    ]
+    if fiche.reporte:
+        rows.insert(0, ("Inscrite", ["pour ses décisions ouvertes"]))
+    return rows
+
+
+def dossier_docx(content: DossierContent) -> bytes:
+    entete = content.entete
+    document = _document(content.titre)
+    _entete(document, entete, content.titre)
+    _dossier_participants(document, entete)
+    _dossier_decisions_ouvertes(document, content)
     document.add_heading("Fiches à l'ordre du jour", level=1)
     for fiche in content.fiches:
         document.add_heading(f"Fiche action n°{fiche.numero} – {fiche.titre}", level=2)
-        etat = fiche.etat_libelle
-        if fiche.motif_abandon:
-            etat += f" – motif : {fiche.motif_abandon}"
-        if fiche.en_retard:
-            etat += " – en retard"
-        rows = [
-            ("Référent", [fiche.referent]),
-            ("État", [etat]),
-            (
-                "Étapes en retard",
-                [
-                    f"{j.libelle} (prévue le {j.date_prevue:%d/%m/%Y})"
-                    for j in fiche.jalons_en_retard
-                ],
-            ),
-            (
-                "Indicateurs quantitatifs",
-                [
-                    f"{i.libelle} : {i.valeur}"
-                    + (f" ({i.periode})" if i.periode else "")
-                    + f" – cible : {i.cible} – référence : {i.reference}"
-                    + (f" – {i.ecart_cible}" if i.ecart_cible else "")
-                    for i in fiche.indicateurs
-                ],
-            ),
-            (
-                f"Relevés validés {content.depuis}",
-                [
-                    f"{r.titre} – {r.releve.indicateur.libelle} : {r.releve.faits}"
-                    for r in fiche.releves
-                ],
-            ),
-            (
-                "Décisions ouvertes",
-                [_decision_lines(d, origine=True) for d in fiche.decisions],
-            ),
-            ("Points de vigilance", fiche.vigilance),
-        ]
-        if fiche.reporte:
-            rows.insert(0, ("Inscrite", ["pour ses décisions ouvertes"]))
-        _label_rows(_table(document, 2), rows, empty="Aucun")
+        _label_rows(_table(document, 2), _dossier_fiche_rows(fiche, content.depuis), empty="Aucun")
     return _save(document)
 
 

@@ -232,6 +232,63 @@ def _invitation_subject(reunion: Reunion, participation: Participation) -> str:
     return f"Invitation : {what}{where}"
 
 
+def _invitations_check(reunion: Reunion, user, cancelled: bool) -> None:
+    """Contrôles préalables à l'envoi : pilote, réunion modifiable et à venir
+    (sauf annulation)."""
+    _check_pilote(user, reunion.contrat)
+    if not cancelled:
+        _check_editable(reunion)
+        if reunion.est_passee:
+            raise ValidationError("La réunion est passée : les invitations ne sont plus envoyées.")
+
+
+def _reunion_url(reunion: Reunion, base_url: str) -> str:
+    """Lien absolu vers la page de la réunion, vide sans `base_url`."""
+    if not base_url:
+        return ""
+    path = reverse("reunions:detail", args=[reunion.contrat_id, reunion.pk])
+    return base_url.rstrip("/") + path
+
+
+def _invitation_email(
+    *,
+    reunion: Reunion,
+    participation: Participation,
+    context: dict[str, Any],
+    ics: bytes,
+    method: str,
+    connection,
+) -> EmailMessage:
+    """Courriel d'invitation (ou d'annulation) d'un participant, .ics joint."""
+    cancelled = context["annulee"]
+    body = render_to_string(
+        "reunions/invitation.txt",
+        {
+            "reunion": reunion,
+            "participation": participation,
+            "url": context["url"],
+            "fiches": context["fiches"],
+            "annulee": cancelled,
+            "mise_a_jour": bool(participation.invitation_envoyee_le),
+            "organisateur": context["organisateur"],
+        },
+    )
+    email = EmailMessage(
+        subject=_invitation_subject(reunion, participation),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[participation.adresse],
+        reply_to=[context["organisateur"][0]],
+        connection=connection,
+    )
+    email.attach(
+        "annulation.ics" if cancelled else "invitation.ics",
+        ics.decode(),
+        f"text/calendar; method={method}",
+    )
+    return email
+
+
 def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
     """Envoie à chaque participant qui a une adresse un courriel avec l'invitation .ics
     jointe (METHOD:REQUEST, même UID et SEQUENCE courante : l'agenda met à jour
@@ -239,12 +296,8 @@ def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
     (METHOD:CANCEL) à ceux qui avaient été invités. `base_url` (« https://… ») sert aux
     liens vers la page de la réunion. Renvoie le nombre de courriels envoyés ;
     `invitation_envoyee_le` est renseigné après l'envoi."""
-    _check_pilote(user, reunion.contrat)
     cancelled = reunion.statut == Reunion.Statut.ANNULEE
-    if not cancelled:
-        _check_editable(reunion)
-        if reunion.est_passee:
-            raise ValidationError("La réunion est passée : les invitations ne sont plus envoyées.")
+    _invitations_check(reunion, user, cancelled)
     participations = list(
         reunion.participations.select_related("user", "institution").order_by(
             "institution__nom", "nom", "pk"
@@ -255,10 +308,7 @@ def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
     ]
     if not recipients:
         return 0
-    url = ""
-    if base_url:
-        path = reverse("reunions:detail", args=[reunion.contrat_id, reunion.pk])
-        url = base_url.rstrip("/") + path
+    url = _reunion_url(reunion, base_url)
     fiches = list(
         reunion.points.order_by("ordre", "fiche__numero").values_list("fiche__numero", flat=True)
     )
@@ -272,35 +322,19 @@ def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
         organizer=organizer,
         fiches=fiches,
     )
+    context = {"url": url, "fiches": fiches, "annulee": cancelled, "organisateur": organizer}
     connection = get_connection()
-    emails = []
-    for participation in recipients:
-        body = render_to_string(
-            "reunions/invitation.txt",
-            {
-                "reunion": reunion,
-                "participation": participation,
-                "url": url,
-                "fiches": fiches,
-                "annulee": cancelled,
-                "mise_a_jour": bool(participation.invitation_envoyee_le),
-                "organisateur": organizer,
-            },
-        )
-        email = EmailMessage(
-            subject=_invitation_subject(reunion, participation),
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[participation.adresse],
-            reply_to=[organizer[0]],
+    emails = [
+        _invitation_email(
+            reunion=reunion,
+            participation=participation,
+            context=context,
+            ics=ics,
+            method=method,
             connection=connection,
         )
-        email.attach(
-            "annulation.ics" if cancelled else "invitation.ics",
-            ics.decode(),
-            f"text/calendar; method={method}",
-        )
-        emails.append(email)
+        for participation in recipients
+    ]
     # Envoyer d'abord : une panne du serveur de courriel ne marque personne comme invité.
     sent = connection.send_messages(emails) or 0
     with transaction.atomic():
