@@ -14,12 +14,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.suivi.models import ValeurIndicateur
 from pilotage.territoires.models import Institution
 
-from .models import Decision, Reunion
+from .models import Decision, NoteSeance, PointOrdreDuJour, Reunion
 
 #: Intervalle entre deux réunions voulu par le groupe de travail (« tous les 6 à 8 mois »).
 INTERVALLE_MOIS = (6, 8)
@@ -182,4 +184,92 @@ def revisions_reunions_rangs(revisions) -> None:
             for d in (getattr(r, "decision", None), getattr(r, "decision_recue", None))
             if d is not None
         ]
+    )
+
+
+# --- Séance projetée -----------------------------------------------------------------
+
+
+def seance_points(reunion: Reunion) -> list[PointOrdreDuJour]:
+    """Les fiches de l'ordre du jour, dans l'ordre de la séance."""
+    return list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero", "pk"))
+
+
+def seance_fiche(point: PointOrdreDuJour) -> FicheAction:
+    """La fiche avec ce que la séance en montre, en un nombre fixe de requêtes."""
+    fiche = (
+        FicheAction.objects.with_retard()
+        .prefetch_related(
+            "acteurs",
+            "jalons",
+            "points_vigilance",
+            Prefetch(
+                "indicateurs__valeurs",
+                queryset=ValeurIndicateur.objects.select_related("indicateur"),
+            ),
+        )
+        .get(pk=point.fiche_id)
+    )
+    fiche.contrat = point.reunion.contrat
+    return fiche
+
+
+def fiche_resume(fiche: FicheAction) -> dict:
+    """Résumé court pour la projection : retards, indicateurs face à la cible, vigilance."""
+    indicateurs = []
+    for indicateur in fiche.indicateurs.all():
+        valeurs = sorted(
+            indicateur.valeurs.all(), key=lambda v: (v.periode_cle, v.created_at, v.pk)
+        )
+        indicateurs.append(
+            {
+                "indicateur": indicateur,
+                "libelle": indicateur.libelle.strip().rstrip(":").strip(),
+                "derniere": valeurs[-1] if valeurs else None,
+            }
+        )
+    return {
+        "jalons_en_retard": [j for j in fiche.jalons.all() if j.en_retard],
+        "indicateurs": indicateurs,
+        "vigilance": list(fiche.points_vigilance.all()),
+    }
+
+
+def seance_notes(point: PointOrdreDuJour, user) -> dict:
+    """Par encart : la note de l'utilisateur et celles des autres (auteur, institution)."""
+    notes = point.notes.select_related("auteur__institution").order_by("created_at", "pk")
+    encarts = {value: {"mienne": None, "autres": []} for value in NoteSeance.Encart.values}
+    for note in notes:
+        slot = encarts[note.encart]
+        if note.auteur_id == user.pk:
+            slot["mienne"] = note
+        elif note.texte.strip():
+            slot["autres"].append(note)
+    return encarts
+
+
+def point_decisions(point: PointOrdreDuJour):
+    """Décisions prises sur cette fiche pendant la réunion, dans l'ordre de saisie."""
+    return point.decisions.select_related("appliquee_par", "close_par", "auteur").order_by(
+        "created_at", "pk"
+    )
+
+
+def decisions_ouvertes_sur_fiche(point: PointOrdreDuJour):
+    """Décisions encore ouvertes prises sur cette fiche lors des réunions précédentes."""
+    return (
+        Decision.objects.ouvertes()
+        .anterieures_a(point.reunion)
+        .filter(point__fiche_id=point.fiche_id)
+        .select_related("point__reunion", "appliquee_par")
+        .order_by("point__reunion__date", "created_at", "pk")
+    )
+
+
+def contrat_fiches_courtes(reunion: Reunion) -> list[FicheAction]:
+    """Numéro et titre des fiches du contrat (choix d'une fiche dans une décision)."""
+    return list(
+        FicheAction.objects.filter(contrat_id=reunion.contrat_id)
+        .only("pk", "numero", "titre")
+        .order_by("numero")
     )

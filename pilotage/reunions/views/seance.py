@@ -12,7 +12,6 @@ la liste des décisions ou une décision.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from pilotage.contrats.models import FicheAction
 from pilotage.core.personal_data import detect, highlight
 from pilotage.core.services import ConflitDeVersion
-from pilotage.suivi.models import ValeurIndicateur
 
 from .. import selectors, services
 from ..changements import describe
@@ -34,10 +32,6 @@ from ..seance_forms import ClotureForm, DecisionForm, NoteForm
 ENCARTS = NoteSeance.Encart
 
 # --- Chargement --------------------------------------------------------------------
-
-
-def _points(reunion: Reunion) -> list[PointOrdreDuJour]:
-    return list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero", "pk"))
 
 
 def _point_for(reunion: Reunion, numero: int) -> PointOrdreDuJour:
@@ -53,25 +47,6 @@ def _point_for(reunion: Reunion, numero: int) -> PointOrdreDuJour:
     return point
 
 
-def _fiche_full(point: PointOrdreDuJour) -> FicheAction:
-    """La fiche avec ce que la séance en montre, en un nombre fixe de requêtes."""
-    fiche = (
-        FicheAction.objects.with_retard()
-        .prefetch_related(
-            "acteurs",
-            "jalons",
-            "points_vigilance",
-            Prefetch(
-                "indicateurs__valeurs",
-                queryset=ValeurIndicateur.objects.select_related("indicateur"),
-            ),
-        )
-        .get(pk=point.fiche_id)
-    )
-    fiche.contrat = point.reunion.contrat
-    return fiche
-
-
 def _rights(user, reunion: Reunion) -> dict:
     verrou = reunion.verrou_seance
     return {
@@ -82,40 +57,6 @@ def _rights(user, reunion: Reunion) -> dict:
     }
 
 
-def _resume(fiche: FicheAction) -> dict:
-    """Résumé court pour la projection : retards, indicateurs face à la cible, vigilance."""
-    indicateurs = []
-    for indicateur in fiche.indicateurs.all():
-        valeurs = sorted(
-            indicateur.valeurs.all(), key=lambda v: (v.periode_cle, v.created_at, v.pk)
-        )
-        indicateurs.append(
-            {
-                "indicateur": indicateur,
-                "libelle": indicateur.libelle.strip().rstrip(":").strip(),
-                "derniere": valeurs[-1] if valeurs else None,
-            }
-        )
-    return {
-        "jalons_en_retard": [j for j in fiche.jalons.all() if j.en_retard],
-        "indicateurs": indicateurs,
-        "vigilance": list(fiche.points_vigilance.all()),
-    }
-
-
-def _notes(point: PointOrdreDuJour, user) -> dict:
-    """Par encart : la note de l'utilisateur et celles des autres (auteur, institution)."""
-    notes = point.notes.select_related("auteur__institution").order_by("created_at", "pk")
-    encarts = {value: {"mienne": None, "autres": []} for value in ENCARTS.values}
-    for note in notes:
-        slot = encarts[note.encart]
-        if note.auteur_id == user.pk:
-            slot["mienne"] = note
-        elif note.texte.strip():
-            slot["autres"].append(note)
-    return encarts
-
-
 def _described(decisions, fiche: FicheAction) -> list[Decision]:
     for decision in decisions:
         decision.changement_texte = describe(decision.changement, fiche)
@@ -123,31 +64,11 @@ def _described(decisions, fiche: FicheAction) -> list[Decision]:
 
 
 def _decisions(point: PointOrdreDuJour):
-    decisions = point.decisions.select_related("appliquee_par", "close_par", "auteur").order_by(
-        "created_at", "pk"
-    )
-    return _described(decisions, point.fiche)
+    return _described(selectors.point_decisions(point), point.fiche)
 
 
 def _decisions_ouvertes(point: PointOrdreDuJour):
-    """Décisions encore ouvertes prises sur cette fiche lors des réunions précédentes."""
-    reunion = point.reunion
-    decisions = (
-        Decision.objects.ouvertes()
-        .anterieures_a(reunion)
-        .filter(point__fiche_id=point.fiche_id)
-        .select_related("point__reunion", "appliquee_par")
-        .order_by("point__reunion__date", "created_at", "pk")
-    )
-    return _described(decisions, point.fiche)
-
-
-def _contrat_fiches(reunion: Reunion):
-    return list(
-        FicheAction.objects.filter(contrat_id=reunion.contrat_id)
-        .only("pk", "numero", "titre")
-        .order_by("numero")
-    )
+    return _described(selectors.decisions_ouvertes_sur_fiche(point), point.fiche)
 
 
 def _decision_form(point, fiche, fiches, data=None, decision=None, initial=None):
@@ -162,7 +83,7 @@ def _decision_form(point, fiche, fiches, data=None, decision=None, initial=None)
 
 
 def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
-    points = _points(reunion)
+    points = selectors.seance_points(reunion)
     context = {
         "contrat": reunion.contrat,
         "reunion": reunion,
@@ -183,9 +104,9 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
             raise Http404("Cette fiche n'est pas à l'ordre du jour de la réunion.")
     point = points[index]
     point.reunion = reunion
-    fiche = _fiche_full(point)
+    fiche = selectors.seance_fiche(point)
     point.fiche = fiche
-    notes = _notes(point, request.user)
+    notes = selectors.seance_notes(point, request.user)
     ouvertes = _decisions_ouvertes(point)
     # « 2026 – réunion 2 » : calculé en une requête pour cette réunion et les précédentes.
     selectors.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes])
@@ -197,7 +118,7 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
             "position": index + 1,
             "precedent": points[index - 1] if index > 0 else None,
             "suivant": points[index + 1] if index + 1 < len(points) else None,
-            "resume": _resume(fiche),
+            "resume": selectors.fiche_resume(fiche),
             "encarts": [(value, label, notes[value]) for value, label in ENCARTS.choices],
             "decisions": _decisions(point),
             "decisions_ouvertes": ouvertes,
@@ -207,7 +128,7 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
         }
     )
     if context["peut_ecrire"]:
-        context["form"] = _decision_form(point, fiche, _contrat_fiches(reunion))
+        context["form"] = _decision_form(point, fiche, selectors.contrat_fiches_courtes(reunion))
     return context
 
 
@@ -253,7 +174,7 @@ def note_save(request, pk, reunion_pk, numero, encart):
         **_rights(request.user, reunion),
     }
     if request.method == "GET":
-        autres = _notes(point, request.user)[encart]["autres"]
+        autres = selectors.seance_notes(point, request.user)[encart]["autres"]
         return render(request, "reunions/includes/note_autres.html", context | {"autres": autres})
     if not reunion.peut_prendre_notes(request.user):
         if request.htmx:
@@ -327,7 +248,9 @@ def _decisions_section(request, reunion, point, fiche, form=None, status=200, **
         **extra,
     }
     if context["peut_ecrire"]:
-        context["form"] = form or _decision_form(point, fiche, _contrat_fiches(reunion))
+        context["form"] = form or _decision_form(
+            point, fiche, selectors.contrat_fiches_courtes(reunion)
+        )
     elif form is not None:  # réunion figée entre-temps : le formulaire n'est plus affiché
         context["erreur"] = " ".join(form.non_field_errors())
     return render(request, "reunions/includes/decision_section.html", context, status=status)
@@ -338,7 +261,7 @@ def decision_create(request, pk, reunion_pk, numero):
     """POST : consigne une décision. GET `?categorie=` : les champs du changement du type."""
     reunion = get_reunion_for(request.user, pk, reunion_pk)
     point = _point_for(reunion, numero)
-    fiche = _fiche_full(point)
+    fiche = selectors.seance_fiche(point)
     point.fiche = fiche
     if request.method == "GET":
         if not request.htmx:
@@ -347,13 +270,13 @@ def decision_create(request, pk, reunion_pk, numero):
         form = DecisionForm(
             initial={"categorie": request.GET.get(f"{prefix}-categorie", "")},
             fiche=fiche,
-            fiches=_contrat_fiches(reunion),
+            fiches=selectors.contrat_fiches_courtes(reunion),
             prefix=prefix,
         )
         return render(request, "reunions/includes/decision_changement.html", {"form": form})
     if not reunion.peut_prendre_notes(request.user):
         raise PermissionDenied("Seuls les pilotes et les référents consignent les décisions.")
-    fiches = _contrat_fiches(reunion)
+    fiches = selectors.contrat_fiches_courtes(reunion)
     form = _decision_form(point, fiche, fiches, data=request.POST)
     choosing = "choisir" in request.POST  # sans JavaScript : afficher les champs du type
     if not choosing and form.is_valid():
@@ -412,9 +335,9 @@ def decision_edit(request, pk, decision_pk):
     decision = get_decision_for(request.user, pk, decision_pk)
     reunion = decision.point.reunion
     point = decision.point
-    fiche = _fiche_full(point)
+    fiche = selectors.seance_fiche(point)
     point.fiche = fiche
-    fiches = _contrat_fiches(reunion)
+    fiches = selectors.contrat_fiches_courtes(reunion)
     if request.method == "GET":
         if request.GET.get("vue") == "item":  # « Annuler » la modification
             return _decision_item(request, decision)

@@ -1,0 +1,246 @@
+"""Dossier de préparation : ce qu'il faut avoir sous les yeux avant la réunion."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from pilotage.contrats.models import Etat, Indicateur
+from pilotage.suivi.models import Releve, ReleveEtape, ValeurIndicateur
+
+from ...models import (
+    PointOrdreDuJour,
+    Reunion,
+)
+from ...selectors import reunion_precedente
+from .commun import (
+    DecisionItem,
+    Entete,
+    _date,
+    _decisions_precedentes,
+    _entete,
+    _num,
+    _points,
+)
+
+# --- Dossier de préparation -----------------------------------------------------------
+
+
+@dataclass
+class IndicateurLigne:
+    indicateur: Indicateur
+    derniere: ValeurIndicateur | None
+    precedente: ValeurIndicateur | None
+
+    @property
+    def libelle(self) -> str:
+        return self.indicateur.libelle
+
+    def _with_unit(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        unite = self.indicateur.unite
+        if self.derniere is not None and self.derniere.est_taux:
+            unite = "%"
+        return f"{_num(value)} {unite}".strip()
+
+    @property
+    def valeur(self) -> str:
+        return self.derniere.affichage if self.derniere else "Aucune valeur saisie"
+
+    @property
+    def periode(self) -> str:
+        return self.derniere.periode_libelle if self.derniere else ""
+
+    @property
+    def cible(self) -> str:
+        return self._with_unit(self.indicateur.cible) or "Non fixée"
+
+    @property
+    def reference(self) -> str:
+        text = self._with_unit(self.indicateur.valeur_reference)
+        if text and self.indicateur.annee_reference:
+            text += f" ({self.indicateur.annee_reference})"
+        return text or "Non renseignée"
+
+    @property
+    def precedente_texte(self) -> str:
+        if self.precedente is None:
+            return ""
+        return f"{self.precedente.affichage} ({self.precedente.periode_libelle})"
+
+    @property
+    def ecart_cible(self) -> str:
+        """« 18 % de la cible » : la dernière valeur rapportée à la cible, quand c'est possible."""
+        if self.derniere is None or not self.indicateur.cible:
+            return ""
+        value = self.derniere.valeur_principale
+        if value is None:
+            return ""
+        ratio = (value * 100 / self.indicateur.cible).quantize(Decimal("1"))
+        return f"{_num(ratio)} % de la cible"
+
+
+@dataclass
+class ReleveItem:
+    releve: Releve
+    valide_le: datetime.date
+
+    @property
+    def titre(self) -> str:
+        return f"{self.releve.situation} (observé le {_date(self.releve.date_observation)})"
+
+
+@dataclass
+class DossierFiche:
+    point: PointOrdreDuJour
+    referent: str
+    etat: str
+    etat_libelle: str
+    motif_abandon: str
+    en_retard: bool
+    jalons_en_retard: list
+    indicateurs: list[IndicateurLigne]
+    releves: list[ReleveItem]
+    decisions: list[DecisionItem]
+    vigilance: list[str]
+
+    @property
+    def fiche(self):
+        return self.point.fiche
+
+    @property
+    def numero(self) -> int:
+        return self.point.fiche.numero
+
+    @property
+    def titre(self) -> str:
+        return self.point.fiche.titre
+
+    @property
+    def reporte(self) -> bool:
+        return self.point.reporte
+
+    @property
+    def ancre(self) -> str:
+        return f"fiche-{self.numero}"
+
+
+@dataclass
+class DossierContent:
+    entete: Entete
+    reunion_precedente: Reunion | None
+    depuis: str  # « depuis le comité de suivi du … » ou « depuis la signature »
+    decisions_ouvertes: list[DecisionItem]
+    fiches: list[DossierFiche]
+
+    @property
+    def titre(self) -> str:
+        return f"Dossier de préparation – {self.entete.libelle}"
+
+
+def _releves(reunion: Reunion, precedente: Reunion | None, fiche_ids, viewer) -> dict:
+    """Relevés validés (ou partagés) visibles du lecteur, validés entre la réunion
+    précédente et celle-ci ; un brouillon ou un relevé relu n'y figure jamais."""
+    releves = (
+        Releve.objects.visibles_par(viewer)
+        .filter(fiche_id__in=fiche_ids, statut__in=[Releve.Statut.VALIDE, Releve.Statut.PARTAGE])
+        .select_related("indicateur")
+        .prefetch_related(
+            Prefetch(
+                "etapes",
+                queryset=ReleveEtape.objects.filter(action=ReleveEtape.Action.VALIDATION),
+            )
+        )
+        .order_by("date_observation", "pk")
+    )
+    start = timezone.localtime(precedente.date) if precedente else None
+    end = timezone.localtime(reunion.date)
+    by_fiche = defaultdict(list)
+    for releve in releves:
+        steps = [e.created_at for e in releve.etapes.all()]
+        if steps:
+            moment = max(steps)
+            keep = (start is None or moment >= start) and moment < end
+            valide_le = timezone.localtime(moment).date()
+        else:  # pas de trace de validation (données importées) : la date d'observation
+            valide_le = releve.date_observation
+            keep = (start is None or valide_le >= start.date()) and valide_le <= end.date()
+        if keep:
+            by_fiche[releve.fiche_id].append(ReleveItem(releve, valide_le))
+    return by_fiche
+
+
+def _indicateurs(fiche) -> list[IndicateurLigne]:
+    lines = []
+    for indicateur in fiche.indicateurs.all():
+        # Dernière période, puis dernière saisie (une correction est une nouvelle saisie).
+        valeurs = sorted(indicateur.valeurs.all(), key=lambda v: (v.periode_cle, v.created_at))
+        latest: dict[tuple, ValeurIndicateur] = {}
+        for valeur in valeurs:
+            latest[valeur.periode_cle] = valeur
+        ordered = [latest[k] for k in sorted(latest)]
+        lines.append(
+            IndicateurLigne(
+                indicateur,
+                ordered[-1] if ordered else None,
+                ordered[-2] if len(ordered) > 1 else None,
+            )
+        )
+    return lines
+
+
+def dossier_content(reunion: Reunion, *, viewer) -> DossierContent:
+    """Le dossier de préparation de la réunion, tel que `viewer` peut le voir."""
+    points = _points(
+        reunion,
+        "fiche__jalons",
+        "fiche__points_vigilance",
+        Prefetch(
+            "fiche__indicateurs",
+            queryset=Indicateur.objects.filter(nature=Indicateur.Nature.QUANTITATIF),
+        ),
+        "fiche__indicateurs__valeurs",
+    )
+    precedente = reunion_precedente(reunion)
+    entete = _entete(reunion, [precedente] if precedente else [])
+    decisions = _decisions_precedentes(reunion)
+    decisions_by_fiche = defaultdict(list)
+    for item in decisions:
+        decisions_by_fiche[item.fiche_numero].append(item)
+    releves = _releves(reunion, precedente, [p.fiche_id for p in points], viewer)
+    fiches = []
+    for point in points:
+        fiche = point.fiche
+        late = [j for j in fiche.jalons.all() if j.en_retard]
+        closed = fiche.etat in (Etat.REALISEE, Etat.ABANDONNEE)
+        fiche._en_retard = bool(late)  # lu par FicheAction.en_retard : pas de requête de plus
+        fiches.append(
+            DossierFiche(
+                point=point,
+                referent=fiche.referent or "Non renseigné",
+                etat=fiche.etat,
+                etat_libelle=fiche.get_etat_display(),
+                motif_abandon=fiche.motif_abandon if fiche.etat == Etat.ABANDONNEE else "",
+                en_retard=bool(late) and not closed,
+                jalons_en_retard=[] if closed else late,
+                indicateurs=_indicateurs(fiche),
+                releves=releves.get(fiche.pk, []),
+                decisions=decisions_by_fiche.get(fiche.numero, []),
+                vigilance=[p.libelle for p in fiche.points_vigilance.all()],
+            )
+        )
+    if precedente:
+        depuis = f"depuis le {precedente.get_type_display().lower()} du {_date(precedente.date)}"
+    else:
+        depuis = "depuis la signature du contrat"
+    return DossierContent(
+        entete=entete,
+        reunion_precedente=precedente,
+        depuis=depuis,
+        decisions_ouvertes=decisions,
+        fiches=fiches,
+    )
