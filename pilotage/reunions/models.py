@@ -170,6 +170,30 @@ class Reunion(models.Model):
             roles & {Habilitation.Role.PILOTE, Habilitation.Role.REFERENT}
         )
 
+    def actions_possibles(self, user) -> set[str]:
+        """Ce que `user` peut lancer sur cette réunion dans son état actuel : les pages
+        n'affichent que ces boutons (les services refusent le reste, avec leur message).
+
+        modifier, annuler, inviter (réunion à venir), tenir (date passée), soumettre le
+        compte rendu, valider pour son institution."""
+        if not self.peut_organiser(user):
+            return set()
+        S = Reunion.Statut
+        actions = set()
+        if self.statut not in (S.ANNULEE, S.FIGEE):
+            actions.add("modifier")
+        if self.statut == S.PLANIFIEE:
+            actions.add("annuler")
+        if self.statut != S.ANNULEE and not self.est_passee:
+            actions.add("inviter")
+        if self.statut == S.PLANIFIEE and self.date <= timezone.now():
+            actions.add("tenir")
+        if self.statut == S.TENUE:
+            actions.add("soumettre")
+        if self.statut == S.EN_VALIDATION and user.institution_id:
+            actions.add("valider")
+        return actions
+
     @property
     def verrou_seance(self) -> str:
         """Pourquoi plus rien ne peut être consigné dans la séance ; chaîne vide sinon.

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import services
@@ -131,13 +130,7 @@ def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200):
             "cr": content,
             "entete": content.entete,
             "peut_piloter": pilote,
-            "peut_tenir": pilote
-            and reunion.statut == Reunion.Statut.PLANIFIEE
-            and reunion.date <= timezone.now(),
-            "peut_soumettre": pilote and reunion.statut == Reunion.Statut.TENUE,
-            "peut_valider": pilote
-            and institution is not None
-            and reunion.statut == Reunion.Statut.EN_VALIDATION,
+            "actions": reunion.actions_possibles(user),
             "mon_institution": institution,
             "mon_avis": mine,
             "form": form or ValidationForm(),

@@ -75,10 +75,8 @@ def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) 
         by_fiche.setdefault(decision.point.fiche_id, []).append(decision)
     for point in points:
         point.decisions_ouvertes = by_fiche.get(point.fiche_id, [])
-    organiser = can_organise(request.user, reunion)
-    annulee = reunion.statut == Reunion.Statut.ANNULEE
-    peut_modifier = organiser and not annulee and not reunion.est_figee
-    if peut_modifier:
+    actions = reunion.actions_possibles(request.user)
+    if "modifier" in actions:
         durees_form = durees_form or DureesForm(points=points)
         for point in points:
             point.duree_field = durees_form[f"duree_{point.pk}"]
@@ -86,8 +84,7 @@ def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) 
         "title": f"{reunion} – {reunion.titre}",
         "points": points,
         "decisions_reportees": reportees,
-        "peut_modifier": peut_modifier,
-        "peut_inviter": organiser and not annulee and not reunion.est_passee,
+        "actions": actions,
         "breadcrumb_data": _breadcrumb(contrat, reunion),
     }
 
