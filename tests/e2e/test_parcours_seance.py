@@ -51,6 +51,7 @@ def test_pilot_runs_a_session_records_notes_and_applies_a_transfer(demo, login, 
     page.keyboard.press("ArrowRight")
     expect(page.locator(".seance-bandeau__position")).to_have_text("Fiche 2 sur 3")
     expect(page).to_have_url(re.compile(r"/seance/2/$"))
+    expect(page).to_have_title(re.compile(r"fiche n°2 — Pilotage partagé$"))  # onglet à jour
     page.keyboard.press("s")
     expect(page.locator(".seance-bandeau__position")).to_have_text("Fiche 3 sur 3")
     page.keyboard.press("p")

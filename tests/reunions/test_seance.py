@@ -4,6 +4,7 @@ application à la fiche, clôture, droits et requêtes bornées."""
 import datetime
 from decimal import Decimal
 
+import lxml.html
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -113,10 +114,19 @@ def test_seance_fiche_htmx_returns_only_the_fiche_fragment(client, pilote, reuni
         "//a[contains(., 'Fiche suivante')]",
         response,
         client.get(url("seance_fiche", reunion, 2)),
-        # Le fragment ne porte pas de <title> : htmx laisse celui de la fiche n°1 (écart
-        # connu, signalé, hors du périmètre de ce test).
+        # Le <title> voyage dans le fragment (htmx le reporte sur l'onglet) : comparé à part.
         transient=["//title"],
     )
+
+
+def test_next_fiche_fragment_carries_the_tab_title_of_that_fiche(client, pilote, reunion):
+    client.force_login(pilote)
+    response = client.get(
+        url("seance_fiche", reunion, 2), headers={"HX-Request": "true", "HX-Target": "seance"}
+    )
+    [title] = lxml.html.fromstring(response.content.decode()).xpath("//title")
+    assert title.text_content().endswith("fiche n°2 — Pilotage partagé")
+    assert "fiche n°2" in client.get(url("seance_fiche", reunion, 2)).content.decode()
 
 
 def test_seance_fiche_not_on_agenda_is_404(client, pilote, reunion, contrat):

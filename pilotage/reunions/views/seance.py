@@ -135,7 +135,8 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
 def _render_seance(request, reunion, numero):
     context = _seance_context(request, reunion, numero)
     if request.htmx and not request.htmx.boosted and request.htmx.target == "seance":
-        return render(request, "reunions/includes/seance_fiche.html", context)
+        # `fragment` : le fragment porte le <title> de la fiche, qu'htmx reporte sur l'onglet.
+        return render(request, "reunions/includes/seance_fiche.html", context | {"fragment": True})
     return render(request, "reunions/seance.html", context)
 
 
