@@ -21,6 +21,7 @@ def test_each_status_offers_the_next_steps_of_the_circuit(statut, expected):
     assert [code for code, _t in Releve(statut=statut).actions_possibles] == expected
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("code", list(RELEVE_TRANSITIONS))
 def test_a_step_the_status_does_not_allow_is_refused_with_its_message(code):
     transition = RELEVE_TRANSITIONS[code]
@@ -31,4 +32,4 @@ def test_a_step_the_status_does_not_allow_is_refused_with_its_message(code):
     if code != "partager":
         kwargs["commentaire"] = "Commentaire"
     with pytest.raises(PermissionDenied, match=transition.refus):
-        action.__wrapped__(**kwargs) if hasattr(action, "__wrapped__") else action(**kwargs)
+        action(**kwargs)
