@@ -201,7 +201,10 @@ def participation_add(
 
 
 @transaction.atomic
-def participation_set(*, participation: Participation, statut: str) -> Participation:
+def participation_set(*, participation: Participation, statut: str, user=None) -> Participation:
+    """Présent, excusé ou invité. `user` : la personne qui le note (pilote) ; None pour le
+    chargement de la démonstration."""
+    _check_pilote(user, participation.reunion.contrat)
     _check_editable(participation.reunion)
     if statut not in Participation.Statut.values:
         raise ValidationError("Statut de participation inconnu.")

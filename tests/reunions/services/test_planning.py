@@ -211,3 +211,15 @@ def test_decisions_of_a_later_meeting_are_not_carried_back(contrat, pilote, fich
     seconde = make_reunion(contrat, pilote, at(-10))
     decide(seconde, 1, "autre", auteur=pilote)
     assert list(selectors.decisions_reportees(premiere)) == []
+
+
+def test_only_a_pilot_records_who_attended(contrat, pilote, lecteur):
+    reunion = make_reunion(contrat, pilote, at(-1))
+    participation = reunion.participations.get(user=pilote)
+    with pytest.raises(PermissionDenied):
+        services.participation_set(participation=participation, statut="present", user=lecteur)
+    participation.refresh_from_db()
+    assert participation.statut == "invite"
+    services.participation_set(participation=participation, statut="present", user=pilote)
+    participation.refresh_from_db()
+    assert participation.statut == "present"

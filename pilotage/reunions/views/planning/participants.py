@@ -112,7 +112,9 @@ def _participant_status(request, reunion: Reunion):
     form = ParticipationStatutForm(request.POST, prefix=f"p{participation.pk}")
     if not form.is_valid():
         return HttpResponse("Statut inconnu : rien n'a été enregistré.", status=400)
-    services.participation_set(participation=participation, statut=form.cleaned_data["statut"])
+    services.participation_set(
+        participation=participation, statut=form.cleaned_data["statut"], user=request.user
+    )
     if request.htmx:
         row = _participant_rows(reunion, [participation], organiser=True)[0]
         return render(
