@@ -354,9 +354,15 @@ def decision_edit(request, pk, decision_pk):
             form.add_error(None, exc.messages)
             return _decision_form_response(request, decision, form, status=400)
         if request.htmx:
+            # La dernière décision de la fiche supprimée : la liste le dit, comme la page.
+            vide = (
+                ""
+                if point.decisions.exists()
+                else '<li class="decisions__vide">Aucune décision consignée pour cette fiche.</li>'
+            )
             return HttpResponse(
                 '<li class="decision decision--supprimee"><p class="fr-text--sm">'
-                "Décision supprimée.</p></li>"
+                "Décision supprimée.</p></li>" + vide
             )
         messages.success(request, "Décision supprimée.")
         return redirect(_next_url(request, _seance_url(decision)))
