@@ -7,7 +7,6 @@ ses propres données sous sa clé (valeurs d'indicateurs, relevés, réunions…
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from pilotage.core.exports import CONTRIBUTORS
@@ -99,20 +98,7 @@ def contrat_export(contrat: Contrat, *, viewer=None) -> dict[str, Any]:
         .prefetch_related("signataires__institution")
         .get(pk=contrat.pk)
     )
-    fiches = (
-        FicheAction.objects.filter(contrat=contrat)
-        .select_related("fiche_beneficiaire")
-        .prefetch_related(
-            "objectifs",
-            "referents",
-            "acteurs",
-            "financements",
-            "jalons",
-            Prefetch("indicateurs__indicateur_national"),
-            "points_vigilance",
-        )
-        .order_by("numero")
-    )
+    fiches = FicheAction.objects.filter(contrat=contrat).completes().order_by("numero")
     refs: dict = {"viewer": viewer}
     data = {
         "format": FORMAT_NAME,

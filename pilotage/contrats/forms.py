@@ -7,17 +7,11 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin, check_formsets
 from pilotage.referentiel.models import IndicateurNational, Objectif
 
-from .models import (
-    Acteur,
-    Contrat,
-    Etat,
-    FicheAction,
-    Financement,
-    Habilitation,
-    Indicateur,
-    Jalon,
-    PointVigilance,
-)
+from .models import Contrat, Etat, FicheAction, Habilitation, Indicateur
+from .services import FICHE_FIELDS, FICHE_LISTS
+
+#: Relations de la fiche saisies dans son formulaire, chacune après la rubrique qu'elle suit.
+_RELATIONS_APRES = {"titre": "objectifs", "referent": "referents"}
 
 TEXTAREA_HELP = "Une ligne commençant par « - » devient un élément de liste."
 
@@ -59,23 +53,12 @@ class FicheForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
 
     class Meta:
         model = FicheAction
+        # Les rubriques simples, les objectifs après le titre, les référents après le référent.
         fields = [
-            "numero",
-            "titre",
-            "objectifs",
-            "entete_objectifs",
-            "departement_libelle",
-            "referent",
-            "referents",
-            "constat",
-            "objectif_operationnel",
-            "description",
-            "moyens_texte",
-            "calendrier_texte",
-            "etat",
-            "motif_abandon",
-            "fiche_beneficiaire",
-            "a_impact",
+            name
+            for rubrique in FICHE_FIELDS
+            for name in (rubrique, _RELATIONS_APRES.get(rubrique))
+            if name
         ]
         widgets = {
             "objectifs": forms.CheckboxSelectMultiple,
@@ -204,33 +187,31 @@ class IndicateurFormSet(BaseLignesFormSet):
         return rows
 
 
-def _formset(model, fields, formset=BaseLignesFormSet, form=LigneForm, widgets=None, extra=1):
+def _formset(relation: str, fields=None, formset=BaseLignesFormSet, form=LigneForm, widgets=None):
+    """Formset d'une liste liée de la fiche : modèle et champs saisissables pris dans
+    `services.FICHE_LISTS`, sauf `fields` donnés par le formulaire de ligne. Ceux de
+    FICHE_LISTS sont copiés : le formset ajoute sa clé étrangère (`fiche`) à la liste reçue,
+    et les services ne doivent pas la poser."""
+    model, list_fields, _label = FICHE_LISTS[relation]
     return inlineformset_factory(
         FicheAction,
         model,
         form=form,
         formset=formset,
-        fields=fields,
+        fields=fields or list(list_fields),
         widgets=widgets or {},
-        extra=extra,
+        extra=1,
         can_delete=True,
     )
 
 
 FORMSETS = {
-    "acteurs": (
-        "Identification des acteurs à mobiliser",
-        _formset(Acteur, ["nom", "implication"]),
-    ),
-    "financements": (
-        "Moyens financiers prévisionnels",
-        _formset(Financement, ["financeur", "libelle", "montant", "annee", "valorisation", "note"]),
-    ),
+    "acteurs": ("Identification des acteurs à mobiliser", _formset("acteurs")),
+    "financements": ("Moyens financiers prévisionnels", _formset("financements")),
     "jalons": (
         "Calendrier prévisionnel",
         _formset(
-            Jalon,
-            ["libelle", "periode", "date_prevue", "date_realisation"],
+            "jalons",
             widgets={
                 "date_prevue": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                 "date_realisation": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -240,14 +221,15 @@ FORMSETS = {
     "indicateurs": (
         "Indicateurs quantitatifs et qualitatifs",
         _formset(
-            Indicateur, IndicateurForm.Meta.fields, formset=IndicateurFormSet, form=IndicateurForm
+            "indicateurs",
+            IndicateurForm.Meta.fields,
+            formset=IndicateurFormSet,
+            form=IndicateurForm,
         ),
     ),
     "points_vigilance": (
         "Points de vigilance",
-        _formset(
-            PointVigilance, ["libelle"], widgets={"libelle": forms.Textarea(attrs={"rows": 2})}
-        ),
+        _formset("points_vigilance", widgets={"libelle": forms.Textarea(attrs={"rows": 2})}),
     ),
 }
 

@@ -141,6 +141,19 @@ class FicheActionQuerySet(models.QuerySet):
     def visibles_par(self, user):
         return self.filter(contrat__in=Contrat.objects.visibles_par(user))
 
+    def completes(self):
+        """Avec tout ce que la fiche montre : bénéficiaire des crédits, objectifs, référents
+        et listes liées (acteurs, financements, jalons, indicateurs, points de vigilance)."""
+        return self.select_related("fiche_beneficiaire").prefetch_related(
+            "objectifs",
+            "referents",
+            "acteurs",
+            "financements",
+            "jalons",
+            "indicateurs__indicateur_national",
+            "points_vigilance",
+        )
+
 
 class FicheAction(models.Model):
     Etat = Etat

@@ -8,6 +8,7 @@ dans l'historique chaque rubrique modifiée avec son ancienne et sa nouvelle val
 """
 
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,6 +83,20 @@ FICHE_LISTS: dict[str, tuple[type[models.Model], list[str], str]] = {
     ),
     "points_vigilance": (PointVigilance, ["libelle"], "Points de vigilance"),
 }
+
+
+def financement_row(item: dict) -> dict:
+    """Ligne de financement pour `fiche_create`/`fiche_update`, d'après un financement lu
+    (document importé, données de démonstration) : montant en décimal, valorisation en booléen,
+    libellé, année et note facultatifs."""
+    return {
+        "financeur": item["financeur"],
+        "libelle": item.get("libelle", ""),
+        "montant": Decimal(str(item["montant"])) if item.get("montant") is not None else None,
+        "annee": item.get("annee"),
+        "valorisation": bool(item.get("valorisation")),
+        "note": item.get("note", ""),
+    }
 
 
 def _display(fiche: FicheAction, field: str) -> str:

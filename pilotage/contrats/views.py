@@ -136,20 +136,7 @@ def contrat_export_json(request, pk):
 
 
 def _fiche_full(contrat, numero) -> FicheAction:
-    fiche = (
-        FicheAction.objects.filter(contrat=contrat, numero=numero)
-        .select_related("fiche_beneficiaire")
-        .prefetch_related(
-            "objectifs",
-            "referents",
-            "acteurs",
-            "financements",
-            "jalons",
-            "indicateurs__indicateur_national",
-            "points_vigilance",
-        )
-        .first()
-    )
+    fiche = FicheAction.objects.filter(contrat=contrat, numero=numero).completes().first()
     if fiche is None:
         from django.http import Http404
 

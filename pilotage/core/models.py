@@ -11,6 +11,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 
+def author_field(verbose_name: str) -> models.ForeignKey:
+    """Auteur facultatif d'un enregistrement (révision, saisie, dépôt) : la suppression du
+    compte ne supprime pas l'enregistrement, elle en efface l'auteur."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
 class RevisionQuerySet(models.QuerySet):
     def for_object(self, obj):
         return self.filter(
@@ -30,14 +43,7 @@ class Revision(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="auteur",
-    )
+    user = author_field("auteur")
     created_at = models.DateTimeField("date", auto_now_add=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.SAISIE)
     version = models.PositiveIntegerField(

@@ -83,18 +83,21 @@ def import_preview(request, pk, document_pk):
         services.document_abandon(document=document)
         messages.error(request, str(exc))
         return redirect("documents:import_upload", contrat.pk)
-    if request.method == "POST":
-        if request.POST.get("action") == "abandonner":
-            services.document_abandon(document=document)
-            messages.info(request, "Import abandonné : aucune fiche n'a été modifiée.")
-            return redirect("contrats:contrat", contrat.pk)
-        outcome = services.fiches_import(
-            contrat=contrat,
-            result=result,
-            user=request.user,
-            filename=document.nom_original,
-            document=document,
-        )
+    if request.method == "POST" and request.POST.get("action") == "abandonner":
+        services.document_abandon(document=document)
+        messages.info(request, "Import abandonné : aucune fiche n'a été modifiée.")
+        return redirect("contrats:contrat", contrat.pk)
+    # Un POST confirme l'import ; sinon le même calcul, annulé, sert d'aperçu.
+    confirmed = request.method == "POST"
+    outcome = services.fiches_import(
+        contrat=contrat,
+        result=result,
+        user=request.user,
+        filename=document.nom_original,
+        dry_run=not confirmed,
+        document=document,
+    )
+    if confirmed:
         counts = outcome.counts
         messages.success(
             request,
@@ -102,13 +105,6 @@ def import_preview(request, pk, document_pk):
             f"{counts['mise_a_jour']} mise(s) à jour, {counts['inchangee']} inchangée(s).",
         )
         return redirect("contrats:contrat", contrat.pk)
-    outcome = services.fiches_import(
-        contrat=contrat,
-        result=result,
-        user=request.user,
-        filename=document.nom_original,
-        dry_run=True,
-    )
     return render(
         request,
         "documents/import_preview.html",

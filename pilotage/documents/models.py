@@ -1,10 +1,9 @@
 """Documents importés : le fichier déposé est conservé avec l'historique qu'il a produit."""
 
-from django.conf import settings
 from django.db import models
 
 from pilotage.contrats.models import Contrat
-from pilotage.core.models import Revision
+from pilotage.core.models import Revision, author_field
 
 
 class DocumentImporte(models.Model):
@@ -18,14 +17,7 @@ class DocumentImporte(models.Model):
     nom_original = models.CharField("nom du fichier", max_length=255)
     taille = models.PositiveIntegerField("taille (octets)")
     empreinte = models.CharField("empreinte SHA-256", max_length=64)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="déposé par",
-    )
+    user = author_field("déposé par")
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.ANALYSE)
     created_at = models.DateTimeField("déposé le", auto_now_add=True)
     applied_at = models.DateTimeField("importé le", null=True, blank=True)

@@ -16,7 +16,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -141,20 +140,6 @@ def _payload_fields(parsed, existing: FicheAction | None) -> dict:
     return fields
 
 
-def _financement_rows(parsed) -> list[dict]:
-    return [
-        {
-            "financeur": f["financeur"],
-            "libelle": f.get("libelle", ""),
-            "montant": Decimal(str(f["montant"])) if f.get("montant") is not None else None,
-            "annee": f.get("annee"),
-            "valorisation": bool(f.get("valorisation")),
-            "note": f.get("note", ""),
-        }
-        for f in parsed.financements
-    ]
-
-
 def _rank_key(financeur_of):
     """Clé « financeur#rang » : le n-ième financement d'un financeur répond au n-ième."""
     seen: dict[str, int] = {}
@@ -229,7 +214,7 @@ def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national
     fields = _payload_fields(parsed, existing)
     known_names = [a.nom for a in existing.acteurs.all()] if existing is not None else []
     acteurs = [_acteur_row(a, known_names) for a in parsed.acteurs]
-    financements = _financement_rows(parsed)
+    financements = [contrats_services.financement_row(f) for f in parsed.financements]
     jalons = [{"libelle": text} for text in parsed.calendrier]
     indicateurs = [
         _indicateur_row(t, "quantitatif", national) for t in parsed.indicateurs_quantitatifs

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from pilotage.contrats.models import Indicateur
+from pilotage.core.models import author_field
 
 
 class ValeurIndicateurQuerySet(models.QuerySet):
@@ -54,14 +55,7 @@ class ValeurIndicateur(models.Model):
         help_text="Par exemple : PMI23D_GES1, DREES, Éducation nationale, comptage interne.",
     )
     commentaire = models.TextField(blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="saisie par",
-    )
+    user = author_field("saisie par")
     created_at = models.DateTimeField("saisie le", auto_now_add=True)
 
     objects = ValeurIndicateurQuerySet.as_manager()

@@ -203,20 +203,6 @@ def _fiche_fields(row: dict, overlay: dict) -> dict:
     }
 
 
-def _fiche_financements(row: dict) -> list[dict]:
-    return [
-        {
-            "financeur": f["financeur"],
-            "libelle": f.get("libelle", ""),
-            "montant": Decimal(str(f["montant"])) if f.get("montant") is not None else None,
-            "annee": f.get("annee"),
-            "valorisation": bool(f.get("valorisation")),
-            "note": f.get("note", ""),
-        }
-        for f in row.get("financements", [])
-    ]
-
-
 def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
     """Traduit une fiche du fichier de données en arguments de `fiche_create`."""
     national = {i.libelle: i for i in IndicateurNational.objects.filter(generation=generation)}
@@ -231,7 +217,7 @@ def _fiche_payload(row: dict, generation: Generation, overlay: dict) -> dict:
             {"nom": a["nom"], "implication": a.get("implication", "")}
             for a in row.get("acteurs", [])
         ],
-        "financements": _fiche_financements(row),
+        "financements": [contrats_services.financement_row(f) for f in row.get("financements", [])],
         "jalons": jalons,
         "indicateurs": indicateurs,
         "points_vigilance": [{"libelle": p} for p in row.get("points_vigilance", [])],

@@ -23,21 +23,16 @@ from .labels import (
     objectif_numbers,
     split_header_value,
 )
+from .result import EnteteFiche
 
 _FICHE_IN_LINE = re.compile(r"fiches?[\s-]*actions?\b", re.IGNORECASE)
 _SHOWN_LABEL_CHARS = 80
 
 
 @dataclass
-class Draft:
+class Draft(EnteteFiche):
     """Fiche en cours de lecture : en-tête et contenu brut de chaque rubrique."""
 
-    numero: int | None = None
-    objectifs: list[int] = field(default_factory=list)
-    entete_objectifs: str = ""
-    titre: str = ""
-    departement: str = ""
-    referent: str = ""
     fields: dict[str, list[Paragraph]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     objectif_line: bool = False

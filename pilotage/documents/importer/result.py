@@ -31,8 +31,8 @@ def _json_amount(value) -> int | float | None:
 
 
 @dataclass
-class ParsedFiche:
-    """Une fiche action telle que lue dans le document (textes au format « texte structuré »)."""
+class EnteteFiche:
+    """En-tête d'une fiche lue : numéro, objectifs, titre, département, référent."""
 
     numero: int | None = None
     objectifs: list[int] = field(default_factory=list)
@@ -40,6 +40,12 @@ class ParsedFiche:
     titre: str = ""
     departement: str = ""
     referent: str = ""
+
+
+@dataclass
+class ParsedFiche(EnteteFiche):
+    """Une fiche action telle que lue dans le document (textes au format « texte structuré »)."""
+
     constat: str = ""
     objectif_operationnel: str = ""
     description: str = ""

@@ -48,14 +48,11 @@ def note_save(*, point: PointOrdreDuJour, encart: str, auteur, texte: str) -> No
 DECISION_FIELDS = ["categorie", "texte", "porteur", "echeance", "changement"]
 
 
-@transaction.atomic
-def decision_create(
-    *, point: PointOrdreDuJour, auteur, fields: dict[str, Any], confirmations: dict | None = None
+def _decision_save(
+    decision: Decision, fields: dict[str, Any], *, user, confirmations: dict | None
 ) -> Decision:
-    """Consigne une décision prise en séance sur une fiche (et les confirmations de données
-    personnelles de son auteur)."""
-    _check_writable(point.reunion, auteur)
-    decision = Decision(point=point, auteur=auteur)
+    """Pose les champs saisis, valide la décision et son changement, l'enregistre, puis
+    trace les confirmations de données personnelles de `user`."""
     for name, value in fields.items():
         if name not in DECISION_FIELDS:
             raise TypeError(f"Champ inconnu : {name}")
@@ -64,8 +61,19 @@ def decision_create(
     decision.full_clean(exclude=["point", "changement"])
     changement_check(decision=decision)
     decision.save()
-    personal_data_confirmations_record(user=auteur, target=decision, confirmations=confirmations)
+    personal_data_confirmations_record(user=user, target=decision, confirmations=confirmations)
     return decision
+
+
+@transaction.atomic
+def decision_create(
+    *, point: PointOrdreDuJour, auteur, fields: dict[str, Any], confirmations: dict | None = None
+) -> Decision:
+    """Consigne une décision prise en séance sur une fiche (et les confirmations de données
+    personnelles de son auteur)."""
+    _check_writable(point.reunion, auteur)
+    decision = Decision(point=point, auteur=auteur)
+    return _decision_save(decision, fields, user=auteur, confirmations=confirmations)
 
 
 @transaction.atomic
@@ -87,16 +95,7 @@ def decision_update(
     if not updated:
         raise ConflitDeVersion(decision, expected_version, quoi="Cette décision")
     decision = Decision.objects.select_related("point__fiche", "point__reunion").get(pk=decision.pk)
-    for name, value in fields.items():
-        if name not in DECISION_FIELDS:
-            raise TypeError(f"Champ inconnu : {name}")
-        setattr(decision, name, value)
-    decision.changement = decision.changement or {}
-    decision.full_clean(exclude=["point", "changement"])
-    changement_check(decision=decision)
-    decision.save()
-    personal_data_confirmations_record(user=user, target=decision, confirmations=confirmations)
-    return decision
+    return _decision_save(decision, fields, user=user, confirmations=confirmations)
 
 
 @transaction.atomic

@@ -14,32 +14,17 @@ from ...models import (
 )
 from ...selectors import institutions_validatrices
 from .commun import DecisionItem, Entete, _date, _decisions_precedentes, _entete, _origine, _points
+from .fiche import FicheDuPoint
 
 # --- Compte rendu ---------------------------------------------------------------------
 
 
 @dataclass
-class CompteRenduFiche:
+class CompteRenduFiche(FicheDuPoint):
     point: PointOrdreDuJour
     positifs: list[str]
     ameliorations: list[str]
     decisions: list[DecisionItem]
-
-    @property
-    def numero(self) -> int:
-        return self.point.fiche.numero
-
-    @property
-    def titre(self) -> str:
-        return self.point.fiche.titre
-
-    @property
-    def reporte(self) -> bool:
-        return self.point.reporte
-
-    @property
-    def ancre(self) -> str:
-        return f"fiche-{self.numero}"
 
     @property
     def encarts(self) -> list[tuple[str, list[str]]]:

@@ -25,6 +25,7 @@ from .commun import (
     _num,
     _points,
 )
+from .fiche import FicheDuPoint
 
 # --- Dossier de préparation -----------------------------------------------------------
 
@@ -95,7 +96,7 @@ class ReleveItem:
 
 
 @dataclass
-class DossierFiche:
+class DossierFiche(FicheDuPoint):
     point: PointOrdreDuJour
     referent: str
     etat: str
@@ -111,22 +112,6 @@ class DossierFiche:
     @property
     def fiche(self):
         return self.point.fiche
-
-    @property
-    def numero(self) -> int:
-        return self.point.fiche.numero
-
-    @property
-    def titre(self) -> str:
-        return self.point.fiche.titre
-
-    @property
-    def reporte(self) -> bool:
-        return self.point.reporte
-
-    @property
-    def ancre(self) -> str:
-        return f"fiche-{self.numero}"
 
 
 @dataclass

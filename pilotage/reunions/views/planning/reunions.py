@@ -90,6 +90,23 @@ def _initial_for_new(contrat: Contrat) -> dict:
     }
 
 
+def _form_save(request, form: ReunionForm, service, **target) -> Reunion | None:
+    """Passe la saisie valide du formulaire au service (création ou modification) ; None si
+    elle est invalide ou que le service la refuse (l'erreur est alors portée par le formulaire)."""
+    if not form.is_valid():
+        return None
+    try:
+        return service(
+            user=request.user,
+            fields=form.service_fields(),
+            selection=form.selection(),
+            **target,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc.messages)
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def reunion_create(request, pk):
     contrat = get_contrat_for(request.user, pk)
@@ -99,24 +116,15 @@ def reunion_create(request, pk):
         form = ReunionForm(initial=_initial_for_new(contrat), contrat=contrat, fiches=fiches)
         return _form_page(request, contrat, form)
     form = ReunionForm(request.POST, contrat=contrat, fiches=fiches)
-    if form.is_valid():
-        try:
-            reunion = services.reunion_create(
-                contrat=contrat,
-                user=request.user,
-                fields=form.service_fields(),
-                selection=form.selection(),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            messages.success(
-                request,
-                "La réunion est planifiée et les pilotes du contrat y sont inscrits. Ajoutez les "
-                "autres participants, puis envoyez les invitations.",
-            )
-            return redirect(_detail_url(reunion))
-    return _form_page(request, contrat, form, status=400)
+    reunion = _form_save(request, form, services.reunion_create, contrat=contrat)
+    if reunion is None:
+        return _form_page(request, contrat, form, status=400)
+    messages.success(
+        request,
+        "La réunion est planifiée et les pilotes du contrat y sont inscrits. Ajoutez les "
+        "autres participants, puis envoyez les invitations.",
+    )
+    return redirect(_detail_url(reunion))
 
 
 def _cancel(request, reunion: Reunion):
@@ -169,30 +177,21 @@ def reunion_edit(request, pk, reunion_pk):
         form = ReunionForm(initial=ReunionForm.initial_for(reunion), contrat=contrat, fiches=fiches)
         return _form_page(request, contrat, form, reunion)
     form = ReunionForm(request.POST, contrat=contrat, fiches=fiches)
-    if form.is_valid():
-        sequence = reunion.sequence
-        try:
-            updated = services.reunion_update(
-                reunion=reunion,
-                user=request.user,
-                fields=form.service_fields(),
-                selection=form.selection(),
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-        else:
-            text = "La réunion est modifiée."
-            if (
-                updated.sequence != sequence
-                and updated.participations.filter(invitation_envoyee_le__isnull=False).exists()
-            ):
-                text += (
-                    " La date ou le lieu a changé : renvoyez les invitations pour mettre à jour "
-                    "les agendas des participants."
-                )
-            messages.success(request, text)
-            return redirect(_detail_url(reunion))
-    return _form_page(request, contrat, form, reunion, status=400)
+    sequence = reunion.sequence
+    updated = _form_save(request, form, services.reunion_update, reunion=reunion)
+    if updated is None:
+        return _form_page(request, contrat, form, reunion, status=400)
+    text = "La réunion est modifiée."
+    if (
+        updated.sequence != sequence
+        and updated.participations.filter(invitation_envoyee_le__isnull=False).exists()
+    ):
+        text += (
+            " La date ou le lieu a changé : renvoyez les invitations pour mettre à jour "
+            "les agendas des participants."
+        )
+    messages.success(request, text)
+    return redirect(_detail_url(reunion))
 
 
 # --- Décisions du contrat ---------------------------------------------------------------
