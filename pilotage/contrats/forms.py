@@ -40,15 +40,19 @@ class FicheFiltresForm(DsfrForm):
 
 class FicheForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Toute rubrique rédigée est contrôlée ; pas les numéros, en-têtes recopiés et choix.
     personal_data_fields = [
-        "titre",
-        "referent",
-        "constat",
-        "objectif_operationnel",
-        "description",
-        "moyens_texte",
-        "calendrier_texte",
-        "motif_abandon",
+        name
+        for name in FICHE_FIELDS
+        if name
+        not in {
+            "numero",
+            "entete_objectifs",
+            "departement_libelle",
+            "etat",
+            "fiche_beneficiaire",
+            "a_impact",
+        }
     ]
 
     class Meta:
