@@ -31,7 +31,7 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate  ## Charge la démo Creuse et lance le serveur
-	$(PY) manage.py charger_demo
+	$(PY) manage.py charger_demo --adresse http://$(HOST):$(PORT)
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 run: migrate

@@ -24,6 +24,11 @@ def test_command_prints_the_demo_logins(db, capsys):
     assert DEMO_PASSWORD in out
 
 
+def test_command_prints_the_address_the_server_really_listens_on(db, capsys):
+    call_command("charger_demo", "--adresse", "http://127.0.0.1:8765")
+    assert "Ouvrez http://127.0.0.1:8765 et connectez-vous" in capsys.readouterr().out
+
+
 def test_demo_has_the_17_published_creuse_fiches_numbered_1_to_17(demo):
     assert list(demo.fiches.values_list("numero", flat=True)) == list(range(1, 18))
 

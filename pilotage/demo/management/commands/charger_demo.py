@@ -10,8 +10,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--silencieux", action="store_true", help="N'affiche pas les comptes.")
+        parser.add_argument(
+            "--adresse",
+            default="http://127.0.0.1:8000",
+            help="Adresse du serveur à ouvrir (make demo donne celle de runserver).",
+        )
 
-    def handle(self, *args, silencieux=False, **options):
+    def handle(self, *args, silencieux=False, adresse="http://127.0.0.1:8000", **options):
         created = demo_load()
         self.stdout.write(
             f"Démonstration prête : {created['contrats']} contrat(s) et "
@@ -34,6 +39,4 @@ class Command(BaseCommand):
                 role = "Administration du service"
             self.stdout.write(f"  {account.email:<36} {role} – {account.institution}")
         self.stdout.write("")
-        self.stdout.write(
-            "Ouvrez http://127.0.0.1:8000 et connectez-vous avec l'un de ces comptes."
-        )
+        self.stdout.write(f"Ouvrez {adresse} et connectez-vous avec l'un de ces comptes.")
