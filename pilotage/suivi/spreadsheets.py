@@ -40,6 +40,21 @@ FORMATS = {
 }
 
 
+#: Premiers caractères qu'un tableur lit comme le début d'une formule (OWASP, « CSV
+#: injection ») : = + - @, tabulation et retour chariot.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell):
+    """Une cellule de texte qui commencerait une formule est précédée d'une apostrophe,
+    comme le recommande l'OWASP : le tableur l'affiche comme du texte et n'exécute rien.
+    Les nombres restent des nombres (un montant de -5000 n'est pas du texte). Pour le CSV
+    et le XLSX ; l'ODS écrit chaque texte comme du texte, sans formule possible."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
 def _num(value: Decimal | None):
     if value is None:
         return None
@@ -61,32 +76,29 @@ def rows(contrat) -> list[list]:
         )
     )
     flags = inconsistencies(valeurs)
-    result = []
-    for v in valeurs:
-        fiche = v.indicateur.fiche
-        result.append(
-            [
-                fiche.numero,
-                fiche.titre,
-                v.indicateur.libelle,
-                v.indicateur.indicateur_national.libelle
-                if v.indicateur.indicateur_national
-                else "",
-                v.annee,
-                v.semestre or "",
-                _num(v.valeur),
-                _num(v.numerateur),
-                _num(v.denominateur),
-                _num(v.taux),
-                _num(v.taux_indique),
-                v.source,
-                v.commentaire,
-                v.created_at.strftime("%d/%m/%Y"),
-                v.user.email if v.user else "",
-                " ".join(flags.get(v.pk, [])),
-            ]
-        )
-    return result
+    return [_row(v, flags) for v in valeurs]
+
+
+def _row(v: ValeurIndicateur, flags: dict) -> list:
+    fiche = v.indicateur.fiche
+    return [
+        fiche.numero,
+        fiche.titre,
+        v.indicateur.libelle,
+        v.indicateur.indicateur_national.libelle if v.indicateur.indicateur_national else "",
+        v.annee,
+        v.semestre or "",
+        _num(v.valeur),
+        _num(v.numerateur),
+        _num(v.denominateur),
+        _num(v.taux),
+        _num(v.taux_indique),
+        v.source,
+        v.commentaire,
+        v.created_at.strftime("%d/%m/%Y"),
+        v.user.email if v.user else "",
+        " ".join(flags.get(v.pk, [])),
+    ]
 
 
 def to_csv(contrat) -> bytes:
@@ -97,7 +109,7 @@ def to_csv(contrat) -> bytes:
         writer.writerow(
             [
                 "" if c is None else str(c).replace(".", ",") if isinstance(c, float) else c
-                for c in row
+                for c in map(neutralise, row)
             ]
         )
     # Le BOM permet à Excel d'ouvrir le fichier en UTF-8.
@@ -112,7 +124,8 @@ def to_xlsx(contrat) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(contrat):
-        sheet.append(row)
+        # openpyxl prendrait un texte commençant par « = » pour une formule.
+        sheet.append([neutralise(c) for c in row])
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -77,3 +77,51 @@ def test_download_from_the_contract_page(demo, client, fmt):
 def test_a_user_of_another_departement_gets_404_on_indicator_exports(demo, client):
     client.login(username="pilote.41@demo.pilotage.test", password=DEMO_PASSWORD)
     assert client.get(f"/contrats/{demo.pk}/indicateurs.xlsx").status_code == 404
+
+
+# --- injection de formules (OWASP « CSV injection ») ---------------------------------
+
+HOSTILE = ['=HYPERLINK("http://evil.test","clic")', "+1+1", "@SUM(A1)", "-2+3", "\t=1", "\r=1"]
+
+
+@pytest.fixture
+def hostile_values(demo):
+    """Des valeurs dont le commentaire et la source commencent par un signe de formule,
+    et une valeur négative (un nombre, qui doit le rester)."""
+    from pilotage.suivi.models import Indicateur, ValeurIndicateur
+
+    indicateur = Indicateur.objects.filter(fiche__contrat=demo).first()
+    for text in HOSTILE:
+        ValeurIndicateur.objects.create(
+            indicateur=indicateur, annee=2026, valeur=-5000, commentaire=text, source=text[:10]
+        )
+    return indicateur
+
+
+def _hostile_rows(rows):
+    return [r for r in rows if r[4] in (2026, "2026") and r[12] not in (None, "")]
+
+
+def test_csv_neutralises_text_cells_starting_like_a_formula(hostile_values, tmp_path):
+    path = tmp_path / "indicateurs.csv"
+    call_command("export_indicateurs", "--departement", "23", "--format", "csv", "-o", str(path))
+    text = path.read_bytes().decode("utf-8-sig")  # sans traduire les retours chariot
+    rows = _hostile_rows(list(csv.reader(io.StringIO(text, newline=""), delimiter=";")))
+    assert sorted(r[12] for r in rows) == sorted("'" + text for text in HOSTILE)
+    assert all(r[11].startswith("'") for r in rows)
+    assert {r[6] for r in rows} == {"-5000"}  # un montant négatif reste un nombre
+
+
+def test_xlsx_stores_formula_like_text_as_quoted_strings_and_numbers_as_numbers(
+    hostile_values, tmp_path
+):
+    path = tmp_path / "indicateurs.xlsx"
+    call_command("export_indicateurs", "--departement", "23", "--format", "xlsx", "-o", str(path))
+    sheet = openpyxl.load_workbook(path).active
+    cells = [row for row in sheet.iter_rows(min_row=2) if row[4].value == 2026]
+    assert len(cells) == len(HOSTILE)
+    for row in cells:
+        assert row[12].data_type == "s" and row[12].value.startswith("'")
+        assert row[11].data_type == "s" and row[11].value.startswith("'")
+        assert row[6].data_type == "n" and row[6].value == -5000
+    assert sorted(row[12].value for row in cells) == sorted("'" + text for text in HOSTILE)
