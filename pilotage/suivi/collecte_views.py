@@ -12,6 +12,7 @@ from pilotage.contrats import permissions
 from pilotage.contrats.models import Indicateur
 from pilotage.contrats.views import breadcrumb
 from pilotage.core.forms import DsfrForm
+from pilotage.core.requests import malformed_pk_response, posted_pk
 
 from . import services
 from .models import PlanCollecte
@@ -52,7 +53,10 @@ def collecte(request, pk, numero):
             raise PermissionDenied(
                 "Seuls les pilotes et le référent de la fiche organisent la collecte."
             )
-        indicateur = get_object_or_404(Indicateur, pk=request.POST.get("indicateur"), fiche=fiche)
+        indicateur_pk = posted_pk(request.POST, "indicateur")
+        if indicateur_pk is None:
+            return malformed_pk_response(request, "l'indicateur")
+        indicateur = get_object_or_404(Indicateur, pk=indicateur_pk, fiche=fiche)
         form = PlanForm(request.POST, prefix=f"p{indicateur.pk}", contrat=fiche.contrat)
         if form.is_valid():
             services.plan_collecte_set(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Indicateur
 from pilotage.contrats.views import breadcrumb
+from pilotage.core.requests import malformed_pk_response, posted_pk
 
 from . import services
 from .checks import inconsistencies
@@ -51,8 +52,11 @@ def indicateurs(request, pk, numero):
     if request.method == "POST":
         if not can_record:
             raise PermissionDenied("Vous ne pouvez pas saisir de valeurs sur cette fiche.")
+        indicateur_pk = posted_pk(request.POST, "indicateur")
+        if indicateur_pk is None:
+            return malformed_pk_response(request, "l'indicateur")
         indicateur = get_object_or_404(
-            Indicateur, pk=request.POST.get("indicateur"), fiche=fiche, nature="quantitatif"
+            Indicateur, pk=indicateur_pk, fiche=fiche, nature="quantitatif"
         )
         form = ValeurForm(request.POST, indicateur=indicateur, prefix=f"i{indicateur.pk}")
         if form.is_valid():

@@ -9,6 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pilotage.core.requests import malformed_pk_response, posted_pk
+
 from ... import selectors, services
 from ...forms import (
     DureesForm,
@@ -104,9 +106,11 @@ def _participants_response(request, reunion, add_form=None, status=200):
 
 
 def _participant_status(request, reunion: Reunion):
+    participation_pk = posted_pk(request.POST, "participation")
+    if participation_pk is None:
+        return malformed_pk_response(request, "le participant")
     participation = get_object_or_404(
-        reunion.participations.select_related("user", "institution"),
-        pk=request.POST.get("participation") or 0,
+        reunion.participations.select_related("user", "institution"), pk=participation_pk
     )
     participation.reunion = reunion
     form = ParticipationStatutForm(request.POST, prefix=f"p{participation.pk}")
@@ -147,8 +151,11 @@ def _participant_add(request, reunion: Reunion):
 
 
 def _participant_remove(request, reunion: Reunion):
+    participation_pk = posted_pk(request.POST, "participation")
+    if participation_pk is None:
+        return malformed_pk_response(request, "le participant")
     participation = get_object_or_404(
-        reunion.participations.select_related("user"), pk=request.POST.get("participation") or 0
+        reunion.participations.select_related("user"), pk=participation_pk
     )
     participation.reunion = reunion
     services.participation_remove(participation=participation, user=request.user)
