@@ -1,6 +1,5 @@
 """Routes de premier niveau."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -18,7 +17,5 @@ urlpatterns = [
     path("", include("pilotage.reunions.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Aucune route ne sert MEDIA_ROOT, pas même en développement : les fichiers déposés ne
+# sont lus que par les vues qui vérifient l'accès (`pilotage.core.files`).

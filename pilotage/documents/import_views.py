@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
+from pilotage.core.files import private_file_response
 from pilotage.referentiel.models import Objectif
 
 from . import services
@@ -120,10 +121,6 @@ def import_preview(request, pk, document_pk):
 
 def import_file(request, pk, document_pk):
     """Télécharge un document déposé : toute personne qui voit le contrat peut le relire."""
-    from django.http import FileResponse
-
     contrat = permissions.get_contrat_for(request.user, pk)
     document = get_object_or_404(DocumentImporte, contrat=contrat, pk=document_pk)
-    return FileResponse(
-        document.fichier.open("rb"), as_attachment=True, filename=document.nom_original
-    )
+    return private_file_response(document.fichier, document.nom_original)

@@ -3,6 +3,7 @@
 from django.db import models
 
 from pilotage.contrats.models import Contrat
+from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import Revision, author_field
 
 
@@ -13,7 +14,7 @@ class DocumentImporte(models.Model):
         ABANDONNE = "abandonne", "Abandonné"
 
     contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="imports")
-    fichier = models.FileField(upload_to="imports/%Y/%m/")
+    fichier = models.FileField(upload_to=PrivateUploadTo("imports"))
     nom_original = models.CharField("nom du fichier", max_length=255)
     taille = models.PositiveIntegerField("taille (octets)")
     empreinte = models.CharField("empreinte SHA-256", max_length=64)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import Revision
 from pilotage.territoires.models import Institution
 
@@ -122,10 +123,10 @@ class Reunion(models.Model):
     # Exemplaires du compte rendu tel que validé : ils ne changent plus ensuite, même si
     # une décision est appliquée ou close plus tard.
     compte_rendu_pdf = models.FileField(
-        "compte rendu validé (PDF)", upload_to="comptes-rendus/%Y/", blank=True
+        "compte rendu validé (PDF)", upload_to=PrivateUploadTo("comptes-rendus"), blank=True
     )
     compte_rendu_docx = models.FileField(
-        "compte rendu validé (Word)", upload_to="comptes-rendus/%Y/", blank=True
+        "compte rendu validé (Word)", upload_to=PrivateUploadTo("comptes-rendus"), blank=True
     )
 
     objects = ReunionQuerySet.as_manager()

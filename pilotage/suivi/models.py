@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from pilotage.contrats.models import Indicateur
+from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import author_field
 
 
@@ -303,7 +304,7 @@ class Trace(models.Model):
     conservée « au cas où un contrôle ou une analyse plus poussée seraient demandés »."""
 
     releve = models.ForeignKey(Releve, on_delete=models.CASCADE, related_name="traces")
-    fichier = models.FileField(upload_to="traces/%Y/%m/")
+    fichier = models.FileField(upload_to=PrivateUploadTo("traces"))
     nom = models.CharField("nom du fichier", max_length=255)
     taille = models.PositiveIntegerField("taille (octets)")
     user = models.ForeignKey(

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
+from pilotage.core.files import private_file_response
 from pilotage.core.forms import DsfrForm
 from pilotage.referentiel.models import ExempleIndicateur
 
@@ -180,8 +181,6 @@ def trace_upload(request, pk, releve_pk):
 
 
 def trace_download(request, pk, releve_pk, trace_pk):
-    from django.http import FileResponse
-
     releve = _visible_releve(request, pk, releve_pk)
     trace = get_object_or_404(releve.traces, pk=trace_pk)
-    return FileResponse(trace.fichier.open("rb"), as_attachment=True, filename=trace.nom)
+    return private_file_response(trace.fichier, trace.nom)

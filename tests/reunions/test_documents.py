@@ -255,7 +255,10 @@ def test_dossier_docx_contains_the_fiche_the_value_and_the_open_decision(client,
     response = client.get(url("dossier_export", scene[1], "docx"))
     assert response.status_code == 200
     day = timezone.localtime(scene[1].date).date().isoformat()
-    assert response["Content-Disposition"] == f'attachment; filename="dossier-23-{day}.docx"'
+    name = f"dossier-23-{day}.docx"
+    assert response["Content-Disposition"] == (
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
+    )
     text = _docx_text(response.content)
     assert "Fiche action n°1 – Fiche de test n°1" in text
     assert "Nombre d'EPP réalisés : 12 (2025) – cible : 40" in text
@@ -366,8 +369,9 @@ def test_compte_rendu_docx_has_the_official_tables_decisions_and_participants(
     response = client.get(url("compte_rendu_export", seance, "docx"))
     assert response.status_code == 200
     day = timezone.localtime(seance.date).date()
+    name = f"compte-rendu-23-{day.isoformat()}.docx"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="compte-rendu-23-{day.isoformat()}.docx"'
+        f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
     )
     document = Document(io.BytesIO(response.content))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
@@ -440,7 +444,7 @@ def test_each_pilot_institution_validates_then_the_minutes_are_frozen(client, se
     assert "Compte rendu validé, figé" in html
     assert "Toutes les institutions pilotes ont validé" in html  # message de succès
     assert "Valider pour" not in html
-    text = _docx_text(client.get(url("compte_rendu_export", seance, "docx")).content)
+    text = _docx_text(client.get(url("compte_rendu_export", seance, "docx")).getvalue())
     assert f"Validé le {timezone.localdate():%d/%m/%Y}" in text
     with pytest.raises(ValidationError):
         services.note_save(
@@ -461,8 +465,8 @@ def test_frozen_minutes_are_downloaded_as_validated_even_after_a_later_change(
     NoteSeance.objects.filter(texte="Les visites ont repris.").update(texte="Texte réécrit")
     pdf = client.get(url("compte_rendu_export", seance, "pdf"))
     docx = client.get(url("compte_rendu_export", seance, "docx"))
-    assert pdf["Content-Disposition"].endswith('.pdf"')
-    for text in (pdf_text(pdf.content), _docx_text(docx.content)):
+    assert pdf["Content-Disposition"].endswith(".pdf")
+    for text in (pdf_text(pdf.getvalue()), _docx_text(docx.getvalue())):
         assert "Les visites ont repris." in text
         assert "Texte réécrit" not in text
     page = client.get(url("compte_rendu", seance)).content.decode()

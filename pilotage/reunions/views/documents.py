@@ -15,6 +15,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from pilotage.core.files import attachment, private_file_response
+
 from .. import services
 from ..documents import (
     compte_rendu_content,
@@ -72,9 +74,7 @@ def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
             {"title": "Export impossible", "contrat": reunion.contrat},
             status=500,
         )
-    response = HttpResponse(data, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename(kind, reunion, fmt)}"'
-    return response
+    return attachment(HttpResponse(data, content_type=FORMATS[fmt]), filename(kind, reunion, fmt))
 
 
 # --- Dossier de préparation -----------------------------------------------------------
@@ -155,19 +155,12 @@ def compte_rendu_export(request, pk, reunion_pk, fmt):
     if reunion.est_figee and stored:
         # L'exemplaire validé, tel qu'il a été figé (regénéré seulement s'il a disparu).
         try:
-            data = _read(stored)
-        except OSError:
+            return private_file_response(stored, filename("compte-rendu", reunion, fmt))
+        except Http404:
             logger.exception("Compte rendu archivé illisible pour la réunion %s", reunion.pk)
-        else:
-            return _download(request, reunion, "compte-rendu", fmt, lambda: data)
     content = compte_rendu_content(reunion, viewer=request.user)
     build = compte_rendu_pdf if fmt == "pdf" else compte_rendu_docx
     return _download(request, reunion, "compte-rendu", fmt, lambda: build(content))
-
-
-def _read(stored) -> bytes:
-    with stored.open("rb") as handle:
-        return handle.read()
 
 
 @require_POST
