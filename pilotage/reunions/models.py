@@ -227,7 +227,10 @@ class Reunion(models.Model):
 
     @property
     def fin(self) -> datetime.datetime:
-        return self.date + datetime.timedelta(minutes=self.duree_minutes)
+        try:
+            return self.date + datetime.timedelta(minutes=self.duree_minutes)
+        except OverflowError:  # date absurde déjà en base (an 9999) : la page reste lisible
+            return self.date
 
 
 class Participation(models.Model):
@@ -302,6 +305,15 @@ class PointOrdreDuJour(models.Model):
 
     def __str__(self):
         return f"{self.reunion} – fiche n°{self.fiche.numero}"
+
+    def peut_consigner(self, user) -> bool:
+        """Consigner une décision sur cette fiche : pilote du contrat, ou référent de cette
+        fiche (les mêmes droits que pour modifier la fiche). Mis en cache sur le point : les
+        décisions d'un point le partagent, la liste ne coûte qu'une requête."""
+        cache = self.__dict__.setdefault("_consigner_cache", {})
+        if user.pk not in cache:
+            cache[user.pk] = user.is_authenticated and permissions.can_edit_fiche(user, self.fiche)
+        return cache[user.pk]
 
 
 class NoteSeance(models.Model):
@@ -441,6 +453,18 @@ class Decision(models.Model):
     @property
     def applicable(self) -> bool:
         return bool(self.changement.get("action")) and not self.est_appliquee
+
+    def peut_modifier(self, user) -> bool:
+        """Modifier ou supprimer cette décision : un pilote du contrat, toute décision ; un
+        référent de fiche, seulement celles qu'il a lui-même consignées sur ses fiches.
+        La seule définition : services, vues et gabarits s'y réfèrent."""
+        if self.point.reunion.peut_organiser(user):
+            return True
+        return (
+            self.auteur_id is not None
+            and self.auteur_id == user.pk
+            and self.point.peut_consigner(user)
+        )
 
 
 class ValidationCompteRendu(models.Model):

@@ -18,6 +18,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.core import history
+from pilotage.core.models import Revision
 from pilotage.suivi.models import ValeurIndicateur
 from pilotage.territoires.models import Institution
 
@@ -272,4 +274,27 @@ def contrat_fiches_courtes(reunion: Reunion) -> list[FicheAction]:
         FicheAction.objects.filter(contrat_id=reunion.contrat_id)
         .only("pk", "numero", "titre")
         .order_by("numero")
+    )
+
+
+# --- Historique des décisions ----------------------------------------------------------
+
+#: Rubrique qui marque, dans l'historique d'une réunion, la trace d'une décision supprimée.
+DECISION_SUPPRIMEE = "decision_supprimee"
+
+
+def decision_historique(decision: Decision) -> list[Revision]:
+    """Les écritures d'une décision, la plus récente d'abord (auteur, date, rubriques)."""
+    return history.revisions_for_display(Revision.objects.for_object(decision))
+
+
+def decisions_supprimees(contrat: Contrat, limit: int = 50) -> list[Revision]:
+    """Traces des décisions supprimées des réunions du contrat, les plus récentes d'abord."""
+    return history.revisions_for_display(
+        Revision.objects.filter(
+            content_type__app_label="reunions",
+            content_type__model="reunion",
+            object_id__in=Reunion.objects.filter(contrat=contrat).values("pk"),
+            changes__field=DECISION_SUPPRIMEE,
+        ).distinct()[:limit]
     )

@@ -454,9 +454,10 @@ def test_each_decision_type_produces_the_right_changement(client, pilote, reunio
         )
 
 
-def test_referent_can_record_a_decision(client, referent, reunion):
+def test_referent_can_record_a_decision_on_their_fiche(client, referent, reunion):
     client.force_login(referent)
     point = reunion.points.get(fiche__numero=1)
+    point.fiche.referents.add(referent)
     response = client.post(url("decision_create", reunion, 1), decision_post(point))
     assert response.status_code == 302
     assert Decision.objects.get().auteur == referent
@@ -576,8 +577,9 @@ def test_decision_update_with_stale_version_shows_current_version_and_overwrites
     client, pilote, referent, reunion
 ):
     point = reunion.points.get(fiche__numero=1)
+    point.fiche.referents.add(referent)
     decision = services.decision_create(
-        point=point, auteur=pilote, fields={"categorie": "autre", "texte": "Version initiale"}
+        point=point, auteur=referent, fields={"categorie": "autre", "texte": "Version initiale"}
     )
     services.decision_update(
         decision=decision,

@@ -10,6 +10,7 @@ from pilotage.core.models import Revision
 
 from ..changements import APPLICATIONS, Plan, fiche_rows, spec_for
 from ..models import Decision
+from .historique import decision_history_record, decision_snapshot
 
 __all__ = ["APPLICATIONS", "changement_check", "decision_apply"]
 
@@ -61,6 +62,7 @@ def decision_apply(*, decision: Decision, user) -> Revision:
     fiche = FicheAction.objects.prefetch_related(*FICHE_LISTS).get(pk=decision.point.fiche_id)
     plan = _plan(decision, fiche)
     comment = _comment(decision)
+    before_decision = decision_snapshot(decision)
     before = fiche.version
     fiche = fiche_update(
         fiche=fiche,
@@ -91,4 +93,10 @@ def decision_apply(*, decision: Decision, user) -> Revision:
     decision.appliquee_le = timezone.now()
     decision.appliquee_par = user
     decision.save(update_fields=["revision", "revision_recue", "appliquee_le", "appliquee_par"])
+    decision_history_record(
+        decision=decision,
+        user=user,
+        before=before_decision,
+        comment="Décision appliquée à la fiche",
+    )
     return revision

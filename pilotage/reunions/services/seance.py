@@ -16,6 +16,7 @@ from ..models import (
     Reunion,
 )
 from .application import changement_check
+from .historique import decision_deletion_record, decision_history_record, decision_snapshot
 from .planning import _check_pilote
 
 # --- Séance : notes et décisions -------------------------------------------------
@@ -28,6 +29,16 @@ def _check_writable(reunion: Reunion, user=None) -> None:
         )
     if message := reunion.verrou_seance:
         raise ValidationError(message)
+
+
+def _check_modifiable(decision: Decision, user) -> None:
+    """Les mêmes droits qu'en séance (`Decision.peut_modifier`), quel que soit le chemin."""
+    _check_writable(decision.point.reunion, user)
+    if user is not None and not decision.peut_modifier(user):
+        raise PermissionDenied(
+            "Seuls les pilotes du contrat et l'auteur de la décision, référent de la fiche, "
+            "modifient ou suppriment une décision."
+        )
 
 
 @transaction.atomic
@@ -72,8 +83,15 @@ def decision_create(
     """Consigne une décision prise en séance sur une fiche (et les confirmations de données
     personnelles de son auteur)."""
     _check_writable(point.reunion, auteur)
+    if auteur is not None and not point.peut_consigner(auteur):
+        raise PermissionDenied(
+            "Seuls les pilotes du contrat et les référents de cette fiche y consignent "
+            "des décisions."
+        )
     decision = Decision(point=point, auteur=auteur)
-    return _decision_save(decision, fields, user=auteur, confirmations=confirmations)
+    decision = _decision_save(decision, fields, user=auteur, confirmations=confirmations)
+    decision_history_record(decision=decision, user=auteur, before={}, comment="Décision consignée")
+    return decision
 
 
 @transaction.atomic
@@ -86,7 +104,7 @@ def decision_update(
     confirmations: dict | None = None,
 ) -> Decision:
     """Modifie une décision si personne ne l'a changée depuis `expected_version`."""
-    _check_writable(decision.point.reunion, user)
+    _check_modifiable(decision, user)
     if decision.est_appliquee:
         raise ValidationError("Cette décision a déjà été appliquée à la fiche : elle est figée.")
     updated = Decision.objects.filter(pk=decision.pk, version=expected_version).update(
@@ -95,14 +113,21 @@ def decision_update(
     if not updated:
         raise ConflitDeVersion(decision, expected_version, quoi="Cette décision")
     decision = Decision.objects.select_related("point__fiche", "point__reunion").get(pk=decision.pk)
-    return _decision_save(decision, fields, user=user, confirmations=confirmations)
+    before = decision_snapshot(decision)
+    decision = _decision_save(decision, fields, user=user, confirmations=confirmations)
+    decision_history_record(
+        decision=decision, user=user, before=before, comment="Décision modifiée"
+    )
+    return decision
 
 
 @transaction.atomic
 def decision_delete(*, decision: Decision, user) -> None:
-    _check_writable(decision.point.reunion, user)
+    """Supprime une décision non appliquée ; sa trace reste dans l'historique de la réunion."""
+    _check_modifiable(decision, user)
     if decision.est_appliquee:
         raise ValidationError("Une décision appliquée à la fiche ne peut pas être supprimée.")
+    decision_deletion_record(decision=decision, user=user)
     decision.delete()
 
 
@@ -115,11 +140,13 @@ def decision_close(
     personal_data_confirmations_record(user=user, target=decision, confirmations=confirmations)
     if not decision.est_ouverte:
         return decision
+    before = decision_snapshot(decision)
     decision.statut = Decision.Statut.CLOSE
     decision.close_le = timezone.now()
     decision.close_par = user
     decision.commentaire_cloture = commentaire.strip()[:1000]
     decision.save(update_fields=["statut", "close_le", "close_par", "commentaire_cloture"])
+    decision_history_record(decision=decision, user=user, before=before, comment="Décision close")
     return decision
 
 
@@ -127,8 +154,14 @@ def decision_close(
 def decision_reopen(*, decision: Decision, user) -> Decision:
     """Rouvre une décision close : elle revient à l'ordre du jour de la réunion suivante."""
     _check_pilote(user, decision.point.reunion.contrat)
+    if decision.est_ouverte:
+        return decision
+    before = decision_snapshot(decision)
     decision.statut = Decision.Statut.OUVERTE
     decision.close_le = None
     decision.close_par = None
     decision.save(update_fields=["statut", "close_le", "close_par"])
+    decision_history_record(
+        decision=decision, user=user, before=before, comment="Décision rouverte"
+    )
     return decision

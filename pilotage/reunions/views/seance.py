@@ -57,14 +57,21 @@ def _rights(user, reunion: Reunion) -> dict:
     }
 
 
-def _described(decisions, fiche: FicheAction) -> list[Decision]:
+def _described(decisions, fiche: FicheAction, user=None) -> list[Decision]:
+    """Le changement prévu en clair et, pour `user`, s'il peut modifier la décision."""
     for decision in decisions:
         decision.changement_texte = describe(decision.changement, fiche)
+        decision.modifiable = user is not None and decision.peut_modifier(user)
     return list(decisions)
 
 
-def _decisions(point: PointOrdreDuJour):
-    return _described(selectors.point_decisions(point), point.fiche)
+def _decisions(point: PointOrdreDuJour, user):
+    return _described(selectors.point_decisions(point), point.fiche, user)
+
+
+def _peut_decider(user, point: PointOrdreDuJour) -> bool:
+    """Le formulaire « Consigner une décision » : séance ouverte, pilote ou référent de la fiche."""
+    return point.peut_consigner(user) and not point.reunion.verrou_seance
 
 
 def _decisions_ouvertes(point: PointOrdreDuJour):
@@ -120,14 +127,15 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
             "suivant": points[index + 1] if index + 1 < len(points) else None,
             "resume": selectors.fiche_resume(fiche),
             "encarts": [(value, label, notes[value]) for value, label in ENCARTS.choices],
-            "decisions": _decisions(point),
+            "decisions": _decisions(point, request.user),
             "decisions_ouvertes": ouvertes,
+            "peut_decider": _peut_decider(request.user, point),
             "next": reverse(
                 "reunions:seance_fiche", args=[reunion.contrat_id, reunion.pk, fiche.numero]
             ),
         }
     )
-    if context["peut_ecrire"]:
+    if context["peut_decider"]:
         context["form"] = _decision_form(point, fiche, selectors.contrat_fiches_courtes(reunion))
     return context
 
@@ -241,14 +249,15 @@ def _decisions_section(request, reunion, point, fiche, form=None, status=200, **
         "contrat": reunion.contrat,
         "point": point,
         "fiche": fiche,
-        "decisions": _decisions(point),
+        "decisions": _decisions(point, request.user),
         "next": reverse(
             "reunions:seance_fiche", args=[reunion.contrat_id, reunion.pk, fiche.numero]
         ),
+        "peut_decider": _peut_decider(request.user, point),
         **_rights(request.user, reunion),
         **extra,
     }
-    if context["peut_ecrire"]:
+    if context["peut_decider"]:
         context["form"] = form or _decision_form(
             point, fiche, selectors.contrat_fiches_courtes(reunion)
         )
@@ -275,8 +284,10 @@ def decision_create(request, pk, reunion_pk, numero):
             prefix=prefix,
         )
         return render(request, "reunions/includes/decision_changement.html", {"form": form})
-    if not reunion.peut_prendre_notes(request.user):
-        raise PermissionDenied("Seuls les pilotes et les référents consignent les décisions.")
+    if not point.peut_consigner(request.user):
+        raise PermissionDenied(
+            "Seuls les pilotes et les référents de cette fiche y consignent des décisions."
+        )
     fiches = selectors.contrat_fiches_courtes(reunion)
     form = _decision_form(point, fiche, fiches, data=request.POST)
     choosing = "choisir" in request.POST  # sans JavaScript : afficher les champs du type
@@ -323,7 +334,7 @@ def _decision_item(request, decision: Decision, status=200, **extra):
     decision = Decision.objects.select_related(
         "point__fiche", "point__reunion", "appliquee_par", "close_par", "auteur"
     ).get(pk=decision.pk)
-    decision.changement_texte = describe(decision.changement, decision.point.fiche)
+    _described([decision], decision.point.fiche, request.user)
     selectors.reunions_rangs([decision.point.reunion])
     context = _decision_context(request, decision, **extra)
     context["courante"] = request.POST.get("courante", request.GET.get("courante")) != "0"
@@ -339,13 +350,17 @@ def decision_edit(request, pk, decision_pk):
     fiche = selectors.seance_fiche(point)
     point.fiche = fiche
     fiches = selectors.contrat_fiches_courtes(reunion)
+    modifiable = decision.peut_modifier(request.user)
     if request.method == "GET":
-        if request.GET.get("vue") == "item":  # « Annuler » la modification
-            return _decision_item(request, decision)
-        form = _decision_form(point, fiche, fiches, decision=decision)
+        if request.GET.get("vue") == "item" or (request.htmx and not modifiable):
+            return _decision_item(request, decision)  # « Annuler » la modification
+        form = _decision_form(point, fiche, fiches, decision=decision) if modifiable else None
         return _decision_form_response(request, decision, form)
-    if not reunion.peut_prendre_notes(request.user):
-        raise PermissionDenied("Seuls les pilotes et les référents modifient les décisions.")
+    if not modifiable:
+        raise PermissionDenied(
+            "Seuls les pilotes du contrat et l'auteur de la décision, référent de la fiche, "
+            "la modifient."
+        )
     if "supprimer" in request.POST:
         try:
             services.decision_delete(decision=decision, user=request.user)
@@ -405,7 +420,10 @@ def _decision_form_response(request, decision, form, status=200, **extra):
     context["point"] = decision.point
     if request.htmx:
         return render(request, "reunions/includes/decision_edit.html", context, status=status)
-    context["title"] = "Modifier une décision"
+    context["title"] = "Modifier une décision" if form is not None else "Décision de réunion"
+    context["historique"] = selectors.decision_historique(decision)
+    context["page_decision"] = True
+    _described([decision], decision.point.fiche, request.user)
     return render(request, "reunions/seance_decision.html", context, status=status)
 
 

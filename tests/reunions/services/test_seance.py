@@ -101,10 +101,13 @@ def test_updating_a_decision_raises_its_version(reunion, pilote):
     assert (updated.texte, updated.porteur, updated.version) == ("Rédaction revue", "DDETS", 2)
 
 
-def test_updating_a_decision_with_a_stale_version_is_a_conflict(reunion, pilote, referent):
+def test_updating_a_decision_with_a_stale_version_is_a_conflict(reunion, pilote, pilote_ddets):
     decision = decide(reunion, 1, "autre", auteur=pilote, texte="Première rédaction")
     services.decision_update(
-        decision=decision, user=referent, expected_version=1, fields={"texte": "Version de Rémi"}
+        decision=decision,
+        user=pilote_ddets,
+        expected_version=1,
+        fields={"texte": "Version de Paul"},
     )
     with pytest.raises(ConflitDeVersion) as exc_info:
         services.decision_update(
@@ -116,7 +119,7 @@ def test_updating_a_decision_with_a_stale_version_is_a_conflict(reunion, pilote,
     assert exc_info.value.expected_version == 1
     assert str(exc_info.value).startswith("Cette décision a été modifiée")
     decision.refresh_from_db()
-    assert (decision.texte, decision.version) == ("Version de Rémi", 2)
+    assert (decision.texte, decision.version) == ("Version de Paul", 2)
 
 
 def test_an_invalid_update_does_not_raise_the_version(reunion, pilote):

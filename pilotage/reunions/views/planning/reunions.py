@@ -222,6 +222,10 @@ def decisions(request, pk):
         "contrat": contrat,
         "filtres": filtres,
         "decisions": items,
+        # Traces des décisions supprimées : pour les pilotes, qui répondent du suivi.
+        "supprimees": selectors.decisions_supprimees(contrat)
+        if can_organise(request.user, contrat)
+        else None,
         "breadcrumb_data": {
             "links": [
                 {"url": reverse("contrats:contrat", args=[contrat.pk]), "title": str(contrat)},
