@@ -5,11 +5,13 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html
 
 from pilotage.contrats.models import Contrat, Habilitation
+from pilotage.core.dates import plausible_date
 from pilotage.core.forms import DsfrForm
 from pilotage.territoires.models import Institution
 
@@ -86,6 +88,7 @@ class ReunionForm(DsfrForm):
 
     def __init__(self, *args, contrat: Contrat, fiches, **kwargs):
         super().__init__(*args, **kwargs)
+        self.contrat = contrat
         self.fields["fiches"].queryset = fiches
 
     @classmethod
@@ -105,6 +108,11 @@ class ReunionForm(DsfrForm):
     def clean(self):
         data = super().clean()
         jour, heure = data.get("jour"), data.get("heure")
+        try:
+            plausible_date(jour, generation=self.contrat.generation)
+        except ValidationError as exc:
+            self.add_error("jour", exc)
+            jour = None
         if jour and heure:
             data["date"] = timezone.make_aware(datetime.datetime.combine(jour, heure))
         if not data.get("lieu") and not data.get("lien_visio") and "lien_visio" not in self.errors:

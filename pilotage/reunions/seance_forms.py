@@ -13,6 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from pilotage.contrats.models import FicheAction, Financement
+from pilotage.core.dates import plausible_date
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 
 from . import changements
@@ -171,6 +172,17 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         """Les champs du changement propres au type de décision courant."""
         wanted = changements.form_fields_for(self.categorie)
         return [self[name] for name in self.fields if name in wanted]
+
+    def _plausible(self, name: str):
+        value = self.cleaned_data.get(name)
+        plausible_date(value, generation=self.fiche.contrat.generation)
+        return value
+
+    def clean_echeance(self):
+        return self._plausible("echeance")
+
+    def clean_date_prevue(self):
+        return self._plausible("date_prevue")
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.core.dates import plausible_date
 
 from ..ics import organizer_of, reunion_calendar
 from ..models import (
@@ -103,6 +104,13 @@ def points_durees_set(*, reunion: Reunion, user, durees: dict[int, int | None]) 
     return changed
 
 
+def _check_date(reunion: Reunion) -> None:
+    try:
+        plausible_date(reunion.date, generation=reunion.contrat.generation)
+    except ValidationError as exc:
+        raise ValidationError({"date": exc.messages}) from None
+
+
 @transaction.atomic
 def reunion_create(
     *,
@@ -120,6 +128,7 @@ def reunion_create(
             raise TypeError(f"Champ inconnu : {name}")
         setattr(reunion, name, value)
     reunion.full_clean(exclude=["contrat", "uid"])
+    _check_date(reunion)
     reunion.save()
     if inviter_pilotes:
         pilotes = (
@@ -147,6 +156,7 @@ def reunion_update(*, reunion: Reunion, user, fields: dict[str, Any], selection=
             raise TypeError(f"Champ inconnu : {name}")
         setattr(reunion, name, value)
     reunion.full_clean(exclude=["contrat", "uid"])
+    _check_date(reunion)
     if (reunion.date, reunion.duree_minutes, reunion.lieu, reunion.lien_visio) != before:
         reunion.sequence += 1
     reunion.save()
