@@ -189,6 +189,22 @@ class Releve(models.Model):
         return f"Relevé du {self.date_observation:%d/%m/%Y} – {self.situation}"
 
     @property
+    def accepte_traces(self) -> bool:
+        """Les traces se joignent tant que le relevé est un brouillon : ce qui a été relu est
+        ce qui est validé (pour en ajouter ensuite, le relevé est renvoyé à son auteur)."""
+        return self.statut == self.Statut.BROUILLON
+
+    @property
+    def relecteur_id(self) -> int | None:
+        """Qui a fait la relecture en cours : la dernière étape « relu » tracée."""
+        return (
+            self.etapes.filter(action=ReleveEtape.Action.RELECTURE)
+            .order_by("-pk")
+            .values_list("user_id", flat=True)
+            .first()
+        )
+
+    @property
     def actions_possibles(self) -> list[tuple[str, Transition]]:
         """Les étapes que le statut actuel permet, dans l'ordre des boutons de la page."""
         return [(code, t) for code, t in RELEVE_TRANSITIONS.items() if self.statut in t.depuis]

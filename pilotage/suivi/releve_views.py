@@ -129,7 +129,7 @@ def releve_detail(request, pk, releve_pk):
             "etapes": releve.etapes.select_related("user__institution"),
             "traces": releve.traces.all(),
             "trace_form": TraceForm(),
-            "peut_joindre": releve.statut != Releve.Statut.PARTAGE
+            "peut_joindre": releve.accepte_traces
             and request.user.institution_id == releve.institution_id
             and permissions.can_record_values(request.user, releve.fiche),
             "form": form,

@@ -158,6 +158,11 @@ def releve_valider(
     _check_transition(releve, "valider")
     _require(_is_validator(user, releve), "Seul un validateur du contrat peut valider un relevé.")
     _require(user.pk != releve.auteur_id, "On ne valide pas son propre relevé.")
+    _require(
+        user.pk != releve.relecteur_id,
+        "La personne qui a relu le relevé ne peut pas aussi le valider : un autre "
+        "validateur du contrat s'en charge.",
+    )
     return _advance(releve, "valider", user, commentaire, confirmations)
 
 
@@ -290,8 +295,14 @@ TRACE_MAX_BYTES = 10 * 1024 * 1024
 
 @transaction.atomic
 def trace_add(*, releve: Releve, user, filename: str, data: bytes) -> Trace:
-    """Joint une pièce justificative à un relevé non encore partagé (institution de l'auteur)."""
+    """Joint une pièce justificative à un relevé en brouillon (institution de l'auteur) :
+    relu puis validé, le relevé ne reçoit plus de trace."""
     _require(releve.statut != Releve.Statut.PARTAGE, "Un relevé partagé ne se modifie plus.")
+    _require(
+        releve.accepte_traces,
+        "Les traces se joignent à un brouillon : ce relevé a déjà été relu. Pour en ajouter "
+        "une, demandez qu'il soit renvoyé à son auteur.",
+    )
     _require(
         user.institution_id == releve.institution_id and can_record_values(user, releve.fiche),
         "Seule l'institution de l'auteur joint des traces à ce relevé.",
