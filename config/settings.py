@@ -130,8 +130,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Base embarquée : journal WAL (les lectures n'attendent pas les écritures) et délai
     # d'attente, pour que deux enregistrements simultanés se suivent au lieu d'échouer.
+    # Transactions IMMEDIATE : le verrou d'écriture se prend dès le début, en attendant
+    # son tour ; sans lui, une transaction qui a lu avant d'écrire échoue aussitôt
+    # (« database is locked ») si une autre a écrit entre-temps (tests/core/test_concurrency.py).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
