@@ -3,7 +3,7 @@
 - `reunion_calendar` : une réunion, jointe aux invitations (METHOD:REQUEST, ou CANCEL
   quand elle est annulée) ou téléchargée depuis sa page (METHOD:PUBLISH).
 - `contrat_calendar` : le flux des réunions non annulées d'un contrat, auquel un agenda
-  s'abonne par l'adresse à jeton (`flux_token`).
+  s'abonne par une adresse à jeton opaque, révocable (`reunions.jetons`).
 
 L'UID de la réunion est stable et sa SEQUENCE augmente à chaque changement de date ou
 de lieu : un agenda met à jour l'événement existant au lieu d'en créer un second.
@@ -13,7 +13,6 @@ Les heures sont écrites en UTC, que tous les agendas savent lire sans fuseau jo
 import datetime
 
 from django.conf import settings
-from django.core import signing
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -21,39 +20,11 @@ from .models import Participation, Reunion
 
 PRODID = "-//Pilotage partagé//Réunions de suivi//FR"
 
-#: Sel dédié au jeton du flux d'agenda : un jeton signé pour autre chose ne vaut pas ici.
-FLUX_SALT = "pilotage.reunions.flux_ics"
-
 PARTSTAT = {
     Participation.Statut.INVITE: "NEEDS-ACTION",
     Participation.Statut.PRESENT: "ACCEPTED",
     Participation.Statut.EXCUSE: "DECLINED",
 }
-
-
-# --- Jeton du flux -----------------------------------------------------------------
-
-
-def flux_token(contrat, user) -> str:
-    """Jeton stable (même adresse à chaque affichage) du flux d'un contrat pour une personne.
-
-    Il porte le contrat et la personne : le flux n'est servi que tant qu'elle voit
-    encore le contrat (une habilitation retirée coupe l'abonnement)."""
-    return signing.Signer(salt=FLUX_SALT).sign_object({"c": contrat.pk, "u": user.pk})
-
-
-def flux_token_read(token: str) -> tuple[int, int] | None:
-    """(pk du contrat, pk de la personne), ou None si le jeton est faux."""
-    try:
-        data = signing.Signer(salt=FLUX_SALT).unsign_object(token)
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    if not isinstance(data, dict):
-        return None
-    contrat_pk, user_pk = data.get("c"), data.get("u")
-    if not isinstance(contrat_pk, int) or not isinstance(user_pk, int):
-        return None
-    return contrat_pk, user_pk
 
 
 # --- Événements --------------------------------------------------------------------

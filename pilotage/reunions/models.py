@@ -487,3 +487,7 @@ class ValidationCompteRendu(models.Model):
 
     def __str__(self):
         return f"{self.institution} : {self.get_avis_display()}"
+
+
+# Les jetons des flux d'agenda ont leur module (création, empreintes, validité).
+from .jetons import JetonFlux  # noqa: E402, F401

@@ -14,6 +14,17 @@ urlpatterns = [
     path("contrats/<int:pk>/reunions/nouvelle/", planning.reunion_create, name="create"),
     path("contrats/<int:pk>/reunions.ics", planning.contrat_ics, name="contrat_ics"),
     path("calendrier/<str:jeton>.ics", planning.flux_ics, name="flux_ics"),
+    path("calendrier/abonnements/", planning.abonnements, name="abonnements"),
+    path(
+        "calendrier/abonnements/<int:jeton_pk>/revoquer/",
+        planning.abonnement_revoke,
+        name="abonnement_revoke",
+    ),
+    path(
+        "contrats/<int:pk>/calendrier/abonnement/",
+        planning.abonnement_create,
+        name="abonnement_create",
+    ),
     path(R, planning.reunion_detail, name="detail"),
     path(R + "modifier/", planning.reunion_edit, name="edit"),
     path(R + "participants/", planning.participants, name="participants"),

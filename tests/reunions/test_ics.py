@@ -13,11 +13,15 @@ from icalendar import Calendar
 
 from pilotage.contrats.models import Habilitation
 from pilotage.reunions import services
-from pilotage.reunions.ics import flux_token
 from pilotage.reunions.models import Reunion
 from pilotage.territoires.models import Departement
 from tests.factories import ContratFactory, InstitutionFactory, UserFactory, grant, make_fiche
 from tests.reunions.helpers import at, url
+
+
+def flux_token(contrat, user) -> str:
+    """Une adresse d'abonnement fraîche (le jeton en clair, montré une fois)."""
+    return services.jeton_flux_create(user=user, contrat=contrat)[1]
 
 
 @pytest.fixture
@@ -235,8 +239,10 @@ def test_feed_with_a_good_token_works_without_a_session(client, contrat, reunion
     [
         "faux",
         "eyJjIjoxLCJ1IjoxfQ:signaturefausse",
-        signing.Signer().sign_object({"c": 1, "u": 1}),  # bonne clé, mauvais sel
-        signing.Signer(salt="pilotage.reunions.flux_ics").sign_object([1, 1]),
+        signing.Signer().sign_object({"c": 1, "u": 1}),
+        # L'ancien jeton signé, lisible, ne vaut plus rien.
+        signing.Signer(salt="pilotage.reunions.flux_ics").sign_object({"c": 1, "u": 1}),
+        "a" * 5000,
     ],
 )
 def test_feed_with_a_bad_token_answers_404(client, contrat, reunion, token):
@@ -249,14 +255,15 @@ def test_feed_stops_when_the_person_no_longer_sees_the_contract(client, contrat,
     assert client.get(reverse("reunions:flux_ics", args=[token])).status_code == 404
 
 
-def test_feed_token_of_someone_from_another_department_answers_404(client, contrat, reunion):
+def test_no_feed_address_for_someone_from_another_department(contrat, reunion):
     etranger = UserFactory()
     grant(etranger, ContratFactory(departement=Departement.objects.get(code="19")))
-    token = flux_token(contrat, etranger)
-    assert client.get(reverse("reunions:flux_ics", args=[token])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        flux_token(contrat, etranger)
 
 
-def test_list_page_shows_the_personal_feed_address(client, contrat, reunion, pilote):
+def test_list_page_offers_to_create_the_personal_feed_address(client, contrat, reunion, pilote):
     client.force_login(pilote)
     html = client.get(reverse("reunions:list", args=[contrat.pk])).content.decode()
-    assert reverse("reunions:flux_ics", args=[flux_token(contrat, pilote)]) in html
+    assert reverse("reunions:abonnement_create", args=[contrat.pk]) in html
+    assert "Créer mon adresse d'abonnement" in html

@@ -18,6 +18,11 @@ from .compte_rendu import (  # noqa: F401
     compte_rendu_validate,
     reunion_tenir,
 )
+from .flux import (  # noqa: F401
+    jeton_flux_authenticate,
+    jeton_flux_create,
+    jeton_flux_revoke,
+)
 from .planning import (  # noqa: F401
     REUNION_FIELDS,
     invitations_send,

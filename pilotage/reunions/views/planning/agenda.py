@@ -1,7 +1,6 @@
 """Invitations par courriel et fichiers iCalendar (réunion, contrat, flux à jeton)."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -12,7 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from pilotage.contrats.models import Contrat
 from pilotage.contrats.permissions import get_contrat_for
 
-from ...ics import contrat_calendar, flux_token_read, organizer_of, reunion_calendar
+from ... import services
+from ...ics import contrat_calendar, organizer_of, reunion_calendar
 from ...models import Reunion
 from ...permissions import get_reunion_for
 from .common import ICS_TYPE, _all_reunions, _detail_url, _send
@@ -90,17 +90,14 @@ def contrat_ics(request, pk):
 @login_not_required
 @require_GET
 def flux_ics(request, jeton):
-    """Flux d'agenda à jeton : sans session (un agenda ne se connecte pas)."""
-    ids = flux_token_read(jeton)
-    if ids is None:
-        raise Http404("Adresse d'agenda inconnue.")
-    contrat_pk, user_pk = ids
-    user = get_user_model().objects.filter(pk=user_pk, is_active=True).first()
-    if user is None:
+    """Flux d'agenda à jeton : sans session (un agenda ne se connecte pas). Jeton inconnu,
+    révoqué, renouvelé, périmé, mot de passe changé ou contrat plus visible : 404."""
+    enregistre = services.jeton_flux_authenticate(jeton=jeton)
+    if enregistre is None:
         raise Http404("Adresse d'agenda inconnue.")
     contrat = get_object_or_404(
-        Contrat.objects.visibles_par(user).select_related("departement", "generation"),
-        pk=contrat_pk,
+        Contrat.objects.visibles_par(enregistre.user).select_related("departement", "generation"),
+        pk=enregistre.contrat_id,
     )
     response = _contrat_feed(request, contrat, attachment=False)
     response["Cache-Control"] = "private, max-age=900"

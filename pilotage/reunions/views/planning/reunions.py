@@ -17,9 +17,9 @@ from ...forms import (
     DecisionFiltresForm,
     ReunionForm,
 )
-from ...ics import flux_token
 from ...models import Decision, Reunion
 from ...permissions import can_organise, get_reunion_for, require_organiser
+from .abonnements import jeton_actif
 from .common import _all_reunions, _breadcrumb, _detail_url, _send
 
 # --- Liste ------------------------------------------------------------------------------
@@ -31,9 +31,6 @@ def reunion_list(request, pk):
     reunions = _all_reunions(contrat)
     now = timezone.now()
     proposition = selectors.prochaine_reunion(contrat, reunions=reunions)
-    flux_url = request.build_absolute_uri(
-        reverse("reunions:flux_ics", args=[flux_token(contrat, request.user)])
-    )
     return render(
         request,
         "reunions/liste.html",
@@ -44,7 +41,7 @@ def reunion_list(request, pk):
             "passees": [r for r in reversed(reunions) if r.date < now],
             "proposition": proposition,
             "peut_organiser": can_organise(request.user, contrat),
-            "flux_url": flux_url,
+            "jeton_flux": jeton_actif(request.user, contrat),
             "breadcrumb_data": _breadcrumb(contrat),
         },
     )
