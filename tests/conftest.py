@@ -109,3 +109,12 @@ def _no_demo_leak(request):
             "Ce test utilise la base après un test du module qui a chargé la démonstration "
             "(demo_data) : placez-le avant, ou demandez demo_data."
         )
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cache vidé avant chaque test : les compteurs de la limite de débit des exports
+    (core.ratelimit) ne passent pas d'un test à l'autre."""
+    from django.core.cache import cache
+
+    cache.clear()

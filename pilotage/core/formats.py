@@ -16,6 +16,26 @@ def euros(value) -> str:
     return f"{text}\u00a0€"
 
 
+#: Au-delà, une rubrique est tronquée dans les documents exportés (PDF, Word, ODT) : un
+#: texte démesuré déjà en base ne fait pas durer un export plus de quelques secondes.
+EXPORT_TEXT_LIMIT = 20_000
+
+TRUNCATION_NOTE = (
+    "[texte tronqué : la rubrique dépasse {limit} caractères ; "
+    "le texte complet reste consultable dans l'application]"
+)
+
+
+def truncate_for_export(text: str, limit: int = EXPORT_TEXT_LIMIT) -> str:
+    """Le texte tel quel s'il tient dans `limit` caractères, sinon son début suivi d'une
+    note visible « [texte tronqué…] »."""
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    note = TRUNCATION_NOTE.format(limit=f"{limit:,}".replace(",", "\u202f"))
+    return f"{text[:limit]}\n\n{note}"
+
+
 def parse_structured_text(text: str) -> list[tuple[str, list[str]]]:
     """Découpe un texte en blocs : ("p", [paragraphe]) ou ("ul", [éléments]).
 

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from pilotage.contrats import permissions
+from pilotage.core.ratelimit import exports_limited
 
 from .export import fiches_docx, fiches_odt, fiches_pdf, load_fiches
 
@@ -43,6 +44,7 @@ def _respond(request, contrat, fiches, fmt: str, filename: str):
 
 
 @require_GET
+@exports_limited
 def fiche_export(request, pk, numero, fmt):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
     contrat = fiche.contrat
@@ -54,6 +56,7 @@ def fiche_export(request, pk, numero, fmt):
 
 
 @require_GET
+@exports_limited
 def contrat_export(request, pk, fmt):
     contrat = permissions.get_contrat_for(request.user, pk)
     filename = f"fiches-actions-{contrat.departement.code}-{contrat.generation.code}"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Indicateur
 from pilotage.contrats.views import breadcrumb
+from pilotage.core.ratelimit import exports_limited
 from pilotage.core.requests import malformed_pk_response, posted_pk
 
 from . import services
@@ -106,6 +107,7 @@ def indicateurs(request, pk, numero):
     return render(request, "suivi/indicateurs.html", context, status=status)
 
 
+@exports_limited
 def indicateurs_export(request, pk, fmt):
     """Téléchargement des valeurs d'indicateurs du contrat (CSV, XLSX, ODS)."""
     from django.http import Http404, HttpResponse

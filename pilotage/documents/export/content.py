@@ -9,7 +9,7 @@ Le contenu est écrit pour être relu par l'import : une ligne par financement
 from dataclasses import dataclass, field
 
 from pilotage.contrats.models import Contrat, FicheAction
-from pilotage.core.formats import parse_structured_text
+from pilotage.core.formats import parse_structured_text, truncate_for_export
 
 from ..financements import format_line
 
@@ -43,7 +43,7 @@ class FicheContent:
 
 def _structured(text: str) -> list[Block]:
     blocks = []
-    for kind, items in parse_structured_text(text):
+    for kind, items in parse_structured_text(truncate_for_export(text)):
         blocks.extend(Block(item, bullet=kind == "ul") for item in items)
     return blocks
 

@@ -15,6 +15,7 @@ from weasyprint import HTML, URLFetcher
 
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
+from pilotage.core.ratelimit import exports_limited
 from pilotage.core.templatetags.pilotage import texte_structure
 from pilotage.documents.export.content import BANNER
 
@@ -76,6 +77,7 @@ def calendrier_pdf(context: dict) -> bytes:
 
 
 @require_GET
+@exports_limited
 def fiche_calendrier_pdf(request, pk, numero):
     context = _context(request, pk, numero)
     fiche = context["fiche"]

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from pilotage.core.files import attachment, private_file_response
+from pilotage.core.ratelimit import exports_limited
 
 from .. import services
 from ..documents import (
@@ -99,6 +100,7 @@ def dossier(request, pk, reunion_pk):
 
 
 @require_GET
+@exports_limited
 def dossier_export(request, pk, reunion_pk, fmt):
     reunion = get_reunion_for(request.user, pk, reunion_pk)
     if fmt not in FORMATS:
@@ -147,6 +149,7 @@ def compte_rendu(request, pk, reunion_pk):
 
 
 @require_GET
+@exports_limited
 def compte_rendu_export(request, pk, reunion_pk, fmt):
     reunion = get_reunion_for(request.user, pk, reunion_pk)
     if fmt not in FORMATS:
