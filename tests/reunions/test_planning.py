@@ -142,7 +142,7 @@ def test_list_shows_upcoming_and_past_meetings_with_their_title_and_report_statu
     assert "Prochaine réunion de suivi" in html and "fr-alert--warning" not in html
     assert passee.titre in html and "Comité de pilotage" in html
     assert "Compte rendu à préparer" in html and "Planifiée" in html
-    assert "/calendrier/" in html  # adresse d'abonnement à copier
+    assert "Créer mon adresse d'abonnement" in html  # abonnement de l'agenda
 
 
 def test_create_form_is_prefilled_at_the_start_of_the_proposed_window(client, contrat, pilote):
