@@ -121,6 +121,66 @@ def test_vba_project_part(valid_docx):
     assert refused(rezip(valid_docx, add={"word/vbaProject.bin": b"\xd0\xcf\x11\xe0"})) == MACROS
 
 
+VBA_PROJECT = "application/vnd.ms-office.vbaProject"
+
+
+def _with_types(data: bytes, extra: bytes) -> bytes:
+    types = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml")
+    return rezip(
+        data, replace={"[Content_Types].xml": types.replace(b"</Types>", extra + b"</Types>")}
+    )
+
+
+@pytest.mark.parametrize(
+    "content_type", [VBA_PROJECT.upper(), " Application/VND.ms-Office.VbaProject "]
+)
+def test_vba_part_under_an_upper_case_content_type(valid_docx, content_type):
+    """Les types MIME ne tiennent pas compte de la casse : le nom de la partie, lui, ne dit
+    rien (« macros.bin »)."""
+    override = f'<Override PartName="/word/macros.bin" ContentType="{content_type}"/>'.encode()
+    data = rezip(_with_types(valid_docx, override), add={"word/macros.bin": b"\xd0\xcf\x11\xe0"})
+    assert refused(data) == MACROS
+
+
+def test_vba_part_declared_by_extension_in_upper_case(valid_docx):
+    default = f'<Default Extension="BIN" ContentType="{VBA_PROJECT.upper()}"/>'.encode()
+    data = rezip(_with_types(valid_docx, default), add={"word/m.BIN": b"\xd0\xcf\x11\xe0"})
+    assert refused(data) == MACROS
+
+
+def test_macro_enabled_main_type_in_another_case(valid_docx):
+    types = zipfile.ZipFile(io.BytesIO(valid_docx)).read("[Content_Types].xml")
+    docm = types.replace(
+        b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+        b"APPLICATION/VND.MS-WORD.DOCUMENT.MACROENABLED.MAIN+XML",
+    )
+    assert refused(rezip(valid_docx, replace={"[Content_Types].xml": docm})) == MACROS
+
+
+def test_vba_relationship_or_part_name_in_upper_case(valid_docx):
+    assert refused(rezip(valid_docx, add={"word/VBAPROJECT.BIN": b"\xd0\xcf"})) == MACROS
+    rels = zipfile.ZipFile(io.BytesIO(valid_docx)).read("word/_rels/document.xml.rels")
+    vba = rels.replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/relationships/'
+        b'VBAPROJECT" Target="m.bin"/></Relationships>',
+    )
+    data = rezip(
+        valid_docx, replace={"word/_rels/document.xml.rels": vba}, add={"word/m.bin": b"x"}
+    )
+    assert refused(data) == MACROS
+
+
+@pytest.mark.parametrize("filename", ["fiches.docm", "Modele.DOTM", "fiches.Docm"])
+def test_macro_enabled_file_names_are_refused(valid_docx, filename):
+    assert refused(valid_docx, filename) == MACROS
+
+
+def test_odt_with_basic_macros_in_another_case():
+    data = rezip(build_odt(FicheSpec()), add={"basic/Standard/Module1.xml": "<m/>"})
+    assert refused(data, "f.odt") == errors.ODT_MACROS
+
+
 def test_odt_with_basic_macros():
     data = rezip(build_odt(FicheSpec()), add={"Basic/Standard/Module1.xml": "<m/>"})
     assert refused(data, "f.odt") == (
@@ -192,6 +252,69 @@ def test_xml_entities_are_refused(valid_docx, xml):
     assert refused(rezip(valid_docx, replace={"word/document.xml": xml})) == errors.XML_FORBIDDEN
     utf16 = xml.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
     data = rezip(valid_docx, replace={"word/document.xml": utf16.encode("utf-16")})
+    assert refused(data) == XML_ENCODING
+
+
+XML_ENCODING = (
+    "Ce document est refusé : une de ses parties XML n'est pas encodée en UTF-8 ; "
+    "enregistrez-le de nouveau depuis votre traitement de texte."
+)
+
+
+def _declaring(xml: bytes, encoding: str) -> str:
+    return xml.decode().replace('version="1.0"', f'version="1.0" encoding="{encoding}"', 1)
+
+
+@pytest.mark.parametrize(
+    ("declared", "codec"),
+    [
+        ("UTF-16", "utf-16-le"),  # sans BOM : « <\0?\0x\0m\0l\0 »
+        ("UTF-16", "utf-16-be"),  # sans BOM : « \0<\0?\0x\0m\0l »
+        ("UTF-16", "utf-16"),  # avec BOM
+        ("UTF-32", "utf-32"),
+        ("IBM500", "cp500"),  # EBCDIC : aucun octet « <!DOCTYPE » lisible
+        ("ISO-8859-1", "latin-1"),
+    ],
+    ids=["utf16le-sans-bom", "utf16be-sans-bom", "utf16-bom", "utf32", "ebcdic", "latin1"],
+)
+@pytest.mark.parametrize("xml", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "external"])
+def test_xml_parts_not_in_utf8_are_refused(valid_docx, xml, declared, codec):
+    """Un DOCTYPE écrit dans un autre encodage échappe à la recherche d'octets : toute partie
+    XML qui n'est pas en UTF-8 est refusée (Word et LibreOffice n'écrivent que de l'UTF-8)."""
+    encoded = _declaring(xml, declared).encode(codec)
+    assert refused(rezip(valid_docx, replace={"word/document.xml": encoded})) == XML_ENCODING
+
+
+def test_an_harmless_utf16_part_without_bom_is_refused_too(valid_docx):
+    rels = zipfile.ZipFile(io.BytesIO(valid_docx)).read("_rels/.rels")
+    utf16 = rels.decode().replace("encoding='UTF-8'", "encoding='UTF-16'").encode("utf-16-le")
+    assert refused(rezip(valid_docx, replace={"_rels/.rels": utf16})) == XML_ENCODING
+
+
+def test_odt_part_in_utf16_without_bom_is_refused():
+    data = build_odt(FicheSpec())
+    content = zipfile.ZipFile(io.BytesIO(data)).read("content.xml").decode()
+    utf16 = content.replace('encoding="UTF-8"', 'encoding="UTF-16"', 1).encode("utf-16-le")
+    assert refused(rezip(data, replace={"content.xml": utf16}), "f.odt") == XML_ENCODING
+
+
+def test_xml_part_under_a_name_without_xml_extension_is_checked(valid_docx):
+    """python-docx lit une partie d'après son type déclaré, pas d'après son extension."""
+    archive = zipfile.ZipFile(io.BytesIO(valid_docx))
+    types = archive.read("[Content_Types].xml").replace(b'"/word/document.xml"', b'"/word/doc.dat"')
+    rels = archive.read("word/_rels/document.xml.rels")
+    data = rezip(
+        valid_docx,
+        replace={"[Content_Types].xml": types},
+        remove=("word/document.xml", "_rels/.rels"),
+        add={
+            "word/doc.dat": BILLION_LAUGHS,
+            "_rels/.rels": archive.read("_rels/.rels").replace(
+                b"word/document.xml", b"word/doc.dat"
+            ),
+            "word/_rels/doc.dat.rels": rels,
+        },
+    )
     assert refused(data) == errors.XML_FORBIDDEN
 
 

@@ -31,6 +31,10 @@ XML_FORBIDDEN = (
     "Ce document est refusé : il contient des déclarations XML non autorisées (DOCTYPE ou "
     "entités) ; enregistrez-le de nouveau depuis votre traitement de texte."
 )
+XML_ENCODING = (
+    "Ce document est refusé : une de ses parties XML n'est pas encodée en UTF-8 ; "
+    "enregistrez-le de nouveau depuis votre traitement de texte."
+)
 UNREADABLE = (
     "Ce document n'a pas pu être lu : enregistrez-le de nouveau au format .docx ou .odt "
     "puis réessayez."

@@ -5,7 +5,14 @@ avant de lire quoi que ce soit (`zipfile` ne rend jamais plus que la taille déc
 et chaque lecture est de plus plafonnée). Les parties XML ne doivent contenir ni
 DOCTYPE ni entité (aucun document Word ou ODF légitime n'en contient), ce qui écarte
 les attaques par entités (« billion laughs », entités externes) quel que soit
-l'analyseur XML utilisé ensuite.
+l'analyseur XML utilisé ensuite. Elles doivent aussi être en UTF-8 (Word et LibreOffice
+n'écrivent rien d'autre) : dans un autre encodage (UTF-16 ou UTF-32, avec ou sans BOM,
+EBCDIC…), un DOCTYPE échapperait à cette recherche d'octets. Sont contrôlées les parties
+nommées en .xml ou .rels et, pour Word, celles que `[Content_Types].xml` déclare XML
+quel que soit leur nom (python-docx lit une partie d'après son type).
+
+Les macros sont cherchées sans tenir compte de la casse (les types MIME n'en tiennent
+pas compte) : nom du fichier, noms des parties, types de contenu, types de relations.
 """
 
 import io
@@ -30,13 +37,24 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-MACRO_TYPES = (
-    "application/vnd.ms-word.document.macroEnabled.main+xml",
-    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
-    "application/vnd.ms-office.vbaProject",
-)
+#: Marques d'un contenu à macros, en minuscules, cherchées dans les types de contenu
+#: (application/vnd.ms-word.document.macroEnabled.main+xml, …template.macroEnabledTemplate…,
+#: application/vnd.ms-office.vbaProject), les noms de parties (vbaProject.bin,
+#: vbaData.xml).
+MACRO_MARKERS = ("macroenabled", "vbaproject", "vbadata")
+#: Types de relations vers les macros (…/office/2006/relationships/vbaProject et
+#: …/wordVbaData), en minuscules ; une adresse de lien hypertexte ne les contient pas.
+MACRO_RELATIONSHIPS = (b"relationships/vbaproject", b"relationships/wordvbadata")
+MACRO_EXTENSIONS = (".docm", ".dotm")
 ODT_MIMETYPES = ("application/vnd.oasis.opendocument.text",)
 _FORBIDDEN_XML = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_UTF8_BOM = b"\xef\xbb\xbf"
+_LEADING_SPACE = re.compile(rb"[ \t\r\n]*")
+#: La déclaration XML (`<?xml version="1.0" encoding="UTF-8"?>`) tient en quelques
+#: dizaines d'octets : au-delà de cette borne, la partie est refusée.
+_XML_DECLARATION_MAX = 512
+_DECLARED_ENCODING = re.compile(rb"""\sencoding\s*=\s*["']([^"']{0,64})["']""")
+_UTF8_NAMES = (b"utf-8", b"utf8")
 
 
 def safe_xml_parser() -> etree.XMLParser:
@@ -64,6 +82,8 @@ def check(data: bytes, *, filename: str = "") -> str:
         raise ImportErreur(errors.OLE_PROTECTED)
     if not data.startswith(ZIP_MAGICS):
         raise ImportErreur(errors.NOT_WORD)
+    if filename.lower().endswith(MACRO_EXTENSIONS):
+        raise ImportErreur(errors.MACROS)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return _check_archive(archive)
@@ -100,48 +120,97 @@ def _check_archive(archive: zipfile.ZipFile) -> str:
         raise ImportErreur(errors.ODT_PROTECTED)
     names = {info.filename: info for info in infos}
     if "[Content_Types].xml" in names:
-        kind = _check_ooxml(archive, names)
+        kind, xml_parts = "docx", _check_ooxml(archive, names)
     elif "mimetype" in names:
-        kind = _check_odf(archive, names)
+        kind, xml_parts = _check_odf(archive, names), set()
     else:
         raise ImportErreur(errors.NOT_WORD)
     for name, info in names.items():
-        if name.lower().endswith((".xml", ".rels")) and _has_forbidden_xml(
-            read_member(archive, info)
-        ):
-            raise ImportErreur(errors.XML_FORBIDDEN)
+        lowered = name.lower()
+        if name in xml_parts or lowered.endswith((".xml", ".rels")):
+            content = read_member(archive, info)
+            _check_xml(content)
+            if lowered.endswith(".rels") and _rels_mention_macros(content):
+                raise ImportErreur(errors.MACROS)
     return kind
 
 
-def _has_forbidden_xml(content: bytes) -> bool:
-    if content[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00<" in content[:4]:
-        try:
-            content = content.decode("utf-16").encode("utf-8")
-        except UnicodeDecodeError:
-            return True
-    return bool(_FORBIDDEN_XML.search(content))
+def _mentions_macros(text: str) -> bool:
+    lowered = text.lower()
+    return any(marker in lowered for marker in MACRO_MARKERS)
 
 
-def _check_ooxml(archive: zipfile.ZipFile, names: dict) -> str:
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
+def _rels_mention_macros(content: bytes) -> bool:
+    lowered = content.lower()
+    return any(relationship in lowered for relationship in MACRO_RELATIONSHIPS)
+
+
+def _check_xml(content: bytes) -> None:
+    """Refuse une partie XML qui n'est pas en UTF-8, ou qui contient DOCTYPE ou entité."""
+    if not _is_utf8_xml(content):
+        raise ImportErreur(errors.XML_ENCODING)
+    if _FORBIDDEN_XML.search(content):
+        raise ImportErreur(errors.XML_FORBIDDEN)
+
+
+def _is_utf8_xml(content: bytes) -> bool:
+    """UTF-8, avec ou sans BOM. L'octet NUL, interdit en XML, trahit l'UTF-16 ou l'UTF-32
+    sans BOM (« <\\0?\\0x\\0 », « \\0<\\0? ») ; le premier caractère doit être « < »
+    (ni BOM UTF-16 ou UTF-32, ni EBCDIC) ; l'encodage déclaré, s'il y en a un, est l'UTF-8.
+    Une partie vide passe (LibreOffice en écrit)."""
+    if b"\x00" in content:
+        return False
+    start = len(_UTF8_BOM) if content.startswith(_UTF8_BOM) else 0
+    start = _LEADING_SPACE.match(content, start).end()
+    if start == len(content):
+        return True
+    if content[start : start + 1] != b"<":
+        return False
+    if not content.startswith(b"<?xml", start):
+        return True
+    end = content.find(b"?>", start, start + _XML_DECLARATION_MAX)
+    if end < 0:
+        return False
+    declared = _DECLARED_ENCODING.search(content, start, end)
+    return declared is None or declared.group(1).strip().lower() in _UTF8_NAMES
+
+
+def _is_xml_type(content_type: str) -> bool:
+    lowered = content_type.strip().lower()
+    return lowered.endswith(("+xml", "/xml"))
+
+
+def _check_ooxml(archive: zipfile.ZipFile, names: dict) -> set[str]:
+    """Vérifie un document Word ; renvoie les parties que `[Content_Types].xml` déclare
+    XML (par leur nom ou leur extension), à contrôler comme les autres parties XML."""
+    if any(_mentions_macros(name) for name in names):
         raise ImportErreur(errors.MACROS)
     raw = read_member(archive, names["[Content_Types].xml"])
-    if _has_forbidden_xml(raw):
-        raise ImportErreur(errors.XML_FORBIDDEN)
+    _check_xml(raw)
     try:
         root = etree.fromstring(raw, parser=safe_xml_parser())
     except etree.XMLSyntaxError as exc:
         raise ImportErreur(errors.CORRUPT) from exc
-    types = {
-        element.get("ContentType", "")
-        for element in root
-        if isinstance(element.tag, str) and element.tag.endswith(("Override", "Default"))
-    }
-    if any(t in MACRO_TYPES for t in types):
+    overrides, defaults, types = set(), set(), set()
+    for element in root:
+        if not isinstance(element.tag, str) or not element.tag.endswith(("Override", "Default")):
+            continue
+        content_type = element.get("ContentType", "")
+        types.add(content_type)
+        if _is_xml_type(content_type):
+            overrides.add(element.get("PartName", "").lstrip("/").lower())
+            defaults.add(element.get("Extension", "").lower())
+    if any(_mentions_macros(t) for t in types):
         raise ImportErreur(errors.MACROS)
     if DOCX_MAIN not in types:
         raise ImportErreur(errors.NOT_WORD)
-    return "docx"
+    overrides.discard("")
+    defaults.discard("")
+    return {
+        name
+        for name in names
+        if name.lower() in overrides or name.lower().rpartition(".")[2] in defaults
+    }
 
 
 def _check_odf(archive: zipfile.ZipFile, names: dict) -> str:
@@ -151,7 +220,9 @@ def _check_odf(archive: zipfile.ZipFile, names: dict) -> str:
     manifest = names.get("META-INF/manifest.xml")
     if manifest is not None and b"encryption-data" in read_member(archive, manifest):
         raise ImportErreur(errors.ODT_PROTECTED)
-    if any(name.startswith(("Basic/", "Scripts/")) and not name.endswith("/") for name in names):
+    if any(
+        name.lower().startswith(("basic/", "scripts/")) and not name.endswith("/") for name in names
+    ):
         raise ImportErreur(errors.ODT_MACROS)
     if "content.xml" not in names:
         raise ImportErreur(errors.CORRUPT)
