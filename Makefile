@@ -23,9 +23,14 @@ $(VENV)/.installed-dev: requirements/dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed  ## Crée .venv et installe les dépendances épinglées
+# Sûr par défaut : sans DJANGO_ENV=development, l'application se règle pour la production.
+# Sur un poste de développement, make l'écrit une fois dans .env (non versionné).
+.env:
+	printf 'DJANGO_ENV=development\n' > .env
 
-install-dev: $(VENV)/.installed-dev
+install: $(VENV)/.installed .env  ## Crée .venv et installe les dépendances épinglées
+
+install-dev: $(VENV)/.installed-dev .env
 
 migrate: install
 	$(PY) manage.py migrate --noinput

@@ -1,10 +1,12 @@
 """Réglages uniques de Pilotage partagé, pilotés par variables d'environnement.
 
-Voir `.env.example` pour la liste. Sans aucune variable, l'application tourne en
-mode développement sur SQLite. `DJANGO_ENV=production` active les réglages de
-sécurité (HTTPS, cookies sécurisés) et exige `SECRET_KEY` et `ALLOWED_HOSTS`.
+Voir `.env.example` pour la liste. Sûr par défaut : sans `DJANGO_ENV=development`
+(écrit dans `.env` par `make install`), l'application se règle pour la production
+(HTTPS, cookies sécurisés) et refuse de démarrer sans `SECRET_KEY` ni `ALLOWED_HOSTS`,
+avec `DEBUG` actif ou avec la clé de développement.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -26,16 +28,17 @@ def _env_file(path: Path) -> None:
         os.environ.setdefault(key.strip(), value.strip().strip("'\""))
 
 
-_env_file(BASE_DIR / ".env")
+_env_file(Path(os.environ.get("PILOTAGE_ENV_FILE", BASE_DIR / ".env")))
 
 
 def env(key: str, default: str = "") -> str:
-    return os.environ.get(key, default)
+    """La variable, ou `default` si elle est absente ou vide (un .env copié de l'exemple)."""
+    return os.environ.get(key) or default
 
 
 def env_bool(key: str, default: bool = False) -> bool:
     value = os.environ.get(key)
-    if value is None:
+    if not value:
         return default
     return value.strip().lower() in {"1", "true", "yes", "oui", "on"}
 
@@ -44,15 +47,25 @@ def env_list(key: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(key, default).split(",") if item.strip()]
 
 
-ENVIRONMENT = env("DJANGO_ENV", "development")
-PRODUCTION = ENVIRONMENT == "production"
-DEBUG = env_bool("DEBUG", default=not PRODUCTION)
+# Le développement se demande explicitement ; tout le reste est la production.
+ENVIRONMENT = env("DJANGO_ENV", "production")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("DJANGO_ENV vaut « development » ou « production ».")
+DEVELOPMENT = ENVIRONMENT == "development"
+PRODUCTION = not DEVELOPMENT
+DEBUG = env_bool("DEBUG", default=DEVELOPMENT)
+if DEBUG and PRODUCTION:
+    raise ImproperlyConfigured(
+        "DEBUG n'est permis qu'en développement : ajoutez DJANGO_ENV=development (fichier .env)."
+    )
 
-SECRET_KEY = env("SECRET_KEY")
-if not SECRET_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY est obligatoire en production.")
-    SECRET_KEY = "dev-seulement-ne-pas-utiliser-en-production"
+DEV_SECRET_KEY = "dev-seulement-ne-pas-utiliser-en-production"
+SECRET_KEY = env("SECRET_KEY") or (DEV_SECRET_KEY if DEVELOPMENT else "")
+if PRODUCTION and SECRET_KEY in ("", DEV_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY est obligatoire en production (une longue chaîne aléatoire) ; pour "
+        "travailler en local, ajoutez DJANGO_ENV=development (fichier .env)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost")
 if PRODUCTION and not ALLOWED_HOSTS:
@@ -60,7 +73,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # Bandeau « démonstration » affiché dans l'interface.
-DEMO_MODE = env_bool("DEMO_MODE", default=not PRODUCTION)
+DEMO_MODE = env_bool("DEMO_MODE", default=DEVELOPMENT)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -86,6 +99,7 @@ INSTALLED_APPS = [
     "pilotage.documents",
     "pilotage.reunions",
     "pilotage.demo",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +113,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pilotage.core.middleware.SessionLifetimeMiddleware",
+    "pilotage.core.middleware.SecurityHeadersMiddleware",
+    # En dernier (documentation de django-axes) : transforme un blocage en page de refus.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -145,10 +163,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "comptes.User"
 LOGIN_URL = "comptes:login"
 LOGIN_REDIRECT_URL = "contrats:accueil"
+AUTHENTICATION_BACKENDS = [
+    # Avant les autres : refuse toute tentative d'un compte ou d'une adresse bloqués.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Connexions : 5 échecs pour un même compte depuis une même adresse bloquent 15 minutes
+# (l'application et /admin/) ; la page de refus dit quand réessayer.
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Le champ du formulaire (et de authenticate) qui porte l'adresse électronique.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+AXES_LOCKOUT_CALLABLE = "pilotage.comptes.views.connexion_bloquee"
+
+# Sessions : fermées après 2 h sans activité, et au plus tard 12 h après la connexion.
+SESSION_COOKIE_AGE = int(env("SESSION_IDLE_SECONDS", "7200"))
+# L'échéance d'inactivité est repoussée au plus toutes les 5 minutes (et non à chaque
+# requête : une écriture de session par page coûterait cher) ; voir core.middleware.
+SESSION_REFRESH_SECONDS = 300
+SESSION_ABSOLUTE_SECONDS = int(env("SESSION_ABSOLUTE_SECONDS", "43200"))
 LOGOUT_REDIRECT_URL = "comptes:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

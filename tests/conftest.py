@@ -40,6 +40,16 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def axes_disabled(request, settings):
+    """Le blocage des connexions (django-axes) exige une requête à chaque authentification,
+    ce que `client.login` ne donne pas : il est coupé, sauf pour les tests qui le
+    demandent (`@pytest.mark.axes`)."""
+    if request.node.get_closest_marker("axes") is None:
+        settings.AXES_ENABLED = False
+        settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path_factory):
     """Fichiers enregistrés (pièces, comptes rendus validés) hors du dépôt, dans un dossier
     temporaire propre à chaque test."""

@@ -1,11 +1,12 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from pilotage.contrats.models import Contrat, FicheAction, Financement, Habilitation
 from pilotage.core.models import Revision, RevisionChange
 from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD
+from tests.factories import ContratFactory
 
 
 @pytest.fixture
@@ -27,6 +28,20 @@ def test_command_prints_the_demo_logins(db, capsys):
 def test_command_prints_the_address_the_server_really_listens_on(db, capsys):
     call_command("charger_demo", "--adresse", "http://127.0.0.1:8765")
     assert "Ouvrez http://127.0.0.1:8765 et connectez-vous" in capsys.readouterr().out
+
+
+def test_the_demo_refuses_to_load_outside_demo_mode(db, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="mode démonstration"):
+        call_command("charger_demo", "--silencieux")
+    assert not Contrat.objects.exists()
+
+
+def test_the_demo_refuses_a_database_holding_real_contracts(db):
+    ContratFactory()
+    with pytest.raises(CommandError, match="ne viennent pas de la démonstration"):
+        call_command("charger_demo", "--silencieux")
+    assert Contrat.objects.count() == 1
 
 
 def test_demo_has_the_17_published_creuse_fiches_numbered_1_to_17(demo):

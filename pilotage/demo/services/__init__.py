@@ -22,6 +22,7 @@ from pilotage.referentiel.services import referentiel_load
 from pilotage.territoires.models import Departement, Institution
 from pilotage.territoires.services import institution_get_or_create, territoires_load
 
+from .refus import DEMO_DOMAIN, demo_refusal  # noqa: F401 - exposés par le paquet
 from .reunions import reunions_demo_load
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"

@@ -1,8 +1,8 @@
 """Charge la démonstration (idempotent) et affiche les comptes de démonstration."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load
+from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load, demo_refusal
 
 
 class Command(BaseCommand):
@@ -17,6 +17,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, silencieux=False, adresse="http://127.0.0.1:8000", **options):
+        if refusal := demo_refusal():
+            raise CommandError(refusal)
         created = demo_load()
         self.stdout.write(
             f"Démonstration prête : {created['contrats']} contrat(s) et "
