@@ -20,12 +20,18 @@ fiches de la Creuse servent de témoin dans les tests) :
 - un numéro de sécurité sociale à 15 chiffres n'est signalé que si sa clé est juste.
 
 Les prénoms courants sont lus dans `data/prenoms.txt` (écrit à la main, sans accents).
+
+Chaque règle est linéaire, même sur un texte fabriqué pour la ralentir : aucune
+répétition ouverte n'est relue depuis chacun de ses mots (parties d'un courriel et noms
+composés bornés quand la règle est essayée partout, passages cités cherchés à la main).
+Avec la longueur des textes libres bornée (`core/free_text.py`), le contrôle d'un champ
+prend quelques millisecondes (`tests/core/test_personal_data_hostile.py`).
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.html import escape
@@ -98,6 +104,12 @@ _LOW = "a-zàâäéèêëîïôöùûüçœæ"
 _NAME = rf"(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)*"
 #: Mot entièrement en capitales : DURAND, LE-GALL, D'ALMEIDA.
 _UPPER = rf"(?:[{_UP}]['’])?[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})*"
+#: Les mêmes, en quatre parties au plus (« Marie-Jeanne-Louise-Anne »), pour les règles
+#: essayées à chaque mot : sans borne, une chaîne « Jean-Jean-Jean-… » serait relue en
+#: entier depuis chacun de ses mots (temps quadratique). Après une civilité ou un lien,
+#: la règle ne part que de ce mot : le nom entier est lu une fois.
+_NAME_ANYWHERE = rf"(?:[{_UP}]['’])?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+){{0,3}}"
+_UPPER_ANYWHERE = rf"(?:[{_UP}]['’])?[{_UP}]{{2,}}(?:-[{_UP}]{{2,}}){{0,3}}"
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _DATE = rf"\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:19|20)?\d{{2}}\b|\d{{1,2}}(?:er)?\s+(?:{_MONTHS})\s+(?:19|20)\d{{2}}\b"
 _CIVILITY = r"(?<![\w.])(?:M\.|MM\.|Mme|Mmes|Mlle|Monsieur|Madame|Mademoiselle|Dr\.?|Docteur)"
@@ -118,13 +130,18 @@ _CIVILITY_NAME = re.compile(
 _RELATION_NAME = re.compile(
     rf"{_RELATION}(?P<sep>,?{_SP}|{_SP}(?:de{_SP}|d['’]))(?P<n1>{_NAME}|{_UPPER})(?:{_SP}(?P<n2>{_NAME}|{_UPPER}))?"
 )
-_QUOTED = re.compile(r"«[^»\n]{1,200}»|\"[^\"\n]{1,200}\"|“[^”\n]{1,200}”")
-_FIRST_UPPER = re.compile(rf"\b(?P<first>{_NAME}){_SP}(?P<last>{_UPPER})\b")
-_UPPER_FIRST = re.compile(rf"\b(?P<last>{_UPPER}){_SP}(?P<first>{_NAME})\b")
+#: Guillemets ouvrants et fermants : un passage cité tient sur une ligne, en 200
+#: caractères au plus (voir `_quoted`).
+_QUOTES = {"«": "»", '"': '"', "“": "”"}
+_OPENING_QUOTE = re.compile('[«"“]')
+_FIRST_UPPER = re.compile(rf"\b(?P<first>{_NAME_ANYWHERE}){_SP}(?P<last>{_UPPER_ANYWHERE})\b")
+_UPPER_FIRST = re.compile(rf"\b(?P<last>{_UPPER_ANYWHERE}){_SP}(?P<first>{_NAME_ANYWHERE})\b")
 #: Prénom puis nom, essayé à chaque position (sans consommer le texte : « Atelier Léa Durand »).
+#: (Un passage cité compte 200 caractères au plus : les noms entiers y sont relus sans risque.)
 _FIRST_LAST_ANYWHERE = re.compile(rf"\b(?=(?P<first>{_NAME}){_SP}(?P<last>{_NAME}|{_UPPER})\b)")
 _NAME_AGE = re.compile(
-    rf"\b(?P<first>{_NAME})(?:{_SP}(?P<last>{_NAME}|{_UPPER}))?(?:,{_SP0}|{_SP0}\({_SP0}|{_SP})(?P<age>{_AGE})\)?"
+    rf"\b(?P<first>{_NAME_ANYWHERE})(?:{_SP}(?P<last>{_NAME_ANYWHERE}|{_UPPER_ANYWHERE}))?"
+    rf"(?:,{_SP0}|{_SP0}\({_SP0}|{_SP})(?P<age>{_AGE})\)?"
 )
 _AGE_NAME = re.compile(rf"\bâgée?{_SP}de{_SP}\d{{1,2}}\s*(?:ans|mois),?{_SP}(?P<first>{_NAME})\b")
 _CIVILITY_AGE = re.compile(
@@ -148,7 +165,13 @@ PATTERNS = [
         "telephone",
         re.compile(r"(?<![\w+])(?:(?:\+|00)33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)"),
     ),
-    ("email", re.compile(r"\b[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+\b")),
+    # Parties bornées (64 caractères avant l'arobase, 63 par élément du domaine, 8 points
+    # au plus : les longueurs permises d'une adresse) : « a.a.a.…@b » n'est pas relu depuis
+    # chacun de ses points.
+    (
+        "email",
+        re.compile(r"\b[\w.+\-]{1,64}@[\w\-]{1,63}(?:\.[\w\-]{1,63}){1,8}\b"),
+    ),
     (
         "adresse",
         re.compile(
@@ -180,9 +203,14 @@ def prenoms() -> frozenset[str]:
     return frozenset(words)
 
 
+_ELISION = re.compile(r"^\w['’]")
+_DEMONYM = re.compile(r"(?:ois|oise|ais|aise)$")
+
+
+@lru_cache(maxsize=4096)  # un texte répète ses mots : chacun n'est réduit qu'une fois
 def _plain(word: str) -> str:
     """Le mot en minuscules, sans accents ni apostrophe initiale (« N'Diaye » → « diaye »)."""
-    word = re.sub(r"^\w['’]", "", word)
+    word = _ELISION.sub("", word)
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -201,12 +229,30 @@ def _is_surname(word: str | None) -> bool:
     plain = _plain(word)
     if plain in NOT_NAMES:
         return False
-    return _is_first_name(word) or not re.search(r"(?:ois|oise|ais|aise)$", plain)
+    return _is_first_name(word) or not _DEMONYM.search(plain)
 
 
 def _after_place_word(text: str, start: int) -> bool:
     previous = re.findall(r"[\w’']+", text[max(0, start - 30) : start])
     return bool(previous) and _plain(previous[-1]) in PLACE_WORDS
+
+
+def _quoted(text: str):
+    """Les passages entre guillemets : (début, fin), guillemets compris.
+
+    Un guillemet ouvrant, au moins un caractère, puis le premier guillemet fermant, sur
+    la même ligne et à 200 caractères au plus. Cherché à la main plutôt que par une
+    expression : « ««««… » n'est ainsi lu qu'une fois.
+    """
+    position = 0
+    for opening in _OPENING_QUOTE.finditer(text):
+        start = opening.start()
+        if start < position:
+            continue
+        closing = text.find(_QUOTES[opening.group()], start + 1, start + 202)
+        if closing > start + 1 and text.find("\n", start + 1, closing) == -1:
+            position = closing + 1
+            yield start, position
 
 
 def _names(text: str):
@@ -228,10 +274,10 @@ def _names(text: str):
             continue
         end = match.end("n2") if _is_surname(second) else match.end("n1")
         yield match.start(), end
-    for quoted in _QUOTED.finditer(text):
-        for match in _FIRST_LAST_ANYWHERE.finditer(quoted.group(0)):
+    for start, end in _quoted(text):
+        for match in _FIRST_LAST_ANYWHERE.finditer(text, start, end):
             if _is_first_name(match["first"]) and _is_surname(match["last"]):
-                yield quoted.start() + match.start(), quoted.start() + match.end("last")
+                yield match.start(), match.end("last")
     for match in _FIRST_UPPER.finditer(text):
         if (
             _is_first_name(match["first"])
