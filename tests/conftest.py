@@ -47,6 +47,7 @@ def axes_disabled(request, settings):
     if request.node.get_closest_marker("axes") is None:
         settings.AXES_ENABLED = False
         settings.AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+        settings.SILENCED_SYSTEM_CHECKS = [*settings.SILENCED_SYSTEM_CHECKS, "axes.W003"]
 
 
 @pytest.fixture(autouse=True)

@@ -123,8 +123,9 @@ def _collapse(text: str | None) -> str | None:
 
 
 def normalise(source) -> str:
-    """Le HTML de la page, prêt à comparer : espaces réduits, jeton CSRF retiré,
-    identifiants aléatoires de django-dsfr remplacés par « … »."""
+    """Le HTML de la page, prêt à comparer : espaces réduits, jeton CSRF et nonce de la
+    Content-Security-Policy (différents à chaque requête) retirés, identifiants aléatoires
+    de django-dsfr remplacés par « … »."""
     tree = parse_page(lxml_html.tostring(parse_page(source), encoding="unicode"))
     for field in tree.xpath("//input[@name=$name]", name=CSRF_NAME):
         field.attrib.pop("value", None)
@@ -138,6 +139,7 @@ def normalise(source) -> str:
                 element.set(attribute, RANDOM_ID.sub("…", element.get(attribute)))
         if "class" in element.attrib:
             element.set("class", " ".join(element.get("class").split()))
+        element.attrib.pop("nonce", None)
     lines = lxml_html.tostring(tree, encoding="unicode", pretty_print=True)
     return lines.replace("><", ">\n<")
 
