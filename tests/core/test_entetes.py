@@ -17,4 +17,3 @@ def test_pages_seen_by_a_logged_in_user_are_never_cached(client, db):
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert "private" in response["Cache-Control"]
-
