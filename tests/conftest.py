@@ -40,6 +40,18 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def content_types_fresh():
+    """Le cache des types de contenu survit d'un test à l'autre : après un test
+    « transactionnel » (base vidée), un type créé pendant ce test n'existe plus mais son
+    identifiant resterait en cache (clé étrangère invalide dans l'historique)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
 def axes_disabled(request, settings):
     """Le blocage des connexions (django-axes) exige une requête à chaque authentification,
     ce que `client.login` ne donne pas : il est coupé, sauf pour les tests qui le
