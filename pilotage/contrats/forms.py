@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
 
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin, check_formsets
+from pilotage.core.free_text import FreeTextField
 from pilotage.referentiel.models import IndicateurNational, Objectif
 
 from .models import Contrat, Etat, FicheAction, Habilitation, Indicateur
@@ -14,6 +15,16 @@ from .services import FICHE_FIELDS, FICHE_LISTS
 _RELATIONS_APRES = {"titre": "objectifs", "referent": "referents"}
 
 TEXTAREA_HELP = "Une ligne commençant par « - » devient un élément de liste."
+
+#: Rubriques rédigées de la fiche, bornées comme les textes libres (`core/free_text.py`).
+FICHE_TEXTS = (
+    "constat",
+    "objectif_operationnel",
+    "description",
+    "calendrier_texte",
+    "moyens_texte",
+    "motif_abandon",
+)
 
 
 class FicheFiltresForm(DsfrForm):
@@ -74,6 +85,7 @@ class FicheForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
             "calendrier_texte": forms.Textarea(attrs={"rows": 3}),
             "motif_abandon": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {name: FreeTextField.of("fiche") for name in FICHE_TEXTS}
         help_texts = {
             "constat": TEXTAREA_HELP,
             "objectif_operationnel": TEXTAREA_HELP,

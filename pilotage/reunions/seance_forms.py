@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from pilotage.contrats.models import FicheAction, Financement
 from pilotage.core.dates import plausible_date
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
+from pilotage.core.free_text import FreeTextField
 
 from . import changements
 from .changements.base import short as _short
@@ -25,7 +26,7 @@ AUCUN_LABEL = "Aucun changement à appliquer à la fiche"
 
 
 class NoteForm(DsfrForm):
-    texte = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    texte = FreeTextField(kind="note", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class DecisionForm(PersonalDataCheckMixin, DsfrForm):
@@ -37,8 +38,8 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         label="Type de décision",
         choices=[("", "— Choisir le type —"), *Decision.Categorie.choices],
     )
-    texte = forms.CharField(
-        label="Décision", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    texte = FreeTextField(
+        kind="decision", label="Décision", widget=forms.Textarea(attrs={"rows": 3})
     )
     porteur = forms.CharField(
         label="Qui la porte",
@@ -110,7 +111,8 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         label="Point de vigilance à lever", required=False, coerce=int, empty_value=None
     )
     # État
-    motif = forms.CharField(
+    motif = FreeTextField(
+        kind="decision",
         label="Motif de l'abandon",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -251,10 +253,11 @@ def initial_from(decision: Decision) -> dict[str, Any]:
 class ClotureForm(PersonalDataCheckMixin, DsfrForm):
     personal_data_fields = ["commentaire"]
 
-    commentaire = forms.CharField(
+    commentaire = FreeTextField(
+        kind="cloture",
         label="Commentaire de clôture",
         required=False,
-        max_length=1000,
+        widget=forms.TextInput,
         help_text="Facultatif : ce qui a été fait, ou pourquoi la décision est abandonnée.",
     )
 

@@ -1,6 +1,7 @@
 from django import forms
 
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
+from pilotage.core.free_text import FreeTextField
 
 from .models import Releve, ValeurIndicateur
 
@@ -19,6 +20,7 @@ class ValeurForm(forms.ModelForm, DsfrForm):
             "commentaire",
         ]
         widgets = {"commentaire": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"commentaire": FreeTextField.of("commentaire")}
         help_texts = {
             "valeur": "Pour un nombre. Pour un taux, remplissez plutôt numérateur et dénominateur.",
         }
@@ -73,6 +75,9 @@ class ReleveForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
             "faits": forms.Textarea(attrs={"rows": 5}),
             "ameliorations": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {
+            name: FreeTextField.of("releve") for name in ("questions", "faits", "ameliorations")
+        }
 
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, **kwargs)
@@ -82,6 +87,9 @@ class ReleveForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
 
 class ReleveActionForm(PersonalDataCheckMixin, DsfrForm):
     personal_data_fields = ["commentaire"]
-    commentaire = forms.CharField(
-        label="Commentaire", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    commentaire = FreeTextField(
+        kind="commentaire",
+        label="Commentaire",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

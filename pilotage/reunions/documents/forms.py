@@ -3,6 +3,7 @@
 from django import forms
 
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
+from pilotage.core.free_text import FreeTextField
 
 
 class ValidationForm(PersonalDataCheckMixin, DsfrForm):
@@ -11,10 +12,10 @@ class ValidationForm(PersonalDataCheckMixin, DsfrForm):
 
     personal_data_fields = ["commentaire"]
 
-    commentaire = forms.CharField(
+    commentaire = FreeTextField(
+        kind="commentaire",
         label="Modifications demandées",
         required=False,
-        max_length=3000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Obligatoire pour demander des modifications : ce qu'il faut corriger ou ajouter.",
     )

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from pilotage.core.free_text import text_length_check, without_control_characters
 from pilotage.core.services import ConflitDeVersion, personal_data_confirmations_record
 
 from ..models import (
@@ -43,10 +44,15 @@ def _check_modifiable(decision: Decision, user) -> None:
 
 @transaction.atomic
 def note_save(*, point: PointOrdreDuJour, encart: str, auteur, texte: str) -> NoteSeance:
-    """Enregistre la note de `auteur` dans un encart : chacun n'écrit que dans la sienne."""
+    """Enregistre la note de `auteur` dans un encart : chacun n'écrit que dans la sienne.
+
+    Les caractères de contrôle invisibles (NUL…) sont retirés ; au-delà du plafond des
+    notes (`TEXT_LIMITS["note"]`), rien n'est enregistré (ValidationError)."""
     _check_writable(point.reunion, auteur)
     if encart not in NoteSeance.Encart.values:
         raise ValidationError("Encart inconnu.")
+    texte = without_control_characters(texte)
+    text_length_check(texte, "note")
     note, _created = NoteSeance.objects.select_for_update().get_or_create(
         point=point, encart=encart, auteur=auteur
     )

@@ -167,6 +167,19 @@ def _note_status(request, context: dict, status: int = 200):
     return render(request, "reunions/includes/note_statut.html", context, status=status)
 
 
+def _note_refused(request, context: dict, messages_list: list[str]):
+    """La note n'est pas enregistrée : la raison à la place de « Enregistré » (HTMX), ou
+    en message sur la fiche ; la note déjà enregistrée reste telle quelle."""
+    message = " ".join(messages_list)
+    if request.htmx:
+        return _note_status(request, context | {"erreur": message}, status=400)
+    messages.error(request, message)
+    point = context["point"]
+    return redirect(
+        "reunions:seance_fiche", context["contrat"].pk, point.reunion.pk, point.fiche.numero
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def note_save(request, pk, reunion_pk, numero, encart):
     """POST : enregistre la note de l'utilisateur ; GET : les notes des autres (rafraîchies)."""
@@ -194,15 +207,13 @@ def note_save(request, pk, reunion_pk, numero, encart):
             )
         raise PermissionDenied("Seuls les pilotes et les référents prennent des notes en séance.")
     form = NoteForm(request.POST)
-    form.is_valid()
-    texte = form.cleaned_data.get("texte", "")
+    if not form.is_valid():  # texte trop long : refusé, jamais enregistré vide
+        return _note_refused(request, context, form.errors.get("texte", []))
+    texte = form.cleaned_data["texte"]
     try:
         note = services.note_save(point=point, encart=encart, auteur=request.user, texte=texte)
     except ValidationError as exc:
-        if request.htmx:
-            return _note_status(request, context | {"erreur": " ".join(exc.messages)}, status=400)
-        messages.error(request, " ".join(exc.messages))
-        return redirect("reunions:seance_fiche", pk, reunion.pk, numero)
+        return _note_refused(request, context, exc.messages)
     findings = detect(note.texte)
     if request.htmx:
         return _note_status(
