@@ -39,6 +39,19 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS
 
 
+@pytest.fixture(scope="session", autouse=True)
+def connections_kept_between_requests():
+    """Comme le client de test le fait pendant chaque requête : fermer une réponse de fichier
+    en flux (qui envoie `request_finished`) ne doit pas fermer la connexion au milieu de la
+    transaction de module de la démonstration (sur PostgreSQL)."""
+    from django.core.signals import request_finished
+    from django.db import close_old_connections
+
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(autouse=True)
 def content_types_fresh():
     """Le cache des types de contenu survit d'un test à l'autre : après un test
