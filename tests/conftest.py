@@ -34,6 +34,19 @@ def loir_et_cher(db):
     return Departement.objects.get(code="41")
 
 
+@pytest.fixture
+def migrations_data_restored(django_db_blocker):
+    """À placer avant `transactional_db` : une fois la base vidée en fin de test, remet
+    les données des migrations (référentiel, départements) pour les tests suivants du
+    même processus. Django ne les restaure qu'au début d'un test `serialized_rollback`,
+    pas après : sans cela, le test suivant ne trouverait plus la Creuse."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_PASSWORD_HASHERS

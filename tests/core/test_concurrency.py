@@ -38,11 +38,13 @@ SIMULTANES = 6
 
 
 @pytest.fixture
-def base_partagee(django_db_serialized_rollback, transactional_db, tmp_path):
+def base_partagee(
+    migrations_data_restored, django_db_serialized_rollback, transactional_db, tmp_path
+):
     """Une base que des fils distincts partagent vraiment, écritures validées visibles de
     tous (`transactional_db`) ; sur SQLite, un fichier plutôt que la base en mémoire.
 
-    Le retour sérialisé restaure ensuite les données des migrations (référentiel,
+    `migrations_data_restored` remet ensuite les données des migrations (référentiel,
     départements), que `transactional_db` efface en fin de test."""
     memoire = connections["default"]
     if memoire.vendor != "sqlite" or not memoire.is_in_memory_db():
