@@ -53,16 +53,25 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def connections_kept_between_requests():
-    """Comme le client de test le fait pendant chaque requête : fermer une réponse de fichier
-    en flux (qui envoie `request_finished`) ne doit pas fermer la connexion au milieu de la
-    transaction de module de la démonstration (sur PostgreSQL)."""
-    from django.core.signals import request_finished
-    from django.db import close_old_connections
+def connections_kept_inside_transactions():
+    """Une connexion ouverte dans une transaction (celle du module de la démonstration,
+    celle de chaque test) n'est jamais fermée par `close_old_connections`.
 
-    request_finished.disconnect(close_old_connections)
+    Le client de test coupe ce récepteur pendant chaque requête, mais le rebranche après
+    avoir fermé une réponse en flux (FileResponse) : la fin de requête suivante fermait
+    alors la connexion au milieu de la transaction du module (« the connection is
+    closed » sur PostgreSQL seulement, où CONN_MAX_AGE vaut 0 en test)."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    original = BaseDatabaseWrapper.close_if_unusable_or_obsolete
+
+    def close_unless_in_transaction(self):
+        if not self.in_atomic_block:
+            original(self)
+
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = close_unless_in_transaction
     yield
-    request_finished.connect(close_old_connections)
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = original
 
 
 @pytest.fixture(autouse=True)
