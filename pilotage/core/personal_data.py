@@ -9,7 +9,8 @@ fiches de la Creuse servent de témoin dans les tests) :
 
 - un nom n'est signalé qu'après une civilité (« Mme Dupont »), un lien (« l'enfant »,
   « la mère », « la famille »…), entre guillemets avec un prénom courant, ou sous la
-  forme prénom courant + NOM en capitales (« Kevin DURAND », « DURAND Kevin ») ; un
+  forme prénom courant + NOM en capitales (« Kevin DURAND », « DURAND Kevin ») ou
+  prénom courant + initiale (« Lucas D. ») ; un
   sigle seul (PMI, ASE, ODPE, PANJO…) n'est jamais un nom, un professionnel cité par
   son rôle (« la chercheuse, Claire Littaye ») n'est pas signalé ;
 - une date n'est signalée que liée à une naissance (« né le », « DDN ») : la date d'une
@@ -135,6 +136,11 @@ _RELATION_NAME = re.compile(
 _QUOTES = {"«": "»", '"': '"', "“": "”"}
 _OPENING_QUOTE = re.compile('[«"“]')
 _FIRST_UPPER = re.compile(rf"\b(?P<first>{_NAME_ANYWHERE}){_SP}(?P<last>{_UPPER_ANYWHERE})\b")
+#: Prénom courant et initiale du nom (« Lucas D. », « Emma B, 4 ans ») : l'initiale est
+#: suivie d'un point, ou isolée (ni « A » ni « Y », qui sont aussi des mots).
+_FIRST_INITIAL = re.compile(
+    rf"\b(?P<first>{_NAME_ANYWHERE}){_SP}(?:(?P<initial>[{_UP}])\.|(?P<bare>[{_UP}])(?![\w'’]))"
+)
 _UPPER_FIRST = re.compile(rf"\b(?P<last>{_UPPER_ANYWHERE}){_SP}(?P<first>{_NAME_ANYWHERE})\b")
 #: Prénom puis nom, essayé à chaque position (sans consommer le texte : « Atelier Léa Durand »).
 #: (Un passage cité compte 200 caractères au plus : les noms entiers y sont relus sans risque.)
@@ -287,6 +293,11 @@ def _names(text: str):
             yield match.start(), match.end()
     for match in _UPPER_FIRST.finditer(text):
         if _is_surname(match["last"]) and _is_first_name(match["first"]):
+            yield match.start(), match.end()
+    for match in _FIRST_INITIAL.finditer(text):
+        if match["bare"] in ("A", "Y") or not _is_first_name(match["first"]):
+            continue
+        if not _after_place_word(text, match.start()):
             yield match.start(), match.end()
 
 

@@ -39,6 +39,9 @@ def kinds(text: str) -> set[str]:
         ("le père, Karim Benali, est absent", "le père, Karim Benali"),
         ("« Léa Durand nous a dit merci »", "Léa Durand"),
         ('"Jean Dupont"', "Jean Dupont"),
+        ("Lucas D. a été reçu", "Lucas D."),
+        ("le petit Lucas D est venu", "Lucas D"),
+        ("reçu avec Emma B, sa sœur", "Emma B"),
     ],
 )
 def test_names_are_detected(text, excerpt):
@@ -133,6 +136,7 @@ def test_an_address_stops_at_the_end_of_the_line():
         "RPNA, UDAF, CHG, ASE, PMI, TISF, ODPE, CRIP, MECS de BOSGENET, DR RAYNAUD",
         "Renforcer prévention chez l’enfant\n\tÉvaluation du ressenti des familles",
         "Budget 2025-2027 : 1 250 000 €, 05/2025",
+        "Annexe A. Plan B. Marie A partir de 2026, Louis Y compris",
         "NIR 1 85 05 78 006 084 36",  # clé fausse (la bonne est 91) : pas un NIR
         "",
     ],
