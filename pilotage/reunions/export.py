@@ -46,8 +46,12 @@ def _point(point) -> dict:
     return {
         "fiche": point.fiche.numero,
         "reportee": point.reporte,
-        "elements_positifs": [n.texte for n in notes if n.encart == "positifs" and n.texte],
-        "axes_amelioration": [n.texte for n in notes if n.encart == "ameliorations" and n.texte],
+        "elements_positifs": [
+            n.texte_partage for n in notes if n.encart == "positifs" and n.texte_partage
+        ],
+        "axes_amelioration": [
+            n.texte_partage for n in notes if n.encart == "ameliorations" and n.texte_partage
+        ],
         "decisions": [_decision(d) for d in point.decisions.all()],
     }
 

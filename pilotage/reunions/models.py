@@ -321,6 +321,10 @@ class NoteSeance(models.Model):
 
     Une note par personne, par fiche et par encart : chacun écrit dans la sienne,
     les autres s'affichent à côté ; deux secrétaires ne s'écrasent donc jamais.
+
+    `texte` est ce que l'auteur a écrit ; `texte_partage`, ce que les autres participants
+    et le compte rendu en voient : le même texte, sauf tant qu'il contient des passages
+    qui ressemblent à des données personnelles et que l'auteur ne l'a pas confirmé.
     """
 
     class Encart(models.TextChoices):
@@ -333,6 +337,7 @@ class NoteSeance(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notes_seance"
     )
     texte = models.TextField(blank=True)
+    texte_partage = models.TextField("texte partagé", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -347,6 +352,11 @@ class NoteSeance(models.Model):
 
     def __str__(self):
         return f"{self.get_encart_display()} – {self.auteur}"
+
+    @property
+    def en_attente(self) -> bool:
+        """Vrai si l'auteur a écrit plus que ce que les autres voient (passages à vérifier)."""
+        return self.texte != self.texte_partage
 
 
 class DecisionQuerySet(models.QuerySet):

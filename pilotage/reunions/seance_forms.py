@@ -27,6 +27,8 @@ AUCUN_LABEL = "Aucun changement à appliquer à la fiche"
 
 class NoteForm(DsfrForm):
     texte = FreeTextField(kind="note", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    #: L'auteur confirme que les passages signalés peuvent être partagés.
+    confirme = forms.BooleanField(required=False)
 
 
 class DecisionForm(PersonalDataCheckMixin, DsfrForm):

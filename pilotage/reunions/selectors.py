@@ -20,6 +20,7 @@ from django.utils import timezone
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 from pilotage.core import history
 from pilotage.core.models import Revision
+from pilotage.core.personal_data import detect, highlight
 from pilotage.suivi.models import ValeurIndicateur
 from pilotage.territoires.models import Institution
 
@@ -238,14 +239,19 @@ def fiche_resume(fiche: FicheAction) -> dict:
 
 
 def seance_notes(point: PointOrdreDuJour, user) -> dict:
-    """Par encart : la note de l'utilisateur et celles des autres (auteur, institution)."""
+    """Par encart : la note de l'utilisateur (et, si elle attend sa vérification, ses
+    passages surlignés) et la version partagée de celles des autres."""
     notes = point.notes.select_related("auteur__institution").order_by("created_at", "pk")
-    encarts = {value: {"mienne": None, "autres": []} for value in NoteSeance.Encart.values}
+    encarts = {
+        value: {"mienne": None, "surligne": "", "autres": []} for value in NoteSeance.Encart.values
+    }
     for note in notes:
         slot = encarts[note.encart]
         if note.auteur_id == user.pk:
             slot["mienne"] = note
-        elif note.texte.strip():
+            if note.en_attente:
+                slot["surligne"] = highlight(note.texte, detect(note.texte))
+        elif note.texte_partage.strip():
             slot["autres"].append(note)
     return encarts
 

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from pilotage.core.free_text import text_length_check, without_control_characters
+from pilotage.core.personal_data import detect
 from pilotage.core.services import ConflitDeVersion, personal_data_confirmations_record
 
 from ..models import (
@@ -43,11 +44,16 @@ def _check_modifiable(decision: Decision, user) -> None:
 
 
 @transaction.atomic
-def note_save(*, point: PointOrdreDuJour, encart: str, auteur, texte: str) -> NoteSeance:
+def note_save(
+    *, point: PointOrdreDuJour, encart: str, auteur, texte: str, confirme: bool = False
+) -> NoteSeance:
     """Enregistre la note de `auteur` dans un encart : chacun n'écrit que dans la sienne.
 
-    Les caractères de contrôle invisibles (NUL…) sont retirés ; au-delà du plafond des
-    notes (`TEXT_LIMITS["note"]`), rien n'est enregistré (ValidationError)."""
+    La note n'est partagée (vue des autres participants et du compte rendu) que si elle ne
+    contient aucun passage qui ressemble à des données personnelles, ou si son auteur le
+    confirme (`confirme`, tracé) ; sinon les autres continuent de voir la version partagée
+    précédente. Les caractères de contrôle invisibles (NUL…) sont retirés ; au-delà du
+    plafond des notes (`TEXT_LIMITS["note"]`), rien n'est enregistré (ValidationError)."""
     _check_writable(point.reunion, auteur)
     if encart not in NoteSeance.Encart.values:
         raise ValidationError("Encart inconnu.")
@@ -56,9 +62,17 @@ def note_save(*, point: PointOrdreDuJour, encart: str, auteur, texte: str) -> No
     note, _created = NoteSeance.objects.select_for_update().get_or_create(
         point=point, encart=encart, auteur=auteur
     )
-    if note.texte != texte:
-        note.texte = texte
-        note.save(update_fields=["texte", "updated_at"])
+    findings = detect(texte)
+    partage = note.texte_partage
+    if not findings or confirme:
+        partage = texte
+    if note.texte != texte or note.texte_partage != partage:
+        note.texte, note.texte_partage = texte, partage
+        note.save(update_fields=["texte", "texte_partage", "updated_at"])
+    if findings and confirme:
+        personal_data_confirmations_record(
+            user=auteur, target=note, confirmations={"texte": findings}
+        )
     return note
 
 

@@ -211,10 +211,16 @@ def note_save(request, pk, reunion_pk, numero, encart):
         return _note_refused(request, context, form.errors.get("texte", []))
     texte = form.cleaned_data["texte"]
     try:
-        note = services.note_save(point=point, encart=encart, auteur=request.user, texte=texte)
+        note = services.note_save(
+            point=point,
+            encart=encart,
+            auteur=request.user,
+            texte=texte,
+            confirme=form.cleaned_data["confirme"],
+        )
     except ValidationError as exc:
         return _note_refused(request, context, exc.messages)
-    findings = detect(note.texte)
+    surligne = highlight(note.texte, detect(note.texte)) if note.en_attente else ""
     if request.htmx:
         return _note_status(
             request,
@@ -222,16 +228,17 @@ def note_save(request, pk, reunion_pk, numero, encart):
             | {
                 "note": note,
                 "enregistre_a": timezone.localtime(note.updated_at),
-                "surligne": highlight(note.texte, findings) if findings else "",
+                "surligne": surligne,
             },
         )
-    messages.success(request, "Votre note est enregistrée.")
-    if findings:
+    if surligne:
         messages.warning(
             request,
-            "Votre note contient des passages qui ressemblent à des données personnelles : "
-            "reformulez-les si besoin.",
+            "Votre note est enregistrée mais pas encore partagée : elle contient des passages "
+            "qui ressemblent à des données personnelles. Reformulez-les, ou confirmez.",
         )
+    else:
+        messages.success(request, "Votre note est enregistrée.")
     return redirect("reunions:seance_fiche", pk, reunion.pk, numero)
 
 

@@ -106,8 +106,8 @@ def compte_rendu_content(reunion: Reunion, *, viewer) -> CompteRenduContent:
     for point in points:
         notes = {POSITIFS: [], AMELIORATIONS: []}
         for note in point.notes.all():
-            if note.texte.strip():
-                notes[note.encart].append(note.texte.strip())
+            if note.texte_partage.strip():
+                notes[note.encart].append(note.texte_partage.strip())
         fiches.append(
             CompteRenduFiche(
                 point=point,
