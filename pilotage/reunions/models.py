@@ -467,7 +467,10 @@ class Decision(models.Model):
     def peut_modifier(self, user) -> bool:
         """Modifier ou supprimer cette décision : un pilote du contrat, toute décision ; un
         référent de fiche, seulement celles qu'il a lui-même consignées sur ses fiches.
-        La seule définition : services, vues et gabarits s'y réfèrent."""
+        La seule définition : services, vues et gabarits s'y réfèrent. Personne, quand la
+        séance est verrouillée (compte rendu en validation ou validé, réunion annulée)."""
+        if self.point.reunion.verrou_seance:
+            return False
         if self.point.reunion.peut_organiser(user):
             return True
         return (

@@ -375,10 +375,7 @@ def decision_edit(request, pk, decision_pk):
         form = _decision_form(point, fiche, fiches, decision=decision) if modifiable else None
         return _decision_form_response(request, decision, form)
     if not modifiable:
-        raise PermissionDenied(
-            "Seuls les pilotes du contrat et l'auteur de la décision, référent de la fiche, "
-            "la modifient."
-        )
+        return _decision_locked(request, decision)
     if "supprimer" in request.POST:
         try:
             services.decision_delete(decision=decision, user=request.user)
@@ -430,6 +427,21 @@ def decision_edit(request, pk, decision_pk):
     if choosing:
         form.errors.clear()
     return _decision_form_response(request, decision, form, status=200 if choosing else 400)
+
+
+def _decision_locked(request, decision: Decision):
+    """Modification refusée : la séance verrouillée le dit en clair (la décision reste
+    affichée, en lecture seule) ; sinon, ce n'est pas la décision de cette personne."""
+    message = decision.point.reunion.verrou_seance
+    if not message:
+        raise PermissionDenied(
+            "Seuls les pilotes du contrat et l'auteur de la décision, référent de la fiche, "
+            "la modifient."
+        )
+    if request.htmx:
+        return _decision_item(request, decision, status=409, refus=message)
+    messages.error(request, message)
+    return redirect(request.path)
 
 
 def _decision_form_response(request, decision, form, status=200, **extra):
