@@ -11,16 +11,6 @@
     return;
   }
 
-  // Les réponses 400 (formulaire à corriger) et 409 (conflit de version) portent le
-  // formulaire et son message : on les affiche à la place du fragment.
-  htmx.config.responseHandling = [
-    { code: "204", swap: false },
-    { code: "[23]..", swap: true },
-    { code: "(400|409)", swap: true, error: false },
-    { code: "[45]..", swap: false, error: true },
-    { code: "...", swap: false },
-  ];
-
   var OFFLINE = "Non enregistré : nouvel essai dès le retour de la connexion. Votre texte reste ici.";
 
   function pad(n) {
