@@ -232,6 +232,12 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 
+# --- Invitations et droits (contrats.acces) ---
+# Validité du lien d'invitation, en jours ; invitations envoyées (ou renvoyées) au plus
+# par personne et par 24 heures.
+INVITATION_DAYS = int(env("INVITATION_DAYS", "7"))
+INVITATIONS_PER_DAY = int(env("INVITATIONS_PER_DAY", "50"))
+
 # Sécurité : actifs en production, sans effet sur le développement local.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from pilotage.contrats import services as contrats_services
+from pilotage.contrats.invitations import jeton_empreinte
 from pilotage.contrats.models import Contrat, Habilitation
 from pilotage.referentiel.models import Generation, Objectif
 from pilotage.reunions import services as reunions_services
@@ -171,3 +172,33 @@ def make_comite_suivi(contrat, user, when=None, **fields) -> Reunion:
         date=when or timezone.now() + datetime.timedelta(days=1),
         **fields,
     )
+
+
+# --- contrats : invitations ---------------------------------------------------
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """Une invitation ouverte, créée sans courriel ; `token` : le jeton en clair du lien
+    (gardé sur l'objet, `invitation.token`, seule son empreinte est en base)."""
+
+    class Meta:
+        model = "contrats.Invitation"
+        skip_postgeneration_save = True
+
+    contrat = factory.SubFactory(ContratFactory)
+    email = factory.Sequence(lambda n: f"invite{n}@exemple.test")
+    role = Habilitation.Role.LECTEUR
+    token = factory.Sequence(lambda n: f"jeton-de-test-{n:04d}-" + "x" * 24)
+    token_hash = factory.LazyAttribute(lambda o: jeton_empreinte(o.token))
+
+    @factory.post_generation
+    def fiches(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.fiches.set(extracted)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = kwargs.pop("token", None)
+        obj = super()._create(model_class, *args, **kwargs)
+        obj.token = token
+        return obj

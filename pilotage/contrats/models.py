@@ -20,6 +20,8 @@ from pilotage.core.formats import euros
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
 from pilotage.territoires.models import Departement, Institution
 
+from .roles import Role
+
 
 def today() -> datetime.date:
     return timezone.localdate()
@@ -91,12 +93,7 @@ class Signataire(models.Model):
 class Habilitation(models.Model):
     """Rôle d'un utilisateur sur un contrat."""
 
-    class Role(models.TextChoices):
-        PILOTE = "pilote", "Pilote du contrat"
-        REFERENT = "referent", "Référent de fiche"
-        CONTRIBUTEUR = "contributeur", "Contributeur"
-        VALIDATEUR = "validateur", "Validateur"
-        LECTEUR = "lecteur", "Lecteur"
+    Role = Role
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="habilitations"
@@ -410,3 +407,7 @@ class PointVigilance(models.Model):
 
     def as_text(self) -> str:
         return self.libelle
+
+
+# Les invitations ont leur module (jeton haché, échéance, états).
+from .invitations import Invitation  # noqa: E402, F401

@@ -6,6 +6,8 @@
 - Modifier une fiche : pilote du contrat, ou référent de cette fiche
   (habilitation « référent de fiche » et désigné sur la fiche).
 - Contributeur, validateur, lecteur, régional, national : lecture.
+- Gérer les personnes et leurs droits (inviter, changer un rôle, retirer un accès) :
+  pilote du contrat ou niveau national.
 """
 
 from django.shortcuts import get_object_or_404
@@ -68,3 +70,11 @@ def can_record_values(user, fiche: FicheAction) -> bool:
         return True
     roles = roles_on(user, fiche.contrat)
     return bool(roles & {Habilitation.Role.CONTRIBUTEUR, Habilitation.Role.VALIDATEUR})
+
+
+def can_manage_acces(user, contrat: Contrat) -> bool:
+    """Inviter des personnes, changer leurs rôles, retirer leurs accès : un pilote du
+    contrat, ou le niveau national (DGCS, administrateurs)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return user.est_national or is_pilote(user, contrat)

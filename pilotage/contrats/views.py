@@ -118,6 +118,7 @@ def contrat_detail(request, pk):
         "nb_impact": sum(1 for f in all_fiches if f.a_impact),
         "jalons_en_retard": late_jalons,
         "peut_creer": permissions.can_create_fiche(request.user, contrat),
+        "peut_gerer_acces": permissions.can_manage_acces(request.user, contrat),
         "breadcrumb_data": breadcrumb(contrat),
     }
     if request.htmx:
