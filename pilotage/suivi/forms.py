@@ -6,7 +6,9 @@ from pilotage.core.free_text import FreeTextField
 from .models import Releve, ValeurIndicateur
 
 
-class ValeurForm(forms.ModelForm, DsfrForm):
+class ValeurForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
+    personal_data_fields = ["commentaire"]
+
     class Meta:
         model = ValeurIndicateur
         fields = [

@@ -45,8 +45,10 @@ def valeur_create(
     taux_indique: Decimal | None = None,
     source: str = "",
     commentaire: str = "",
+    confirmations: dict | None = None,
 ) -> ValeurIndicateur:
-    """Enregistre une valeur datée ; une valeur existante n'est jamais modifiée."""
+    """Enregistre une valeur datée ; une valeur existante n'est jamais modifiée. Les
+    confirmations de données personnelles du commentaire sont tracées avec elle."""
     if indicateur.nature != Indicateur.Nature.QUANTITATIF:
         raise ValidationError("Seuls les indicateurs quantitatifs reçoivent des valeurs chiffrées.")
     if valeur is None and (numerateur is None or denominateur is None):
@@ -69,6 +71,7 @@ def valeur_create(
     )
     entry.full_clean()
     entry.save()
+    personal_data_confirmations_record(user=user, target=entry, confirmations=confirmations)
     plan_collecte_advance(indicateur=indicateur, today=timezone.localdate())
     return entry
 

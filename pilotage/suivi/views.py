@@ -62,8 +62,12 @@ def indicateurs(request, pk, numero):
         form = ValeurForm(request.POST, indicateur=indicateur, prefix=f"i{indicateur.pk}")
         if form.is_valid():
             try:
+                fields = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
                 services.valeur_create(
-                    indicateur=indicateur, user=request.user, **form.cleaned_data
+                    indicateur=indicateur,
+                    user=request.user,
+                    confirmations=form.personal_data_confirmed,
+                    **fields,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)

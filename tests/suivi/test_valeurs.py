@@ -177,6 +177,32 @@ def test_an_invalid_value_gets_a_french_message_and_nothing_is_saved(client, dem
     assert not indicateur.valeurs.exists()
 
 
+def test_a_value_comment_with_personal_data_is_held_until_the_author_confirms(client, demo):
+    from pilotage.core.models import PersonalDataConfirmation
+
+    client.login(username="pilote.cd@demo.pilotage.test", password=DEMO_PASSWORD)
+    indicateur = demo.fiches.get(numero=6).indicateurs.get(libelle="Conventions conclues")
+    comment = "Chiffre donné par Mme Dupont, tél 06 12 34 56 78"
+    response = _post(client, demo, indicateur, annee=2025, valeur=2, commentaire=comment)
+    assert response.status_code == 400
+    assert "Données personnelles possibles" in response.content.decode()
+    assert not indicateur.valeurs.exists()
+    response = _post(
+        client,
+        demo,
+        indicateur,
+        annee=2025,
+        valeur=2,
+        commentaire=comment,
+        confirm_personal_data="on",
+    )
+    assert response.status_code == 302
+    valeur = indicateur.valeurs.get()
+    assert valeur.commentaire == comment
+    trace = PersonalDataConfirmation.objects.get()
+    assert trace.target == valeur
+
+
 def test_a_reader_cannot_record_values(client, demo):
     client.login(username="lecteur@demo.pilotage.test", password=DEMO_PASSWORD)
     indicateur = demo.fiches.get(numero=6).indicateurs.get(libelle="Conventions conclues")
