@@ -21,7 +21,7 @@ from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 from pilotage.core import history
 from pilotage.core.models import Revision
 from pilotage.core.personal_data import detect, highlight
-from pilotage.suivi.models import ValeurIndicateur
+from pilotage.suivi.models import Releve, ValeurIndicateur
 from pilotage.territoires.models import Institution
 
 from .models import Decision, NoteSeance, PointOrdreDuJour, Reunion
@@ -210,6 +210,13 @@ def seance_fiche(point: PointOrdreDuJour) -> FicheAction:
                 "indicateurs__valeurs",
                 queryset=ValeurIndicateur.objects.select_related("indicateur"),
             ),
+            Prefetch(
+                "indicateurs__releves",
+                queryset=Releve.objects.filter(statut=Releve.Statut.PARTAGE).order_by(
+                    "date_observation", "pk"
+                ),
+                to_attr="releves_partages",
+            ),
         )
         .get(pk=point.fiche_id)
     )
@@ -224,11 +231,14 @@ def fiche_resume(fiche: FicheAction) -> dict:
         valeurs = sorted(
             indicateur.valeurs.all(), key=lambda v: (v.periode_cle, v.created_at, v.pk)
         )
+        releves = getattr(indicateur, "releves_partages", [])
         indicateurs.append(
             {
                 "indicateur": indicateur,
                 "libelle": indicateur.libelle.strip().rstrip(":").strip(),
                 "derniere": valeurs[-1] if valeurs else None,
+                # Indicateur qualitatif : le dernier relevé partagé tient lieu de valeur.
+                "dernier_releve": releves[-1] if releves else None,
             }
         )
     return {
