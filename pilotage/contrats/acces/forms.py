@@ -47,7 +47,7 @@ def _fiches_field(contrat: Contrat) -> FichesField:
 
 
 def _role_field() -> forms.ChoiceField:
-    return forms.ChoiceField(label="Rôle", choices=Role.choices)
+    return forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.LECTEUR)
 
 
 class InvitationForm(DsfrForm):

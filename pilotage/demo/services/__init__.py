@@ -15,6 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from pilotage.contrats import services as contrats_services
+from pilotage.contrats.acces.invitations import invitation_create
+from pilotage.contrats.invitations import Invitation
 from pilotage.contrats.models import Contrat, Habilitation
 from pilotage.core.models import Revision
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
@@ -339,7 +341,30 @@ def demo_load() -> dict:
     _load_releves(contrats["23"])
     _load_plans(contrats["23"])
     reunions_demo_load(contrats["23"], _read("reunions_demo.json"))
+    _load_invitation(contrats["23"])
     return created
+
+
+#: Invitation en attente de la démonstration (adresse inventée, domaine de démonstration).
+DEMO_INVITATION = "nouvelle.referente" + DEMO_DOMAIN
+
+
+def _load_invitation(contrat: Contrat) -> None:
+    """Une invitation en attente sur le contrat de la Creuse, envoyée par le pilote du
+    Conseil départemental : la page « Personnes et droits » n'est pas vide."""
+    if Invitation.objects.filter(contrat=contrat, email=DEMO_INVITATION).exists():
+        return
+    invitation_create(
+        contrat=contrat,
+        user=get_user_model().objects.get(email="pilote.cd@demo.pilotage.test"),
+        email=DEMO_INVITATION,
+        role=Habilitation.Role.REFERENT,
+        first_name="Sacha",
+        last_name="Nouvelle-Référente",
+        institution=Institution.objects.get(nom="CAF de la Creuse"),
+        fiches=contrat.fiches.filter(numero=3),
+        base_url="http://localhost:8000/",
+    )
 
 
 PLANS_DEMO = [
