@@ -347,3 +347,10 @@ def test_the_history_and_perimetre_pages_have_a_bounded_number_of_queries(
     client.force_login(national)
     with django_assert_max_num_queries(8):
         assert client.get("/administration/perimetres/").status_code == 200
+
+
+def test_the_perimetre_page_is_in_the_menu_of_national_staff_only(client, contrat, pilote):
+    client.force_login(pilote)
+    assert "/administration/perimetres/" not in client.get("/").text
+    client.force_login(UserFactory(perimetre="national"))
+    assert "/administration/perimetres/" in client.get("/").text
