@@ -3,13 +3,12 @@
 Une ligne par valeur saisie, avec le taux calculé et les incohérences signalées.
 """
 
-import csv
 import io
 from decimal import Decimal
 
 from odfdo import Document, Table
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from pilotage.core.spreadsheets import csv_bytes, xlsx_bytes
 
 from .checks import inconsistencies
 from .models import ValeurIndicateur
@@ -38,21 +37,6 @@ FORMATS = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
     "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ods"),
 }
-
-
-#: Premiers caractères qu'un tableur lit comme le début d'une formule (OWASP, « CSV
-#: injection ») : = + - @, tabulation et retour chariot.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(cell):
-    """Une cellule de texte qui commencerait une formule est précédée d'une apostrophe,
-    comme le recommande l'OWASP : le tableur l'affiche comme du texte et n'exécute rien.
-    Les nombres restent des nombres (un montant de -5000 n'est pas du texte). Pour le CSV
-    et le XLSX ; l'ODS écrit chaque texte comme du texte, sans formule possible."""
-    if isinstance(cell, str) and cell.startswith(FORMULA_TRIGGERS):
-        return "'" + cell
-    return cell
 
 
 def _num(value: Decimal | None):
@@ -102,34 +86,11 @@ def _row(v: ValeurIndicateur, flags: dict) -> list:
 
 
 def to_csv(contrat) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADERS)
-    for row in rows(contrat):
-        writer.writerow(
-            [
-                "" if c is None else str(c).replace(".", ",") if isinstance(c, float) else c
-                for c in map(neutralise, row)
-            ]
-        )
-    # Le BOM permet à Excel d'ouvrir le fichier en UTF-8.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(HEADERS, rows(contrat))
 
 
 def to_xlsx(contrat) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Valeurs des indicateurs"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows(contrat):
-        # openpyxl prendrait un texte commençant par « = » pour une formule.
-        sheet.append([neutralise(c) for c in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx_bytes("Valeurs des indicateurs", HEADERS, rows(contrat))
 
 
 def to_ods(contrat) -> bytes:
