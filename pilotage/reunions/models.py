@@ -226,6 +226,12 @@ class Reunion(models.Model):
         return self.date < timezone.now()
 
     @property
+    def lien_visio_utile(self) -> str:
+        """Le lien de visioconférence tant que la réunion n'est pas finie ; ensuite, rien
+        (un compte rendu ne propose pas de « rejoindre » une réunion passée)."""
+        return self.lien_visio if self.fin > timezone.now() else ""
+
+    @property
     def fin(self) -> datetime.datetime:
         try:
             return self.date + datetime.timedelta(minutes=self.duree_minutes)

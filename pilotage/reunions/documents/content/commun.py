@@ -133,7 +133,7 @@ def _entete(reunion: Reunion, others=()) -> Entete:
         numero=reunion._numero,  # posé par reunions_rangs, même règle que le rang
         date=reunion.date,
         lieu=reunion.lieu,
-        lien_visio=reunion.lien_visio,
+        lien_visio=reunion.lien_visio_utile,
         participants=_participants(reunion),
     )
 
