@@ -34,6 +34,7 @@ install-dev: $(VENV)/.installed-dev .env
 
 migrate: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 demo: migrate  ## Charge la démo Creuse et lance le serveur
 	$(PY) manage.py charger_demo --adresse http://$(HOST):$(PORT)
@@ -49,6 +50,7 @@ lint: install-dev  ## Contrôles qualité
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_ENV=production SECRET_KEY=controle-deploiement-$$(date +%s)-cle-longue-et-aleatoire-0123456789 \
 		ALLOWED_HOSTS=pilotage.example.gouv.fr $(PY) manage.py check --deploy --fail-level WARNING
+	BIN=$(BIN) bash .ci/audit-dependances  # vulnérabilités connues ; ignoré sans réseau
 
 format: install-dev
 	$(BIN)/ruff format .

@@ -222,6 +222,59 @@ STORAGES = {
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
+# --- Stockage des fichiers enregistrés (disque ou S3) ---
+# Traces, documents importés, comptes rendus validés : sur le disque (MEDIA_ROOT) par
+# défaut ; dans un compartiment S3 (ou compatible S3) avec STORAGE_BACKEND=s3 ou dès que
+# AWS_STORAGE_BUCKET_NAME est donné. Les objets sont privés (ACL « private ») et aucune
+# adresse signée n'est produite (querystring_auth) : un fichier n'est servi que par la
+# vue qui a vérifié l'accès (core.files.private_file_response), jamais par une adresse
+# S3. Clés d'accès : AWS_ACCESS_KEY_ID et AWS_SECRET_ACCESS_KEY, lues par boto3 dans
+# l'environnement (jamais écrites ici).
+STORAGE_BACKEND = env("STORAGE_BACKEND", "s3" if env("AWS_STORAGE_BUCKET_NAME") else "local")
+if STORAGE_BACKEND not in {"local", "s3"}:
+    raise ImproperlyConfigured("STORAGE_BACKEND vaut « local » ou « s3 ».")
+S3_STORAGE_OPTIONS = {
+    "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+    "endpoint_url": env("AWS_S3_ENDPOINT_URL") or None,
+    "region_name": env("AWS_S3_REGION_NAME") or None,
+    "location": env("AWS_LOCATION"),
+    "addressing_style": env("AWS_S3_ADDRESSING_STYLE") or None,
+    "signature_version": "s3v4",
+    "default_acl": "private",
+    "querystring_auth": False,
+    "file_overwrite": False,
+    # Au-delà de 5 Mo, un fichier lu depuis S3 passe en fichier temporaire sur disque.
+    "max_memory_size": 5 * 1024 * 1024,
+}
+if STORAGE_BACKEND == "s3":
+    if not S3_STORAGE_OPTIONS["bucket_name"]:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 demande AWS_STORAGE_BUCKET_NAME.")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": S3_STORAGE_OPTIONS,
+    }
+
+# --- Cache partagé (limite de débit des téléchargements, core.ratelimit) ---
+# Les compteurs doivent être communs à tous les processus de gunicorn : en production, le
+# cache est par défaut une table de la base (créée par `manage.py createcachetable`,
+# lancé par `make migrate`) ; en développement et en test, la mémoire du processus.
+# CACHE_BACKEND : database, locmem, redis (CACHE_LOCATION=redis://…, paquet redis requis)
+# ou le chemin complet d'un moteur de cache de Django.
+_CACHE_BACKENDS = {
+    "database": ("django.core.cache.backends.db.DatabaseCache", "pilotage_cache"),
+    "locmem": ("django.core.cache.backends.locmem.LocMemCache", "pilotage"),
+    "redis": ("django.core.cache.backends.redis.RedisCache", "redis://127.0.0.1:6379"),
+}
+_cache_backend, _cache_location = _CACHE_BACKENDS.get(
+    env("CACHE_BACKEND", "database" if PRODUCTION else "locmem"), (env("CACHE_BACKEND"), "")
+)
+CACHES = {
+    "default": {
+        "BACKEND": _cache_backend,
+        "LOCATION": env("CACHE_LOCATION", _cache_location),
+    }
+}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "pilotage-partage@example.gouv.fr")
 # SMTP (avec EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend).
