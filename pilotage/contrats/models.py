@@ -138,6 +138,18 @@ class FicheActionQuerySet(models.QuerySet):
     def visibles_par(self, user):
         return self.filter(contrat__in=Contrat.objects.visibles_par(user))
 
+    def referents_distincts(self) -> list[str]:
+        """Les référents nommés dans ces fiches, une fois chacun quelle que soit la casse
+        (« Mme Martin » et « MME MARTIN » : un seul choix), dans l'ordre alphabétique."""
+        names: dict[str, str] = {}
+        for name in self.exclude(referent="").values_list("referent", flat=True):
+            names.setdefault(name.strip().casefold(), name.strip())
+        return sorted(names.values(), key=str.casefold)
+
+    def du_referent(self, name: str):
+        """Les fiches de ce référent, quelle que soit la casse (filtre de la page du contrat)."""
+        return self.filter(referent__iexact=name.strip())
+
     def completes(self):
         """Avec tout ce que la fiche montre : bénéficiaire des crédits, objectifs, référents
         et listes liées (acteurs, financements, jalons, indicateurs, points de vigilance)."""

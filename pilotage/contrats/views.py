@@ -75,7 +75,7 @@ def contrat_detail(request, pk):
     contrat = permissions.get_contrat_for(request.user, pk)
     base = FicheAction.objects.filter(contrat=contrat)
     objectifs = Objectif.objects.filter(generation_id=contrat.generation_id)
-    referents = sorted({r for r in base.values_list("referent", flat=True) if r})
+    referents = base.referents_distincts()
     filtres = FicheFiltresForm(
         request.GET or None, contrat=contrat, objectifs=objectifs, referents=referents
     )
@@ -93,7 +93,7 @@ def contrat_detail(request, pk):
         elif data["etat"]:
             fiches = fiches.filter(etat=data["etat"])
         if data["referent"]:
-            fiches = fiches.filter(referent=data["referent"])
+            fiches = fiches.du_referent(data["referent"])
         if data["a_impact"]:
             fiches = fiches.filter(a_impact=True)
     fiches = list(fiches.order_by("numero").distinct())
