@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "pilotage.demo",
     "axes",
     "csp",
+    # Double authentification : codes à 6 chiffres (TOTP) et codes de secours.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -111,10 +115,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Après la connexion exigée : une personne qui doit un second facteur le donne d'abord.
+    "pilotage.comptes.middleware.SecondFactorMiddleware",
     "pilotage.core.middleware.SessionLifetimeMiddleware",
     "pilotage.core.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -284,6 +291,17 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+
+# --- Double authentification et mot de passe (comptes) ---
+# Second facteur exigé des comptes locaux qui le doivent (comptes.second_factor) ; coupé
+# par défaut en démonstration (DEMO_MODE), où OTP_REQUIRED=1 le remet.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = "Pilotage partagé"
+# Après chaque code faux, attente de 2, 4, 8… secondes avant le suivant (django-otp).
+OTP_TOTP_THROTTLE_FACTOR = 2
+OTP_STATIC_THROTTLE_FACTOR = 2
+# Lien de réinitialisation du mot de passe valable une heure.
+PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", "3600"))
 
 # --- Invitations et droits (contrats.acces) ---
 # Validité du lien d'invitation, en jours ; invitations envoyées (ou renvoyées) au plus
