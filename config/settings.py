@@ -337,6 +337,56 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- ProConnect (OpenID Connect) ---
+# Connexion des agents publics avec ProConnect (comptes.oidc, mozilla-django-oidc) ; active
+# dès que PROCONNECT_CLIENT_ID est renseigné. PROCONNECT_ISSUER est l'adresse de base du
+# fournisseur (l'émetteur des jetons) : intégration https://fca.integ01.dev-agentconnect.fr/api/v2,
+# production https://auth.agentconnect.gouv.fr/api/v2 ; les points d'accès s'en déduisent
+# comme chez ProConnect (/authorize, /token, /userinfo, /jwks, /session/end), chacun
+# remplaçable par sa variable. Adresses à déclarer chez ProConnect : retour
+# https://<site>/oidc/callback/, après déconnexion https://<site>/comptes/deconnexion/proconnect/.
+PROCONNECT_CLIENT_ID = env("PROCONNECT_CLIENT_ID")
+PROCONNECT_ENABLED = bool(PROCONNECT_CLIENT_ID)
+PROCONNECT_ISSUER = env("PROCONNECT_ISSUER").rstrip("/")
+if PROCONNECT_ENABLED and not (PROCONNECT_ISSUER and env("PROCONNECT_CLIENT_SECRET")):
+    raise ImproperlyConfigured(
+        "ProConnect : PROCONNECT_CLIENT_ID demande aussi PROCONNECT_CLIENT_SECRET et "
+        "PROCONNECT_ISSUER (voir .env.example)."
+    )
+OIDC_RP_CLIENT_ID = PROCONNECT_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = env("PROCONNECT_CLIENT_SECRET")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env(
+    "PROCONNECT_AUTHORIZATION_ENDPOINT", f"{PROCONNECT_ISSUER}/authorize"
+)
+OIDC_OP_TOKEN_ENDPOINT = env("PROCONNECT_TOKEN_ENDPOINT", f"{PROCONNECT_ISSUER}/token")
+OIDC_OP_USER_ENDPOINT = env("PROCONNECT_USERINFO_ENDPOINT", f"{PROCONNECT_ISSUER}/userinfo")
+OIDC_OP_JWKS_ENDPOINT = env("PROCONNECT_JWKS_ENDPOINT", f"{PROCONNECT_ISSUER}/jwks")
+PROCONNECT_END_SESSION_ENDPOINT = env(
+    "PROCONNECT_END_SESSION_ENDPOINT", f"{PROCONNECT_ISSUER}/session/end"
+)
+# Jetons signés par le fournisseur (RS256 par défaut ; ES256 si déclaré ainsi chez ProConnect).
+OIDC_RP_SIGN_ALGO = env("PROCONNECT_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("PROCONNECT_SCOPES", "openid email given_name usual_name siret uid")
+OIDC_USE_NONCE = True
+OIDC_USE_PKCE = env_bool("PROCONNECT_USE_PKCE", default=True)
+OIDC_STORE_ID_TOKEN = True  # pour la déconnexion chez ProConnect (id_token_hint)
+OIDC_CREATE_USER = False  # seules les invitations créent des comptes (comptes.arrivals)
+OIDC_TIMEOUT = int(env("PROCONNECT_TIMEOUT_SECONDS", "10"))
+OIDC_OP_LOGOUT_URL_METHOD = "pilotage.comptes.oidc.provider_logout_url"
+if PROCONNECT_ENABLED:
+    AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "pilotage.comptes.oidc.ProConnectBackend"]
+    # Le bouton (formulaire) et la déconnexion redirigent vers le fournisseur : form-action
+    # s'applique aussi aux redirections qui suivent l'envoi d'un formulaire.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] = [
+        *CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+        *sorted(
+            {
+                "/".join(url.split("/", 3)[:3])  # origine : https://hote[:port]
+                for url in (OIDC_OP_AUTHORIZATION_ENDPOINT, PROCONNECT_END_SESSION_ENDPOINT)
+            }
+        ),
+    ]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

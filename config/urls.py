@@ -3,12 +3,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from pilotage.comptes import urls as comptes_urls
+
 admin.site.site_header = "Pilotage partagé – administration"
 admin.site.site_title = "Pilotage partagé"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("pilotage.comptes.urls")),
+    path("oidc/", include(comptes_urls.oidc_urlpatterns)),  # ProConnect
     path("referentiel/", include("pilotage.referentiel.urls")),
     path("", include("pilotage.core.urls")),
     path("", include("pilotage.contrats.urls")),

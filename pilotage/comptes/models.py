@@ -63,6 +63,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
         help_text="Pour le périmètre régional uniquement.",
     )
+    # Identifiant stable donné par ProConnect (`sub`) : la personne est retrouvée par lui
+    # à chaque connexion, même si son adresse change. Vide pour un compte local seulement.
+    proconnect_sub = models.CharField(
+        "identifiant ProConnect", max_length=255, unique=True, null=True, blank=True
+    )
     is_staff = models.BooleanField("accès à l'administration", default=False)
     is_active = models.BooleanField("actif", default=True)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)

@@ -56,4 +56,18 @@ urlpatterns = [
         compte_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "connexion/proconnect/sans-invitation/",
+        views.proconnect_sans_invitation,
+        name="proconnect_sans_invitation",
+    ),
+    path("deconnexion/proconnect/", views.proconnect_deconnexion, name="proconnect_deconnexion"),
+]
+
+#: Départ vers ProConnect et retour (adresse de retour déclarée chez ProConnect :
+#: `/oidc/callback/`), sous /oidc/ sans espace de noms : les noms sont ceux que
+#: mozilla-django-oidc attend.
+oidc_urlpatterns = [
+    path("authenticate/", views.ProConnectDepartView.as_view(), name="oidc_authentication_init"),
+    path("callback/", views.ProConnectRetourView.as_view(), name="oidc_authentication_callback"),
 ]
