@@ -300,6 +300,9 @@ OTP_TOTP_ISSUER = "Pilotage partagé"
 # Après chaque code faux, attente de 2, 4, 8… secondes avant le suivant (django-otp).
 OTP_TOTP_THROTTLE_FACTOR = 2
 OTP_STATIC_THROTTLE_FACTOR = 2
+# /admin/ ne montre ni les clés secrètes ni les codes de secours (il peut les supprimer :
+# téléphone perdu sans code de secours).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Lien de réinitialisation du mot de passe valable une heure.
 PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT", "3600"))
 
