@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from pilotage.core.dates import plausible_date
 from pilotage.core.formats import euros
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
 from pilotage.territoires.models import Departement, Institution
@@ -334,6 +335,21 @@ class Jalon(models.Model):
 
     def __str__(self):
         return self.libelle
+
+    def clean(self):
+        """Dates prévue et de réalisation dans la période plausible du contrat (formulaire de
+        la fiche, import, décision de réunion : toutes passent par `full_clean`)."""
+        fiche = getattr(self, "fiche", None)
+        if fiche is None or fiche.contrat_id is None:
+            return
+        errors = {}
+        for field in ("date_prevue", "date_realisation"):
+            try:
+                plausible_date(getattr(self, field), generation=fiche.contrat.generation)
+            except ValidationError as exc:
+                errors[field] = exc
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def en_retard(self) -> bool:

@@ -1,5 +1,6 @@
 from django import forms
 
+from pilotage.core.dates import plausible_date, plausible_year, plausible_years
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 from pilotage.core.free_text import FreeTextField
 
@@ -30,12 +31,13 @@ class ValeurForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
     def __init__(self, *args, indicateur, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicateur = indicateur
-        self.fields["annee"].widget.attrs.update({"min": 2015, "max": 2035})
+        self.generation = indicateur.fiche.contrat.generation
+        first, last = plausible_years(self.generation)
+        self.fields["annee"].widget.attrs.update({"min": first, "max": last})
 
     def clean_annee(self):
         annee = self.cleaned_data["annee"]
-        if not 2015 <= annee <= 2035:
-            raise forms.ValidationError("Indiquez une année entre 2015 et 2035.")
+        plausible_year(annee, generation=self.generation)
         return annee
 
     def clean(self):
@@ -83,8 +85,14 @@ class ReleveForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
 
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fiche = fiche
         self.fields["indicateur"].queryset = fiche.indicateurs.filter(nature="qualitatif")
         self.fields["indicateur"].empty_label = "Choisissez l'indicateur observé"
+
+    def clean_date_observation(self):
+        value = self.cleaned_data["date_observation"]
+        plausible_date(value, generation=self.fiche.contrat.generation)
+        return value
 
 
 class ReleveActionForm(PersonalDataCheckMixin, DsfrForm):

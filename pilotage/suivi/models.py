@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from pilotage.contrats.models import Indicateur
+from pilotage.core.dates import plausible_date, plausible_year
 from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import author_field
 
@@ -74,6 +76,14 @@ class ValeurIndicateur(models.Model):
 
     def __str__(self):
         return f"{self.periode_libelle} : {self.affichage}"
+
+    def clean(self):
+        """Année dans la période plausible du contrat de l'indicateur (`core.dates`)."""
+        if self.indicateur_id is not None:
+            try:
+                plausible_year(self.annee, generation=self.indicateur.fiche.contrat.generation)
+            except ValidationError as exc:
+                raise ValidationError({"annee": exc}) from exc
 
     @property
     def periode_cle(self) -> tuple[int, int]:
@@ -187,6 +197,14 @@ class Releve(models.Model):
 
     def __str__(self):
         return f"Relevé du {self.date_observation:%d/%m/%Y} – {self.situation}"
+
+    def clean(self):
+        """Date de l'observation dans la période plausible du contrat (`core.dates`)."""
+        if self.fiche_id is not None:
+            try:
+                plausible_date(self.date_observation, generation=self.fiche.contrat.generation)
+            except ValidationError as exc:
+                raise ValidationError({"date_observation": exc}) from exc
 
     @property
     def accepte_traces(self) -> bool:
