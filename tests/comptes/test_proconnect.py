@@ -2,9 +2,15 @@
 (`tests/oidc_provider`) : le client de test de Django joue le navigateur côté application,
 `requests` côté fournisseur."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 from django.contrib.auth import get_user_model
 
 from pilotage.comptes import arrivals, oidc
@@ -280,8 +286,6 @@ def test_the_provider_accepts_the_logout_request(client, db, provider):
     UserFactory(email="agent@exemple.gouv.fr")
     proconnect_login(client, provider)
     logout_url = client.post("/comptes/deconnexion/")["Location"]
-    import requests
-
     response = requests.get(logout_url, allow_redirects=False, timeout=10)
     assert response.status_code == 302
     assert response.headers["Location"].startswith(
@@ -328,3 +332,56 @@ def test_the_proconnect_pages_have_a_bounded_number_of_queries(
         assert client.get("/comptes/connexion/").status_code == 200
     with django_assert_max_num_queries(3):
         assert client.get("/comptes/connexion/proconnect/sans-invitation/").status_code == 403
+
+
+@pytest.mark.axes
+def test_proconnect_works_behind_the_login_lockout_backend(client, db, provider, settings):
+    settings.AUTHENTICATION_BACKENDS = [
+        "axes.backends.AxesStandaloneBackend",
+        "django.contrib.auth.backends.ModelBackend",
+        "pilotage.comptes.oidc.ProConnectBackend",
+    ]
+    user = UserFactory(email="agent@exemple.gouv.fr")
+    assert proconnect_login(client, provider)["Location"] == "/"
+    assert logged_in_user(client) == user
+
+
+# --- réglages tirés de l'environnement -----------------------------------------------
+
+
+def _settings_with(env: dict) -> subprocess.CompletedProcess:
+    script = (
+        "import json, config.settings as s; print(json.dumps([s.PROCONNECT_ENABLED, "
+        "s.AUTHENTICATION_BACKENDS, s.CONTENT_SECURITY_POLICY['DIRECTIVES']['form-action'], "
+        "s.OIDC_OP_JWKS_ENDPOINT, s.PROCONNECT_END_SESSION_ENDPOINT]))"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PROCONNECT_")}
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        env={**base, "DJANGO_ENV": "development", "PILOTAGE_ENV_FILE": "/nonexistent", **env},
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+
+
+def test_proconnect_is_enabled_from_the_environment_behind_the_lockout_backend():
+    issuer = "https://fca.integ01.dev-agentconnect.fr/api/v2"
+    result = _settings_with(
+        {"PROCONNECT_CLIENT_ID": "id", "PROCONNECT_CLIENT_SECRET": "s", "PROCONNECT_ISSUER": issuer}
+    )
+    enabled, backends, form_action, jwks, end_session = json.loads(result.stdout)
+    assert enabled is True
+    assert backends[0] == "axes.backends.AxesStandaloneBackend"
+    assert backends[-1] == "pilotage.comptes.oidc.ProConnectBackend"
+    assert form_action == ["'self'", "https://fca.integ01.dev-agentconnect.fr"]
+    assert jwks == f"{issuer}/jwks" and end_session == f"{issuer}/session/end"
+
+
+def test_proconnect_stays_off_without_client_id_and_refuses_a_half_configuration():
+    enabled, backends, form_action, _, _ = json.loads(_settings_with({}).stdout)
+    assert enabled is False and "pilotage.comptes.oidc.ProConnectBackend" not in backends
+    assert form_action == ["'self'"]
+    result = _settings_with({"PROCONNECT_CLIENT_ID": "id"})
+    assert result.returncode != 0 and "PROCONNECT_CLIENT_SECRET" in result.stderr
