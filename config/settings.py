@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "pilotage.comptes",
     "pilotage.referentiel",
     "pilotage.contrats",
+    "pilotage.journal",
     "pilotage.suivi",
     "pilotage.documents",
     "pilotage.reunions",
@@ -110,6 +111,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Tôt : voit toutes les réponses 403 et 404 (CSRF compris) et signale leurs rafales.
+    "pilotage.core.middleware.ErrorBurstMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -390,14 +393,28 @@ if PROCONNECT_ENABLED:
         ),
     ]
 
+# --- Journal des accès et journal de sécurité (journal, core.middleware) ---
+# Accès aux contrats conservés JOURNAL_RETENTION_DAYS jours (`manage.py purger_journal`,
+# chaque jour) ; une rafale de 403 ou de 404 (au moins SECURITE_RAFALE_PAR_MINUTE réponses
+# en une minute glissante, d'une même adresse IP ou d'un même compte) est signalée une fois
+# dans le journal de sécurité.
+JOURNAL_RETENTION_DAYS = int(env("JOURNAL_RETENTION_DAYS", "365"))
+SECURITE_RAFALE_PAR_MINUTE = int(env("SECURITE_RAFALE_PAR_MINUTE", "20"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Journal de sécurité : la ligne JSON telle quelle, pour l'outil de collecte.
+    "formatters": {"json_brut": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "securite": {"class": "logging.StreamHandler", "formatter": "json_brut"},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # WeasyPrint et fontTools racontent chaque étape du rendu PDF : seulement les problèmes.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pilotage.securite": {"handlers": ["securite"], "level": "INFO", "propagate": False},
     },
 }

@@ -15,6 +15,7 @@ urlpatterns = [
     path("referentiel/", include("pilotage.referentiel.urls")),
     path("", include("pilotage.core.urls")),
     path("", include("pilotage.contrats.urls")),
+    path("", include("pilotage.journal.urls")),
     path("", include("pilotage.documents.urls")),
     path("", include("pilotage.suivi.urls")),
     path("", include("pilotage.reunions.urls")),

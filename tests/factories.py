@@ -202,3 +202,22 @@ class InvitationFactory(factory.django.DjangoModelFactory):
         obj = super()._create(model_class, *args, **kwargs)
         obj.token = token
         return obj
+
+
+# --- journal des accès ---------------------------------------------------------
+
+
+class AccesFactory(factory.django.DjangoModelFactory):
+    """Une consultation inscrite au journal ; `at` : maintenant, sauf si donné."""
+
+    class Meta:
+        model = "journal.Acces"
+
+    user = factory.SubFactory(UserFactory)
+    personne = factory.LazyAttribute(lambda o: f"{o.user.get_full_name()} ({o.user.email})")
+    institution = factory.LazyAttribute(lambda o: o.user.institution)
+    contrat = factory.SubFactory(ContratFactory)
+    nature = "consultation"
+    objet = "Page du contrat"
+    chemin = factory.LazyAttribute(lambda o: f"/contrats/{o.contrat.pk}/")
+    at = factory.LazyFunction(timezone.now)

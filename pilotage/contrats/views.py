@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from pilotage.core import history
+from pilotage.core import history, journal
 from pilotage.core.models import Revision
 from pilotage.core.services import ConflitDeVersion
 from pilotage.referentiel.models import Objectif
@@ -123,6 +123,9 @@ def contrat_detail(request, pk):
     }
     if request.htmx:
         return render(request, "contrats/contrat.html#liste-fiches", context)
+    journal.record(
+        request, contrat=contrat, nature=journal.NatureAcces.CONSULTATION, objet="Page du contrat"
+    )
     return render(request, "contrats/contrat.html", context)
 
 
@@ -133,6 +136,9 @@ def contrat_export_json(request, pk):
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     filename = f"contrat-{contrat.departement.code}-{contrat.generation.code}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    journal.record(
+        request, contrat=contrat, nature=journal.NatureAcces.EXPORT, objet="Export JSON du contrat"
+    )
     return response
 
 
@@ -162,6 +168,12 @@ def fiche_detail(request, pk, numero):
         "onglet": "fiche",
         "breadcrumb_data": breadcrumb(contrat, fiche),
     }
+    journal.record(
+        request,
+        contrat=contrat,
+        nature=journal.NatureAcces.CONSULTATION,
+        objet=f"Fiche {fiche.numero} – {fiche.titre}",
+    )
     return render(request, "contrats/fiche.html", context)
 
 

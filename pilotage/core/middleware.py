@@ -7,6 +7,8 @@
 - `SessionLifetimeMiddleware` : une session se ferme après `SESSION_COOKIE_AGE` secondes
   sans activité (l'échéance est repoussée quand la personne agit, au plus toutes les
   `SESSION_REFRESH_SECONDS`) et au plus tard `SESSION_ABSOLUTE_SECONDS` après la connexion.
+- `ErrorBurstMiddleware` : compte les réponses 403 et 404 et signale leurs rafales au
+  journal de sécurité (`core.rafales`).
 """
 
 import time
@@ -16,6 +18,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+
+from .rafales import error_burst_count
 
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
@@ -71,3 +75,14 @@ class SessionLifetimeMiddleware:
                 )
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class ErrorBurstMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (403, 404):
+            error_burst_count(request, response.status_code)
+        return response

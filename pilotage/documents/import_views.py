@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
 from pilotage.core.files import private_file_response
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 from pilotage.referentiel.models import Objectif
 
 from . import services
@@ -123,4 +125,12 @@ def import_file(request, pk, document_pk):
     """Télécharge un document déposé : toute personne qui voit le contrat peut le relire."""
     contrat = permissions.get_contrat_for(request.user, pk)
     document = get_object_or_404(DocumentImporte, contrat=contrat, pk=document_pk)
-    return private_file_response(document.fichier, document.nom_original)
+    response = private_file_response(document.fichier, document.nom_original)
+    acces_record(
+        user=request.user,
+        contrat=contrat,
+        nature=Acces.Nature.TELECHARGEMENT,
+        objet=f"Document importé n°{document.pk}",
+        request=request,
+    )
+    return response

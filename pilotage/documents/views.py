@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from pilotage.contrats import permissions
 from pilotage.core.ratelimit import exports_limited
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 
 from .export import fiches_docx, fiches_odt, fiches_pdf, load_fiches
 
@@ -24,7 +26,7 @@ FORMATS = {
 }
 
 
-def _respond(request, contrat, fiches, fmt: str, filename: str):
+def _respond(request, contrat, fiches, fmt: str, filename: str, objet: str):
     if fmt not in FORMATS:
         raise Http404("Format inconnu")
     build, content_type = FORMATS[fmt]
@@ -40,6 +42,13 @@ def _respond(request, contrat, fiches, fmt: str, filename: str):
         )
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    acces_record(
+        user=request.user,
+        contrat=contrat,
+        nature=Acces.Nature.EXPORT,
+        objet=f"Export {fmt.upper()} {objet}",
+        request=request,
+    )
     return response
 
 
@@ -52,7 +61,7 @@ def fiche_export(request, pk, numero, fmt):
     objectif = min((o.numero for o in fiches[0].objectifs.all()), default=0)
     # Règle de nommage du modèle officiel : « n° objectif_nom de la fiche action ».
     filename = f"{objectif}_fiche-{fiche.numero}_{slugify(fiche.titre)[:60]}"
-    return _respond(request, contrat, fiches, fmt, filename)
+    return _respond(request, contrat, fiches, fmt, filename, f"de la fiche {fiche.numero}")
 
 
 @require_GET
@@ -60,4 +69,4 @@ def fiche_export(request, pk, numero, fmt):
 def contrat_export(request, pk, fmt):
     contrat = permissions.get_contrat_for(request.user, pk)
     filename = f"fiches-actions-{contrat.departement.code}-{contrat.generation.code}"
-    return _respond(request, contrat, load_fiches(contrat), fmt, filename)
+    return _respond(request, contrat, load_fiches(contrat), fmt, filename, "des fiches du contrat")

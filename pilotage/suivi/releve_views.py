@@ -9,6 +9,8 @@ from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
 from pilotage.core.files import private_file_response
 from pilotage.core.forms import DsfrForm
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 from pilotage.referentiel.models import ExempleIndicateur
 
 from . import services
@@ -183,4 +185,12 @@ def trace_upload(request, pk, releve_pk):
 def trace_download(request, pk, releve_pk, trace_pk):
     releve = _visible_releve(request, pk, releve_pk)
     trace = get_object_or_404(releve.traces, pk=trace_pk)
-    return private_file_response(trace.fichier, trace.nom)
+    response = private_file_response(trace.fichier, trace.nom)
+    acces_record(
+        user=request.user,
+        contrat=releve.fiche.contrat,
+        nature=Acces.Nature.TELECHARGEMENT,
+        objet=f"Pièce du relevé {releve.pk}",
+        request=request,
+    )
+    return response

@@ -11,6 +11,8 @@ from pilotage.contrats.models import Indicateur
 from pilotage.contrats.views import breadcrumb
 from pilotage.core.ratelimit import exports_limited
 from pilotage.core.requests import malformed_pk_response, posted_pk
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 
 from . import services
 from .checks import inconsistencies
@@ -125,4 +127,11 @@ def indicateurs_export(request, pk, fmt):
     response = HttpResponse(export_indicateurs(contrat, fmt), content_type=content_type)
     filename = f"indicateurs-{contrat.departement.code}-{contrat.generation.code}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    acces_record(
+        user=request.user,
+        contrat=contrat,
+        nature=Acces.Nature.EXPORT,
+        objet=f"Export {fmt.upper()} des indicateurs du contrat",
+        request=request,
+    )
     return response

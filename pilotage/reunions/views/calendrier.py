@@ -18,6 +18,8 @@ from pilotage.contrats.views import breadcrumb
 from pilotage.core.ratelimit import exports_limited
 from pilotage.core.templatetags.pilotage import texte_structure
 from pilotage.documents.export.content import BANNER
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 
 from ..calendrier import fiche_calendrier as build_grille
 
@@ -94,4 +96,11 @@ def fiche_calendrier_pdf(request, pk, numero):
     response = HttpResponse(data, content_type="application/pdf")
     filename = f"calendrier_fiche-{fiche.numero}_{slugify(fiche.titre)[:60]}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    acces_record(
+        user=request.user,
+        contrat=fiche.contrat,
+        nature=Acces.Nature.EXPORT,
+        objet=f"Export PDF du calendrier de la fiche {fiche.numero}",
+        request=request,
+    )
     return response

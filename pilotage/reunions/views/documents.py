@@ -17,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pilotage.core.files import attachment, private_file_response
 from pilotage.core.ratelimit import exports_limited
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 
 from .. import services
 from ..documents import (
@@ -33,6 +35,9 @@ from ..models import Reunion, ValidationCompteRendu
 from ..permissions import can_organise, get_reunion_for, require_organiser
 
 logger = logging.getLogger(__name__)
+
+#: Libellés du journal des accès.
+DOCUMENTS = {"dossier": "Dossier de séance", "compte-rendu": "Compte rendu"}
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -64,6 +69,18 @@ def _breadcrumb(reunion: Reunion, current: str) -> dict:
     }
 
 
+def _record(request, reunion, kind: str, nature: str, fmt: str = "") -> None:
+    """Inscrit au journal des accès la consultation ou le téléchargement d'un document."""
+    label = f"{DOCUMENTS[kind]} ({fmt.upper()})" if fmt else DOCUMENTS[kind]
+    acces_record(
+        user=request.user,
+        contrat=reunion.contrat,
+        nature=nature,
+        objet=f"{label} – {reunion}",
+        request=request,
+    )
+
+
 def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
     try:
         data = build()
@@ -75,6 +92,7 @@ def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
             {"title": "Export impossible", "contrat": reunion.contrat},
             status=500,
         )
+    _record(request, reunion, kind, Acces.Nature.TELECHARGEMENT, fmt)
     return attachment(HttpResponse(data, content_type=FORMATS[fmt]), filename(kind, reunion, fmt))
 
 
@@ -85,6 +103,7 @@ def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
 def dossier(request, pk, reunion_pk):
     reunion = get_reunion_for(request.user, pk, reunion_pk)
     content = dossier_content(reunion, viewer=request.user)
+    _record(request, reunion, "dossier", Acces.Nature.CONSULTATION)
     return render(
         request,
         "reunions/dossier.html",
@@ -145,6 +164,7 @@ def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200):
 @require_GET
 def compte_rendu(request, pk, reunion_pk):
     reunion = get_reunion_for(request.user, pk, reunion_pk)
+    _record(request, reunion, "compte-rendu", Acces.Nature.CONSULTATION)
     return _compte_rendu_page(request, reunion)
 
 
@@ -158,7 +178,9 @@ def compte_rendu_export(request, pk, reunion_pk, fmt):
     if reunion.est_figee and stored:
         # L'exemplaire validé, tel qu'il a été figé (regénéré seulement s'il a disparu).
         try:
-            return private_file_response(stored, filename("compte-rendu", reunion, fmt))
+            response = private_file_response(stored, filename("compte-rendu", reunion, fmt))
+            _record(request, reunion, "compte-rendu", Acces.Nature.TELECHARGEMENT, fmt)
+            return response
         except Http404:
             logger.exception("Compte rendu archivé illisible pour la réunion %s", reunion.pk)
     content = compte_rendu_content(reunion, viewer=request.user)

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from pilotage.contrats.models import Contrat
 from pilotage.contrats.permissions import get_contrat_for
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 
 from ... import services
 from ...ics import contrat_calendar, organizer_of, reunion_calendar
@@ -67,6 +69,13 @@ def reunion_ics(request, pk, reunion_pk):
         fiches=fiches,
     )
     day = timezone.localtime(reunion.date).date().isoformat()
+    acces_record(
+        user=request.user,
+        contrat=reunion.contrat,
+        nature=Acces.Nature.EXPORT,
+        objet=f"Agenda (ICS) – {reunion}",
+        request=request,
+    )
     return _ics_response(data, f"reunion-{reunion.contrat.departement.code}-{day}.ics")
 
 
@@ -84,6 +93,13 @@ def _contrat_feed(request, contrat: Contrat, attachment: bool) -> HttpResponse:
 @require_GET
 def contrat_ics(request, pk):
     contrat = get_contrat_for(request.user, pk)
+    acces_record(
+        user=request.user,
+        contrat=contrat,
+        nature=Acces.Nature.EXPORT,
+        objet="Agenda des réunions du contrat (ICS)",
+        request=request,
+    )
     return _contrat_feed(request, contrat, attachment=True)
 
 
