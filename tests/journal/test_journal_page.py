@@ -236,3 +236,12 @@ def test_the_admin_list_is_read_only(client, contrat):
         client.post(f"/admin/journal/acces/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     )
     assert Acces.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_menu_offers_the_national_journal_to_the_national_level_only(
+    client, contrat, pilote, national
+):
+    client.force_login(national)
+    assert 'href="/journal/"' in client.get("/").content.decode()
+    client.force_login(pilote)
+    assert 'href="/journal/"' not in client.get("/").content.decode()
