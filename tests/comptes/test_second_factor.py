@@ -9,6 +9,8 @@ import re
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -95,6 +97,20 @@ def test_an_account_without_privileges_is_not_asked_for_a_code(client, agent):
     client.force_login(agent)
     assert client.get(HOME).status_code == 200
     assert SESSION_NOT_EXPECTED in client.session
+
+
+def test_the_check_costs_no_query_once_decided_for_the_session(
+    client, agent, settings, django_assert_num_queries
+):
+    client.force_login(agent)
+    client.get(HOME)  # décision prise et gardée dans la session
+    settings.OTP_REQUIRED = False
+    client.get(HOME)
+    with CaptureQueriesContext(connection) as without_check:
+        client.get(HOME)
+    settings.OTP_REQUIRED = True
+    with django_assert_num_queries(len(without_check)):
+        assert client.get(HOME).status_code == 200
 
 
 def test_a_role_registered_by_another_app_requires_a_code(client, agent):
