@@ -49,7 +49,7 @@ def perimetre_grant(*, person, perimetre: str, region=None, user, request=None):
         raise ValidationError("Ce compte est désactivé.")
     if perimetre == User.Perimetre.REGIONAL and region is None:
         raise ValidationError({"region": "Choisissez la région de ce périmètre."})
-    person = User.objects.select_for_update().select_related("region").get(pk=person.pk)
+    person = User.objects.select_for_update(of=("self",)).select_related("region").get(pk=person.pk)
     before = _libelle(person)
     person.perimetre = perimetre
     person.region = region if perimetre == User.Perimetre.REGIONAL else None
