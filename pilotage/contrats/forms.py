@@ -9,22 +9,12 @@ from pilotage.core.free_text import FreeTextField
 from pilotage.referentiel.models import IndicateurNational, Objectif
 
 from .models import Contrat, Etat, FicheAction, Habilitation, Indicateur
-from .services import FICHE_FIELDS, FICHE_LISTS
+from .services import FICHE_FIELDS, FICHE_LISTS, FICHE_TEXTS
 
 #: Relations de la fiche saisies dans son formulaire, chacune après la rubrique qu'elle suit.
 _RELATIONS_APRES = {"titre": "objectifs", "referent": "referents"}
 
 TEXTAREA_HELP = "Une ligne commençant par « - » devient un élément de liste."
-
-#: Rubriques rédigées de la fiche, bornées comme les textes libres (`core/free_text.py`).
-FICHE_TEXTS = (
-    "constat",
-    "objectif_operationnel",
-    "description",
-    "calendrier_texte",
-    "moyens_texte",
-    "motif_abandon",
-)
 
 
 class FicheFiltresForm(DsfrForm):

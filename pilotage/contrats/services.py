@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from pilotage.core.free_text import text_length_check
 from pilotage.core.models import Revision
 from pilotage.core.services import (
     diff_snapshots,
@@ -53,6 +54,17 @@ FICHE_FIELDS = [
     "fiche_beneficiaire",
     "a_impact",
 ]
+
+#: Rubriques rédigées de la fiche, bornées comme les textes libres (`core/free_text.py`) :
+#: par le formulaire et, pour tout appelant (import, décision de réunion), par `_validate`.
+FICHE_TEXTS = (
+    "constat",
+    "objectif_operationnel",
+    "description",
+    "calendrier_texte",
+    "moyens_texte",
+    "motif_abandon",
+)
 
 #: Listes liées : nom de la relation → (modèle, champs saisissables, libellé).
 FICHE_LISTS: dict[str, tuple[type[models.Model], list[str], str]] = {
@@ -131,7 +143,21 @@ def fiche_snapshot(fiche: FicheAction) -> dict[str, tuple[str, str]]:
     return snapshot
 
 
+def _texts_check(fiche: FicheAction) -> None:
+    """ValidationError (par rubrique) si une rubrique rédigée dépasse son plafond : un
+    texte démesuré n'atteint ni la base, ni le garde-fou, ni les PDF."""
+    errors = {}
+    for name in FICHE_TEXTS:
+        try:
+            text_length_check(getattr(fiche, name) or "", "fiche")
+        except ValidationError as exc:
+            errors[name] = exc
+    if errors:
+        raise ValidationError(errors)
+
+
 def _validate(fiche: FicheAction) -> None:
+    _texts_check(fiche)
     fiche.full_clean(exclude=["contrat", "objectifs", "referents"], validate_unique=False)
     clash = FicheAction.objects.filter(contrat=fiche.contrat, numero=fiche.numero)
     if fiche.pk:

@@ -1,4 +1,5 @@
-"""Filtres de présentation communs : montants, texte structuré (paragraphes et listes)."""
+"""Filtres de présentation communs : montants, texte structuré (paragraphes et listes),
+texte démesuré tronqué (`tronque`)."""
 
 from django import template
 from django.template.loader import get_template
@@ -6,10 +7,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from pilotage.core import history
-from pilotage.core.formats import euros, parse_structured_text
+from pilotage.core.formats import euros, parse_structured_text, truncate_for_export
+from pilotage.core.free_text import TEXT_LIMITS
 
 register = template.Library()
 register.filter("euros", euros)
+
+
+@register.filter
+def tronque(text: str, kind: str = "fiche") -> str:
+    """Un texte libre plus long que le plafond de sa sorte (`TEXT_LIMITS`, texte démesuré
+    enregistré avant les plafonds) : son début et la marque « [texte tronqué…] ». Posé
+    sur les textes des documents de réunion (dossier, compte rendu, vue calendaire), page
+    et PDF : un texte de 2 Mo ne fait plus durer le rendu ; un texte permis reste entier."""
+    return truncate_for_export(text, TEXT_LIMITS[kind])
 
 
 @register.filter

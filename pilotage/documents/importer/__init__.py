@@ -4,7 +4,8 @@
 
 Étapes : `safety` contrôle le fichier (taille, format, macros, archive piégée, XML
 à entités) ; `reader_docx` ou `reader_odt` le lit en blocs neutres ; `parser` reconnaît
-les en-têtes et les rubriques ; `assemble` produit les fiches et les points à vérifier.
+les en-têtes et les rubriques ; `assemble` produit les fiches et les points à vérifier ;
+`lengths` refuse une fiche dont un texte dépasse ce que la fiche garde.
 Seule `ImportErreur` sort d'ici : son message d'une ligne est destiné à l'utilisateur.
 """
 
@@ -13,6 +14,7 @@ import logging
 from . import errors
 from .assemble import build_fiche, duplicate_warnings, fiche_warnings
 from .errors import ImportErreur
+from .lengths import lengths_check
 from .parser import BlockParser
 from .reader_docx import read_docx
 from .reader_odt import read_odt
@@ -55,6 +57,7 @@ def _parse_blocks(blocks, *, known_objectifs: set[int] | None) -> ImportResult:
     result = ImportResult(warnings=[ImportWarning(m) for m in parser.warnings])
     for draft in drafts:
         fiche = build_fiche(draft)
+        lengths_check(fiche)
         result.fiches.append(fiche)
         result.warnings.extend(fiche_warnings(draft, fiche, known_objectifs=known_objectifs))
     if not result.fiches:

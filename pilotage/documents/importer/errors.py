@@ -51,3 +51,11 @@ class ImportErreur(Exception):
     def __init__(self, message: str):
         super().__init__(" ".join(message.split()))
         self.message = str(self)
+
+
+def too_long(where: str, label: str, *, limit: str, length: str) -> str:
+    """Message d'une rubrique trop longue : la fiche, la rubrique, le plafond."""
+    return (
+        f"{where} : la rubrique « {label} » dépasse {limit} caractères (elle en compte "
+        f"{length}) : raccourcissez-la dans le document avant de l'importer."
+    )

@@ -14,6 +14,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from pilotage.core.formats import truncate_for_export
+from pilotage.core.free_text import TEXT_LIMITS
+
 from .content import CompteRenduContent, DecisionItem, DossierContent, Entete
 
 BLEU_FRANCE = RGBColor(0x00, 0x00, 0x91)
@@ -83,7 +86,7 @@ def _label_rows(table, rows: list[tuple[str, list[str]]], *, empty: str = "—")
         cells[0].width, cells[1].width = Cm(5.5), Cm(12.3)
         _cell_text(cells[0], [label], bold=True)
         _shade(cells[0])
-        _cell_text(cells[1], lines, empty=empty)
+        _cell_text(cells[1], [truncate_for_export(line) for line in lines], empty=empty)
 
 
 def _banner(document, entete: Entete) -> None:
@@ -112,7 +115,7 @@ def _entete(document, entete: Entete, title: str, statut: str = "") -> None:
 
 
 def _decision_lines(item: DecisionItem, *, origine: bool = False, suivi: bool = False) -> str:
-    text = f"{item.texte} ({item.details})"
+    text = f"{truncate_for_export(item.texte, TEXT_LIMITS['decision'])} ({item.details})"
     if origine:
         text += f" – décidé lors du {item.reunion_origine}"
     if item.application:

@@ -15,6 +15,7 @@ from weasyprint import HTML, URLFetcher
 
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
+from pilotage.core.formats import truncate_for_export
 from pilotage.core.ratelimit import exports_limited
 from pilotage.core.templatetags.pilotage import texte_structure
 from pilotage.documents.export.content import BANNER
@@ -51,7 +52,8 @@ def _context(request, pk, numero) -> dict:
             {
                 "id": f"rubrique-{name}",
                 "title": title,
-                "content": texte_structure(getattr(fiche, name)) or "Non renseigné",
+                "content": texte_structure(truncate_for_export(getattr(fiche, name)))
+                or "Non renseigné",
             }
             for name, title in RUBRIQUES
         ],
