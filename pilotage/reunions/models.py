@@ -14,7 +14,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Sum, Value, When, Window
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractYear, Greatest, Least
 from django.utils import timezone
 
 from pilotage.contrats import permissions
@@ -38,6 +38,19 @@ class _SommeFenetre(models.Func):
         return [col for e in self.get_source_expressions() for col in e.get_group_by_cols()]
 
 
+#: Bornes de la date d'une réunion pour en tirer l'année locale : une date aux limites du
+#: calendrier déjà en base (31/12/9999 23 h en temps universel, le 01/01/10000 à Paris)
+#: ferait échouer la conversion sur SQLite (« string or blob too big ») ; bornée à un
+#: jour des limites, elle garde son année, et son ordre (`date`) ne change pas.
+_ANNEE_MIN = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
+_ANNEE_MAX = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC)
+
+
+def _annee_locale(field: str):
+    """L'année, à l'heure locale, de la date `field`, sans débordement aux limites."""
+    return ExtractYear(Greatest(Least(F(field), Value(_ANNEE_MAX)), Value(_ANNEE_MIN)))
+
+
 class ReunionQuerySet(models.QuerySet):
     def a_venir(self):
         return self.filter(date__gte=timezone.now()).exclude(statut=Reunion.Statut.ANNULEE)
@@ -59,7 +72,9 @@ class ReunionQuerySet(models.QuerySet):
         return self.annotate(
             _rang=_SommeFenetre(
                 Window(
-                    Sum(tenue), partition_by=[F("contrat_id"), ExtractYear("date")], order_by=ordre
+                    Sum(tenue),
+                    partition_by=[F("contrat_id"), _annee_locale("date")],
+                    order_by=ordre,
                 ),
                 annulee,
             ),
