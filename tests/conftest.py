@@ -34,17 +34,36 @@ def loir_et_cher(db):
     return Departement.objects.get(code="41")
 
 
-@pytest.fixture
-def migrations_data_restored(django_db_blocker):
-    """À placer avant `transactional_db` : une fois la base vidée en fin de test, remet
-    les données des migrations (référentiel, départements) pour les tests suivants du
-    même processus. Django ne les restaure qu'au début d'un test `serialized_rollback`,
-    pas après : sans cela, le test suivant ne trouverait plus la Creuse."""
-    yield
-    from django.db import connection
+def _load_migrations_data() -> None:
+    """Rejoue les migrations de données (territoires, puis référentiel) sur une base vide."""
+    import importlib
 
-    with django_db_blocker.unblock():
-        connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+    from django.apps import apps
+
+    for module in (
+        "pilotage.territoires.migrations.0002_charger_territoires",
+        "pilotage.referentiel.migrations.0002_charger_referentiel",
+    ):
+        importlib.import_module(module).load(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def migrations_data_restored(request, django_db_blocker):
+    """Un test « transactionnel » (`transactional_db`, `live_server`) vide la base à la fin ;
+    Django ne remet les données des migrations (référentiel, départements) qu'au début d'un
+    test `serialized_rollback`, et seulement si pytest-django a sérialisé la base. Avant un
+    test qui utilise la base, si elles ont disparu, on rejoue les migrations de données :
+    sans cela, il ne trouverait plus la Creuse (échec selon l'ordre des tests)."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    # Un test `serialized_rollback` reçoit ces données de Django lui-même.
+    restored_by_django = "django_db_serialized_rollback" in request.fixturenames
+    if (uses_db or request.node.get_closest_marker("django_db")) and not restored_by_django:
+        from pilotage.territoires.models import Departement
+
+        with django_db_blocker.unblock():
+            if not Departement.objects.exists():
+                _load_migrations_data()
+    yield
 
 
 @pytest.fixture(autouse=True)

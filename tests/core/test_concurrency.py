@@ -38,9 +38,7 @@ SIMULTANES = 6
 
 
 @pytest.fixture
-def base_partagee(
-    migrations_data_restored, django_db_serialized_rollback, transactional_db, tmp_path
-):
+def base_partagee(django_db_serialized_rollback, transactional_db, tmp_path):
     """Une base que des fils distincts partagent vraiment, écritures validées visibles de
     tous (`transactional_db`) ; sur SQLite, un fichier plutôt que la base en mémoire.
 

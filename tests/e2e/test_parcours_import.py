@@ -31,7 +31,7 @@ def test_pilot_imports_a_word_document_and_sees_the_new_fiches(
         )
     )
     page = login("pilote.41@demo.pilotage.test")
-    page.get_by_role("link", name=re.compile("Loir-et-Cher")).click()
+    page.get_by_role("link", name=re.compile("^Loir-et-Cher")).click()
     expect(page.locator("#liste-fiches")).to_contain_text("2 fiches sur 2")
     page.get_by_role("link", name="Importer des fiches (Word)").click()
     page.set_input_files("input[type=file]", str(document))
