@@ -15,7 +15,7 @@ PASSWORD = "mot-de-passe-test"
 
 
 @pytest.fixture
-def staff(django_db_serialized_rollback, transactional_db, browser, settings):
+def staff(transactional_db, browser, settings):
     from tests.factories import UserFactory
 
     settings.OTP_REQUIRED = True
