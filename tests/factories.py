@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from pilotage.contrats import services as contrats_services
-from pilotage.contrats.invitations import jeton_empreinte
 from pilotage.contrats.models import Contrat, Habilitation
+from pilotage.core.tokens import jeton_empreinte
 from pilotage.referentiel.models import Generation, Objectif
 from pilotage.reunions import services as reunions_services
 from pilotage.reunions.models import Decision, PointOrdreDuJour, Reunion

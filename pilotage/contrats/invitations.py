@@ -14,26 +14,15 @@ modèle (importé par `contrats.models`), d'où les relations nommées par chaî
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from pilotage.core.tokens import JETON_LONGUEUR_MAX, jeton_empreinte
+
 from .roles import Role
-
-#: Longueur maximale acceptée d'un jeton lu dans une adresse (un vrai en fait 43).
-JETON_LONGUEUR_MAX = 64
-
-
-def jeton_nouveau() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def jeton_empreinte(jeton: str) -> str:
-    return hashlib.sha256(jeton.encode()).hexdigest()
 
 
 def echeance_nouvelle() -> datetime.datetime:

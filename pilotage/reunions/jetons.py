@@ -14,8 +14,6 @@ jeton lui-même n'est montré qu'une fois, à sa création. Il cesse de valoir :
 """
 
 import datetime
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -23,17 +21,6 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from pilotage.contrats.models import Contrat
-
-#: Longueur maximale acceptée d'un jeton lu dans une adresse (un vrai en fait 43).
-JETON_LONGUEUR_MAX = 64
-
-
-def jeton_nouveau() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def jeton_empreinte(jeton: str) -> str:
-    return hashlib.sha256(jeton.encode()).hexdigest()
 
 
 def mot_de_passe_empreinte(user) -> str:

@@ -337,49 +337,6 @@ class PointOrdreDuJour(models.Model):
         return cache[user.pk]
 
 
-class NoteSeance(models.Model):
-    """Ce qu'une personne a noté dans un encart d'une fiche en séance.
-
-    Une note par personne, par fiche et par encart : chacun écrit dans la sienne,
-    les autres s'affichent à côté ; deux secrétaires ne s'écrasent donc jamais.
-
-    `texte` est ce que l'auteur a écrit ; `texte_partage`, ce que les autres participants
-    et le compte rendu en voient : le même texte, sauf tant qu'il contient des passages
-    qui ressemblent à des données personnelles et que l'auteur ne l'a pas confirmé.
-    """
-
-    class Encart(models.TextChoices):
-        POSITIFS = "positifs", "Éléments positifs observables"
-        AMELIORATIONS = "ameliorations", "Axes d'amélioration identifiés"
-
-    point = models.ForeignKey(PointOrdreDuJour, on_delete=models.CASCADE, related_name="notes")
-    encart = models.CharField(max_length=20, choices=Encart.choices)
-    auteur = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notes_seance"
-    )
-    texte = models.TextField(blank=True)
-    texte_partage = models.TextField("texte partagé", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = "note de séance"
-        ordering = ["point", "encart", "created_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["point", "encart", "auteur"], name="note_unique_par_auteur"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_encart_display()} – {self.auteur}"
-
-    @property
-    def en_attente(self) -> bool:
-        """Vrai si l'auteur a écrit plus que ce que les autres voient (passages à vérifier)."""
-        return self.texte != self.texte_partage
-
-
 class DecisionQuerySet(models.QuerySet):
     def ouvertes(self):
         return self.filter(statut=Decision.Statut.OUVERTE)
@@ -523,5 +480,6 @@ class ValidationCompteRendu(models.Model):
         return f"{self.institution} : {self.get_avis_display()}"
 
 
-# Les jetons des flux d'agenda ont leur module (création, empreintes, validité).
+# Les jetons des flux d'agenda et les notes de séance ont leur module.
 from .jetons import JetonFlux  # noqa: E402, F401
+from .notes import NoteSeance  # noqa: E402, F401

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from pilotage.core.tokens import jeton_empreinte
 from pilotage.reunions import services
-from pilotage.reunions.jetons import JetonFlux, jeton_empreinte
+from pilotage.reunions.jetons import JetonFlux
 from tests.factories import UserFactory, grant, make_comite_suivi
 
 

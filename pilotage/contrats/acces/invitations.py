@@ -21,8 +21,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from pilotage.core.services import Change
+from pilotage.core.tokens import jeton_empreinte, jeton_nouveau
 
-from ..invitations import Invitation, echeance_nouvelle, jeton_empreinte, jeton_nouveau
+from ..invitations import Invitation, echeance_nouvelle
 from ..models import Contrat, Habilitation
 from . import selectors
 from .services import (

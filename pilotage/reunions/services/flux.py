@@ -8,14 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from pilotage.contrats.models import Contrat
+from pilotage.core.tokens import JETON_LONGUEUR_MAX, jeton_empreinte, jeton_nouveau
 
-from ..jetons import (
-    JETON_LONGUEUR_MAX,
-    JetonFlux,
-    jeton_empreinte,
-    jeton_nouveau,
-    mot_de_passe_empreinte,
-)
+from ..jetons import JetonFlux, mot_de_passe_empreinte
 
 #: Le dernier usage n'est réécrit qu'une fois par heure : un agenda relit souvent le flux.
 USAGE_PRECISION = datetime.timedelta(hours=1)
