@@ -66,8 +66,9 @@ bench: install-dev
 	@for f in bench/*.py; do $(PY) $$f; done
 
 requirements:  ## Recompile les dépendances épinglées (nécessite uv)
-	uv pip compile pyproject.toml --generate-hashes -o requirements/base.txt
 	uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements/dev.txt
+	# La base reprend les versions de dev : installer l'une puis l'autre ne change rien.
+	uv pip compile pyproject.toml --generate-hashes -c requirements/dev.txt -o requirements/base.txt
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Avant tout : l'adresse du client derrière un mandataire de confiance (core.proxies).
+    "pilotage.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Tôt : voit toutes les réponses 403 et 404 (CSRF compris) et signale leurs rafales.
     "pilotage.core.middleware.ErrorBurstMiddleware",
@@ -184,6 +186,10 @@ AUTHENTICATION_BACKENDS = [
 
 # Connexions : 5 échecs pour un même compte depuis une même adresse bloquent 15 minutes
 # (l'application et /admin/) ; la page de refus dit quand réessayer.
+#: Mandataires inverses dont on croit l'en-tête X-Forwarded-For (adresses ou réseaux,
+#: séparés par des virgules). Vide : REMOTE_ADDR est l'adresse du client.
+TRUSTED_PROXIES = env("TRUSTED_PROXIES", "")
+
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
