@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from pilotage.core.free_text import text_length_check
+from pilotage.core.free_text import normalise_text, text_length_check
 from pilotage.core.models import Revision
 from pilotage.core.services import (
     diff_snapshots,
@@ -157,6 +157,8 @@ def _texts_check(fiche: FicheAction) -> None:
 
 
 def _validate(fiche: FicheAction) -> None:
+    for name in FICHE_TEXTS:  # la forme enregistrée, d'où que vienne le texte
+        setattr(fiche, name, normalise_text(getattr(fiche, name) or ""))
     _texts_check(fiche)
     fiche.full_clean(exclude=["contrat", "objectifs", "referents"], validate_unique=False)
     clash = FicheAction.objects.filter(contrat=fiche.contrat, numero=fiche.numero)
@@ -178,7 +180,8 @@ def _sync_list(fiche: FicheAction, relation: str, rows: Sequence[dict[str, Any]]
             obj = model(fiche=fiche)
         for field in fields:
             if field in row:
-                setattr(obj, field, row[field])
+                value = row[field]
+                setattr(obj, field, normalise_text(value) if isinstance(value, str) else value)
         obj.ordre = position
         obj.full_clean(exclude=["fiche"])
         obj.save()

@@ -12,6 +12,12 @@ Un caractère de contrôle invisible (NUL, échappement…) collé avec un texte
 sens dans une note ou une fiche, et Django refuse NUL : plutôt que perdre ou refuser
 le texte, `FreeTextField` le retire en silence ; retours à la ligne et tabulations
 restent.
+
+Un navigateur renvoie chaque zone de texte avec des fins de ligne « \r\n » : sans
+normalisation, une rubrique non touchée serait inscrite comme modifiée, et un texte
+exporté puis réimporté ne se retrouverait pas à l'identique. `normalise_text` est la
+forme enregistrée de tout texte saisi : `FreeTextField` l'applique, et les services qui
+reçoivent un texte d'ailleurs (import, décision) l'appliquent aussi.
 """
 
 import re
@@ -46,6 +52,13 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 def without_control_characters(text: str) -> str:
     """Le texte sans ses caractères de contrôle invisibles (NUL compris)."""
     return _CONTROL.sub("", text)
+
+
+def normalise_text(text: str) -> str:
+    """La forme enregistrée d'un texte saisi : fins de ligne « \n », sans espaces en fin
+    de ligne ni lignes vides à la fin (le retrait en début de ligne reste)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).rstrip("\n")
 
 
 def _number(value: int) -> str:
@@ -94,5 +107,5 @@ class FreeTextField(forms.CharField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = without_control_characters(value)
+            value = normalise_text(without_control_characters(value))
         return super().to_python(value)

@@ -103,7 +103,8 @@ def test_an_invisible_control_character_is_dropped_not_the_text(form, field, kin
     bound = build(form, {field: "Atelier\x00 parents\x1b\r\n\tà Guéret"}, fiche)
     bound.is_valid()
     assert field not in bound.errors
-    assert bound.cleaned_data[field] == "Atelier parents\r\n\tà Guéret"
+    # Retour à la ligne et tabulation restent ; « \r\n » devient « \n » (`normalise_text`).
+    assert bound.cleaned_data[field] == "Atelier parents\n\tà Guéret"
 
 
 def test_control_characters_other_than_line_breaks_and_tabs_are_removed():
