@@ -229,3 +229,27 @@ def test_preview_shows_the_figures_read_in_indicators(client, empty_contrat, cre
     page = client.get(response["Location"]).content.decode()
     assert "Chiffres lus dans les indicateurs" in page
     assert "<strong>51</strong> sur 747" in page
+
+
+def test_preview_marks_the_changed_words_of_a_long_text(client, empty_contrat, creuse_docx, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from pilotage.contrats.services import fiche_update
+
+    fiches_import(contrat=empty_contrat, result=_result(creuse_docx), user=None, filename="v1.docx")
+    fiche = empty_contrat.fiches.get(numero=1)
+    texte = fiche.objectif_operationnel
+    mot = texte.split()[2]
+    fiche_update(
+        fiche=fiche,
+        user=None,
+        expected_version=fiche.version,
+        fields={"objectif_operationnel": texte.replace(mot, "Remplacé", 1)},
+    )
+    _pilot_client(client, empty_contrat)
+    upload = SimpleUploadedFile("fiches-creuse.docx", creuse_docx)
+    response = client.post(f"/contrats/{empty_contrat.pk}/import/", {"fichier": upload})
+    page = client.get(response["Location"]).content.decode()
+    assert "1 à mettre à jour" in page
+    assert '<span class="fr-sr-only">[supprimé : </span>Remplacé<span' in page
+    assert f'<span class="fr-sr-only">[ajouté : </span>{mot}<span' in page

@@ -1,5 +1,5 @@
 """Filtres de présentation communs : montants, texte structuré (paragraphes et listes),
-texte démesuré tronqué (`tronque`)."""
+texte démesuré tronqué (`tronque`), mots changés d'un texte (`diff_mots`)."""
 
 from django import template
 from django.template.loader import get_template
@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 from pilotage.core import history
 from pilotage.core.formats import euros, parse_structured_text, truncate_for_export
 from pilotage.core.free_text import TEXT_LIMITS
+from pilotage.core.text_diff import word_diff
 
 register = template.Library()
 register.filter("euros", euros)
@@ -45,3 +46,10 @@ def revision_legendes(revision):
     return mark_safe(
         "".join(get_template(name).render({"revision": revision}) for name in history.templates())
     )
+
+
+@register.simple_tag
+def diff_mots(old: str, new: str):
+    """`{% diff_mots ancien nouveau as d %}` : `d.old` et `d.new`, mots changés surlignés
+    (`core/text_diff.py`)."""
+    return word_diff(old, new)
