@@ -75,8 +75,11 @@ def test_full_lifecycle_from_invitation_to_second_use_refused(client, contrat, p
             "password2": PASSWORD,
         },
     )
-    assert response.status_code == 302 and response.url.startswith("/comptes/connexion/")
+    # Connectée tout de suite : le lien a prouvé l'adresse.
+    assert response.status_code == 302 and response.url == f"/contrats/{contrat.pk}/"
     person = User.objects.get(email="nouvelle.personne@exemple.test")
+    assert int(client.session["_auth_user_id"]) == person.pk
+    client.logout()
     assert person.check_password(PASSWORD) and person.get_full_name() == "Nadia Nouvelle"
     assert Habilitation.objects.filter(user=person, contrat=contrat, role="lecteur").exists()
     invitation.refresh_from_db()

@@ -6,6 +6,7 @@ Minces : lecture par `selectors`, écriture par les services, qui vérifient les
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -305,7 +306,7 @@ def _invitation_post(request, found: Invitation, form):
     if form is None or not form.is_valid():
         return None
     try:
-        invitation_services.invitation_accept(
+        person = invitation_services.invitation_accept(
             invitation=found,
             password=form.cleaned_data["password1"],
             first_name=form.cleaned_data["first_name"],
@@ -314,12 +315,12 @@ def _invitation_post(request, found: Invitation, form):
     except ValidationError as exc:
         form_errors_add(form, exc)
         return None
-    messages.success(
-        request,
-        "Votre compte est créé et l'invitation acceptée. Connectez-vous avec votre adresse "
-        "électronique et votre mot de passe.",
-    )
-    return redirect(_login_url(contrat_url))
+    # Le lien à usage unique prouve l'adresse et le mot de passe vient d'être choisi : la
+    # personne est connectée tout de suite (un second facteur exigé par son rôle lui est
+    # demandé à la page suivante, par comptes.middleware).
+    auth_login(request, person, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(request, f"Votre compte est créé : vous avez accès au {found.contrat}.")
+    return redirect(contrat_url)
 
 
 # --- périmètres (niveau national) ----------------------------------------------------
