@@ -72,6 +72,11 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS est obligatoire en production.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Adresse du site dans les liens des courriels envoyés hors d'une requête (rappels) ; par
+# défaut https:// et le premier nom d'ALLOWED_HOSTS en production, runserver en local.
+SITE_URL = env("SITE_URL") or (
+    f"https://{ALLOWED_HOSTS[0].lstrip('.')}" if PRODUCTION else "http://127.0.0.1:8000"
+)
 
 # Bandeau « démonstration » affiché dans l'interface.
 DEMO_MODE = env_bool("DEMO_MODE", default=DEVELOPMENT)

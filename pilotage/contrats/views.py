@@ -9,9 +9,10 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from pilotage.core import history, journal
+from pilotage.core import attente, history, journal
 from pilotage.core.models import Revision
 from pilotage.core.services import ConflitDeVersion
 from pilotage.referentiel.models import Objectif
@@ -49,7 +50,12 @@ def accueil(request):
     return render(
         request,
         "contrats/accueil.html",
-        {"title": "Mes contrats", "contrats": contrats},
+        {
+            "title": "Mes contrats",
+            "contrats": contrats,
+            # Ce qui attend la personne (tâches, réunions, décisions) : `core.attente`.
+            "blocs": attente.blocs_de(request.user, timezone.localdate()),
+        },
     )
 
 

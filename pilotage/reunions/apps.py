@@ -8,11 +8,13 @@ class ReunionsConfig(AppConfig):
 
     def ready(self):
         """Les réunions s'inscrivent dans les registres des applications dont elles
-        dépendent : export du contrat, « Mes tâches », légendes de l'historique."""
-        from pilotage.core import history
+        dépendent : export du contrat, « Mes tâches », page d'accueil, légendes de
+        l'historique."""
+        from pilotage.core import attente, history
         from pilotage.suivi import tasks
 
         from . import (
+            accueil,
             export,  # noqa: F401 - enregistre la contribution à l'export du contrat
             selectors,
         )
@@ -20,9 +22,33 @@ class ReunionsConfig(AppConfig):
         tasks.register(
             tasks.Rubrique(
                 key="comptes_rendus",
-                collect=selectors.comptes_rendus_a_valider,
+                queryset=selectors.comptes_rendus_a_valider,
                 page_template="reunions/includes/taches_comptes_rendus.html",
                 rappel_template="reunions/includes/rappel_comptes_rendus.txt",
+            )
+        )
+        tasks.register(
+            tasks.Rubrique(
+                key="comptes_rendus_a_reprendre",
+                queryset=selectors.comptes_rendus_a_reprendre,
+                page_template="reunions/includes/taches_comptes_rendus_a_reprendre.html",
+                rappel_template="reunions/includes/rappel_comptes_rendus_a_reprendre.txt",
+            )
+        )
+        attente.register_bloc(
+            attente.Bloc(
+                key="prochaines_reunions",
+                ordre=20,
+                collect=accueil.prochaines_reunions,
+                template="reunions/includes/accueil_reunions.html",
+            )
+        )
+        attente.register_bloc(
+            attente.Bloc(
+                key="decisions_ouvertes",
+                ordre=30,
+                collect=accueil.decisions_ouvertes,
+                template="reunions/includes/accueil_decisions.html",
             )
         )
         history.register(

@@ -6,7 +6,9 @@ services et les applications qui en dépendent (HackSoft : les écritures sont d
   `ReunionQuerySet.avec_rang` ;
 - prochaine réunion conseillée (6 à 8 mois après la dernière) : `prochaine_reunion` ;
 - ordre du jour et décisions reportées : `fiches_ordre_du_jour`, `decisions_reportees` ;
-- circuit du compte rendu : `institutions_validatrices`, `comptes_rendus_a_valider`.
+- circuit du compte rendu : `institutions_validatrices`, `comptes_rendus_a_valider`,
+  `comptes_rendus_a_reprendre` ;
+- page d'accueil : `prochaines_reunions`, `decisions_ouvertes` (module `accueil`).
 """
 
 import calendar
@@ -24,7 +26,7 @@ from pilotage.core.personal_data import detect, highlight
 from pilotage.suivi.models import Releve, ValeurIndicateur
 from pilotage.territoires.models import Institution
 
-from .models import Decision, NoteSeance, PointOrdreDuJour, Reunion
+from .models import Decision, NoteSeance, PointOrdreDuJour, Reunion, ValidationCompteRendu
 
 #: Intervalle entre deux réunions voulu par le groupe de travail (« tous les 6 à 8 mois »).
 INTERVALLE_MOIS = (6, 8)
@@ -161,18 +163,41 @@ def institutions_validatrices(reunion: Reunion):
     )
 
 
-def comptes_rendus_a_valider(user, today: datetime.date | None = None) -> list[Reunion]:
+def comptes_rendus_a_valider(user, today: datetime.date | None = None):
     """Comptes rendus en validation qui attendent l'avis de l'institution de ce pilote
     (rubrique de « Mes tâches » et des rappels)."""
     if not user.institution_id:
-        return []
+        return Reunion.objects.none()
     pilote_de = Habilitation.objects.filter(user=user, role=Habilitation.Role.PILOTE).values(
         "contrat"
     )
-    return list(
+    return (
         Reunion.objects.filter(statut=Reunion.Statut.EN_VALIDATION, contrat__in=pilote_de)
         .exclude(validations__institution_id=user.institution_id)
         .select_related("contrat__departement")
+        .order_by("date")
+    )
+
+
+def comptes_rendus_a_reprendre(user, today: datetime.date | None = None):
+    """Comptes rendus renvoyés en préparation par une demande de modifications, pour les
+    pilotes du contrat (rubrique de « Mes tâches » et des rappels) : la tâche naît de la
+    demande et disparaît quand le compte rendu est soumis de nouveau (le nouveau tour de
+    validation efface les avis). Chaque réunion porte `demandes`, les avis à intégrer."""
+    pilote_de = Habilitation.objects.filter(user=user, role=Habilitation.Role.PILOTE).values(
+        "contrat"
+    )
+    remarques = ValidationCompteRendu.objects.filter(
+        avis=ValidationCompteRendu.Avis.REMARQUES
+    ).select_related("institution", "user")
+    return (
+        Reunion.objects.filter(
+            statut=Reunion.Statut.TENUE,
+            contrat__in=pilote_de,
+            pk__in=remarques.values("reunion"),
+        )
+        .select_related("contrat__departement")
+        .prefetch_related(Prefetch("validations", queryset=remarques, to_attr="demandes"))
         .order_by("date")
     )
 

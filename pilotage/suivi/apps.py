@@ -7,4 +7,20 @@ class SuiviConfig(AppConfig):
     verbose_name = "Suivi des indicateurs"
 
     def ready(self):
-        from . import export  # noqa: F401 - enregistre la contribution à l'export du contrat
+        """« Mes tâches » en tête de la page d'accueil et compteur du menu (`core.attente`)."""
+        from pilotage.core import attente
+
+        from . import (
+            export,  # noqa: F401 - enregistre la contribution à l'export du contrat
+            tasks,
+        )
+
+        attente.register_bloc(
+            attente.Bloc(
+                key="taches",
+                ordre=10,
+                collect=tasks.taches_de,
+                template="suivi/includes/accueil_taches.html",
+            )
+        )
+        attente.register_compteur(tasks.nombre_taches)

@@ -252,8 +252,12 @@ def plan_collecte_advance(*, indicateur: Indicateur, today) -> None:
 
 
 @transaction.atomic
-def rappels_send(*, today) -> int:
-    """Envoie un courriel à chaque personne qui a des tâches ; jamais deux le même jour."""
+def rappels_send(*, today, base_url: str | None = None) -> int:
+    """Envoie un courriel à chaque personne qui a des tâches ; jamais deux le même jour.
+
+    Chaque tâche du courriel porte son lien (`base_url`, « https://hote », par défaut le
+    réglage SITE_URL)."""
+    base_url = (settings.SITE_URL if base_url is None else base_url).rstrip("/")
     User = get_user_model()
     candidates = (
         User.objects.filter(is_active=True)
@@ -268,7 +272,8 @@ def rappels_send(*, today) -> int:
         if not taches.total:
             continue
         body = render_to_string(
-            "suivi/rappel.txt", {"user": user, "taches": taches, "today": today}
+            "suivi/rappel.txt",
+            {"user": user, "taches": taches, "today": today, "base_url": base_url},
         )
         send_mail(
             subject=f"Pilotage partagé : {taches.total} tâche(s) en attente",

@@ -3,13 +3,14 @@ validation, et les rubriques des applications en aval (comptes rendus de réunio
 valider…). Sert la page « Mes tâches » et les rappels par courriel.
 
 Une application en aval ajoute sa rubrique par `register(Rubrique(...))` au démarrage
-(`AppConfig.ready`) : `suivi` ne l'importe pas."""
+(`AppConfig.ready`) : `suivi` ne l'importe pas. Le total (`nombre_taches`) est inscrit au
+compteur du menu principal (`core.attente`)."""
 
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from pilotage.contrats.models import Contrat, Habilitation
 
@@ -23,8 +24,9 @@ class Rubrique:
     """Une rubrique de « Mes tâches » apportée par une application en aval."""
 
     key: str
-    #: (user, today) -> les éléments en attente de cette personne
-    collect: Callable[..., list]
+    #: (user, today) -> QuerySet des éléments en attente de cette personne, dans l'ordre
+    #: de la page (compté aussi, en une requête avec les autres, pour le menu)
+    queryset: Callable[..., QuerySet]
     #: gabarits qui reçoivent `items` : en tête de la page, à la fin du rappel par courriel
     page_template: str
     rappel_template: str
@@ -68,53 +70,61 @@ class Taches:
         return sum(len(x) for x in own) + sum(len(items) for _r, items in self.rubriques)
 
 
-def taches_de(user, today: datetime.date) -> Taches:
-    taches = Taches()
-    plans = (
-        PlanCollecte.objects.filter(
-            referent_collecte=user,
-            prochaine_echeance__lte=today + datetime.timedelta(days=HORIZON_JOURS),
-            indicateur__fiche__contrat__in=Contrat.objects.visibles_par(user),
-        )
-        .select_related("indicateur__fiche__contrat__departement")
-        .order_by("prochaine_echeance")
+def _plans(user, today: datetime.date):
+    return PlanCollecte.objects.filter(
+        referent_collecte=user,
+        prochaine_echeance__lte=today + datetime.timedelta(days=HORIZON_JOURS),
+        indicateur__fiche__contrat__in=Contrat.objects.visibles_par(user),
     )
-    for plan in plans:
-        target = (
-            taches.collectes_en_retard
-            if plan.prochaine_echeance < today
-            else taches.collectes_a_venir
-        )
-        target.append(plan)
+
+
+def _releves(user) -> dict:
+    """Les relevés qui attendent cette personne, par étape : à relire, à valider, à
+    partager (une règle, servie à la page, aux rappels et au compteur du menu)."""
     roles = Habilitation.objects.filter(user=user)
     active = roles.exclude(role=Habilitation.Role.LECTEUR).values("contrat")
     validator = roles.filter(role=Habilitation.Role.VALIDATEUR).values("contrat")
     sharer = roles.filter(role__in=[Habilitation.Role.VALIDATEUR, Habilitation.Role.PILOTE]).values(
         "contrat"
     )
-    releves = Releve.objects.select_related("fiche__contrat__departement", "auteur").order_by(
-        "date_observation"
-    )
-    if user.institution_id:
-        taches.a_relire = list(
-            releves.filter(
-                statut=Releve.Statut.BROUILLON,
-                institution_id=user.institution_id,
-                fiche__contrat__in=active,
-            ).exclude(auteur=user)
-        )
     same_institution = (
         Q(institution_id=user.institution_id) if user.institution_id else Q(pk__in=[])
     )
-    taches.a_valider = list(
-        releves.filter(statut=Releve.Statut.RELU, fiche__contrat__in=validator)
-        .filter(same_institution)
-        .exclude(auteur=user)
-    )
-    taches.a_partager = list(
-        releves.filter(statut=Releve.Statut.VALIDE, fiche__contrat__in=sharer).filter(
-            same_institution
+    return {
+        "a_relire": Releve.objects.filter(
+            same_institution,
+            statut=Releve.Statut.BROUILLON,
+            fiche__contrat__in=active,
+        ).exclude(auteur=user),
+        "a_valider": Releve.objects.filter(
+            same_institution, statut=Releve.Statut.RELU, fiche__contrat__in=validator
+        ).exclude(auteur=user),
+        "a_partager": Releve.objects.filter(
+            same_institution, statut=Releve.Statut.VALIDE, fiche__contrat__in=sharer
+        ),
+    }
+
+
+def taches_de(user, today: datetime.date) -> Taches:
+    taches = Taches()
+    plans = _plans(user, today).select_related("indicateur__fiche__contrat__departement")
+    for plan in plans.order_by("prochaine_echeance"):
+        target = (
+            taches.collectes_en_retard
+            if plan.prochaine_echeance < today
+            else taches.collectes_a_venir
         )
-    )
-    taches.rubriques = [(r, r.collect(user, today)) for r in RUBRIQUES]
+        target.append(plan)
+    for name, releves in _releves(user).items():
+        releves = releves.select_related("fiche__contrat__departement", "auteur")
+        setattr(taches, name, list(releves.order_by("date_observation")))
+    taches.rubriques = [(r, list(r.queryset(user, today))) for r in RUBRIQUES]
     return taches
+
+
+def nombre_taches(user, today: datetime.date) -> int:
+    """Le total de `taches_de(user, today)` en une requête (compteur du menu)."""
+    parts = [_plans(user, today), *_releves(user).values()]
+    parts += [r.queryset(user, today) for r in RUBRIQUES]
+    first, *others = [qs.order_by().values_list("pk") for qs in parts]
+    return first.union(*others, all=True).count()

@@ -13,6 +13,13 @@ from pilotage.suivi.services import rappels_send
 class Command(BaseCommand):
     help = "Envoie par courriel les rappels de tâches (au plus un par personne et par jour)."
 
-    def handle(self, *args, **options):
-        count = rappels_send(today=timezone.localdate())
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--adresse",
+            default=None,
+            help="Adresse du site dans les liens des courriels (par défaut : réglage SITE_URL).",
+        )
+
+    def handle(self, *args, adresse=None, **options):
+        count = rappels_send(today=timezone.localdate(), base_url=adresse)
         self.stdout.write(f"{count} rappel(s) envoyé(s).")
