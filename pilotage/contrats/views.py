@@ -17,9 +17,15 @@ from pilotage.core.models import Revision
 from pilotage.core.services import ConflitDeVersion
 from pilotage.referentiel.models import Objectif
 
-from . import permissions, services
+from . import conflicts, permissions, services
 from .export import contrat_export
-from .forms import FicheFiltresForm, FicheForm, build_formsets, check_rows_personal_data
+from .forms import (
+    FORMSETS,
+    FicheFiltresForm,
+    FicheForm,
+    build_formsets,
+    check_rows_personal_data,
+)
 from .models import Contrat, Etat, FicheAction, Jalon, jalons_en_retard
 
 
@@ -242,23 +248,43 @@ def _save_fiche(request, contrat: Contrat, fiche: FicheAction | None):
                     messages.success(request, "Vos modifications ont été enregistrées.")
                 return redirect("contrats:fiche", contrat.pk, saved.numero)
             except ConflitDeVersion as exc:
-                current = FicheAction.objects.get(pk=fiche.pk)
-                conflict = {
-                    "revisions": history.revisions_for_display(
-                        Revision.objects.for_object(fiche).filter(version__gt=exc.expected_version)
-                    ),
-                    "version": current.version,
-                }
-                # La saisie est conservée ; un nouvel envoi, fait en connaissance de cause,
-                # partira de la version actuelle.
-                post = request.POST.copy()
-                post["version"] = current.version
-                form = FicheForm(post, instance=instance, contrat=contrat)
-                form.is_valid()
+                form, formsets, conflict = _conflict(request, contrat, fiche, exc, data, lists)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
     return form, formsets, conflict
+
+
+def _conflict(request, contrat: Contrat, fiche: FicheAction, exc: ConflitDeVersion, data, lists):
+    """Le formulaire refusé pour conflit : la saisie est conservée, rebasée sur la version
+    actuelle (`conflicts.fiche_rebase`) ; un nouvel envoi, fait en connaissance de cause,
+    n'efface pas en silence le changement de l'autre personne."""
+    revisions = history.revisions_for_display(
+        Revision.objects.for_object(fiche).filter(version__gt=exc.expected_version)
+    )
+    rebase = conflicts.fiche_rebase(
+        fiche=fiche, post=request.POST, cleaned=data, lists=lists, revisions=revisions
+    )
+    current = FicheAction.objects.get(pk=fiche.pk)
+    form = FicheForm(rebase.post, instance=current, contrat=contrat)
+    form.is_valid()
+    for clash in rebase.clashes:
+        if clash.field in form.fields:
+            form.add_error(clash.field, CLASH_MESSAGE)
+    formsets = build_formsets(current, request.POST)
+    for name in rebase.adopted_lists:
+        title, factory = FORMSETS[name]
+        formsets[name] = (title, factory(None, instance=current, prefix=name))
+    for _title, formset in formsets.values():
+        formset.is_valid()
+    return form, formsets, {"revisions": revisions, "rebase": rebase, "version": current.version}
+
+
+#: Message posé sur une rubrique que l'auteur et une autre personne ont changée.
+CLASH_MESSAGE = (
+    "Une autre personne a aussi modifié cette rubrique : comparez avec sa version "
+    "(ci-dessus) avant d'enregistrer de nouveau."
+)
 
 
 def fiche_create(request, pk):
