@@ -10,6 +10,8 @@
   pilote du contrat ou niveau national.
 """
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from .models import Contrat, FicheAction, Habilitation
@@ -70,6 +72,30 @@ def can_record_values(user, fiche: FicheAction) -> bool:
         return True
     roles = roles_on(user, fiche.contrat)
     return bool(roles & {Habilitation.Role.CONTRIBUTEUR, Habilitation.Role.VALIDATEUR})
+
+
+def users_who_can_record_values(fiche: FicheAction):
+    """Les personnes du contrat pour qui `can_record_values` est vrai : ce que proposent
+    les listes de choix (référent d'une collecte) et ce que les services vérifient."""
+    habilitations = Q(habilitations__contrat_id=fiche.contrat_id)
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            habilitations
+            & Q(
+                habilitations__role__in=[
+                    Habilitation.Role.PILOTE,
+                    Habilitation.Role.CONTRIBUTEUR,
+                    Habilitation.Role.VALIDATEUR,
+                ]
+            )
+            | habilitations
+            & Q(habilitations__role=Habilitation.Role.REFERENT, fiches_referent=fiche)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def can_manage_acces(user, contrat: Contrat) -> bool:

@@ -2,8 +2,7 @@
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +32,10 @@ class PlanForm(forms.ModelForm, DsfrForm):
         fields = ["referent_collecte", "methode", "frequence", "prochaine_echeance"]
         widgets = {"prochaine_echeance": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
-    def __init__(self, *args, contrat, **kwargs):
+    def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["referent_collecte"].queryset = (
-            get_user_model().objects.filter(habilitations__contrat=contrat).distinct()
-        )
+        # La règle que le service applique : qui peut saisir des valeurs sur la fiche.
+        self.fields["referent_collecte"].queryset = permissions.users_who_can_record_values(fiche)
 
     def _post_clean(self):
         pass  # le service valide le plan complet
@@ -57,13 +55,19 @@ def collecte(request, pk, numero):
         if indicateur_pk is None:
             return malformed_pk_response(request, "l'indicateur")
         indicateur = get_object_or_404(Indicateur, pk=indicateur_pk, fiche=fiche)
-        form = PlanForm(request.POST, prefix=f"p{indicateur.pk}", contrat=fiche.contrat)
+        form = PlanForm(request.POST, prefix=f"p{indicateur.pk}", fiche=fiche)
         if form.is_valid():
-            services.plan_collecte_set(
-                indicateur=indicateur, user=request.user, **form.cleaned_data
-            )
-            messages.success(request, "Le plan de collecte a été enregistré.")
-            return redirect(reverse("suivi:collecte", args=[pk, numero]) + f"#plan-{indicateur.pk}")
+            try:
+                services.plan_collecte_set(
+                    indicateur=indicateur, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "Le plan de collecte a été enregistré.")
+                return redirect(
+                    reverse("suivi:collecte", args=[pk, numero]) + f"#plan-{indicateur.pk}"
+                )
         forms_by_id[indicateur.pk] = form
     rows = []
     for indicateur in indicateurs:
@@ -73,7 +77,7 @@ def collecte(request, pk, numero):
                 indicateur,
                 plan,
                 forms_by_id.get(indicateur.pk)
-                or PlanForm(instance=plan, prefix=f"p{indicateur.pk}", contrat=fiche.contrat),
+                or PlanForm(instance=plan, prefix=f"p{indicateur.pk}", fiche=fiche),
             )
         )
     return render(

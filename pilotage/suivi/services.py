@@ -17,7 +17,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pilotage.contrats.models import FicheAction, Habilitation, Indicateur
-from pilotage.contrats.permissions import can_edit_fiche, can_record_values, roles_on
+from pilotage.contrats.permissions import (
+    can_edit_fiche,
+    can_record_values,
+    roles_on,
+    users_who_can_record_values,
+)
 from pilotage.core.services import personal_data_confirmations_record
 
 from .models import (
@@ -220,6 +225,14 @@ def plan_collecte_set(
         can_edit_fiche(user, indicateur.fiche),
         "Seuls les pilotes et le référent de la fiche organisent la collecte.",
     )
+    allowed = users_who_can_record_values(indicateur.fiche)
+    if referent_collecte is None or not allowed.filter(pk=referent_collecte.pk).exists():
+        raise ValidationError(
+            {
+                "referent_collecte": "Choisissez une personne qui peut saisir des valeurs sur "
+                "cette fiche (pilote, référent de la fiche, contributeur ou validateur)."
+            }
+        )
     plan, _ = PlanCollecte.objects.get_or_create(
         indicateur=indicateur,
         defaults={
