@@ -34,7 +34,9 @@ def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]
             "nature": i.nature,
             "libelle": i.libelle,
             "indicateur_national": i.indicateur_national.libelle if i.indicateur_national else None,
-            "unite": i.unite,
+            "unite": i.symbole,  # « % », « € », le texte d'une autre unité ; vide : un nombre
+            "unite_code": i.unite,
+            "sens": i.sens,
             "valeur_reference": _number(i.valeur_reference),
             "annee_reference": i.annee_reference,
             "cible": _number(i.cible),

@@ -140,6 +140,8 @@ class IndicateurForm(LigneForm):
             "nature",
             "libelle",
             "unite",
+            "unite_autre",
+            "sens",
             "valeur_reference",
             "annee_reference",
             "cible",

@@ -19,6 +19,7 @@ from django.utils import timezone
 from pilotage.core.dates import plausible_date
 from pilotage.core.formats import euros
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
+from pilotage.referentiel.unites import Sens, Unite, UniteMixin
 from pilotage.territoires.models import Departement, Institution
 
 from .roles import Role
@@ -370,7 +371,7 @@ class Jalon(models.Model):
         return " ".join(parts)
 
 
-class Indicateur(models.Model):
+class Indicateur(UniteMixin, models.Model):
     class Nature(models.TextChoices):
         QUANTITATIF = "quantitatif", "Quantitatif"
         QUALITATIF = "qualitatif", "Qualitatif"
@@ -385,7 +386,26 @@ class Indicateur(models.Model):
         on_delete=models.PROTECT,
         related_name="indicateurs",
     )
-    unite = models.CharField("unité", max_length=50, blank=True)
+    unite = models.CharField(
+        "unité",
+        max_length=50,
+        choices=Unite.choices,
+        default=Unite.NOMBRE,
+        help_text="Un pourcentage se compare à sa cible en points, de 0 à 100 %.",
+    )
+    unite_autre = models.CharField(
+        "autre unité",
+        max_length=50,
+        blank=True,
+        help_text="Seulement pour « Autre » : par exemple « places », « familles ».",
+    )
+    sens = models.CharField(
+        "sens souhaité",
+        max_length=10,
+        choices=Sens.choices,
+        default=Sens.AUCUN,
+        help_text="Décrit l'écart à la cible : « objectif : augmenter » ou « objectif : baisser ».",
+    )
     valeur_reference = models.DecimalField(
         "valeur de référence", max_digits=14, decimal_places=2, null=True, blank=True
     )
@@ -400,21 +420,30 @@ class Indicateur(models.Model):
     def __str__(self):
         return self.libelle
 
+    def clean(self):
+        """« Autre » demande son unité ; une unité de la liste n'en garde pas."""
+        if self.unite == Unite.AUTRE and not self.unite_autre.strip():
+            raise ValidationError({"unite_autre": "Précisez l'unité (par exemple « places »)."})
+        if self.unite != Unite.AUTRE:
+            self.unite_autre = ""
+
     def as_text(self) -> str:
         parts = [
             "Indicateur national : " + self.libelle if self.indicateur_national_id else self.libelle
         ]
         if self.valeur_texte:
             parts.append(f"({self.valeur_texte})")
+        if self.nature == self.Nature.QUANTITATIF and self.unite != Unite.NOMBRE:
+            parts.append(f"[unité : {self.unite_autre or self.get_unite_display()}]")
+        if self.nature == self.Nature.QUANTITATIF and self.sens != Sens.AUCUN:
+            parts.append(f"[{self.objectif_sens}]")
         if self.valeur_reference is not None:
             parts.append(
-                f"référence {self.valeur_reference.normalize():f}{' ' + self.unite if self.unite else ''}"
+                f"référence {self.reference_texte}"
                 + (f" en {self.annee_reference}" if self.annee_reference else "")
             )
         if self.cible is not None:
-            parts.append(
-                f"cible {self.cible.normalize():f}{' ' + self.unite if self.unite else ''}"
-            )
+            parts.append(f"cible {self.cible_texte}")
         return " ".join(parts)
 
 

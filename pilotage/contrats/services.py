@@ -86,6 +86,8 @@ FICHE_LISTS: dict[str, tuple[type[models.Model], list[str], str]] = {
             "libelle",
             "indicateur_national",
             "unite",
+            "unite_autre",
+            "sens",
             "valeur_reference",
             "annee_reference",
             "cible",

@@ -27,6 +27,7 @@ from pilotage.contrats.models import Contrat, FicheAction
 from pilotage.core.models import Revision
 from pilotage.core.services import Change, diff_snapshots
 from pilotage.referentiel.models import IndicateurNational, Objectif
+from pilotage.referentiel.unites import unite_fields
 
 from .models import DocumentImporte
 
@@ -222,6 +223,11 @@ def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national
     points = [{"libelle": p} for p in parsed.points_vigilance]
     if existing is not None:
         _rows_match(existing, acteurs, financements, jalons, indicateurs, points)
+    for row in indicateurs:
+        # Une ligne rapprochée garde l'unité et le sens choisis ; une nouvelle ligne prend
+        # ceux de l'indicateur national, ou l'unité que dit son libellé.
+        if "id" not in row and row["nature"] == "quantitatif":
+            row.update(unite_fields(row["libelle"], row["indicateur_national"]))
     else:
         _jalons_periode(parsed, jalons)
     return {

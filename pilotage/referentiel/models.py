@@ -8,6 +8,8 @@ ne donnent pas vaut « Intitulé à compléter » ; il n'est jamais inventé.
 
 from django.db import models
 
+from .unites import Sens, Unite, UniteMixin
+
 A_COMPLETER = "Intitulé à compléter"
 
 
@@ -93,13 +95,17 @@ class Objectif(models.Model):
         return f"{label} – objectif ONDAM" if self.ondam else label
 
 
-class IndicateurNational(models.Model):
+class IndicateurNational(UniteMixin, models.Model):
     generation = models.ForeignKey(
         Generation, on_delete=models.CASCADE, related_name="indicateurs_nationaux"
     )
     objectifs = models.ManyToManyField(Objectif, blank=True, related_name="indicateurs_nationaux")
     libelle = models.CharField("libellé", max_length=500)
     source = models.CharField(max_length=300, blank=True)
+    unite = models.CharField("unité", max_length=20, choices=Unite.choices, default=Unite.NOMBRE)
+    sens = models.CharField(
+        "sens souhaité", max_length=10, choices=Sens.choices, default=Sens.AUCUN
+    )
 
     class Meta:
         verbose_name = "indicateur national"

@@ -18,6 +18,7 @@ from .models import (
     IndicateurNational,
     Objectif,
 )
+from .unites import Sens, Unite, unite_from_libelle
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -27,6 +28,21 @@ GENERATION_2020 = {
     "annee_debut": 2020,
     "annee_fin": 2024,
 }
+
+
+def referentiel_data() -> dict:
+    """Le fichier du référentiel 2025-2027."""
+    return json.loads((DATA_DIR / "referentiel_2025_2027.json").read_text(encoding="utf-8"))
+
+
+def national_unit_fields(row: dict) -> dict[str, str]:
+    """Unité et sens d'un indicateur national du fichier : ceux qu'il écrit (`unite`,
+    `sens`), sinon l'unité devinée de son libellé et aucun sens."""
+    unite = row.get("unite") or unite_from_libelle(row["libelle"])
+    if unite not in Unite.values:
+        unite = Unite.NOMBRE
+    sens = row.get("sens") if row.get("sens") in Sens.values else Sens.AUCUN
+    return {"unite": str(unite), "sens": str(sens)}
 
 
 @transaction.atomic
@@ -44,7 +60,7 @@ def referentiel_load(*, data: dict | None = None, models: dict | None = None) ->
         **(models or {}),
     }
     if data is None:
-        data = json.loads((DATA_DIR / "referentiel_2025_2027.json").read_text(encoding="utf-8"))
+        data = referentiel_data()
     m["Generation"].objects.get_or_create(
         code=GENERATION_2020["code"],
         defaults={k: v for k, v in GENERATION_2020.items() if k != "code"},
@@ -72,11 +88,16 @@ def referentiel_load(*, data: dict | None = None, models: dict | None = None) ->
                 "source": row.get("source", "")[:300],
             },
         )
+    # La migration 0002 passe un modèle historique sans unité (ajoutée par la 0003).
+    with_units = any(f.name == "unite" for f in m["IndicateurNational"]._meta.get_fields())
     for row in data.get("indicateurs_nationaux", []):
         indicateur, created = m["IndicateurNational"].objects.get_or_create(
             generation=generation,
             libelle=row["libelle"],
-            defaults={"source": row.get("source", "")[:300]},
+            defaults={
+                "source": row.get("source", "")[:300],
+                **(national_unit_fields(row) if with_units else {}),
+            },
         )
         if created:
             indicateur.objectifs.set(

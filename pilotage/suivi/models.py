@@ -17,6 +17,7 @@ from pilotage.contrats.models import Indicateur
 from pilotage.core.dates import plausible_date, plausible_year
 from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import author_field
+from pilotage.referentiel.unites import number_text
 
 
 class ValeurIndicateurQuerySet(models.QuerySet):
@@ -108,19 +109,34 @@ class ValeurIndicateur(models.Model):
 
     @property
     def valeur_principale(self) -> Decimal | None:
-        """Ce qui est tracé : le taux pour un ratio, la valeur sinon."""
-        return self.taux if self.est_taux else self.valeur
+        """Ce qui est tracé et comparé à la cible, dans l'unité de l'indicateur : pour un
+        taux, le taux calculé (ou la valeur saisie, lue en %) ; pour une autre unité, la
+        valeur, ou le numérateur d'une saisie « 787 sur 844 » (787 enfants vus, pas 93 %)."""
+        if not self.est_taux:
+            return self.valeur
+        return self.taux if self.indicateur.est_taux else self.numerateur
 
     @property
     def affichage(self) -> str:
-        def num(value: Decimal) -> str:
-            text = f"{value.normalize():f}"
-            return text.replace(".", ",")
-
-        if self.est_taux:
+        num = number_text
+        indicateur = self.indicateur
+        if self.est_taux and indicateur.est_taux:
             return f"{num(self.numerateur)} / {num(self.denominateur)} = {num(self.taux)} %"
-        unite = f" {self.indicateur.unite}" if self.indicateur.unite else ""
-        return f"{num(self.valeur)}{unite}"
+        if self.est_taux:
+            return (
+                f"{indicateur.formater(self.numerateur)} "
+                f"(sur {num(self.denominateur)}, soit {num(self.taux)} %)"
+            )
+        return indicateur.formater(self.valeur)
+
+
+def latest_per_period(valeurs) -> list[ValeurIndicateur]:
+    """La dernière saisie de chaque période (une correction est une nouvelle saisie),
+    dans l'ordre des périodes."""
+    latest: dict[tuple[int, int], ValeurIndicateur] = {}
+    for v in sorted(valeurs, key=lambda v: (v.periode_cle, v.created_at, v.pk or 0)):
+        latest[v.periode_cle] = v
+    return [latest[k] for k in sorted(latest)]
 
 
 class ReleveQuerySet(models.QuerySet):

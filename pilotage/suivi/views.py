@@ -17,7 +17,7 @@ from pilotage.journal.services import acces_record
 from . import services
 from .checks import inconsistencies
 from .forms import ValeurForm
-from .models import ValeurIndicateur
+from .models import ValeurIndicateur, latest_per_period
 
 
 def _indicateurs(fiche):
@@ -35,9 +35,13 @@ def _blocks(indicateurs, forms=None):
     for indicateur in indicateurs:
         valeurs = list(indicateur.valeurs.all())
         flags = inconsistencies(valeurs)
+        latest = latest_per_period(valeurs)
         blocks.append(
             {
                 "indicateur": indicateur,
+                "progression": indicateur.progression(latest[-1].valeur_principale)
+                if latest
+                else "",
                 "valeurs": [(v, flags.get(v.pk, [])) for v in valeurs],
                 "nb_alertes": sum(1 for v in valeurs if flags.get(v.pk)),
                 "form": (forms or {}).get(indicateur.pk)

@@ -125,6 +125,9 @@ def test_a_pilot_creates_a_fiche_through_the_form(pilot_client, pilote, contrat,
         data[f"{relation}-TOTAL_FORMS"] = "1"
         data[f"{relation}-INITIAL_FORMS"] = "0"
     data["acteurs-0-nom"] = "Conseil départemental"
+    # Comme un navigateur : les listes déroulantes de la ligne vide envoient leur choix par
+    # défaut (unité « nombre », sans sens), la ligne reste inchangée et n'est pas créée.
+    data["indicateurs-0-unite"], data["indicateurs-0-sens"] = "nombre", "aucun"
     response = pilot_client.post(f"/contrats/{contrat.pk}/fiches/nouvelle/", data)
     assert response.status_code == 302
     assert response["Location"] == f"/contrats/{contrat.pk}/fiches/5/"

@@ -20,6 +20,8 @@ def indicateur(db):
 
 
 def test_a_rate_is_computed_from_numerator_and_denominator(indicateur):
+    indicateur.unite = "pourcentage"
+    indicateur.save()
     valeur = valeur_create(
         indicateur=indicateur,
         user=None,

@@ -21,6 +21,7 @@ from pilotage.contrats.models import Contrat, Habilitation
 from pilotage.core.models import Revision
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
 from pilotage.referentiel.services import referentiel_load
+from pilotage.referentiel.unites import unite_fields
 from pilotage.territoires.models import Departement, Institution
 from pilotage.territoires.services import institution_get_or_create, territoires_load
 
@@ -171,18 +172,23 @@ def _fiche_jalons(row: dict, overlay: dict) -> list[dict]:
 
 
 def _fiche_indicateurs(row: dict, national: dict) -> list[dict]:
-    """Indicateurs quantitatifs puis qualitatifs, rattachés au référentiel national."""
+    """Indicateurs quantitatifs puis qualitatifs, rattachés au référentiel national ; unité
+    et sens ceux de l'indicateur national, sinon l'unité que dit le libellé (un `sens` écrit
+    dans les données l'emporte)."""
     indicateurs = []
     for nature in ("quantitatif", "qualitatif"):
         for item in row.get(f"indicateurs_{nature}s", []):
+            linked = national.get(item["libelle"]) if item.get("national") else None
+            fields = unite_fields(item["libelle"], linked) if nature == "quantitatif" else {}
+            if item.get("sens"):
+                fields["sens"] = item["sens"]
             indicateurs.append(
                 {
                     "nature": nature,
                     "libelle": item["libelle"],
-                    "indicateur_national": national.get(item["libelle"])
-                    if item.get("national")
-                    else None,
+                    "indicateur_national": linked,
                     "valeur_texte": item.get("valeur_texte", ""),
+                    **fields,
                 }
             )
     return indicateurs

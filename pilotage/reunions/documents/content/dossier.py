@@ -22,7 +22,6 @@ from .commun import (
     _date,
     _decisions_precedentes,
     _entete,
-    _num,
     _points,
 )
 from .fiche import FicheDuPoint
@@ -41,12 +40,9 @@ class IndicateurLigne:
         return self.indicateur.libelle
 
     def _with_unit(self, value: Decimal | None) -> str:
-        if value is None:
-            return ""
-        unite = self.indicateur.unite
-        if self.derniere is not None and self.derniere.est_taux:
-            unite = "%"
-        return f"{_num(value)} {unite}".strip()
+        """Une valeur de l'indicateur (cible, référence) dans son unité : celle de la fiche,
+        jamais déduite de la forme de la dernière saisie (« 787 sur 844 » n'est pas un %)."""
+        return self.indicateur.formater(value)
 
     @property
     def valeur(self) -> str:
@@ -75,14 +71,11 @@ class IndicateurLigne:
 
     @property
     def ecart_cible(self) -> str:
-        """« 18 % de la cible » : la dernière valeur rapportée à la cible, quand c'est possible."""
-        if self.derniere is None or not self.indicateur.cible:
+        """« 80 % de la cible », « 5 points en dessous de la cible », « Cible atteinte » : la
+        dernière valeur rapportée à la cible, dans l'unité de l'indicateur et selon son sens."""
+        if self.derniere is None:
             return ""
-        value = self.derniere.valeur_principale
-        if value is None:
-            return ""
-        ratio = (value * 100 / self.indicateur.cible).quantize(Decimal("1"))
-        return f"{_num(ratio)} % de la cible"
+        return self.indicateur.progression(self.derniere.valeur_principale)
 
 
 @dataclass
