@@ -381,7 +381,7 @@ def test_the_page_shows_the_grid_with_the_decision_text_and_the_tab(client, cont
     assert response.status_code == 200
     html = response.content.decode()
     assert "Financer deux postes de sage-femme" in html
-    assert '<th scope="col" class="cal-col cal-col--reunion">' in html
+    assert '<th scope="col" class="cal-col cal-col--reunion" data-reunion>' in html
     assert '<th scope="row" class="cal-rubrique">Moyens financiers' in html
     assert 'aria-current="page">Calendrier</a>' in html
     assert url(fiche, "reunions:fiche_calendrier_pdf") in html
