@@ -6,8 +6,11 @@ lui parle par des tubes : pytest-socket (boucle locale seulement) ne concerne qu
 serveur de test, qui écoute sur 127.0.0.1.
 """
 
+import json
 import os
+import re
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,11 @@ CHROMIUM_ARGS = [
 ]
 PASSWORD = "demo-pilotage-2025"
 E2E_DIR = Path(__file__).resolve().parent
+#: Impacts d'axe-core, du plus grave au moins grave ; les deux premiers font échouer.
+IMPACTS = ("critical", "serious", "moderate", "minor")
+BLOCKING_IMPACTS = {"critical", "serious"}
+#: Résultats d'axe-core de la session : page → règles non respectées (identifiant → impact).
+A11Y_RESULTS = pytest.StashKey[dict[str, dict[str, str]]]()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -64,11 +72,75 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+class AxeAudit:
+    """Mesure l'accessibilité des pages avec axe-core (embarqué par axe-playwright-python,
+    injecté dans la page par Playwright, sans réseau) : `audit(page, "Nom")` enregistre le
+    nombre de règles non respectées par impact (tableau en fin de session) ; à la fin du
+    test, `assert_no_blocking()` échoue s'il y a une violation grave ou critique, en les
+    listant toutes, page par page. `E2E_AXE=/tmp/axe` y enregistre le détail de chaque
+    page (`<page>.json`, éléments en cause compris)."""
+
+    def __init__(self, results: dict[str, dict[str, str]]):
+        from axe_playwright_python.sync_playwright import Axe
+
+        self.engine = Axe()
+        self.results = results
+        self.blocking: dict[str, list[dict]] = {}
+
+    def audit(self, page, name: str) -> None:
+        page.wait_for_load_state("networkidle")
+        violations = self.engine.run(page).response["violations"]
+        self.results[name] = {v["id"]: v["impact"] for v in violations}
+        folder = os.environ.get("E2E_AXE")
+        if folder:
+            slug = re.sub(r"[^\w-]+", "_", name)
+            (Path(folder) / f"{slug}.json").write_text(
+                json.dumps(violations, ensure_ascii=False, indent=2)
+            )
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        if blocking:
+            self.blocking[name] = blocking
+
+    def report(self) -> str:
+        lines = []
+        for name, violations in self.blocking.items():
+            for v in violations:
+                targets = ", ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+                lines.append(f"{name} : {v['id']} ({v['impact']}) — {v['help']} — {targets}")
+        return "\n".join(lines)
+
+    def assert_no_blocking(self) -> None:
+        assert not self.blocking, "Violations graves ou critiques :\n" + self.report()
+
+
+@pytest.fixture
+def axe(request):
+    return AxeAudit(request.config.stash.setdefault(A11Y_RESULTS, {}))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    results = config.stash.get(A11Y_RESULTS, None)
+    if not results:
+        return
+    width = max(len(name) for name in results) + 2
+
+    def line(label, counts, rules=""):
+        cells = "".join(f"{counts.get(i, 0):>10}" for i in IMPACTS)
+        return f"{label:<{width}}{cells}  {rules}".rstrip()
+
+    terminalreporter.section("Accessibilité (axe-core) : règles non respectées par page")
+    terminalreporter.write_line(f"{'page':<{width}}" + "".join(f"{i:>10}" for i in IMPACTS))
+    for name, rules in results.items():
+        terminalreporter.write_line(line(name, Counter(rules.values()), " ".join(sorted(rules))))
+    total = sum((Counter(rules.values()) for rules in results.values()), Counter())
+    terminalreporter.write_line(line(f"total ({len(results)} pages)", total))
 
 
 @pytest.fixture

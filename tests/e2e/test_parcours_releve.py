@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 
 def _session(browser, live_server, email):
-    context = browser.new_context(locale="fr-FR", viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.goto(f"{live_server.url}/comptes/connexion/")
     page.fill("input[name=username]", email)

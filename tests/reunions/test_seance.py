@@ -455,6 +455,17 @@ def test_each_decision_type_produces_the_right_changement(client, pilote, reunio
         )
 
 
+def test_recorded_decision_is_announced_once_to_screen_readers(client, pilote, reunion):
+    """Une seule zone role=status : l'annonce de la rubrique, pas aussi dans la décision."""
+    client.force_login(pilote)
+    point = reunion.points.get(fiche__numero=1)
+    response = client.post(url("decision_create", reunion, 1), decision_post(point), **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('role="status"') == 1
+    assert html.count("Décision consignée.") == 1
+
+
 def test_referent_can_record_a_decision_on_their_fiche(client, referent, reunion):
     client.force_login(referent)
     point = reunion.points.get(fiche__numero=1)

@@ -32,9 +32,10 @@ def _day(value) -> str:
 
 
 @register.simple_tag
-def proposition_alerte(proposition, contrat) -> dict:
+def proposition_alerte(proposition, contrat, heading_tag="h3") -> dict:
     """L'encart DSFR de la prochaine réunion : une information quand une réunion est
-    planifiée, un avertissement sinon, une erreur quand la fenêtre est dépassée."""
+    planifiée, un avertissement sinon, une erreur quand la fenêtre est dépassée.
+    `heading_tag` : le niveau de titre qui suit celui de la page où il est placé."""
     if proposition.derniere is not None:
         depuis = f"la réunion du {_day(proposition.derniere.date)}"
     elif contrat.date_signature:
@@ -59,7 +60,7 @@ def proposition_alerte(proposition, contrat) -> dict:
                 f", {prochaine.lieu}" if prochaine.lieu else "",
             ),
             "extra_classes": "fr-mb-3w",
-            "heading_tag": "h3",
+            "heading_tag": heading_tag,
         }
     if proposition.en_retard:
         return {
@@ -67,14 +68,14 @@ def proposition_alerte(proposition, contrat) -> dict:
             "title": "Aucune réunion de suivi n'est planifiée, et la date conseillée est dépassée",
             "content": fenetre.replace("à prévoir", "qui était à prévoir"),
             "extra_classes": "fr-mb-3w",
-            "heading_tag": "h3",
+            "heading_tag": heading_tag,
         }
     return {
         "type": "warning",
         "title": "Aucune réunion de suivi n'est planifiée",
         "content": fenetre,
         "extra_classes": "fr-mb-3w",
-        "heading_tag": "h3",
+        "heading_tag": heading_tag,
     }
 
 
