@@ -9,7 +9,7 @@ PORT ?= 8000
 # chargée une fois par module l'est une fois par module et par processus.
 XDIST ?= -n auto --dist loadfile
 
-.PHONY: install install-dev demo run migrate test test-fast lint format e2e bench requirements clean
+.PHONY: install install-dev demo demo-reset run migrate test test-fast lint format e2e bench requirements clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,9 +36,25 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
+# Adresse à ouvrir dans le navigateur : celle où écoute le serveur (0.0.0.0 ou :: : toutes
+# les interfaces, donc aussi 127.0.0.1).
+OPEN_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
+
+# La démonstration tourne sans DEBUG : pages d'erreur du site (404, 500 au DSFR) et non
+# pages techniques de Django ; les fichiers statiques restent servis (WhiteNoise, réglage
+# WHITENOISE_USE_FINDERS en développement). make run garde DEBUG pour développer.
 demo: migrate  ## Charge la démo Creuse et lance le serveur
-	$(PY) manage.py charger_demo --adresse http://$(HOST):$(PORT)
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py charger_demo --adresse http://$(OPEN_HOST):$(PORT)
+	DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Repart d'une démonstration neuve sans réinstaller .venv : efface la base SQLite locale
+# et les fichiers déposés (media/), puis make demo. Refuse une autre base (DATABASE_URL).
+demo-reset: install  ## Remet la démonstration à neuf (garde .venv)
+	@if grep -Eqs '^DATABASE_URL=.+' .env || [ -n "$$DATABASE_URL" ]; then \
+		echo "DATABASE_URL est réglé : make demo-reset n'efface que la base SQLite locale (db.sqlite3)." >&2; exit 1; fi
+	rm -f db.sqlite3
+	rm -rf media
+	$(MAKE) demo HOST=$(HOST) PORT=$(PORT)
 
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -240,6 +240,10 @@ STORAGES = {
         )
     },
 }
+# En développement, WhiteNoise sert les fichiers statiques sans collectstatic même sans
+# DEBUG (make demo tourne sans DEBUG pour montrer les pages d'erreur du site).
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+WHITENOISE_AUTOREFRESH = DEVELOPMENT
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 

@@ -4,6 +4,8 @@ les utilisent aussi."""
 
 from decimal import Decimal
 
+from django.utils.text import slugify
+
 
 def euros(value) -> str:
     """14574 → « 14 574 € » (espace insécable fine pour les milliers, comme en français)."""
@@ -66,3 +68,11 @@ def parse_structured_text(text: str) -> list[tuple[str, list[str]]]:
             paragraph.append(line)
     flush()
     return blocks
+
+
+def fiche_filename(numero: int, *parts: str) -> str:
+    """Nom (sans extension) d'un fichier exporté pour une fiche : le numéro de la fiche en
+    tête, sur deux chiffres, pour que les fichiers se rangent dans l'ordre des fiches
+    (« fiche-03_objectif-1_augmenter-la-realisation… ») ; chaque partie est simplifiée
+    (slugify) et bornée à 60 caractères."""
+    return "_".join([f"fiche-{numero:02d}", *(slugify(p)[:60] for p in parts if p)])

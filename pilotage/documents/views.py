@@ -4,10 +4,10 @@ import logging
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from pilotage.contrats import permissions
+from pilotage.core.formats import fiche_filename
 from pilotage.core.ratelimit import exports_limited
 from pilotage.journal.models import Acces
 from pilotage.journal.services import acces_record
@@ -59,8 +59,9 @@ def fiche_export(request, pk, numero, fmt):
     contrat = fiche.contrat
     fiches = load_fiches(contrat, [fiche.numero])
     objectif = min((o.numero for o in fiches[0].objectifs.all()), default=0)
-    # Règle de nommage du modèle officiel : « n° objectif_nom de la fiche action ».
-    filename = f"{objectif}_fiche-{fiche.numero}_{slugify(fiche.titre)[:60]}"
+    # Le numéro de la fiche en tête (les fichiers se rangent dans l'ordre des fiches), puis
+    # le numéro d'objectif et le nom de la fiche, comme le veut le modèle officiel.
+    filename = fiche_filename(fiche.numero, f"objectif-{objectif}", fiche.titre)
     return _respond(request, contrat, fiches, fmt, filename, f"de la fiche {fiche.numero}")
 
 

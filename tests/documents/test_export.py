@@ -69,6 +69,36 @@ def test_pdf_is_tagged_with_language_and_title(creuse):
     assert b"/TH" in objects  # en-têtes de rangée balisés
 
 
+def _pdf_titles(data: bytes) -> list[str]:
+    """Les /Title du PDF : celui du document (Info) et ceux des signets."""
+    import re
+
+    titles = []
+    for hexa, literal in re.findall(
+        rb"/Title\s*(?:<feff([0-9a-fA-F]+)>|\(((?:[^)\\]|\\.)*)\))", pdf_objects(data)
+    ):
+        titles.append(
+            bytes.fromhex(hexa.decode()).decode("utf-16-be") if hexa else literal.decode("latin-1")
+        )
+    return titles
+
+
+def test_a_single_fiche_document_has_its_own_title(creuse):
+    title = (
+        "Fiche action n°1 – Augmenter la réalisation des entretiens précoces prénataux faits "
+        "par la PMI pour un meilleur dépistage et suivi des femmes enceintes – "
+    )
+    one = load_fiches(creuse, [1])
+    assert any(t.startswith(title) for t in _pdf_titles(fiches_pdf(one, contrat=creuse)))
+    assert docx.Document(
+        io.BytesIO(fiches_docx(one, contrat=creuse))
+    ).core_properties.title.startswith(title)
+    assert Document(io.BytesIO(fiches_odt(one, contrat=creuse))).meta.title.startswith(title)
+    several = _pdf_titles(fiches_pdf(load_fiches(creuse, [1, 2]), contrat=creuse))
+    assert any(t.startswith("Fiches actions – ") for t in several)
+    assert not any(t.startswith("Fiche action n°") for t in several)
+
+
 @pytest.mark.parametrize("fmt", ["docx", "odt"])
 def test_export_then_import_gives_back_the_same_data_for_every_demo_fiche(creuse, fmt):
     fiches = load_fiches(creuse)
@@ -125,7 +155,9 @@ def test_a_reader_downloads_a_fiche_and_the_whole_contract(creuse, client, fmt, 
     response = client.get(f"/contrats/{creuse.pk}/fiches/1/export.{fmt}")
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert response["Content-Disposition"].startswith('attachment; filename="1_fiche-1_augmenter')
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="fiche-01_objectif-1_augmenter'
+    )
     response = client.get(f"/contrats/{creuse.pk}/fiches/export.{fmt}")
     assert response["Content-Disposition"] == (
         f'attachment; filename="fiches-actions-23-2025-2027.{fmt}"'

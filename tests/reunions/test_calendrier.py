@@ -422,7 +422,10 @@ def test_the_pdf_is_a_tagged_landscape_document_with_the_grid(client, contrat, p
     response = client.get(url(fiche, "reunions:fiche_calendrier_pdf"))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
+    # Le nom du fichier commence par le numéro de la fiche (fichiers rangés dans l'ordre).
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="fiche-{fiche.numero:02d}_calendrier_'
+    )
     data = response.content
     objects = b"\n".join([data, *pdf_streams(data)])
     assert b"/StructTreeRoot" in objects

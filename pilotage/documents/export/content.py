@@ -16,6 +16,14 @@ from ..financements import format_line
 BANNER = "Contractualisation en prévention et en protection de l'enfance {generation}"
 
 
+def document_title(fiches, *, contrat: Contrat) -> str:
+    """Titre du document exporté (métadonnées Word, OpenDocument, PDF) : celui de la fiche
+    quand il n'y en a qu'une, sinon celui du recueil des fiches du contrat."""
+    if len(fiches) == 1:
+        return f"Fiche action n°{fiches[0].numero} – {fiches[0].titre} – {contrat}"
+    return f"Fiches actions – {contrat}"
+
+
 @dataclass(frozen=True)
 class Block:
     text: str

@@ -7,7 +7,7 @@ from docxtpl import DocxTemplate
 
 from pilotage.contrats.models import Contrat
 
-from .content import fiche_content
+from .content import document_title, fiche_content
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "word_templates" / "fiche_action.docx"
 
@@ -22,7 +22,7 @@ def fiches_docx(fiches, *, contrat: Contrat) -> bytes:
         },
         autoescape=True,
     )
-    template.core_properties.title = f"Fiches actions – {contrat}"
+    template.core_properties.title = document_title(fiches, contrat=contrat)
     buffer = io.BytesIO()
     template.save(buffer)
     return buffer.getvalue()

@@ -6,7 +6,7 @@ from odfdo import Cell, Document, Element, List, Paragraph, Row, Style, Table
 
 from pilotage.contrats.models import Contrat
 
-from .content import BANNER, fiche_content
+from .content import BANNER, document_title, fiche_content
 
 
 def _styles(document: Document) -> None:
@@ -51,7 +51,7 @@ def fiches_odt(fiches, *, contrat: Contrat) -> bytes:
     document = Document("text")
     document.body.clear()
     _styles(document)
-    document.meta.title = f"Fiches actions – {contrat}"
+    document.meta.title = document_title(fiches, contrat=contrat)
     document.meta.language = "fr-FR"
     body = document.body
     for index, fiche in enumerate(fiches):

@@ -5,7 +5,7 @@ from weasyprint import HTML, URLFetcher
 
 from pilotage.contrats.models import Contrat
 
-from .content import BANNER, fiche_content
+from .content import BANNER, document_title, fiche_content
 
 # Aucune ressource extérieure : styles en ligne, images éventuelles en « data: ».
 _FETCHER = URLFetcher(allowed_protocols={"data"})
@@ -16,7 +16,7 @@ def fiches_pdf(fiches, *, contrat: Contrat) -> bytes:
     html = render_to_string(
         "documents/fiches_pdf.html",
         {
-            "title": f"Fiches actions – {contrat}",
+            "title": document_title(fiches, contrat=contrat),
             "banniere": BANNER.format(generation=contrat.generation.code),
             "fiches": [fiche_content(f, contrat=contrat) for f in fiches],
         },

@@ -9,13 +9,12 @@ import logging
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 from weasyprint import HTML, URLFetcher
 
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
-from pilotage.core.formats import truncate_for_export
+from pilotage.core.formats import fiche_filename, truncate_for_export
 from pilotage.core.ratelimit import exports_limited
 from pilotage.core.templatetags.pilotage import texte_structure
 from pilotage.documents.export.content import BANNER
@@ -96,7 +95,7 @@ def fiche_calendrier_pdf(request, pk, numero):
             status=500,
         )
     response = HttpResponse(data, content_type="application/pdf")
-    filename = f"calendrier_fiche-{fiche.numero}_{slugify(fiche.titre)[:60]}.pdf"
+    filename = f"{fiche_filename(fiche.numero, 'calendrier', fiche.titre)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     acces_record(
         user=request.user,
