@@ -187,6 +187,14 @@ def fill(page, **values):
     navigateur garde dans le DOM) : option choisie d'une liste, valeur d'un champ."""
     tree = parse_page(page)
     for name, value in values.items():
+        radios = tree.xpath("//input[@type='radio'][@name=$name]", name=name)
+        if radios:  # un groupe de boutons radio : un seul coché
+            for radio in radios:
+                if radio.get("value") == str(value):
+                    radio.set("checked", "")
+                else:
+                    radio.attrib.pop("checked", None)
+            continue
         field = _find(tree, f"//*[@name='{name}']")
         if field.tag == "select":
             for option in field.iter("option"):

@@ -160,21 +160,27 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         self.categorie = self._current_categorie()
         self.fields["action"].choices = action_choices(self.categorie)
 
+    def _current(self, name: str):
+        return self.data.get(self.add_prefix(name)) if self.is_bound else self.initial.get(name)
+
     def _current_categorie(self) -> str:
-        value = (
-            self.data.get(self.add_prefix("categorie"))
-            if self.is_bound
-            else self.initial.get("categorie")
-        )
+        value = self._current("categorie")
         return value if value in Decision.Categorie.values else ""
 
     @property
     def categorie_choisie(self) -> bool:
         return bool(self.categorie)
 
+    @property
+    def action_choisie(self) -> str:
+        """Le changement choisi s'il va avec le type de décision courant, sinon ""."""
+        spec = changements.spec_for(self._current("action"))
+        return spec.code if spec is not None and spec.categorie == self.categorie else AUCUN
+
     def changement_fields(self):
-        """Les champs du changement propres au type de décision courant."""
-        wanted = changements.form_fields_for(self.categorie)
+        """Les champs du changement choisi, et eux seuls : le formulaire reste court."""
+        spec = changements.spec_for(self.action_choisie)
+        wanted = set(spec.form_fields()) if spec else set()
         return [self[name] for name in self.fields if name in wanted]
 
     def _plausible(self, name: str):

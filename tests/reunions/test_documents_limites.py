@@ -1,10 +1,13 @@
 """Un texte démesuré déjà en base (2 Mo, enregistré avant les plafonds des textes libres)
 dans une décision, une note de séance, un relevé ou une rubrique de la fiche : le
 dossier, le compte rendu (PDF et Word) et la vue calendaire en PDF restent rendus en
-quelques secondes et signalent la coupure par « [texte tronqué…] »."""
+quelques secondes et signalent la coupure par « [texte tronqué…] ».
+
+Pas de chronomètre (la machine de test peut être chargée) : le document rendu est
+borné, bien plus court que le texte démesuré, ce qui n'est vrai qu'avec la coupure
+(sans elle, le rendu prenait des minutes)."""
 
 import io
-import time
 
 import docx
 import pytest
@@ -41,11 +44,10 @@ def huge(demo_data):
     return contrat
 
 
-def _timed(build):
-    start = time.monotonic()
-    result = build()
-    assert time.monotonic() - start < 10  # garde-fou : des minutes sans la coupure
-    return result
+def _bounded(text: str) -> str:
+    """Le texte du document, dont on vérifie qu'il a été coupé bien avant 2 Mo."""
+    assert len(text) < len(HUGE) // 4
+    return text
 
 
 def _docx_text(data: bytes) -> str:
@@ -57,23 +59,21 @@ def _docx_text(data: bytes) -> str:
 def test_the_minutes_with_2_mb_notes_and_decisions_render_quickly_and_say_truncated(huge):
     figee = huge.reunions.get(statut=Reunion.Statut.FIGEE)
     content = compte_rendu_content(figee, viewer=None)
-    text = " ".join(pdf_pages(_timed(lambda: compte_rendu_pdf(content))))
-    assert MARK in text
-    assert MARK in _docx_text(_timed(lambda: compte_rendu_docx(content)))
+    assert MARK in _bounded(" ".join(pdf_pages(compte_rendu_pdf(content))))
+    assert MARK in _bounded(_docx_text(compte_rendu_docx(content)))
 
 
 def test_the_preparation_file_with_2_mb_decisions_and_releves_renders_quickly(huge):
     prevue = huge.reunions.get(statut=Reunion.Statut.PLANIFIEE)
     lecteur = get_user_model().objects.get(email="lecteur@demo.pilotage.test")
     content = dossier_content(prevue, viewer=lecteur)
-    text = " ".join(pdf_pages(_timed(lambda: dossier_pdf(content))))
-    assert MARK in text
-    assert MARK in _docx_text(_timed(lambda: dossier_docx(content)))
+    assert MARK in _bounded(" ".join(pdf_pages(dossier_pdf(content))))
+    assert MARK in _bounded(_docx_text(dossier_docx(content)))
 
 
 def test_the_calendar_pdf_of_a_fiche_with_2_mb_rubriques_renders_quickly(client, huge):
     assert client.login(username="lecteur@demo.pilotage.test", password=DEMO_PASSWORD)
     address = reverse("reunions:fiche_calendrier_pdf", args=[huge.pk, 1])
-    response = _timed(lambda: client.get(address))
+    response = client.get(address)
     assert response.status_code == 200
-    assert MARK in " ".join(pdf_pages(response.content))
+    assert MARK in _bounded(" ".join(pdf_pages(response.content)))

@@ -530,18 +530,43 @@ def test_changing_type_reloads_the_changement_fields(client, pilote, reunion):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Transférer un montant vers une autre fiche" in html
-    assert f'name="{prefix}-vers_fiche"' in html
-    assert "Fiche de test n°2" in html
+    # Court : aucun champ tant que le changement n'est pas choisi.
+    assert f'name="{prefix}-vers_fiche"' not in html
     assert f'name="{prefix}-jalon"' not in html
     # Les mêmes champs que la page entière après « Afficher les changements de ce type ».
     page = client.post(
         url("decision_create", reunion, 1), {f"{prefix}-categorie": "moyens", "choisir": "1"}
     )
+    assert_htmx_swap_matches_full_render(
+        before, f"//*[@hx-target='#changement-{prefix}']", response, page
+    )
+
+
+def test_choosing_a_change_shows_only_its_fields(client, pilote, reunion):
+    client.force_login(pilote)
+    point = reunion.points.get(fiche__numero=1)
+    prefix = f"n{point.pk}"
+    chosen = {f"{prefix}-categorie": "moyens", f"{prefix}-action": "transferer"}
+    typed = {f"{prefix}-categorie": "moyens", "choisir": "1"}
+    before = fill(client.post(url("decision_create", reunion, 1), typed), **chosen)
+    assert f'name="{prefix}-vers_fiche"' not in before.text_content() and not before.xpath(
+        f"//*[@name='{prefix}-vers_fiche']"
+    )
+    response = client.get(
+        url("decision_create", reunion, 1), {"prefix": prefix, "partie": "champs", **chosen}, **HTMX
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'name="{prefix}-vers_fiche"' in html and "Fiche de test n°2" in html
+    assert f'name="{prefix}-montant"' in html
+    # Les champs des autres changements du même type ne sont pas proposés.
+    assert f'name="{prefix}-acteur"' not in html and f'name="{prefix}-jalon"' not in html
+    page = client.post(url("decision_create", reunion, 1), {**chosen, "choisir": "1"})
     # Sans JavaScript, le financeur n'a pas de choix marqué : le navigateur montre le
     # premier, « État », que le fragment marque (valeur initiale) ; même affichage.
     page = fill(page, **{f"{prefix}-financeur": "etat"})
     assert_htmx_swap_matches_full_render(
-        before, f"//*[@hx-target='#changement-{prefix}']", response, page
+        before, f"//*[@hx-target='#champs-{prefix}']", response, page
     )
 
 
@@ -551,6 +576,10 @@ def test_choose_button_without_javascript_shows_type_fields_and_saves_nothing(
     client.force_login(pilote)
     point = reunion.points.get(fiche__numero=1)
     data = decision_post(point, categorie="calendrier") | {"choisir": "1"}
+    response = client.post(url("decision_create", reunion, 1), data)
+    assert response.status_code == 200
+    assert "Déplacer une étape du calendrier" in response.content.decode()
+    data[f"n{point.pk}-action"] = "deplacer_jalon"
     response = client.post(url("decision_create", reunion, 1), data)
     assert response.status_code == 200
     assert f'name="n{point.pk}-jalon"' in response.content.decode()

@@ -45,7 +45,8 @@ def test_plain_post_drops_a_nul_character_and_keeps_the_text(client, pilote, not
     client.force_login(pilote)
     response = client.post(note_url, {"texte": "Ligne 1\r\n\tLigne\x00 2\x1b"})
     assert response.status_code == 302
-    assert saved() == "Ligne 1\r\n\tLigne 2"
+    # Fins de ligne du navigateur normalisées (core.free_text.normalise_text), tabulation gardée.
+    assert saved() == "Ligne 1\n\tLigne 2"
     assert [m.message for m in get_messages(response.wsgi_request)] == [
         "Votre note est enregistrée."
     ]

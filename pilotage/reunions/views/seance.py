@@ -296,12 +296,19 @@ def decision_create(request, pk, reunion_pk, numero):
             return redirect("reunions:seance_fiche", pk, reunion.pk, numero)
         prefix = request.GET.get("prefix") or f"n{point.pk}"
         form = DecisionForm(
-            initial={"categorie": request.GET.get(f"{prefix}-categorie", "")},
+            initial={
+                "categorie": request.GET.get(f"{prefix}-categorie", ""),
+                "action": request.GET.get(f"{prefix}-action", ""),
+            },
             fiche=fiche,
             fiches=selectors.contrat_fiches_courtes(reunion),
             prefix=prefix,
         )
-        return render(request, "reunions/includes/decision_changement.html", {"form": form})
+        template = "reunions/includes/decision_changement.html"
+        if request.GET.get("partie") == "champs":
+            template += "#champs"
+        context = {"form": form, "contrat": reunion.contrat, "reunion": reunion, "fiche": fiche}
+        return render(request, template, context)
     if not point.peut_consigner(request.user):
         raise PermissionDenied(
             "Seuls les pilotes et les référents de cette fiche y consignent des décisions."
