@@ -6,6 +6,7 @@ l'application, qui tient l'historique et le verrou optimiste.
 
 from django.contrib import admin
 
+from .invitations import Invitation
 from .models import Contrat, FicheAction, Habilitation, Signataire
 
 
@@ -50,3 +51,23 @@ class FicheActionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Consultation seule : les invitations se créent, se renvoient et se révoquent dans
+    l'application (« Personnes et droits »), qui tient l'historique du contrat."""
+
+    list_display = ["email", "contrat", "role", "get_etat_display", "sent_at", "expires_at"]
+    list_filter = ["role", "contrat__generation"]
+    search_fields = ["email", "last_name", "contrat__departement__nom"]
+    exclude = ["token_hash"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Invitation._meta.fields if f.name != "token_hash"] + ["fiches"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -147,3 +147,20 @@ def test_admin_lists_contracts_and_keeps_fiches_read_only(demo, client):
     fiche = demo.fiches.get(numero=1)
     assert client.get(f"/admin/contrats/ficheaction/{fiche.pk}/change/").status_code == 200
     assert client.get("/admin/contrats/ficheaction/add/").status_code == 403
+
+
+def test_admin_shows_invitations_read_only_without_their_token(demo, client):
+    from pilotage.contrats.invitations import Invitation
+
+    client.login(username="admin@demo.pilotage.test", password=DEMO_PASSWORD)
+    listing = client.get("/admin/contrats/invitation/")
+    assert listing.status_code == 200
+    invitation = Invitation.objects.first()
+    assert invitation.email in listing.text
+    page = client.get(f"/admin/contrats/invitation/{invitation.pk}/change/")
+    assert page.status_code == 200
+    assert invitation.token_hash not in page.text
+    assert client.get("/admin/contrats/invitation/add/").status_code == 403
+    user_page = client.get(f"/admin/comptes/user/{invitation.invited_by_id}/change/")
+    assert "ProConnect" in user_page.text
+    assert 'name="proconnect_sub"' not in user_page.text  # lu, jamais réécrit
