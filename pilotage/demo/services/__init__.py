@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -297,8 +298,9 @@ def _decimal(value) -> Decimal | None:
 
 
 @transaction.atomic
-def demo_load() -> dict:
-    """Charge (ou complète) la démonstration ; renvoie un résumé de ce qui a été créé."""
+def demo_load(*, base_url: str = "") -> dict:
+    """Charge (ou complète) la démonstration ; renvoie un résumé de ce qui a été créé.
+    `base_url` : adresse du site dans le lien de l'invitation envoyée (`SITE_URL` sinon)."""
     territoires_load()
     referentiel_load()
     created = {"contrats": 0, "comptes": 0}
@@ -347,7 +349,7 @@ def demo_load() -> dict:
     _load_releves(contrats["23"])
     _load_plans(contrats["23"])
     reunions_demo_load(contrats["23"], _read("reunions_demo.json"))
-    _load_invitation(contrats["23"])
+    _load_invitation(contrats["23"], base_url=base_url or settings.SITE_URL)
     return created
 
 
@@ -355,7 +357,7 @@ def demo_load() -> dict:
 DEMO_INVITATION = "nouvelle.referente" + DEMO_DOMAIN
 
 
-def _load_invitation(contrat: Contrat) -> None:
+def _load_invitation(contrat: Contrat, *, base_url: str) -> None:
     """Une invitation en attente sur le contrat de la Creuse, envoyée par le pilote du
     Conseil départemental : la page « Personnes et droits » n'est pas vide."""
     if Invitation.objects.filter(contrat=contrat, email=DEMO_INVITATION).exists():
@@ -369,7 +371,7 @@ def _load_invitation(contrat: Contrat) -> None:
         last_name="Nouvelle-Référente",
         institution=Institution.objects.get(nom="CAF de la Creuse"),
         fiches=contrat.fiches.filter(numero=3),
-        base_url="http://localhost:8000/",
+        base_url=base_url.rstrip("/") + "/",
     )
 
 

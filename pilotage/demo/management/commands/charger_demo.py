@@ -1,5 +1,6 @@
 """Charge la démonstration (idempotent) et affiche les comptes de démonstration."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load, demo_refusal
@@ -12,14 +13,18 @@ class Command(BaseCommand):
         parser.add_argument("--silencieux", action="store_true", help="N'affiche pas les comptes.")
         parser.add_argument(
             "--adresse",
-            default="http://127.0.0.1:8000",
-            help="Adresse du serveur à ouvrir (make demo donne celle de runserver).",
+            default="",
+            help=(
+                "Adresse du serveur à ouvrir, aussi celle du lien de l'invitation envoyée "
+                "(make demo donne celle de runserver ; SITE_URL par défaut)."
+            ),
         )
 
-    def handle(self, *args, silencieux=False, adresse="http://127.0.0.1:8000", **options):
+    def handle(self, *args, silencieux=False, adresse="", **options):
         if refusal := demo_refusal():
             raise CommandError(refusal)
-        created = demo_load()
+        adresse = (adresse or settings.SITE_URL).rstrip("/")
+        created = demo_load(base_url=adresse)
         self.stdout.write(
             f"Démonstration prête : {created['contrats']} contrat(s) et "
             f"{created['comptes']} compte(s) créés (0 = déjà chargés)."
