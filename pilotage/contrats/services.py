@@ -305,6 +305,26 @@ def fiche_update(
 
 
 @transaction.atomic
+def indicateur_add(
+    *, fiche: FicheAction, user, nature: str, libelle: str, comment: str = ""
+) -> Indicateur:
+    """Ajoute un indicateur à la fiche par `fiche_update` (inscrit dans son historique,
+    sous le verrou de version) et le renvoie. Les indicateurs existants sont conservés."""
+    current = _prefetched(fiche)
+    rows: list[dict[str, Any]] = [{"id": obj.pk} for obj in current.indicateurs.all()]
+    rows.append({"nature": nature, "libelle": libelle})
+    known = {row["id"] for row in rows[:-1]}
+    fiche_update(
+        fiche=current,
+        user=user,
+        expected_version=current.version,
+        comment=comment,
+        indicateurs=rows,
+    )
+    return Indicateur.objects.filter(fiche=fiche).exclude(pk__in=known).get()
+
+
+@transaction.atomic
 def contrat_create(
     *,
     departement: Departement,

@@ -83,16 +83,62 @@ class ReleveForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
             name: FreeTextField.of("releve") for name in ("questions", "faits", "ameliorations")
         }
 
+    nouvel_indicateur = forms.CharField(
+        label="Ou nouvel indicateur qualitatif",
+        required=False,
+        max_length=1000,
+        help_text="S'il n'est pas dans la liste : il sera ajouté aux indicateurs de la fiche "
+        "(et à son historique).",
+        error_messages={"max_length": "Le nom de l'indicateur tient en 1 000 caractères au plus."},
+    )
+
+    #: Message affiché quand la fiche n'a encore aucun indicateur qualitatif.
+    AUCUN_INDICATEUR = (
+        "Cette fiche n'a pas encore d'indicateur qualitatif : nommez celui que ce relevé observe."
+    )
+
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, **kwargs)
         self.fiche = fiche
-        self.fields["indicateur"].queryset = fiche.indicateurs.filter(nature="qualitatif")
-        self.fields["indicateur"].empty_label = "Choisissez l'indicateur observé"
+        choices = fiche.indicateurs.filter(nature="qualitatif")
+        indicateur = self.fields["indicateur"]
+        indicateur.queryset = choices
+        indicateur.required = False
+        indicateur.empty_label = "Choisissez l'indicateur observé"
+        indicateur.help_text = "Un indicateur de la fiche, ou un nouveau nommé ci-dessous."
+        # Le nouvel indicateur se nomme juste après la liste des indicateurs existants.
+        self.order_fields(["indicateur", "nouvel_indicateur"])
+        self.sans_indicateur = not choices.exists()
+        if self.sans_indicateur:
+            del self.fields["indicateur"]
+            nouveau = self.fields["nouvel_indicateur"]
+            nouveau.required = True
+            nouveau.error_messages["required"] = self.AUCUN_INDICATEUR
+            # Le champ lié a déjà été créé (classes DSFR) : libellé et aide se posent sur lui.
+            bound = self["nouvel_indicateur"]
+            bound.label = nouveau.label = "Indicateur qualitatif observé"
+            bound.help_text = nouveau.help_text = self.AUCUN_INDICATEUR
 
     def clean_date_observation(self):
         value = self.cleaned_data["date_observation"]
         plausible_date(value, generation=self.fiche.contrat.generation)
         return value
+
+    def clean(self):
+        data = super().clean()
+        if self.sans_indicateur:
+            return data
+        chosen, named = data.get("indicateur"), data.get("nouvel_indicateur", "").strip()
+        if chosen is None and not named and "nouvel_indicateur" not in self.errors:
+            self.add_error(
+                "indicateur", "Choisissez l'indicateur observé ou nommez un nouvel indicateur."
+            )
+        elif chosen is not None and named:
+            self.add_error(
+                "nouvel_indicateur",
+                "Choisissez un indicateur existant ou nommez-en un nouveau, pas les deux.",
+            )
+        return data
 
 
 class ReleveActionForm(PersonalDataCheckMixin, DsfrForm):

@@ -10,12 +10,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from pilotage.contrats import services as contrats_services
 from pilotage.contrats.models import FicheAction, Habilitation, Indicateur
 from pilotage.contrats.permissions import (
     can_edit_fiche,
@@ -23,7 +23,8 @@ from pilotage.contrats.permissions import (
     roles_on,
     users_who_can_record_values,
 )
-from pilotage.core.services import personal_data_confirmations_record
+from pilotage.core.courriels import courriel_envoyer
+from pilotage.core.services import ConflitDeVersion, personal_data_confirmations_record
 
 from .models import (
     RELEVE_TRANSITIONS,
@@ -123,12 +124,26 @@ def _is_validator(user, releve: Releve) -> bool:
 
 @transaction.atomic
 def releve_create(
-    *, fiche: FicheAction, user, confirmations: dict | None = None, **fields
+    *,
+    fiche: FicheAction,
+    user,
+    confirmations: dict | None = None,
+    nouvel_indicateur: str = "",
+    **fields,
 ) -> Releve:
-    """Rédige un relevé (brouillon) sur un indicateur qualitatif de la fiche."""
+    """Rédige un relevé (brouillon) sur un indicateur qualitatif de la fiche : un indicateur
+    existant (`indicateur`) ou un nouveau, nommé par `nouvel_indicateur`, ajouté à la fiche
+    (et à son historique) dans la même transaction."""
     _require(
         can_record_values(user, fiche), "Vous ne pouvez pas rédiger de relevé sur cette fiche."
     )
+    nouvel_indicateur = nouvel_indicateur.strip()
+    if nouvel_indicateur and fields.get("indicateur") is not None:
+        raise ValidationError(
+            "Choisissez un indicateur existant ou nommez-en un nouveau, pas les deux."
+        )
+    if nouvel_indicateur:
+        fields["indicateur"] = _indicateur_qualitatif_add(fiche, user, nouvel_indicateur)
     indicateur = fields.get("indicateur")
     if indicateur is None or indicateur.fiche_id != fiche.pk or indicateur.nature != "qualitatif":
         raise ValidationError({"indicateur": "Choisissez un indicateur qualitatif de cette fiche."})
@@ -139,6 +154,24 @@ def releve_create(
     personal_data_confirmations_record(user=user, target=releve, confirmations=confirmations)
     plan_collecte_advance(indicateur=indicateur, today=timezone.localdate())
     return releve
+
+
+def _indicateur_qualitatif_add(fiche: FicheAction, user, libelle: str) -> Indicateur:
+    try:
+        return contrats_services.indicateur_add(
+            fiche=fiche,
+            user=user,
+            nature=Indicateur.Nature.QUALITATIF,
+            libelle=libelle,
+            comment="Indicateur qualitatif nommé en rédigeant un relevé",
+        )
+    except ConflitDeVersion as exc:
+        raise ValidationError(
+            "La fiche vient d'être modifiée par une autre personne : enregistrez de nouveau."
+        ) from exc
+    except ValidationError as exc:
+        messages = exc.message_dict.get("libelle") if hasattr(exc, "error_dict") else None
+        raise ValidationError({"nouvel_indicateur": messages or exc.messages}) from exc
 
 
 @transaction.atomic
@@ -267,6 +300,7 @@ def plan_collecte_advance(*, indicateur: Indicateur, today) -> None:
 @transaction.atomic
 def rappels_send(*, today, base_url: str | None = None) -> int:
     """Envoie un courriel à chaque personne qui a des tâches ; jamais deux le même jour.
+    Les courriels partent par la file des tâches une fois les rappels enregistrés.
 
     Chaque tâche du courriel porte son lien (`base_url`, « https://hote », par défaut le
     réglage SITE_URL)."""
@@ -288,11 +322,10 @@ def rappels_send(*, today, base_url: str | None = None) -> int:
             "suivi/rappel.txt",
             {"user": user, "taches": taches, "today": today, "base_url": base_url},
         )
-        send_mail(
+        courriel_envoyer(
             subject=f"Pilotage partagé : {taches.total} tâche(s) en attente",
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[user.email],
+            body=body,
+            to=[user.email],
         )
         Rappel.objects.create(user=user, jour=today, nb_taches=taches.total)
         sent += 1
