@@ -65,7 +65,7 @@ def test_full_lifecycle_from_invitation_to_second_use_refused(client, contrat, p
     client.logout()
     page = client.get(f"/invitations/{token}/")
     assert page.status_code == 200
-    assert "Créer mon compte" in page.text and "Se connecter avec ProConnect" in page.text
+    assert "Créer mon compte" in page.text
     response = client.post(
         f"/invitations/{token}/",
         {
@@ -321,3 +321,68 @@ def test_the_open_queryset_and_states(contrat):
     ]
     assert isinstance(Invitation.objects.none(), type(Invitation.objects.all()))
     assert not isinstance(Invitation.objects.all(), ContratQuerySet)
+
+
+# --- ProConnect proposé seulement s'il est configuré ; compte déjà existant -------------
+
+PROCONNECT_BUTTON = 'action="/oidc/authenticate/"'
+
+
+def test_without_proconnect_neither_the_invitation_page_nor_the_mail_mention_it(
+    client, contrat, pilote, settings
+):
+    settings.PROCONNECT_ENABLED = False
+    client.force_login(pilote)
+    invite(client, contrat, first_name="Nadia")
+    (message,) = mail.outbox
+    assert "ProConnect" not in message.body
+    assert "Vous y créerez votre mot de passe." in message.body
+    client.logout()
+    page = client.get(f"/invitations/{link_token(message)}/")
+    assert page.status_code == 200
+    assert "ProConnect" not in page.text and PROCONNECT_BUTTON not in page.text
+    assert "Créez votre compte avec un mot de passe" in page.text
+
+
+def test_with_proconnect_the_invitation_button_goes_to_proconnect_and_back_to_the_link(
+    client, contrat, pilote, settings
+):
+    settings.PROCONNECT_ENABLED = True
+    client.force_login(pilote)
+    invite(client, contrat)
+    (message,) = mail.outbox
+    assert "Vous pourrez vous connecter avec ProConnect ou créer votre mot de passe" in (
+        message.body
+    )
+    client.logout()
+    url = f"/invitations/{link_token(message)}/"
+    page = client.get(url)
+    assert PROCONNECT_BUTTON in page.text
+    assert f'<input type="hidden" name="next" value="{url}">' in page.text
+    assert "Ou créez votre compte avec un mot de passe" in page.text
+
+
+def test_back_from_proconnect_an_invitation_accepted_on_arrival_leads_to_the_contract(
+    client, contrat
+):
+    invitation = InvitationFactory(contrat=contrat, email="agent@exemple.test")
+    person = services.claim_invitation(email="agent@exemple.test", claims={})
+    client.force_login(person)
+    response = client.get(f"/invitations/{invitation.token}/", follow=True)
+    assert response.redirect_chain == [(f"/contrats/{contrat.pk}/", 302)]
+    assert "Invitation acceptée" in response.text
+    client.logout()
+    assert client.get(f"/invitations/{invitation.token}/").status_code == 410
+
+
+def test_the_mail_to_an_existing_account_greets_it_by_name_and_asks_to_log_in(
+    client, contrat, pilote, settings
+):
+    settings.PROCONNECT_ENABLED = False
+    UserFactory(email="compte@exemple.test", first_name="Lou", last_name="Martin")
+    client.force_login(pilote)
+    invite(client, contrat, email="compte@exemple.test")
+    (message,) = mail.outbox
+    assert message.body.startswith("Bonjour Lou Martin,")
+    assert "connectez-vous pour accepter l'invitation" in message.body
+    assert "mot de passe" not in message.body and "aucun compte ne sera créé" not in message.body

@@ -13,13 +13,13 @@ import smtplib
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from pilotage.core.courriels import courriel_envoyer
 from pilotage.core.services import Change
 from pilotage.core.tokens import jeton_empreinte, jeton_nouveau
 
@@ -87,7 +87,12 @@ def _lien(jeton: str, base_url: str) -> str:
 
 
 def _courriel(invitation: Invitation, jeton: str, base_url: str, sender) -> None:
-    """Envoie le lien à usage unique ; un envoi impossible annule tout (ValidationError)."""
+    """Envoie le lien à usage unique, par la file des tâches une fois l'invitation
+    enregistrée ; sans file (TASKS_BACKEND=immediate), un envoi impossible annule tout
+    (ValidationError).
+    Le courriel s'adapte à une personne qui a déjà un compte (son nom, « connectez-vous
+    pour accepter ») et ne parle de ProConnect que s'il est configuré."""
+    compte = get_user_model().objects.filter(email__iexact=invitation.email).first()
     body = render_to_string(
         "contrats/invitation_courriel.txt",
         {
@@ -96,15 +101,17 @@ def _courriel(invitation: Invitation, jeton: str, base_url: str, sender) -> None
             "lien": _lien(jeton, base_url),
             "expediteur": sender,
             "echeance": timezone.localtime(invitation.expires_at),
+            "compte": compte,
+            "nom": (compte.get_full_name() if compte else "") or invitation.nom_complet,
+            "proconnect": settings.PROCONNECT_ENABLED,
         },
     )
     contrat = invitation.contrat
     try:
-        send_mail(
+        courriel_envoyer(
             subject=f"Invitation au contrat {contrat.generation.code} – {contrat.departement.nom}",
-            message=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[invitation.email],
+            body=body,
+            to=[invitation.email],
         )
     except (smtplib.SMTPException, OSError):
         raise ValidationError(

@@ -259,9 +259,19 @@ def invitation(request, token):
         .select_related("contrat__departement", "contrat__generation", "institution")
         .first()
     )
+    user = request.user
+    if (
+        found is not None
+        and user.is_authenticated
+        and found.accepted_user_id == user.pk
+        and Contrat.objects.visibles_par(user).filter(pk=found.contrat_id).exists()
+    ):
+        # De retour après ProConnect, qui a accepté l'invitation à l'arrivée (ou lien
+        # rouvert par la personne qui l'a acceptée) : elle va au contrat.
+        messages.success(request, f"Invitation acceptée : vous avez accès au {found.contrat}.")
+        return redirect("contrats:contrat", found.contrat_id)
     if found is None or not found.utilisable:
         return _invitation_invalide(request, found)
-    user = request.user
     compte_existe = (
         not user.is_authenticated
         and get_user_model().objects.filter(email__iexact=found.email).exists()
@@ -286,6 +296,7 @@ def invitation(request, token):
             "compte_existe": compte_existe,
             "adresse_differente": user.is_authenticated and user.email.lower() != found.email,
             "login_url": _login_url(request.path),
+            "proconnect": settings.PROCONNECT_ENABLED,
         },
         status=400 if request.method == "POST" else 200,
     )
