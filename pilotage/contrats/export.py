@@ -48,7 +48,7 @@ def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]
     return {
         "numero": fiche.numero,
         "titre": fiche.titre,
-        "objectifs": sorted(o.numero for o in fiche.objectifs.all()),
+        "objectifs": [o.numero for o in sorted(fiche.objectifs.all(), key=lambda o: o.sort_key)],
         "entete_objectifs": fiche.entete_objectifs,
         "departement_libelle": fiche.departement_libelle,
         "referent": fiche.referent,

@@ -34,8 +34,8 @@ class FicheFiltresForm(DsfrForm):
     def __init__(self, *args, contrat: Contrat, objectifs, referents: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["objectif"].choices = [("", "Tous les objectifs")] + [
-            (o.numero, f"Objectif n°{o.numero}") for o in objectifs
-        ]
+            (o.numero, f"Objectif n°{o.numero}") for o in objectifs if o.numero is not None
+        ]  # un objectif sans numéro (génération 2020-2024) se retrouve dans son groupe
         self.fields["referent"].choices = [("", "Tous les référents")] + [(r, r) for r in referents]
 
 

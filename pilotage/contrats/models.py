@@ -156,7 +156,7 @@ class FicheActionQuerySet(models.QuerySet):
         """Avec tout ce que la fiche montre : bénéficiaire des crédits, objectifs, référents
         et listes liées (acteurs, financements, jalons, indicateurs, points de vigilance)."""
         return self.select_related("fiche_beneficiaire").prefetch_related(
-            "objectifs",
+            "objectifs__mesure",
             "referents",
             "acteurs",
             "financements",

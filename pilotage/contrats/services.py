@@ -133,7 +133,10 @@ def fiche_snapshot(fiche: FicheAction) -> dict[str, tuple[str, str]]:
         snapshot[field] = (label[:1].upper() + label[1:], _display(fiche, field))
     snapshot["objectifs"] = (
         "Objectifs",
-        ", ".join(f"n°{o.numero}" for o in sorted(fiche.objectifs.all(), key=lambda o: o.numero)),
+        ", ".join(
+            f"n°{o.numero}" if o.numero is not None else o.libelle_court
+            for o in sorted(fiche.objectifs.all(), key=lambda o: o.sort_key)
+        ),
     )
     snapshot["referents"] = (
         "Référents dans l'application",

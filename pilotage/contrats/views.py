@@ -65,21 +65,33 @@ def accueil(request):
     )
 
 
+def _objectifs_label(objectifs: list[Objectif]) -> str:
+    """« Objectif n°3 », « Objectifs n°1 et 2 » ; un objectif sans numéro (génération
+    2020-2024) par sa mesure et son intitulé."""
+    if not objectifs:
+        return "Sans objectif"
+    if any(o.numero is None for o in objectifs):
+        return " ; ".join(
+            (f"{o.mesure} – " if o.mesure else "") + f"Objectif : {o.titre}" for o in objectifs
+        )
+    numeros = [o.numero for o in objectifs]
+    if len(numeros) == 1:
+        return f"Objectif n°{numeros[0]}"
+    return "Objectifs n°" + ", ".join(map(str, numeros[:-1])) + f" et {numeros[-1]}"
+
+
 def _group_by_objectifs(fiches) -> list[tuple[str, list[FicheAction]]]:
-    groups: dict[tuple[int, ...], list[FicheAction]] = defaultdict(list)
+    groups: dict[tuple, list[FicheAction]] = defaultdict(list)
+    objectifs: dict[tuple, list[Objectif]] = {}
     for fiche in fiches:
-        key = tuple(sorted(o.numero for o in fiche.objectifs.all()))
+        liste = sorted(fiche.objectifs.all(), key=lambda o: o.sort_key)
+        key = tuple(o.sort_key for o in liste)
         groups[key].append(fiche)
-    result = []
-    for key in sorted(groups, key=lambda k: k or (999,)):
-        if not key:
-            label = "Sans objectif"
-        elif len(key) == 1:
-            label = f"Objectif n°{key[0]}"
-        else:
-            label = "Objectifs n°" + ", ".join(map(str, key[:-1])) + f" et {key[-1]}"
-        result.append((label, groups[key]))
-    return result
+        objectifs[key] = liste
+    return [
+        (_objectifs_label(objectifs[key]), groups[key])
+        for key in sorted(groups, key=lambda k: k or ((2, 0, 0),))
+    ]
 
 
 @require_GET
@@ -92,7 +104,12 @@ def contrat_detail(request, pk):
         request.GET or None, contrat=contrat, objectifs=objectifs, referents=referents
     )
     fiches = base.with_retard().prefetch_related(
-        Prefetch("objectifs", queryset=Objectif.objects.only("id", "numero"))
+        Prefetch(
+            "objectifs",
+            queryset=Objectif.objects.select_related("mesure").only(
+                "id", "numero", "ordre", "titre", "mesure__numero", "mesure__titre"
+            ),
+        )
     )
     if filtres.is_bound and filtres.is_valid():
         data = filtres.cleaned_data
@@ -173,7 +190,7 @@ def fiche_detail(request, pk, numero):
         "title": f"Fiche action n°{fiche.numero} – {fiche.titre}",
         "contrat": contrat,
         "fiche": fiche,
-        "objectifs": sorted(fiche.objectifs.all(), key=lambda o: o.numero),
+        "objectifs": sorted(fiche.objectifs.all(), key=lambda o: o.sort_key),
         "indicateurs_quantitatifs": [i for i in indicateurs if i.nature == "quantitatif"],
         "indicateurs_qualitatifs": [i for i in indicateurs if i.nature == "qualitatif"],
         "peut_modifier": permissions.can_edit_fiche(request.user, fiche),

@@ -58,7 +58,7 @@ def fiche_export(request, pk, numero, fmt):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
     contrat = fiche.contrat
     fiches = load_fiches(contrat, [fiche.numero])
-    objectif = min((o.numero for o in fiches[0].objectifs.all()), default=0)
+    objectif = min((o.numero for o in fiches[0].objectifs.all() if o.numero is not None), default=0)
     # Le numéro de la fiche en tête (les fichiers se rangent dans l'ordre des fiches), puis
     # le numéro d'objectif et le nom de la fiche, comme le veut le modèle officiel.
     filename = fiche_filename(fiche.numero, f"objectif-{objectif}", fiche.titre)

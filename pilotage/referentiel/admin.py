@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from .models import Engagement, ExempleIndicateur, Generation, IndicateurNational, Objectif
+from .models import (
+    Engagement,
+    ExempleIndicateur,
+    Generation,
+    IndicateurNational,
+    Mesure,
+    Objectif,
+)
 
 
 class ExempleInline(admin.TabularInline):
@@ -15,14 +22,22 @@ class GenerationAdmin(admin.ModelAdmin):
 
 @admin.register(Engagement)
 class EngagementAdmin(admin.ModelAdmin):
-    list_display = ["generation", "numero", "titre"]
-    list_filter = ["generation"]
+    list_display = ["generation", "numero", "titre", "type"]
+    list_filter = ["generation", "type"]
+
+
+@admin.register(Mesure)
+class MesureAdmin(admin.ModelAdmin):
+    list_display = ["generation", "ordre", "numero", "titre", "engagement"]
+    list_filter = ["generation", "engagement"]
+    search_fields = ["titre"]
 
 
 @admin.register(Objectif)
 class ObjectifAdmin(admin.ModelAdmin):
-    list_display = ["numero", "titre", "statut", "ondam", "generation"]
+    list_display = ["numero", "titre", "mesure", "statut", "ondam", "generation"]
     list_filter = ["generation", "statut", "ondam"]
+    list_select_related = ["mesure", "generation"]
     search_fields = ["titre"]
     inlines = [ExempleInline]
 

@@ -1,8 +1,9 @@
 """Chargement et mise à jour du référentiel national.
 
-Le fichier `data/referentiel_2025_2027.json` est chargé à l'installation (migration
-de données). Le chargement ne crée que ce qui manque : un intitulé complété
-ensuite par l'équipe nationale n'est jamais écrasé.
+Les fichiers `data/referentiel_2025_2027.json` et `data/referentiel_2020_2024.json`
+(génération précédente, avec ses mesures) sont chargés à l'installation (migrations de
+données). Le chargement ne crée que ce qui manque : un intitulé complété ensuite par
+l'équipe nationale n'est jamais écrasé.
 """
 
 import json
@@ -16,12 +17,14 @@ from .models import (
     ExempleIndicateur,
     Generation,
     IndicateurNational,
+    Mesure,
     Objectif,
 )
 from .unites import Sens, Unite, unite_from_libelle
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
+#: Génération précédente, créée vide par la migration 0002 puis complétée par la 0005.
 GENERATION_2020 = {
     "code": "2020-2024",
     "libelle": "Stratégie nationale de prévention et de protection de l'enfance 2020-2024",
@@ -33,6 +36,11 @@ GENERATION_2020 = {
 def referentiel_data() -> dict:
     """Le fichier du référentiel 2025-2027."""
     return json.loads((DATA_DIR / "referentiel_2025_2027.json").read_text(encoding="utf-8"))
+
+
+def referentiel_2020_data() -> dict:
+    """Le fichier du référentiel 2020-2024 (engagements, mesures, objectifs)."""
+    return json.loads((DATA_DIR / "referentiel_2020_2024.json").read_text(encoding="utf-8"))
 
 
 def national_unit_fields(row: dict) -> dict[str, str]:
@@ -109,6 +117,64 @@ def referentiel_load(*, data: dict | None = None, models: dict | None = None) ->
             nature=row["nature"],
             libelle=row["libelle"],
             defaults={"ordre": position},
+        )
+    return generation
+
+
+@transaction.atomic
+def referentiel_mesures_load(*, data: dict | None = None, models: dict | None = None) -> Generation:
+    """Crée la génération à mesures décrite par `data` (par défaut 2020-2024) et ce qui lui
+    manque : engagements (par numéro), mesures (par rang), objectifs (par mesure et rang,
+    leurs intitulés n'étant pas numérotés). Rien d'existant n'est modifié.
+
+    `models` permet de passer les modèles historiques d'une migration.
+    """
+    m = {
+        "Generation": Generation,
+        "Engagement": Engagement,
+        "Mesure": Mesure,
+        "Objectif": Objectif,
+        **(models or {}),
+    }
+    if data is None:
+        data = referentiel_2020_data()
+    gen_data = data["generation"]
+    generation, _ = m["Generation"].objects.get_or_create(
+        code=gen_data["code"],
+        defaults={k: v for k, v in gen_data.items() if k != "code"},
+    )
+    engagements = {}
+    for row in data["engagements"]:
+        engagements[row["numero"]], _ = m["Engagement"].objects.get_or_create(
+            generation=generation,
+            numero=row["numero"],
+            defaults={"titre": row["titre"], "type": row.get("type", "engagement")},
+        )
+    mesures = {}
+    for row in data["mesures"]:
+        mesures[row["ordre"]], _ = m["Mesure"].objects.get_or_create(
+            generation=generation,
+            ordre=row["ordre"],
+            defaults={
+                "engagement": engagements[row["engagement"]],
+                "numero": row.get("numero"),
+                "titre": row["titre"],
+                "source": row.get("source", "")[:300],
+            },
+        )
+    for row in data["objectifs"]:
+        mesure = mesures[row["mesure"]]
+        m["Objectif"].objects.get_or_create(
+            generation=generation,
+            mesure=mesure,
+            ordre=row["ordre"],
+            defaults={
+                "engagement_id": mesure.engagement_id,
+                "numero": row.get("numero"),
+                "titre": row["titre"],
+                "statut": row.get("statut", "a_completer"),
+                "source": row.get("source", "")[:300],
+            },
         )
     return generation
 

@@ -22,7 +22,7 @@ def referentiel(request, code=None):
     generation = get_object_or_404(generations, code=code) if code else generations.first()
     objectifs = (
         Objectif.objects.filter(generation=generation)
-        .select_related("engagement")
+        .select_related("engagement", "mesure")
         .prefetch_related(
             Prefetch("exemples", queryset=ExempleIndicateur.objects.order_by("nature", "ordre")),
             Prefetch(
@@ -40,6 +40,7 @@ def referentiel(request, code=None):
             "generations": generations,
             "engagements": generation.engagements.all(),
             "objectifs": objectifs,
+            "avec_mesures": generation.mesures.exists(),
             "peut_modifier": _can_edit(request.user),
             "breadcrumb_data": {"current": f"Référentiel {generation.code}"},
         },
@@ -55,14 +56,14 @@ def objectif_edit(request, pk):
         services.objectif_update(
             objectif=Objectif.objects.get(pk=pk), user=request.user, fields=form.cleaned_data
         )
-        messages.success(request, f"L'objectif n°{objectif.numero} a été mis à jour.")
+        messages.success(request, f"{objectif.nom[0].upper()}{objectif.nom[1:]} a été mis à jour.")
         return redirect("referentiel:generation", objectif.generation.code)
     revisions = history.revisions_for_display(Revision.objects.for_object(objectif))
     return render(
         request,
         "referentiel/objectif_form.html",
         {
-            "title": f"Modifier l'objectif n°{objectif.numero}",
+            "title": f"Modifier {objectif.nom}",
             "objectif": objectif,
             "form": form,
             "revisions": revisions,

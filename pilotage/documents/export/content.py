@@ -152,7 +152,7 @@ def _rows(fiche: FicheAction, indicateurs: list) -> list[Row]:
 
 def fiche_content(fiche: FicheAction, *, contrat: Contrat) -> FicheContent:
     """Le contenu d'une fiche (relations préchargées par `load_fiches`)."""
-    numeros = sorted(o.numero for o in fiche.objectifs.all())
+    numeros = sorted(o.numero for o in fiche.objectifs.all() if o.numero is not None)
     indicateurs = list(fiche.indicateurs.all())
     return FicheContent(
         numero=fiche.numero,
