@@ -27,7 +27,7 @@ def test_referent_edits_a_fiche_and_sees_the_change_in_the_history(demo, login, 
     page = login("referent@demo.pilotage.test")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes contrats")
-    page.get_by_role("link", name=re.compile(r"^Creuse")).click()
+    page.get_by_role("link", name="Creuse – 2025-2027", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Creuse")
     page.get_by_role("link", name=re.compile(r"Fiche n°1 –")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fiche action n°1")
@@ -53,8 +53,22 @@ def test_referent_edits_a_fiche_and_sees_the_change_in_the_history(demo, login, 
     ).to_be_visible()
     revision = page.locator(".revision").filter(has_text="Romane Référente").first
     row = revision.locator("tr", has_text="Objectif opérationnel")
-    expect(row.locator(".ancienne")).to_have_text(ANCIEN_OBJECTIF)
-    expect(row.locator(".nouvelle")).to_have_text(NOUVEL_OBJECTIF)
+    # Ce qu'on voit à l'écran (sans les mentions « [supprimé : …] » des lecteurs d'écran),
+    # mots changés surlignés.
+    assert _visible_text(row.locator(".ancienne")) == ANCIEN_OBJECTIF
+    assert _visible_text(row.locator(".nouvelle")) == NOUVEL_OBJECTIF
+    expect(row.locator(".ancienne del").first).to_be_visible()
+    expect(row.locator(".nouvelle ins").first).to_be_visible()
+
+
+def _visible_text(cell) -> str:
+    return " ".join(
+        cell.evaluate(
+            """(cell) => { const copy = cell.cloneNode(true);
+                copy.querySelectorAll('.fr-sr-only').forEach((e) => e.remove());
+                return copy.textContent; }"""
+        ).split()
+    )
 
 
 def test_filtering_late_fiches_updates_the_list_without_reloading_the_page(
@@ -88,7 +102,7 @@ def test_filtering_late_fiches_updates_the_list_without_reloading_the_page(
 
 def test_reader_sees_no_edit_button(demo, login, live_server):
     page = login("lecteur@demo.pilotage.test")
-    page.get_by_role("link", name=re.compile(r"^Creuse")).click()
+    page.get_by_role("link", name="Creuse – 2025-2027", exact=True).click()
     page.get_by_role("link", name=re.compile(r"Fiche n°1 –")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fiche action n°1")
     expect(page.get_by_role("link", name="Historique")).to_be_visible()
