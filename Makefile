@@ -43,8 +43,14 @@ OPEN_HOST = $(if $(filter 0.0.0.0 :: [::],$(HOST)),127.0.0.1,$(HOST))
 # La démonstration tourne sans DEBUG : pages d'erreur du site (404, 500 au DSFR) et non
 # pages techniques de Django ; les fichiers statiques restent servis (WhiteNoise, réglage
 # WHITENOISE_USE_FINDERS en développement). make run garde DEBUG pour développer.
-demo: migrate  ## Charge la démo Creuse et lance le serveur
+# Le travailleur des tâches de fond (courriels) tourne à côté du serveur, ses lignes
+# préfixées « [tâches] », et s'arrête avec lui (Ctrl+C, ou le serveur qui s'arrête).
+WORKER = $(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM;
+
+demo: migrate  ## Charge la démo Creuse et lance le serveur (et le travailleur)
 	$(PY) manage.py charger_demo --adresse http://$(OPEN_HOST):$(PORT)
+	$(WORKER) \
 	DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
 
 # Repart d'une démonstration neuve sans réinstaller .venv : efface la base SQLite locale
@@ -57,6 +63,7 @@ demo-reset: install  ## Remet la démonstration à neuf (garde .venv)
 	$(MAKE) demo HOST=$(HOST) PORT=$(PORT)
 
 run: migrate
+	$(WORKER) \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: install-dev  ## Contrôles qualité

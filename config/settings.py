@@ -108,6 +108,9 @@ INSTALLED_APPS = [
     "pilotage.demo",
     "axes",
     "csp",
+    # Tâches de fond : django-tasks (le cadre de Django 6, rétroporté) et sa file en base.
+    "django_tasks",
+    "django_tasks_db",
     # Double authentification : codes à 6 chiffres (TOTP) et codes de secours.
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -310,6 +313,22 @@ EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 
+# --- Tâches de fond (django-tasks, django-tasks-db) ---
+# database (défaut) : les tâches (courriels…) sont écrites dans la base et exécutées par le
+# travailleur `manage.py db_worker`, lancé à côté du serveur (make demo, make run ; en
+# production : docs/exploitation.md). Sans travailleur, elles attendent dans la file.
+# immediate : chaque tâche s'exécute sur-le-champ dans le processus qui la demande, sans
+# travailleur (c'est le réglage des tests, tests/conftest.py) ; les courriels partent
+# alors pendant la requête, comme avant la file (core.courriels).
+_TASKS_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS_BACKEND = env("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in _TASKS_BACKENDS:
+    raise ImproperlyConfigured("TASKS_BACKEND vaut « database » ou « immediate ».")
+TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[TASKS_BACKEND]}}
+
 # --- Double authentification et mot de passe (comptes) ---
 # Second facteur exigé des comptes locaux qui le doivent (comptes.second_factor) ; coupé
 # par défaut en démonstration (DEMO_MODE), où OTP_REQUIRED=1 le remet.
@@ -420,9 +439,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     # Journal de sécurité : la ligne JSON telle quelle, pour l'outil de collecte.
-    "formatters": {"json_brut": {"format": "%(message)s"}},
+    "formatters": {
+        "json_brut": {"format": "%(message)s"},
+        # Le travailleur des tâches de fond se reconnaît dans la console de make demo.
+        "taches": {"format": "[tâches] %(message)s"},
+    },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
+        "taches": {"class": "logging.StreamHandler", "formatter": "taches"},
         "securite": {"class": "logging.StreamHandler", "formatter": "json_brut"},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
@@ -431,5 +455,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "pilotage.securite": {"handlers": ["securite"], "level": "INFO", "propagate": False},
+        "django_tasks": {"handlers": ["taches"], "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": ["taches"], "level": "INFO", "propagate": False},
     },
 }

@@ -195,3 +195,35 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def tasks_immediate(settings):
+    """Tâches de fond exécutées sur-le-champ, sans travailleur : les courriels sont dans
+    `mail.outbox` dès le retour du service (core.courriels). Un test qui veut la file en
+    base la redemande (`settings.TASKS`, tests/core/test_courriels.py)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def tasks_worker(settings):
+    """La file des tâches en base, comme en production (TASKS_BACKEND=database) : une tâche
+    confiée à la file attend le travailleur, que le test lance par `tasks_worker()`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+    def run() -> None:
+        """Le travailleur exécute les tâches en attente puis s'arrête ; ses gestionnaires
+        de signaux (Ctrl+C…) sont ensuite rendus à pytest."""
+        import signal
+
+        from django.core.management import call_command
+
+        signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+        handlers = {sig: signal.getsignal(sig) for sig in signals}
+        try:
+            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+
+    return run

@@ -1,6 +1,6 @@
 """`make demo` : pages d'erreur du site (sans DEBUG), fichiers statiques servis, adresse
-affichée où le serveur écoute ; `make demo-reset` remet la démonstration à neuf sans
-toucher à .venv."""
+affichée où le serveur écoute, travailleur des tâches de fond lancé à côté du serveur ;
+`make demo-reset` remet la démonstration à neuf sans toucher à .venv."""
 
 import shutil
 import subprocess
@@ -27,6 +27,16 @@ def test_the_demo_server_runs_without_debug_to_show_the_site_error_pages():
     [runserver] = [line for line in make_dry_run("demo").splitlines() if "runserver" in line]
     assert runserver.startswith("DEBUG=0 ")
     assert settings.WHITENOISE_USE_FINDERS  # statiques servis sans DEBUG ni collectstatic
+
+
+def test_the_demo_starts_the_background_worker_beside_the_server_and_stops_it_with_it():
+    lines = make_dry_run("demo").splitlines()
+    [worker] = [line for line in lines if "db_worker" in line]
+    runserver = next(i for i, line in enumerate(lines) if "runserver" in line)
+    assert lines.index(worker) < runserver  # lancé en arrière-plan avant le serveur
+    assert "manage.py db_worker --no-reload &" in worker
+    assert "trap 'kill $worker" in worker and "EXIT" in worker
+    assert "db_worker" in make_dry_run("run")
 
 
 def test_the_banner_gives_the_address_the_server_listens_on():

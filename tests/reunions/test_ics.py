@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.core import mail, signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from icalendar import Calendar
 
 from pilotage.contrats.models import Habilitation
@@ -174,6 +175,22 @@ def test_a_mail_server_failure_marks_nobody_as_invited(client, reunion, pilote, 
     assert response.status_code == 302
     assert "serveur de courriel" in str(list(get_messages(response.wsgi_request))[0])
     assert not reunion.participations.filter(invitation_envoyee_le__isnull=False).exists()
+
+
+def test_with_the_database_queue_invitations_leave_with_the_worker_once_marked(
+    reunion, pilote, tasks_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = services.invitations_send(reunion=reunion, user=pilote)
+    assert sent == 3 and not mail.outbox
+    assert DBTaskResult.objects.filter(status="READY").count() == 3
+    assert not reunion.participations.filter(
+        invitation_envoyee_le__isnull=True, email__gt=""
+    ).exists()
+    tasks_worker()
+    assert len(mail.outbox) == 3
+    assert all(str(calendar_of(m)["method"]) == "REQUEST" for m in mail.outbox)
+    assert {m.reply_to[0] for m in mail.outbox} == {"claire.pilote@creuse.exemple.test"}
 
 
 def test_only_pilots_send_invitations(reunion, contrat):

@@ -3,9 +3,7 @@
 import uuid
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +11,7 @@ from django.utils import timezone
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.core.courriels import courriel_envoyer
 from pilotage.core.dates import plausible_date
 
 from ..ics import organizer_of, reunion_calendar
@@ -270,9 +269,9 @@ def _invitation_email(
     context: dict[str, Any],
     ics: bytes,
     method: str,
-    connection,
-) -> EmailMessage:
-    """Courriel d'invitation (ou d'annulation) d'un participant, .ics joint."""
+) -> None:
+    """Courriel d'invitation (ou d'annulation) d'un participant, .ics joint, confié à la
+    file des tâches (envoyé si la transaction en cours est validée)."""
     cancelled = context["annulee"]
     body = render_to_string(
         "reunions/invitation.txt",
@@ -286,20 +285,19 @@ def _invitation_email(
             "organisateur": context["organisateur"],
         },
     )
-    email = EmailMessage(
+    courriel_envoyer(
         subject=_invitation_subject(reunion, participation),
         body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
         to=[participation.adresse],
         reply_to=[context["organisateur"][0]],
-        connection=connection,
+        attachments=[
+            (
+                "annulation.ics" if cancelled else "invitation.ics",
+                ics.decode(),
+                f"text/calendar; method={method}",
+            )
+        ],
     )
-    email.attach(
-        "annulation.ics" if cancelled else "invitation.ics",
-        ics.decode(),
-        f"text/calendar; method={method}",
-    )
-    return email
 
 
 def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
@@ -308,7 +306,7 @@ def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
     l'événement s'il l'avait déjà). Une réunion annulée envoie l'annulation
     (METHOD:CANCEL) à ceux qui avaient été invités. `base_url` (« https://… ») sert aux
     liens vers la page de la réunion. Renvoie le nombre de courriels envoyés ;
-    `invitation_envoyee_le` est renseigné après l'envoi."""
+    `invitation_envoyee_le` est renseigné dans la même transaction."""
     cancelled = reunion.statut == Reunion.Statut.ANNULEE
     _invitations_check(reunion, user, cancelled)
     participations = list(
@@ -336,22 +334,19 @@ def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
         fiches=fiches,
     )
     context = {"url": url, "fiches": fiches, "annulee": cancelled, "organisateur": organizer}
-    connection = get_connection()
-    emails = [
-        _invitation_email(
-            reunion=reunion,
-            participation=participation,
-            context=context,
-            ics=ics,
-            method=method,
-            connection=connection,
-        )
-        for participation in recipients
-    ]
-    # Envoyer d'abord : une panne du serveur de courriel ne marque personne comme invité.
-    sent = connection.send_messages(emails) or 0
+    # Un courriel par participant, envoyé par la file une fois les invitations marquées ;
+    # sans file (TASKS_BACKEND=immediate), une panne du serveur de courriel annule tout :
+    # personne n'est marqué comme invité.
     with transaction.atomic():
+        for participation in recipients:
+            _invitation_email(
+                reunion=reunion,
+                participation=participation,
+                context=context,
+                ics=ics,
+                method=method,
+            )
         Participation.objects.filter(pk__in=[p.pk for p in recipients]).update(
             invitation_envoyee_le=timezone.now()
         )
-    return sent
+    return len(recipients)

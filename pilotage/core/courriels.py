@@ -1,0 +1,74 @@
+"""Courriels envoyés en tâche de fond, après l'enregistrement qui les motive.
+
+Toute l'application envoie ses courriels (invitations, rappels…) par `courriel_envoyer` :
+le courriel est confié à la file des tâches quand la transaction en cours est validée
+(`transaction.on_commit`), si bien qu'une écriture annulée n'envoie rien, et la requête
+n'attend pas le serveur de courriel. Le travailleur (`manage.py db_worker`, réglage
+TASKS_BACKEND=database) l'envoie ensuite ; un envoi impossible y reste comme tâche en
+échec (administration, « Database task results »), avec l'erreur.
+
+Avec TASKS_BACKEND=immediate (tests, installation sans travailleur), il n'y a pas de file :
+le courriel part sur-le-champ, dans la transaction, et une erreur du serveur de courriel
+remonte à l'appelant (qui peut tout annuler et le dire à l'utilisateur).
+
+Autres tâches de fond : une fonction de module décorée par `@task()` (django_tasks), aux
+arguments sérialisables en JSON (identifiants plutôt qu'objets), confiée à la file par
+`transaction.on_commit(partial(ma_tache.enqueue, …))` depuis un service ; voir
+`send_email_task` ci-dessous.
+"""
+
+from collections.abc import Sequence
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django_tasks import task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
+
+#: Une pièce jointe : (nom du fichier, contenu texte, type MIME).
+Attachment = tuple[str, str, str]
+
+
+@task()
+def send_email_task(message: dict) -> int:
+    """Envoie un courriel décrit par `courriel_envoyer` ; renvoie le nombre envoyé (0 ou 1)."""
+    email = EmailMessage(
+        subject=message["subject"],
+        body=message["body"],
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=message["to"],
+        reply_to=message["reply_to"] or None,
+    )
+    for filename, content, mimetype in message["attachments"]:
+        email.attach(filename, content, mimetype)
+    return email.send()
+
+
+def _runs_in_process() -> bool:
+    """Vrai si les tâches s'exécutent dans le processus qui les demande (pas de travailleur)."""
+    return isinstance(task_backends[send_email_task.backend], ImmediateBackend)
+
+
+def courriel_envoyer(
+    *,
+    subject: str,
+    body: str,
+    to: Sequence[str],
+    reply_to: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
+) -> None:
+    """Envoie un courriel texte (expéditeur DEFAULT_FROM_EMAIL) une fois la transaction en
+    cours validée, par le travailleur des tâches de fond ; rien si elle est annulée."""
+    message = {
+        "subject": subject,
+        "body": body,
+        "to": list(to),
+        "reply_to": list(reply_to),
+        "attachments": [list(attachment) for attachment in attachments],
+    }
+    if _runs_in_process():
+        # Sans file, la tâche tourne ici même et ses erreurs remontent (smtplib, OSError).
+        send_email_task.call(message)
+        return
+    transaction.on_commit(partial(send_email_task.enqueue, message))
