@@ -442,6 +442,21 @@ class Decision(models.Model):
     def applicable(self) -> bool:
         return bool(self.changement.get("action")) and not self.est_appliquee
 
+    def actions_possibles(self, user) -> set[str]:
+        """Ce que `user` peut faire de cette décision dans son état actuel : « appliquer »
+        (un changement prévu, pas encore appliqué à la fiche) et « clore » (ouverte), pour
+        un pilote du contrat. La seule définition : services, vues et gabarits s'y réfèrent.
+        Une décision d'une réunion figée s'applique et se clôt encore : elle est suivie
+        jusqu'à sa clôture, de réunion en réunion."""
+        if not self.point.reunion.peut_organiser(user):
+            return set()
+        actions = set()
+        if self.applicable:
+            actions.add("appliquer")
+        if self.est_ouverte:
+            actions.add("clore")
+        return actions
+
     def peut_modifier(self, user) -> bool:
         """Modifier ou supprimer cette décision : un pilote du contrat, toute décision ; un
         référent de fiche, seulement celles qu'il a lui-même consignées sur ses fiches.

@@ -139,6 +139,27 @@ def test_seance_fiche_htmx_returns_only_the_fiche_fragment(client, pilote, reuni
     )
 
 
+@pytest.mark.parametrize(
+    ("numero", "live", "inactive"),
+    [(1, "Fiche suivante", "Fiche précédente"), (3, "Fiche précédente", "Dernière fiche")],
+)
+def test_navigation_beyond_the_agenda_is_a_disabled_button(
+    client, pilote, reunion, numero, live, inactive
+):
+    """Au bout de l'ordre du jour, le sens sans fiche est un bouton désactivé (grisé par le
+    DSFR, hors de l'ordre de tabulation), jamais un lien qui aurait l'air actif."""
+    client.force_login(pilote)
+    tree = parse_page(client.get(url("seance_fiche", reunion, numero)))
+    [nav] = tree.xpath("//nav[@id='seance-navigation']")
+    [link] = nav.xpath(".//a[contains(@class, 'fr-btn')]")
+    assert link.text_content().startswith(live)
+    [button] = nav.xpath(".//button")
+    assert button.text_content().startswith(inactive)
+    assert button.get("disabled") is not None
+    assert "fr-btn" in button.get("class")
+    assert not nav.xpath(".//a[@aria-disabled or not(@href)]")
+
+
 def test_next_fiche_fragment_carries_the_tab_title_of_that_fiche(client, pilote, reunion):
     client.force_login(pilote)
     response = client.get(
@@ -885,9 +906,8 @@ def test_open_decision_of_previous_reunion_is_shown_and_closed_from_next_seance(
         f"//form[@hx-post='{decision_url('decision_close', decision)}']",
         response,
         after,
-        # Écart relevé, non tranché ici : la décision close reste affichée (avec « Décision
-        # close. ») sous « Décisions ouvertes des réunions précédentes » jusqu'au prochain
-        # chargement ; la page rechargée n'a plus cette rubrique. Comparé sans elle.
+        # La décision close quitte la rubrique (seule reste l'annonce « Décision close. ») ;
+        # la page rechargée n'a plus cette rubrique, vide : comparé sans elle.
         transient=["//section[@aria-labelledby='ouvertes-titre']"],
     )
 

@@ -28,6 +28,7 @@ from ..changements import describe
 from ..models import Decision, NoteSeance, PointOrdreDuJour, Reunion
 from ..permissions import can_organise, get_decision_for, get_reunion_for
 from ..seance_forms import ClotureForm, DecisionForm, NoteForm
+from .planning.reunions import decisions_liste
 
 ENCARTS = NoteSeance.Encart
 
@@ -57,11 +58,13 @@ def _rights(user, reunion: Reunion) -> dict:
     }
 
 
-def _described(decisions, fiche: FicheAction, user=None) -> list[Decision]:
-    """Le changement prévu en clair et, pour `user`, s'il peut modifier la décision."""
+def _described(decisions, fiche: FicheAction, user, *, courantes=True) -> list[Decision]:
+    """Le changement prévu en clair et, pour `user`, ce qu'il peut en faire : la modifier
+    (décisions de la réunion en cours, `courantes`), l'appliquer, la clore."""
     for decision in decisions:
         decision.changement_texte = describe(decision.changement, fiche)
-        decision.modifiable = user is not None and decision.peut_modifier(user)
+        decision.modifiable = courantes and decision.peut_modifier(user)
+        decision.actions = decision.actions_possibles(user)
     return list(decisions)
 
 
@@ -74,8 +77,11 @@ def _peut_decider(user, point: PointOrdreDuJour) -> bool:
     return point.peut_consigner(user) and not point.reunion.verrou_seance
 
 
-def _decisions_ouvertes(point: PointOrdreDuJour):
-    return _described(selectors.decisions_ouvertes_sur_fiche(point), point.fiche)
+def _decisions_ouvertes(point: PointOrdreDuJour, user):
+    decisions = list(selectors.decisions_ouvertes_sur_fiche(point))
+    for decision in decisions:  # même contrat : ses rôles déjà lus servent
+        decision.point.reunion.contrat = point.reunion.contrat
+    return _described(decisions, point.fiche, user, courantes=False)
 
 
 def _decision_form(point, fiche, fiches, data=None, decision=None, initial=None):
@@ -114,7 +120,7 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
     fiche = selectors.seance_fiche(point)
     point.fiche = fiche
     notes = selectors.seance_notes(point, request.user)
-    ouvertes = _decisions_ouvertes(point)
+    ouvertes = _decisions_ouvertes(point, request.user)
     # « 2026 – réunion 2 » : calculé en une requête pour cette réunion et les précédentes.
     selectors.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes])
     context.update(
@@ -464,6 +470,20 @@ def _decision_form_response(request, decision, form, status=200, **extra):
     return render(request, "reunions/seance_decision.html", context, status=status)
 
 
+def _decision_answer(request, decision: Decision, *, status=200, close=False, **extra):
+    """Réponse HTMX à « Appliquer » ou « Clore » : la liste des décisions du contrat si
+    l'action vient d'elle (`vue=liste`) ; la décision close d'une réunion précédente
+    quitte les « décisions ouvertes » de la séance ; sinon, la décision mise à jour."""
+    if request.POST.get("vue") == "liste":
+        extra.pop("cloture_form", None)
+        contrat = decision.point.reunion.contrat
+        return decisions_liste(request, contrat, status=status, **extra)
+    if close and request.POST.get("courante") == "0":
+        context = {"decision": decision, **extra}
+        return render(request, "reunions/includes/decision_retiree.html", context)
+    return _decision_item(request, decision, status=status, **extra)
+
+
 @require_POST
 def decision_apply(request, pk, decision_pk):
     """Applique le changement de la décision à la fiche (pilotes)."""
@@ -473,11 +493,11 @@ def decision_apply(request, pk, decision_pk):
     except ValidationError as exc:
         message = "La décision n'a pas été appliquée : " + " ".join(exc.messages)
         if request.htmx:
-            return _decision_item(request, decision, status=400, erreur=message)
+            return _decision_answer(request, decision, status=400, erreur=message)
         messages.error(request, message)
     else:
         if request.htmx:
-            return _decision_item(request, decision, annonce="Décision appliquée à la fiche.")
+            return _decision_answer(request, decision, annonce="Décision appliquée à la fiche.")
         messages.success(request, "Décision appliquée à la fiche : voir l'historique de la fiche.")
     return redirect(_next_url(request, _seance_url(decision)))
 
@@ -497,10 +517,10 @@ def decision_close(request, pk, decision_pk):
             confirmations=form.personal_data_confirmed,
         )
         if request.htmx:
-            return _decision_item(request, decision, annonce="Décision close.")
+            return _decision_answer(request, decision, annonce="Décision close.", close=True)
         messages.success(request, "Décision close : elle ne reviendra plus à l'ordre du jour.")
         return redirect(_next_url(request, _seance_url(decision)))
     if request.htmx:
-        return _decision_item(request, decision, status=400, cloture_form=form)
+        return _decision_answer(request, decision, status=400, cloture_form=form)
     messages.error(request, " ".join(form.non_field_errors()) or "La décision n'a pas été close.")
     return redirect(_next_url(request, _seance_url(decision)))

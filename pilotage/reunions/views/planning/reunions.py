@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pilotage.contrats.models import Contrat, FicheAction
@@ -194,15 +195,22 @@ def reunion_edit(request, pk, reunion_pk):
 # --- Décisions du contrat ---------------------------------------------------------------
 
 
-@require_GET
-def decisions(request, pk):
-    contrat = get_contrat_for(request.user, pk)
+#: Actions proposées dans la liste des décisions : (action, libellé, adresse, classes).
+ACTIONS_LISTE = [
+    ("appliquer", "Appliquer à la fiche", "reunions:decision_apply", ""),
+    ("clore", "Clore", "reunions:decision_close", "fr-btn--secondary"),
+]
+
+
+def decisions_context(request, contrat: Contrat, data) -> dict:
+    """La liste des décisions du contrat filtrée par `data` (statut, fiche) : ce que `user`
+    peut faire de chacune (`Decision.actions_possibles`), l'adresse de retour des actions."""
     numeros = list(
         FicheAction.objects.filter(contrat=contrat)
         .order_by("numero")
         .values_list("numero", flat=True)
     )
-    filtres = DecisionFiltresForm(request.GET or None, numeros=numeros)
+    filtres = DecisionFiltresForm(data or None, numeros=numeros)
     reunions = {r.pk: r for r in _all_reunions(contrat)}
     items = list(
         filtres.filter(
@@ -213,12 +221,35 @@ def decisions(request, pk):
     )
     for decision in items:
         decision.point.reunion = reunions.get(decision.point.reunion_id, decision.point.reunion)
+        decision.point.reunion.contrat = contrat
         decision.point.fiche.contrat = contrat
+        decision.actions = decision.actions_possibles(request.user)
+    valeurs = {name: data.get(name) for name in ("statut", "fiche") if data and data.get(name)}
+    return {
+        "contrat": contrat,
+        "avec_actions": any(decision.actions for decision in items),
+        "actions_liste": ACTIONS_LISTE,
+        "filtres": filtres,
+        "filtres_valeurs": valeurs,
+        "decisions": items,
+        "liste_url": reverse("reunions:decisions", args=[contrat.pk])
+        + (f"?{urlencode(valeurs)}" if valeurs else ""),
+    }
+
+
+def decisions_liste(request, contrat: Contrat, *, status: int = 200, **extra):
+    """Le fragment de la liste (HTMX) après une action, aux filtres que portait le
+    formulaire de l'action : une décision close quitte la liste des ouvertes."""
+    context = decisions_context(request, contrat, request.POST) | extra
+    return render(request, "reunions/decisions.html#liste-decisions", context, status=status)
+
+
+@require_GET
+def decisions(request, pk):
+    contrat = get_contrat_for(request.user, pk)
     context = {
         "title": f"Décisions des réunions de suivi – {contrat.departement.nom}",
-        "contrat": contrat,
-        "filtres": filtres,
-        "decisions": items,
+        **decisions_context(request, contrat, request.GET),
         # Traces des décisions supprimées : pour les pilotes, qui répondent du suivi.
         "supprimees": selectors.decisions_supprimees(contrat)
         if can_organise(request.user, contrat)
