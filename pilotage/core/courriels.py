@@ -1,11 +1,12 @@
 """Courriels envoyés en tâche de fond, après l'enregistrement qui les motive.
 
-Toute l'application envoie ses courriels (invitations, rappels…) par `courriel_envoyer` :
-le courriel est confié à la file des tâches quand la transaction en cours est validée
+Les courriels de l'application (invitations aux contrats et aux réunions, rappels)
+partent par `courriel_envoyer` (seul le lien « mot de passe oublié », envoyé par le
+formulaire de Django, part encore pendant la requête) : le courriel est confié à la file des tâches quand la transaction en cours est validée
 (`transaction.on_commit`), si bien qu'une écriture annulée n'envoie rien, et la requête
 n'attend pas le serveur de courriel. Le travailleur (`manage.py db_worker`, réglage
 TASKS_BACKEND=database) l'envoie ensuite ; un envoi impossible y reste comme tâche en
-échec (administration, « Database task results »), avec l'erreur.
+échec (administration, « Task Results »), avec l'erreur.
 
 Avec TASKS_BACKEND=immediate (tests, installation sans travailleur), il n'y a pas de file :
 le courriel part sur-le-champ, dans la transaction, et une erreur du serveur de courriel

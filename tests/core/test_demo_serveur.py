@@ -62,4 +62,6 @@ def test_without_debug_an_unknown_page_is_the_site_404_and_static_files_are_serv
     assert response.status_code == 404
     page = response.content.decode()
     assert "Page non trouvée" in page and "fr-header" in page
-    assert client.get("/static/pilotage/menus.js").status_code == 200
+    static = client.get("/static/pilotage/menus.js")
+    static.close()  # réponse en flux : fichier fermé ici, pas au ramasse-miettes d'un autre test
+    assert static.status_code == 200
