@@ -48,6 +48,7 @@ class FicheForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
         if name
         not in {
             "numero",
+            "numero_texte",
             "entete_objectifs",
             "departement_libelle",
             "etat",

@@ -171,6 +171,13 @@ class FicheAction(models.Model):
 
     contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="fiches")
     numero = models.PositiveSmallIntegerField("numéro")
+    numero_texte = models.CharField(
+        "numéro tel qu'écrit",
+        max_length=10,
+        blank=True,
+        help_text="Seulement s'il n'est pas un simple nombre, par ex. « 13-1 » (le numéro, 13, "
+        "sert au tri et aux adresses).",
+    )
     titre = models.CharField("titre de la fiche", max_length=500)
     objectifs = models.ManyToManyField(Objectif, related_name="fiches", verbose_name="objectifs")
     entete_objectifs = models.CharField(
@@ -193,6 +200,15 @@ class FicheAction(models.Model):
     description = models.TextField("description de l'action", blank=True)
     calendrier_texte = models.TextField("calendrier prévisionnel (texte signé)", blank=True)
     moyens_texte = models.TextField("moyens financiers prévisionnels (texte signé)", blank=True)
+    date_mise_en_place = models.CharField(
+        "date de mise en place de l'action",
+        max_length=300,
+        blank=True,
+        help_text="Telle que l'écrit le rapport d'exécution, par ex. « 2ème semestre 2021 ».",
+    )
+    duree = models.CharField(
+        "durée de l'action", max_length=200, blank=True, help_text="Par exemple : 2021-2024."
+    )
     etat = models.CharField(
         "état de mise en œuvre", max_length=20, choices=Etat.choices, default=Etat.NON_DEMARREE
     )
@@ -226,7 +242,12 @@ class FicheAction(models.Model):
         ]
 
     def __str__(self):
-        return f"Fiche action n°{self.numero} – {self.titre}"
+        return f"Fiche action n°{self.numero_affiche} – {self.titre}"
+
+    @property
+    def numero_affiche(self) -> str:
+        """Le numéro tel que le contrat l'écrit (« 13-1 »), sinon le numéro."""
+        return self.numero_texte or str(self.numero)
 
     def clean(self):
         if self.etat == Etat.ABANDONNEE and not self.motif_abandon.strip():

@@ -40,6 +40,7 @@ from .models import (
 #: Rubriques simples de la fiche, dans l'ordre du modèle officiel.
 FICHE_FIELDS = [
     "numero",
+    "numero_texte",
     "titre",
     "entete_objectifs",
     "departement_libelle",
@@ -49,6 +50,8 @@ FICHE_FIELDS = [
     "description",
     "moyens_texte",
     "calendrier_texte",
+    "date_mise_en_place",
+    "duree",
     "etat",
     "motif_abandon",
     "fiche_beneficiaire",

@@ -38,11 +38,11 @@ def breadcrumb(contrat: Contrat, fiche: FicheAction | None = None, current: str 
         links.append(
             {
                 "url": reverse("contrats:fiche", args=[contrat.pk, fiche.numero]),
-                "title": f"Fiche action n°{fiche.numero}",
+                "title": f"Fiche action n°{fiche.numero_affiche}",
             }
         )
     if not current:
-        current = f"Fiche action n°{fiche.numero}" if fiche else str(contrat)
+        current = f"Fiche action n°{fiche.numero_affiche}" if fiche else str(contrat)
     return {"links": links, "current": current}
 
 
@@ -187,7 +187,7 @@ def fiche_detail(request, pk, numero):
     fiche = _fiche_full(contrat, numero)
     indicateurs = list(fiche.indicateurs.all())
     context = {
-        "title": f"Fiche action n°{fiche.numero} – {fiche.titre}",
+        "title": f"Fiche action n°{fiche.numero_affiche} – {fiche.titre}",
         "contrat": contrat,
         "fiche": fiche,
         "objectifs": sorted(fiche.objectifs.all(), key=lambda o: o.sort_key),

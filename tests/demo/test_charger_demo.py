@@ -95,6 +95,7 @@ def test_every_fiche_has_its_creation_in_the_history(demo):
 
 
 def test_loading_the_demo_twice_changes_nothing(demo):
+    call_command("charger_demo", "--silencieux")  # ajoute le contrat 2020-2024 de la Creuse
     before = (
         FicheAction.objects.count(),
         Financement.objects.count(),

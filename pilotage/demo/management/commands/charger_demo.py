@@ -4,10 +4,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load, demo_refusal
+from pilotage.demo.services.precedent import demo_precedent_load
 
 
 class Command(BaseCommand):
-    help = "Charge le contrat 2025-2027 de la Creuse et les comptes de démonstration."
+    help = (
+        "Charge les contrats 2025-2027 et 2020-2024 de la Creuse et les comptes de démonstration."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--silencieux", action="store_true", help="N'affiche pas les comptes.")
@@ -25,6 +28,9 @@ class Command(BaseCommand):
             raise CommandError(refusal)
         adresse = (adresse or settings.SITE_URL).rstrip("/")
         created = demo_load(base_url=adresse)
+        # Le contrat précédent (rapport d'exécution 2024) vient en plus : `demo_load` reste
+        # la démonstration d'un seul contrat par département que chargent les tests.
+        created["contrats"] += demo_precedent_load()
         self.stdout.write(
             f"Démonstration prête : {created['contrats']} contrat(s) et "
             f"{created['comptes']} compte(s) créés (0 = déjà chargés)."
