@@ -97,9 +97,9 @@ def reunion_detail(request, pk, reunion_pk):
     return render(request, "reunions/reunion.html", _detail_context(request, reunion))
 
 
-def _participants_response(request, reunion, add_form=None, status=200):
+def _participants_response(request, reunion, add_form=None, status=200, annonce=""):
     if request.htmx:
-        context = _participants_context(request, reunion, add_form)
+        context = _participants_context(request, reunion, add_form) | {"annonce": annonce}
         return render(request, "reunions/includes/participants.html", context, status=status)
     context = _detail_context(request, reunion, add_form)
     return render(request, "reunions/reunion.html", context, status=status)
@@ -144,9 +144,10 @@ def _participant_add(request, reunion: Reunion):
         nom=data["nom"],
         email=data["email"],
     )
-    messages.success(request, f"{participation.libelle} est ajouté(e) aux participants.")
-    if request.htmx:
-        return _participants_response(request, reunion)
+    text = f"{participation.libelle} est ajouté(e) aux participants."
+    if request.htmx:  # annoncé dans la liste rendue, pas aussi à la page suivante
+        return _participants_response(request, reunion, annonce=text)
+    messages.success(request, text)
     return redirect(_detail_url(reunion) + "#participants")
 
 
@@ -159,9 +160,10 @@ def _participant_remove(request, reunion: Reunion):
     )
     participation.reunion = reunion
     services.participation_remove(participation=participation, user=request.user)
-    messages.success(request, f"{participation.libelle} est retiré(e) des participants.")
+    text = f"{participation.libelle} est retiré(e) des participants."
     if request.htmx:
-        return _participants_response(request, reunion)
+        return _participants_response(request, reunion, annonce=text)
+    messages.success(request, text)
     return redirect(_detail_url(reunion) + "#participants")
 
 
