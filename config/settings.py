@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "pilotage.suivi",
     "pilotage.documents",
     "pilotage.reunions",
+    "pilotage.rapports",
     "pilotage.demo",
     "axes",
     "csp",
