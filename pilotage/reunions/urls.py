@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calendrier, documents, planning, seance
+from .views import calendrier, decisions, documents, planning, seance
 
 app_name = "reunions"
 
@@ -32,20 +32,22 @@ urlpatterns = [
     path(R + "invitations/", planning.invitations_send, name="invitations"),
     path(R + "invitation.ics", planning.reunion_ics, name="ics"),
     path("contrats/<int:pk>/decisions/", planning.decisions, name="decisions"),
-    # Séance projetée, notes et décisions (views/seance.py)
+    # Séance projetée et notes (views/seance.py), décisions (views/decisions.py)
     path(R + "seance/", seance.seance, name="seance"),
     path(R + "seance/<int:numero>/", seance.seance_fiche, name="seance_fiche"),
     path(R + "seance/<int:numero>/notes/<str:encart>/", seance.note_save, name="note"),
-    path(R + "seance/<int:numero>/decisions/", seance.decision_create, name="decision_create"),
-    path("contrats/<int:pk>/decisions/<int:decision_pk>/", seance.decision_edit, name="decision"),
+    path(R + "seance/<int:numero>/decisions/", decisions.decision_create, name="decision_create"),
+    path(
+        "contrats/<int:pk>/decisions/<int:decision_pk>/", decisions.decision_edit, name="decision"
+    ),
     path(
         "contrats/<int:pk>/decisions/<int:decision_pk>/appliquer/",
-        seance.decision_apply,
+        decisions.decision_apply,
         name="decision_apply",
     ),
     path(
         "contrats/<int:pk>/decisions/<int:decision_pk>/clore/",
-        seance.decision_close,
+        decisions.decision_close,
         name="decision_close",
     ),
     # Dossier de préparation et compte rendu (views/documents.py)
