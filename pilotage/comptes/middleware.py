@@ -19,9 +19,9 @@ from django.contrib.auth import BACKEND_SESSION_KEY
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
-from django_otp import user_has_device
 
 from . import second_factor
+from .otp_selectors import has_confirmed_totp
 
 #: Backend d'une connexion ProConnect : l'authentification forte est faite chez lui.
 PROCONNECT_BACKEND = "pilotage.comptes.oidc.ProConnectBackend"
@@ -62,11 +62,12 @@ def is_proconnect_session(request) -> bool:
 def second_factor_expected(request) -> bool:
     """Vrai si la personne connectée doit encore donner un code dans cette session.
 
-    Un compte qui le doit (`second_factor.required_for`) ou qui a choisi d'activer la
-    double authentification ; jamais une session ProConnect ; jamais quand
-    `OTP_REQUIRED` est coupé (démonstration)."""
+    Tout compte qui a activé la double authentification, quel que soit `OTP_REQUIRED` ;
+    et, quand `OTP_REQUIRED` est en place, un compte qui la doit
+    (`second_factor.required_for`), envoyé l'activer s'il ne l'a pas fait. Jamais une
+    session ProConnect (l'authentification forte est faite chez ProConnect)."""
     user = request.user
-    if not settings.OTP_REQUIRED or not user.is_authenticated:
+    if not user.is_authenticated:
         return False
     if is_proconnect_session(request) or user.is_verified():
         return False
@@ -74,7 +75,7 @@ def second_factor_expected(request) -> bool:
     now = int(time.time())
     if checked is not None and now - checked < settings.SESSION_REFRESH_SECONDS:
         return False
-    if second_factor.required_for(user) or user_has_device(user, confirmed=True):
+    if (settings.OTP_REQUIRED and second_factor.required_for(user)) or has_confirmed_totp(user):
         request.session.pop(SESSION_NOT_EXPECTED, None)
         return True
     request.session[SESSION_NOT_EXPECTED] = now

@@ -150,11 +150,33 @@ def test_a_proconnect_session_is_not_asked_for_a_code(client, staff, settings):
     assert client.get(HOME).status_code == 200
 
 
-def test_without_the_obligation_demo_nobody_is_asked(client, staff, settings):
+def test_without_the_obligation_demo_a_required_account_without_an_app_is_not_asked(
+    client, staff, settings
+):
     settings.OTP_REQUIRED = False
-    enrol(staff)
     client.force_login(staff)
     assert client.get(HOME).status_code == 200
+    assert SESSION_NOT_EXPECTED in client.session
+
+
+def test_without_the_obligation_demo_an_account_that_activated_it_is_still_asked(
+    client, agent, settings
+):
+    settings.OTP_REQUIRED = False
+    device = enrol(agent)
+    client.force_login(agent)
+    assert client.get(HOME)["Location"] == f"{VERIFY}?next=%2F"
+    response = client.post(f"{VERIFY}?next=%2F", {"code": code_of(device.key)})
+    assert response["Location"] == HOME
+    assert client.get(HOME).status_code == 200
+
+
+def test_without_the_obligation_demo_the_login_page_says_who_is_asked(client, db, settings):
+    settings.OTP_REQUIRED = False
+    settings.DEMO_MODE = True
+    page = client.get("/comptes/connexion/").content.decode()
+    assert "n'est demandée à personne" not in page
+    assert "seuls les comptes qui l'ont activée" in page
 
 
 @pytest.mark.parametrize(

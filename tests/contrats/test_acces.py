@@ -342,10 +342,14 @@ def test_the_history_and_perimetre_pages_have_a_bounded_number_of_queries(
         services.habilitation_remove(habilitation=Habilitation.objects.get(user=user), user=pilote)
         UserFactory(perimetre="regional", region=contrat.departement.region)
     client.force_login(pilote)
+    # La première page après la connexion vérifie, une fois par session, si un second
+    # facteur est dû (comptes.middleware) : hors du compte.
+    client.get("/")
     # Compteur « Mes tâches » du menu compris (une requête sur chaque page).
     with django_assert_max_num_queries(13):
         assert client.get(acces_url(contrat, "historique/")).status_code == 200
     client.force_login(national)
+    client.get("/")
     with django_assert_max_num_queries(9):
         assert client.get("/administration/perimetres/").status_code == 200
 

@@ -179,6 +179,9 @@ def test_contract_export_queries_do_not_grow_with_the_number_of_fiches(
     creuse, client, django_assert_max_num_queries
 ):
     client.login(username="lecteur@demo.pilotage.test", password=DEMO_PASSWORD)
+    # La première page après la connexion vérifie, une fois par session, si un second
+    # facteur est dû (comptes.middleware) : hors du compte.
+    client.get("/")
     with django_assert_max_num_queries(14):
         client.get(f"/contrats/{creuse.pk}/fiches/export.docx")
     with django_assert_max_num_queries(14):

@@ -70,5 +70,10 @@ def test_invited_partner_creates_password_then_enrols_second_factor(
     page.wait_for_url(re.compile(rf"/contrats/{contrat.pk}/"))
     assert page.get_by_role("heading", level=1).first.is_visible()
 
+    # Le lien rouvert par la personne qui l'a accepté la mène à son contrat.
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_url(re.compile(rf"/contrats/{contrat.pk}/$"))
+    assert page.get_by_text(re.compile("Invitation acceptée")).first.is_visible()
+    page.get_by_role("button", name="Se déconnecter").click()
     page.goto(f"{live_server.url}{path}")
     assert page.get_by_text(re.compile("déjà été acceptée")).first.is_visible()
