@@ -1,0 +1,192 @@
+"""Le contenu calculé d'un rapport d'exécution annuel, rubrique par rubrique, dans l'ordre
+du rapport de la Creuse pour 2024 (`seeds/004_…`) : en-tête, récapitulatif synthétique,
+engagements → objectifs → fiches, annexe financière, incohérences.
+
+Des données seulement (aucune requête) : la page, les exports et la commande
+`rapport_execution` les lisent sans rien recalculer."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class Entete:
+    departement: str
+    departement_code: str
+    region: str
+    generation: str
+    annee: int
+    annee_premiere_contractualisation: int | None
+    #: Oui / non quand les données le disent (signataires, partenaires), None sinon.
+    collaboration_dpjj: bool | None
+    collaboration_dgesco: bool | None
+    date: datetime.date
+
+
+@dataclass
+class Raison:
+    """Ce qui explique un retard ou un abandon, tel que les pilotes l'ont consigné."""
+
+    fiche: str
+    nature: str  # « retard » ou « abandon »
+    texte: str
+    etapes: list[str] = field(default_factory=list)  # étapes en retard
+
+
+@dataclass
+class Recapitulatif:
+    prevues: int
+    mises_en_oeuvre: int
+    en_retard: int
+    abandonnees: int
+    fiches_prevues: list[str]
+    fiches_mises_en_oeuvre: list[str]
+    fiches_en_retard: list[str]
+    fiches_abandonnees: list[str]
+    raisons: list[Raison]
+
+
+@dataclass
+class IndicateurLigne:
+    libelle: str
+    unite: str
+    valeur: Decimal | None
+    valeur_precedente: Decimal | None
+    #: Évolution relative d'une année sur l'autre, en %, arrondie au dixième.
+    evolution_pct: Decimal | None
+    source: str
+    source_precedente: str
+    affichage: str = ""
+    affichage_precedent: str = ""
+    numerateur: Decimal | None = None
+    denominateur: Decimal | None = None
+    taux_indique: Decimal | None = None
+    url: str = ""
+
+
+@dataclass
+class Redeploiement:
+    """Des moyens passés d'une fiche à une autre : transfert appliqué, crédits d'une action
+    abandonnée, ou décision « moyens » qui nomme l'action renforcée sans montant."""
+
+    depuis_fiche: str
+    vers_fiche: str
+    montant: Decimal | None
+    origine: str  # « transfert », « abandon » ou « decision »
+    texte_depuis: str
+    texte_vers: str
+    financeur: str = ""
+    decision_id: int | None = None
+
+
+@dataclass
+class RedeploiementFiche:
+    """Un redéploiement tel que la section d'une des deux fiches l'énonce."""
+
+    depuis_fiche: str
+    vers_fiche: str
+    montant: Decimal | None
+    texte: str
+
+
+@dataclass
+class FicheContent:
+    numero: str
+    numero_tri: int
+    titre: str
+    etat: str
+    etat_libelle: str
+    en_retard: bool
+    engagement: str
+    mesure: str
+    objectif: str
+    objectif_statut: str
+    descriptif: str
+    date_mise_en_place: str
+    partenaires: list[str]
+    duree: str
+    budget: list[str]
+    budget_texte: str
+    indicateurs: list[IndicateurLigne]
+    redeploiements: list[RedeploiementFiche]
+    bilan_execution: str = ""
+    perspectives: str = ""
+    url: str = ""
+
+
+@dataclass
+class ObjectifSection:
+    statut: str  # « Objectifs fondamentaux », « Objectifs facultatifs »…
+    mesure: str
+    objectif: str
+    libelle: str  # « Objectif n°3 », « Objectif « Renforcer l'ODPE » »
+    fiches: list[str]
+
+
+@dataclass
+class EngagementSection:
+    libelle: str  # vide quand les objectifs n'ont pas d'engagement (2025-2027)
+    objectifs: list[ObjectifSection]
+
+
+@dataclass
+class LigneAnnexe:
+    fiche: str
+    titre: str
+    financeur: str
+    financeur_libelle: str
+    prevu: Decimal
+    transferts: Decimal
+    total: Decimal
+    valorisation: Decimal
+    #: Le montant exécuté : inconnu tant que l'application ne le recueille pas.
+    execute: Decimal | None = None
+    #: Part du prévu sans année (toute la durée du contrat).
+    dont_sans_annee: Decimal = Decimal(0)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TotalFinanceur:
+    financeur: str
+    financeur_libelle: str
+    prevu: Decimal
+    transferts: Decimal
+    total: Decimal
+    valorisation: Decimal
+
+
+@dataclass
+class AnnexeFinanciere:
+    lignes: list[LigneAnnexe]
+    totaux: list[TotalFinanceur]
+
+
+@dataclass
+class Incoherence:
+    """Deux chiffres qui ne s'accordent pas : signalés aux pilotes, jamais corrigés."""
+
+    nature: str  # « valeurs_differentes », « taux » ou « unite »
+    fiche: str
+    indicateur: str
+    annee: int
+    texte: str
+
+
+@dataclass
+class RapportContent:
+    contrat_id: int
+    entete: Entete
+    recapitulatif: Recapitulatif
+    engagements: list[EngagementSection]
+    fiches: list[FicheContent]
+    annexe_financiere: AnnexeFinanciere
+    incoherences: list[Incoherence]
+
+    def fiche(self, numero: str) -> FicheContent:
+        """La section d'une fiche par son numéro tel qu'écrit (« 6 », « 13-1 »)."""
+        for fiche in self.fiches:
+            if fiche.numero == str(numero):
+                return fiche
+        raise KeyError(numero)
