@@ -32,7 +32,7 @@ def mon_compte(request):
         "title": "Mon compte",
         "proconnect": is_proconnect_session(request),
         "second_factor": otp_selectors.second_factor_state(user),
-        "second_factor_required": settings.OTP_REQUIRED and second_factor.required_for(user),
+        "second_factor_reasons": second_factor.enforced_reasons(user),
         "second_factor_may_disable": otp_services.second_factor_may_disable(user),
         "verified": user.is_verified(),
     }

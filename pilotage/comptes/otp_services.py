@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_otp import user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -138,6 +139,11 @@ def _seconds_until(moment: datetime.datetime) -> int:
     return max(1, math.ceil((moment - timezone.now()).total_seconds()))
 
 
+def seconds_text(seconds: int) -> str:
+    """« 1 seconde », « 16 secondes »."""
+    return ngettext("%(n)d seconde", "%(n)d secondes", seconds) % {"n": seconds}
+
+
 def second_factor_verify(*, user, token: str) -> Verification:
     """`second_factor_check`, avec un message en français pour un code refusé
     (`ValidationError`) : code faux (`wrong_code`), ou essais suspendus (`throttled`) ; le
@@ -146,16 +152,17 @@ def second_factor_verify(*, user, token: str) -> Verification:
     if result.device is not None:
         return result
     if not result.checked:
-        seconds = _seconds_until(result.retry_at)
+        wait = seconds_text(_seconds_until(result.retry_at))
         when = timezone.localtime(result.retry_at).strftime("%H h %M min %S s")
         raise ValidationError(
             "Trop de codes faux à la suite : par sécurité, attendez "
-            f"{seconds} secondes avant de réessayer (à partir de {when}).",
+            f"{wait} avant de réessayer (à partir de {when}).",
             code="throttled",
         )
     message = WRONG_CODE
     if result.retry_at is not None and _seconds_until(result.retry_at) >= NOTICEABLE_WAIT:
-        message += f" Attendez {_seconds_until(result.retry_at)} secondes avant le prochain essai."
+        wait = seconds_text(_seconds_until(result.retry_at))
+        message += f" Attendez {wait} avant le prochain essai."
     raise ValidationError(message, code="wrong_code")
 
 

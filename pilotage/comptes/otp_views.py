@@ -19,6 +19,7 @@ from django_otp import user_has_device
 from pilotage.core.security_log import security_event
 
 from . import otp_selectors, otp_services
+from . import second_factor as obligation
 from .middleware import (
     SESSION_NOT_EXPECTED,
     is_proconnect_session,
@@ -128,11 +129,13 @@ def second_factor_enrol(request):
             _session_verified(request, device)
             request.session[SESSION_RECOVERY_CODES] = codes
             return redirect(_with_next("comptes:recovery_codes", request))
+    replacing = otp_selectors.has_confirmed_totp(request.user)
     context = {
         "title": "Activer la double authentification",
         "form": form,
         "setup": otp_selectors.totp_setup(request.user, key),
-        "replacing": otp_selectors.has_confirmed_totp(request.user),
+        "replacing": replacing,
+        "required_reasons": [] if replacing else obligation.enforced_reasons(request.user),
         "next": safe_next(request),
     }
     return render(request, "comptes/second_facteur_activer.html", context, status=status)
@@ -143,11 +146,17 @@ def recovery_codes(request):
     """Les codes de secours neufs, montrés jusqu'à « J'ai noté ces codes »."""
     codes = request.session.get(SESSION_RECOVERY_CODES)
     if not codes:
-        messages.info(
-            request,
-            "Les codes de secours ne sont montrés qu'une fois. Si vous les avez perdus, "
-            "régénérez-en : les anciens ne vaudront plus.",
-        )
+        if otp_selectors.has_confirmed_totp(request.user):
+            text = (
+                "Les codes de secours ne sont montrés qu'une fois. Si vous les avez perdus, "
+                "régénérez-en : les anciens ne vaudront plus."
+            )
+        else:
+            text = (
+                "Activez d'abord la double authentification : vos codes de secours vous "
+                "seront donnés à l'activation."
+            )
+        messages.info(request, text)
         return redirect("comptes:mon_compte")
     form = RecoveryCodesNotedForm(request.POST or None)
     if form.is_valid():

@@ -14,4 +14,6 @@ class ContratsConfig(AppConfig):
         from .acces import invitations, selectors
 
         arrivals.register(invitations.claim_invitation)
-        second_factor.register(selectors.exige_second_facteur)
+        second_factor.register(
+            selectors.exige_second_facteur, explain=selectors.raison_second_facteur
+        )

@@ -8,7 +8,7 @@ import re
 
 import pytest
 from django.contrib.auth import BACKEND_SESSION_KEY
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -91,6 +91,25 @@ def test_regional_and_national_accounts_must_give_a_code(client, db, perimetre, 
     user = UserFactory(perimetre=perimetre, region=creuse.region)
     client.force_login(user)
     assert client.get(HOME)["Location"].startswith(VERIFY)
+
+
+def test_the_enrol_page_says_why_the_second_factor_is_required(client, staff, creuse):
+    client.force_login(staff)
+    page = client.get(ENROL).content.decode()
+    assert "obligatoire pour votre compte, en raison de votre accès à l&#x27;administration" in (
+        page
+    )
+    regional = UserFactory(perimetre="regional", region=creuse.region, is_staff=True)
+    assert second_factor.reasons_for(regional) == [
+        "votre accès à l'administration du site",
+        f"votre périmètre régional ({creuse.region})",
+    ]
+
+
+def test_without_the_obligation_the_enrol_page_gives_no_reason(client, staff, settings):
+    settings.OTP_REQUIRED = False
+    client.force_login(staff)
+    assert "obligatoire pour votre compte" not in client.get(ENROL).content.decode()
 
 
 def test_an_account_without_privileges_is_not_asked_for_a_code(client, agent):
@@ -366,7 +385,9 @@ def test_a_wrong_code_is_refused_logged_and_the_next_try_must_wait(client, staff
     # Même le bon code attend la fin du délai, et la page dit combien de temps.
     response = client.post(VERIFY, {"code": code_of(device.key)})
     assert response.status_code == 429
-    assert re.search(r"attendez \d+ secondes avant de réessayer", response.content.decode())
+    assert re.search(
+        r"attendez (1 seconde|\d+ secondes) avant de réessayer", response.content.decode()
+    )
     # Après plusieurs échecs, le message d'un code faux dit aussi combien attendre.
     device.refresh_from_db()
     device.throttling_failure_count = 3
@@ -376,6 +397,41 @@ def test_a_wrong_code_is_refused_logged_and_the_next_try_must_wait(client, staff
     assert "Ce code n&#x27;est pas le bon" in page
     assert "Attendez 16 secondes avant le prochain essai." in page
     assert client.get(HOME)["Location"].startswith(VERIFY)
+
+
+def test_the_wait_after_wrong_codes_is_said_in_singular_or_plural(staff, monkeypatch):
+    device = enrol(staff)
+    device.throttling_failure_count = 1  # essai suivant permis 2 secondes après l'échec
+    device.throttling_failure_timestamp = timezone.now()
+    device.save()
+    code = code_of(device.key)
+    with pytest.raises(ValidationError, match="attendez 2 secondes avant de réessayer"):
+        otp_services.second_factor_verify(user=staff, token=code)
+
+    class LaterClock:  # une seconde et demie plus tard pour le message
+        @staticmethod
+        def now():
+            return timezone.now() + datetime.timedelta(seconds=1.5)
+
+        localtime = staticmethod(timezone.localtime)
+
+    monkeypatch.setattr(otp_services, "timezone", LaterClock)
+    with pytest.raises(ValidationError, match="attendez 1 seconde avant de réessayer"):
+        otp_services.second_factor_verify(user=staff, token=code)
+    assert [otp_services.seconds_text(n) for n in (1, 2, 16)] == [
+        "1 seconde",
+        "2 secondes",
+        "16 secondes",
+    ]
+
+
+def test_the_recovery_codes_page_without_a_second_factor_says_to_activate_it(client, agent):
+    client.force_login(agent)
+    response = client.get(CODES, follow=True)
+    assert response.redirect_chain == [(ACCOUNT, 302)]
+    page = response.content.decode()
+    assert "Activez d'abord la double authentification" in page
+    assert "régénérez-en" not in page
 
 
 def test_a_recovery_code_works_once_and_says_how_many_remain(client, staff):

@@ -268,6 +268,28 @@ def test_pilotes_and_validateurs_require_a_second_factor(contrat, role, required
     assert second_factor.required_for(user) is required
 
 
+def test_a_pilot_forced_to_enrol_is_told_that_his_role_requires_it(client, contrat, settings):
+    settings.OTP_REQUIRED = True
+    user = user_with(contrat, "pilote")
+    assert second_factor.reasons_for(user) == [f"votre rôle « Pilote du contrat » sur le {contrat}"]
+    client.force_login(user)
+    page = client.get("/comptes/double-authentification/", follow=True).text
+    assert "Activer la double authentification" in page
+    assert (
+        "obligatoire pour votre compte, en raison de votre rôle « Pilote du contrat » "
+        f"sur le {contrat}." in page
+    )
+
+
+def test_the_second_factor_reason_names_a_few_contracts_at_most(contrat):
+    user = user_with(contrat, "validateur")
+    for code in ("19", "41", "87"):
+        grant(user, ContratFactory(departement=Departement.objects.get(code=code)), "pilote")
+    (reason,) = second_factor.reasons_for(user)
+    assert reason.startswith("votre rôle « ") and reason.endswith(" et sur d'autres contrats")
+    assert reason.count(" sur le Contrat ") == 3
+
+
 # --- arrivée par ProConnect ----------------------------------------------------------------
 
 

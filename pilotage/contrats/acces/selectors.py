@@ -88,3 +88,24 @@ def perimetres_elargis():
 def exige_second_facteur(user) -> bool:
     """Pilote ou validateur d'au moins un contrat (`comptes.second_factor`)."""
     return Habilitation.objects.filter(user=user, role__in=ROLES_SECOND_FACTOR).exists()
+
+
+#: Contrats nommés dans la raison du second facteur, au plus.
+RAISON_CONTRATS_MAX = 3
+
+
+def raison_second_facteur(user) -> str:
+    """Pourquoi `exige_second_facteur` : « votre rôle « Pilote du contrat » sur le
+    Contrat 2025-2027 – Creuse » (`comptes.second_factor`)."""
+    habilitations = list(
+        Habilitation.objects.filter(user=user, role__in=ROLES_SECOND_FACTOR)
+        .select_related("contrat__generation", "contrat__departement")
+        .order_by("contrat__departement__code", "-contrat__generation__annee_debut", "role")[
+            : RAISON_CONTRATS_MAX + 1
+        ]
+    )
+    if not habilitations:
+        return ""
+    parts = [f"« {h.get_role_display()} » sur le {h.contrat}" for h in habilitations]
+    more = " et sur d'autres contrats" if len(parts) > RAISON_CONTRATS_MAX else ""
+    return f"votre rôle {', '.join(parts[:RAISON_CONTRATS_MAX])}{more}"
