@@ -228,6 +228,8 @@ def test_a_regional_perimetre_needs_a_region_and_nobody_changes_their_own(client
         "/administration/perimetres/", {"email": "inconnu@exemple.test", "perimetre": "national"}
     )
     assert response.status_code == 400 and "Aucun compte" in response.text
+    assert "et accepter l&#x27;invitation" in response.text
+    assert "se connecter une première fois" not in response.text
     with pytest.raises(ValidationError, match="propre périmètre"):
         perimetres.perimetre_grant(person=national, perimetre="local", user=national)
 

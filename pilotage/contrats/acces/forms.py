@@ -130,7 +130,8 @@ class PerimetreForm(DsfrForm):
         if person is None:
             raise forms.ValidationError(
                 "Aucun compte n'a cette adresse : la personne doit d'abord être invitée sur "
-                "un contrat ou se connecter une première fois."
+                "un contrat (page « Personnes et droits ») et accepter l'invitation. Se "
+                "connecter avec ProConnect sans invitation ne crée pas de compte."
             )
         self.person = person
         return email
