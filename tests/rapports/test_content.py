@@ -246,3 +246,28 @@ def test_pilots_texts_fill_bilan_and_perspectives(contrat):
         "Bilan rédigé",
         "Poursuite",
     )
+
+
+def test_an_empty_contract_gives_an_empty_report(contrat):
+    rapport = rapport_content(contrat, 2026)
+    r = rapport.recapitulatif
+    assert (r.prevues, r.mises_en_oeuvre, r.en_retard, r.abandonnees) == (0, 0, 0, 0)
+    assert (rapport.fiches, rapport.engagements, rapport.incoherences) == ([], [], [])
+    assert rapport.annexe_financiere.lignes == []
+
+
+def test_a_fiche_without_objective_is_listed_last(contrat):
+    make_fiche(contrat, numero=1, objectifs=())
+    make_fiche(contrat, numero=2, objectifs=(3,))
+    rapport = rapport_content(contrat, 2026)
+    assert [f.numero for f in rapport.fiches] == ["2", "1"]
+    assert rapport.engagements[-1].libelle == "Fiches sans objectif du référentiel"
+    assert rapport.engagements[0].objectifs[0].libelle == "Objectif n°3"
+
+
+def test_the_word_en_is_not_the_education_nationale(contrat):
+    (fiche,) = fiches(contrat, 1)
+    fiche.acteurs.create(nom="Professionnels en libéral")
+    assert rapport_content(contrat, 2026).entete.collaboration_dgesco is None
+    fiche.acteurs.create(nom="EN")
+    assert rapport_content(contrat, 2026).entete.collaboration_dgesco is True

@@ -29,7 +29,9 @@ from .types import (
 MISES_EN_OEUVRE = (Etat.EN_COURS, Etat.REALISEE)
 DPJJ = re.compile(r"\b(?:D?PJJ|protection judiciaire de la jeunesse)\b", re.I)
 DGESCO = re.compile(
-    r"\b(?:DGESCO|DSDEN|EN|[ée]ducation nationale|rectorat|inspection acad[ée]mique)\b", re.I
+    r"\b(?:DGESCO|DSDEN|[ée]ducation nationale|rectorat|inspection acad[ée]mique)\b"
+    r"|(?-i:\bEN\b)",  # « EN » en capitales seulement : « en » est un mot
+    re.I,
 )
 STATUTS = {
     Objectif.Statut.OBLIGATOIRE: (0, "Objectifs obligatoires"),
