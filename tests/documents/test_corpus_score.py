@@ -1,0 +1,105 @@
+"""Import : score champ par champ sur le corpus de variantes réelles (issue 14, point 1).
+
+Le corpus (`tests/documents/corpus/`) écrit les mêmes fiches (`donnees.FICHES`) dans
+chaque mise en page de `generer.VARIANTES`, en .docx et en .odt ; chaque fichier passe
+par `parse_document`, l'entrée de la vue d'import. Le test imprime un tableau
+(variante × famille de champs) : `pytest tests/documents/test_corpus_score.py -s`.
+"""
+
+import pytest
+
+from pilotage.documents.importer import ImportErreur, parse_document
+
+from .corpus.donnees import FICHES
+from .corpus.generer import VARIANTES, generer
+from .corpus.score import FAMILLES, Score, score_document
+
+# TODO issue 14 : la cible est 98 % par famille de champs, en .docx et en .odt.
+# Les seuils ci-dessous sont le score mesuré au moment de l'écriture du corpus : ils
+# empêchent un recul, et se relèvent à chaque amélioration de l'import.
+# Mesure du 2 décembre 2026 (identique en .docx et en .odt) : 56,3 % au total.
+SEUIL_GLOBAL = 0.56
+SEUIL_FAMILLE: dict[str, float] = {
+    "fiches": 0.86,
+    "numero": 0.84,
+    "objectifs": 0.69,
+    "titre": 0.84,
+    "referent": 0.84,
+    "acteurs": 0.63,
+    "calendrier": 0.50,
+    "indicateurs": 0.52,
+    "points_vigilance": 0.41,
+    "financeur": 0.46,
+    "montant": 0.30,
+    "valorisation": 0.46,
+}
+MAX_ERREURS_AFFICHEES = 6
+
+
+@pytest.fixture(scope="session")
+def corpus_files(tmp_path_factory):
+    return generer(tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture(scope="session")
+def corpus_scores(corpus_files) -> dict[str, Score]:
+    scores = {}
+    for name, path in corpus_files.items():
+        try:
+            result = parse_document(path.read_bytes(), filename=name)
+        except ImportErreur as exc:
+            score = score_document(FICHES, [])
+            score.erreurs.append(f"document refusé : {exc}")
+        else:
+            score = score_document(FICHES, result.fiches)
+        scores[name] = score
+    return scores
+
+
+def _table(scores: dict[str, Score]) -> str:
+    short = [f[:6] for f in FAMILLES]
+    lines = [f"{'variante':<28}" + "".join(f"{s:>7}" for s in short) + "   total"]
+    for name, score in scores.items():
+        cells = "".join(f"{score.rate(f) * 100:>6.0f}%" for f in FAMILLES)
+        lines.append(f"{name:<28}{cells}{score.rate() * 100:>7.1f}%")
+    total = Score()
+    for score in scores.values():
+        total.merge(score)
+    cells = "".join(f"{total.rate(f) * 100:>6.0f}%" for f in FAMILLES)
+    lines.append(f"{'CORPUS':<28}{cells}{total.rate() * 100:>7.1f}%")
+    return "\n".join(lines)
+
+
+def _total(scores: dict[str, Score]) -> Score:
+    total = Score()
+    for score in scores.values():
+        total.merge(score)
+    return total
+
+
+def test_corpus_has_every_variant_in_both_formats(corpus_files):
+    assert len(VARIANTES) >= 12
+    assert sorted(corpus_files) == sorted(
+        f"{v.nom}{suffix}" for v in VARIANTES for suffix in (".docx", ".odt")
+    )
+
+
+def test_corpus_score(corpus_scores):
+    print("\n" + _table(corpus_scores))
+    for name, score in corpus_scores.items():
+        shown = list(dict.fromkeys(score.erreurs))  # une ligne de financement : 3 erreurs
+        for erreur in shown[:MAX_ERREURS_AFFICHEES]:
+            print(f"  {name} — {erreur}")
+        if len(shown) > MAX_ERREURS_AFFICHEES:
+            print(f"  {name} — … et {len(shown) - MAX_ERREURS_AFFICHEES} autres")
+    total = _total(corpus_scores)
+    assert total.rate() >= SEUIL_GLOBAL
+    for famille, seuil in SEUIL_FAMILLE.items():
+        assert total.rate(famille) >= seuil, famille
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".odt"])
+def test_corpus_score_per_format(corpus_scores, suffix):
+    scores = {n: s for n, s in corpus_scores.items() if n.endswith(suffix)}
+    print(f"\n{suffix}\n" + _table(scores))
+    assert _total(scores).rate() >= SEUIL_GLOBAL
