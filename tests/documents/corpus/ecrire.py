@@ -194,7 +194,7 @@ def write_odt(doc: Doc) -> bytes:
         "number": "CorpusNumeros",
         "counter": itertools.count(1),
     }
-    master = document.get_style("master-page")
+    master = document.get_style("master-page", "Standard")
     if master is not None:
         if doc.header:
             master.set_page_header([Paragraph(text) for text in doc.header])

@@ -137,10 +137,10 @@ VARIANTES = [
     ),
     Variante(
         "indicateurs_separes",
-        "Indicateurs en deux rangées, puces « – » et « ◦ », colonne grisée, financeurs en "
+        "Indicateurs en deux rangées, puces « – », « ◦ » et « * » mêlées, colonne grisée, financeurs en "
         "toutes lettres, « – ».",
         indicateurs="separes",
-        listes="glyphe:–",
+        listes="glyphe:–◦*",
         colonne_grisee=True,
         financeurs="long",
         mention_vide="–",
@@ -230,8 +230,8 @@ def liste(items: list[str], variante: Variante) -> list[P]:
     if mode == "numeros_tapes":
         return [P(f"{i}) {item}") for i, item in enumerate(items, 1)]
     if mode.startswith("glyphe:"):
-        glyph = mode.split(":", 1)[1]
-        return [P(f"{glyph} {item}") for item in items]
+        glyphs = mode.split(":", 1)[1]  # plusieurs glyphes : l'un après l'autre
+        return [P(f"{glyphs[i % len(glyphs)]} {item}") for i, item in enumerate(items)]
     return [P(item, "bullet") for item in items]
 
 
