@@ -15,6 +15,8 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_GET
 
+from pilotage.core.ratelimit import password_resets_limited
+
 from . import otp_selectors, otp_services, second_factor
 from .middleware import is_proconnect_session
 from .password_forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
@@ -72,6 +74,7 @@ class _ResetValidityMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(password_resets_limited, name="dispatch")
 class PasswordResetView(auth_views.PasswordResetView):
     """Même réponse que l'adresse soit connue ou non : on ne dit pas qui a un compte."""
 

@@ -16,12 +16,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import ngettext
 from django_otp import user_has_device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+
+from pilotage.core.formats import seconds_text
 
 from . import second_factor
 
@@ -137,11 +138,6 @@ def second_factor_check(*, user, token: str) -> Verification:
 
 def _seconds_until(moment: datetime.datetime) -> int:
     return max(1, math.ceil((moment - timezone.now()).total_seconds()))
-
-
-def seconds_text(seconds: int) -> str:
-    """« 1 seconde », « 16 secondes »."""
-    return ngettext("%(n)d seconde", "%(n)d secondes", seconds) % {"n": seconds}
 
 
 def second_factor_verify(*, user, token: str) -> Verification:

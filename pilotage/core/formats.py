@@ -5,6 +5,12 @@ les utilisent aussi."""
 from decimal import Decimal
 
 from django.utils.text import slugify
+from django.utils.translation import ngettext
+
+
+def seconds_text(seconds: int) -> str:
+    """« 1 seconde », « 16 secondes » (messages d'attente : connexions, limites de débit)."""
+    return ngettext("%(n)d seconde", "%(n)d secondes", seconds) % {"n": seconds}
 
 
 def euros(value) -> str:

@@ -1,6 +1,7 @@
-"""Limite de débit par personne pour les téléchargements coûteux (PDF, Word, OpenDocument,
-tableurs) : au-delà de N par minute, la réponse est 429 avec un message en français et
-l'en-tête Retry-After. Compteur à fenêtre fixe d'une minute dans le cache de Django."""
+"""Limite de débit par personne (compte connecté, sinon adresse IP) : téléchargements
+coûteux (PDF, Word, OpenDocument, tableurs), demandes de lien « mot de passe oublié ».
+Au-delà de N par minute, la réponse est 429 avec un message en français et l'en-tête
+Retry-After. Compteur à fenêtre fixe d'une minute dans le cache de Django."""
 
 import math
 import time
@@ -8,6 +9,8 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.shortcuts import render
+
+from .formats import seconds_text
 
 WINDOW_SECONDS = 60
 
@@ -35,18 +38,19 @@ def _retry_after(scope: str, request, per_minute: int) -> int:
     return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
 
 
-def rate_limited(scope: str, *, per_minute: int):
+def rate_limited(scope: str, *, per_minute: int, what: str = "téléchargements", methods=None):
     """Décorateur de vue : au plus `per_minute` demandes par minute et par personne pour
-    la portée `scope` (toutes les vues d'une même portée partagent le compteur)."""
+    la portée `scope` (toutes les vues d'une même portée partagent le compteur). `methods`
+    (ex. ("POST",)) : seules ces méthodes comptent ; `what` nomme ce qui est limité dans
+    le message."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            wait = _retry_after(scope, request, per_minute)
+            counted = methods is None or request.method in methods
+            wait = _retry_after(scope, request, per_minute) if counted else 0
             if wait:
-                message = (
-                    f"Trop de téléchargements en peu de temps : réessayez dans {wait} secondes."
-                )
+                message = f"Trop de {what} en peu de temps : réessayez dans {seconds_text(wait)}."
                 response = render(request, "429.html", {"message": message}, status=429)
                 response["Retry-After"] = str(wait)
                 return response
@@ -62,3 +66,14 @@ def rate_limited(scope: str, *, per_minute: int):
 EXPORTS_PER_MINUTE = 10
 
 exports_limited = rate_limited("export", per_minute=EXPORTS_PER_MINUTE)
+
+#: Demandes de lien « mot de passe oublié » par adresse IP et par minute : assez pour une
+#: faute de frappe, pas pour inonder une boîte de courriels.
+PASSWORD_RESETS_PER_MINUTE = 3
+
+password_resets_limited = rate_limited(
+    "mot_de_passe_oublie",
+    per_minute=PASSWORD_RESETS_PER_MINUTE,
+    what="demandes de lien",
+    methods=("POST",),
+)

@@ -121,6 +121,21 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client, agent):
     assert len(mail.outbox) == 1
 
 
+def test_reset_requests_are_rate_limited_per_address_with_a_french_message(client, agent):
+    """Pas d'inondation d'une boîte de courriels par le formulaire public."""
+    from pilotage.core.ratelimit import PASSWORD_RESETS_PER_MINUTE
+
+    assert client.get(RESET).status_code == 200  # afficher le formulaire ne compte pas
+    for _ in range(PASSWORD_RESETS_PER_MINUTE):
+        assert client.post(RESET, {"email": "agent@exemple.test"}).status_code == 302
+    refused = client.post(RESET, {"email": "agent@exemple.test"})
+    assert refused.status_code == 429
+    assert "Trop de demandes de lien en peu de temps : réessayez dans" in refused.text
+    assert int(refused["Retry-After"]) >= 1
+    assert len(mail.outbox) == PASSWORD_RESETS_PER_MINUTE
+    assert client.get(RESET).status_code == 200
+
+
 @pytest.mark.parametrize("email", ["", "pas-une-adresse", "a" * 250 + "@exemple.test"])
 def test_a_malformed_address_is_refused_by_the_form(client, db, email):
     response = client.post(RESET, {"email": email})

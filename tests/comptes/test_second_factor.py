@@ -20,6 +20,7 @@ from django_otp.util import random_hex
 from pilotage.comptes import otp_services, second_factor
 from pilotage.comptes.middleware import PROCONNECT_BACKEND, SESSION_NOT_EXPECTED
 from pilotage.comptes.otp_views import SESSION_ENROL_KEY
+from pilotage.core.formats import seconds_text
 from tests.factories import UserFactory
 
 VERIFY = "/comptes/double-authentification/"
@@ -418,7 +419,7 @@ def test_the_wait_after_wrong_codes_is_said_in_singular_or_plural(staff, monkeyp
     monkeypatch.setattr(otp_services, "timezone", LaterClock)
     with pytest.raises(ValidationError, match="attendez 1 seconde avant de réessayer"):
         otp_services.second_factor_verify(user=staff, token=code)
-    assert [otp_services.seconds_text(n) for n in (1, 2, 16)] == [
+    assert [seconds_text(n) for n in (1, 2, 16)] == [
         "1 seconde",
         "2 secondes",
         "16 secondes",
