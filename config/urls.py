@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("pilotage.documents.urls")),
     path("", include("pilotage.suivi.urls")),
     path("", include("pilotage.reunions.urls")),
+    path("", include("pilotage.rapports.urls")),
 ]
 
 # Aucune route ne sert MEDIA_ROOT, pas même en développement : les fichiers déposés ne

@@ -221,3 +221,25 @@ class AccesFactory(factory.django.DjangoModelFactory):
     objet = "Page du contrat"
     chemin = factory.LazyAttribute(lambda o: f"/contrats/{o.contrat.pk}/")
     at = factory.LazyFunction(timezone.now)
+
+
+# --- rapports ------------------------------------------------------------------
+
+
+def make_pilote_institution(contrat, type_, nom=None, role=Habilitation.Role.PILOTE, **fields):
+    """Une personne habilitée sur le contrat (pilote par défaut), rattachée à une
+    institution du type donné (`Institution.Type`) : Conseil départemental, DDETS, ARS…"""
+    institution = InstitutionFactory(nom=nom or f"{type_.upper()} de test", type=type_)
+    user = UserFactory(institution=institution, **fields)
+    grant(user, contrat, role)
+    return user
+
+
+class RapportFactory(factory.django.DjangoModelFactory):
+    """Un rapport d'exécution en brouillon (version 1) ; l'année 2025 par défaut."""
+
+    class Meta:
+        model = "rapports.RapportExecution"
+
+    contrat = factory.SubFactory(ContratFactory)
+    annee = 2025

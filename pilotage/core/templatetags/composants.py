@@ -65,6 +65,13 @@ BADGES_ETATS: dict[str, dict[str, tuple[str, str]]] = {
         "remarques": ("Modifications demandées", "fr-badge--warning"),
         "attente": ("En attente", "fr-badge--no-icon"),
     },
+    # Rapport d'exécution annuel (rapports).
+    "rapport": {
+        "arrete": ("", "fr-badge--success"),
+        "valide": ("", "fr-badge--info"),
+        "soumis": ("", "fr-badge--new"),
+        "brouillon": ("", "fr-badge--no-icon"),
+    },
     # Sort d'une fiche à l'import d'un document.
     "import": {
         "creation": ("", "fr-badge--new"),

@@ -1,0 +1,59 @@
+"""Administration des rapports d'exécution : consultation ; les versions arrêtées en
+lecture seule (elles ne changent plus)."""
+
+from django.contrib import admin
+
+from .models import (
+    CommentaireSection,
+    RapportExecution,
+    SectionRapport,
+    ValidationRapport,
+    VersionArretee,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = SectionRapport
+    fields = ["rubrique", "fiche", "source", "texte", "updated_by", "updated_at"]
+    readonly_fields = ["updated_by", "updated_at"]
+    raw_id_fields = ["fiche"]
+    extra = 0
+
+
+class ValidationInline(admin.TabularInline):
+    model = ValidationRapport
+    fields = ["version", "partie", "institution", "user", "created_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(RapportExecution)
+class RapportExecutionAdmin(admin.ModelAdmin):
+    list_display = ["contrat", "annee", "version", "statut"]
+    list_filter = ["statut", "annee"]
+    list_select_related = ["contrat__departement", "contrat__generation"]
+    readonly_fields = ["contrat", "annee", "version", "statut", "soumis_le", "valide_le"]
+    inlines = [SectionInline, ValidationInline]
+
+
+@admin.register(CommentaireSection)
+class CommentaireSectionAdmin(admin.ModelAdmin):
+    list_display = ["section", "institution", "auteur", "created_at"]
+    list_select_related = ["section__rapport", "section__fiche", "institution", "auteur"]
+    raw_id_fields = ["section"]
+
+
+@admin.register(VersionArretee)
+class VersionArreteeAdmin(admin.ModelAdmin):
+    list_display = ["rapport", "numero", "arrete_le", "arrete_par"]
+    list_select_related = ["rapport__contrat__departement", "arrete_par"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False

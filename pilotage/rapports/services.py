@@ -1,0 +1,308 @@
+"""Écritures du rapport d'exécution : préparation, rédaction, circuit, arrêté, correction.
+
+Chaque service vérifie le droit par `RapportExecution.actions_possibles` (la seule
+règle) et refuse le reste avec un message en clair ; chaque étape est inscrite à
+l'historique du rapport (`core.Revision`)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.core.free_text import normalise_text, text_length_check, without_control_characters
+from pilotage.core.models import Revision
+from pilotage.core.services import (
+    Change,
+    personal_data_confirmations_record,
+    revision_record,
+    version_bump,
+)
+
+from . import selectors
+from .models import (
+    CommentaireSection,
+    Partie,
+    RapportExecution,
+    SectionRapport,
+    SourceFinancement,
+    ValidationRapport,
+    VersionArretee,
+    partie_de,
+)
+
+Statut = RapportExecution.Statut
+Rubrique = SectionRapport.Rubrique
+
+#: Sorte de texte libre (plafond `core.free_text.TEXT_LIMITS`) de chaque rubrique.
+TEXT_KIND = {Rubrique.BILAN: "fiche", Rubrique.PERSPECTIVES: "fiche"}
+TEXT_KIND_DEFAULT = "commentaire"
+
+
+def _clean_text(texte: str, kind: str) -> str:
+    texte = normalise_text(without_control_characters(texte or ""))
+    try:
+        text_length_check(texte, kind)
+    except ValidationError as exc:
+        raise ValidationError({"texte": exc.messages}) from exc
+    return texte
+
+
+def _require(rapport: RapportExecution, user, action: str, message: str) -> None:
+    if action not in rapport.actions_possibles(user):
+        raise PermissionDenied(message)
+
+
+def _locked(rapport: RapportExecution) -> RapportExecution:
+    """Le rapport relu sous verrou : deux étapes concurrentes ne se croisent pas."""
+    locked = RapportExecution.objects.select_for_update().get(pk=rapport.pk)
+    locked.contrat = rapport.contrat
+    return locked
+
+
+def _statut_record(rapport, user, old: str, comment: str) -> None:
+    labels = dict(Statut.choices)
+    revision_record(
+        instance=rapport,
+        user=user,
+        changes=[Change("statut", "Statut", labels.get(old, old), rapport.get_statut_display())],
+        version=rapport.version,
+        comment=comment,
+    )
+
+
+@transaction.atomic
+def rapport_create(*, contrat: Contrat, annee: int, user) -> RapportExecution:
+    """Prépare le rapport d'une année du contrat (brouillon, version 1)."""
+    if not RapportExecution.peut_preparer(user, contrat):
+        raise PermissionDenied(
+            "Seuls les pilotes du Conseil départemental préparent le rapport d'exécution."
+        )
+    if annee not in selectors.annees_possibles(contrat):
+        raise ValidationError(
+            {"annee": "Choisissez une année du contrat, passée ou en cours, sans rapport."}
+        )
+    rapport = RapportExecution.objects.create(contrat=contrat, annee=annee, created_by=user)
+    revision_record(
+        instance=rapport,
+        user=user,
+        changes=[Change("statut", "Statut", "", rapport.get_statut_display())],
+        source=Revision.Source.CREATION,
+        version=1,
+        comment=f"Rapport {annee} préparé",
+    )
+    return rapport
+
+
+def _section_for(rapport, rubrique: str, fiche: FicheAction | None, source: str):
+    if rubrique == Rubrique.ACTION_PERTINENTE:
+        if source not in SourceFinancement.values:
+            raise ValidationError("Source de financement inconnue.")
+        return SectionRapport.objects.get_or_create(
+            rapport=rapport, rubrique=rubrique, source=source
+        )[0]
+    if rubrique not in (Rubrique.BILAN, Rubrique.PERSPECTIVES):
+        raise ValidationError("Rubrique du rapport inconnue.")
+    if fiche is None or fiche.contrat_id != rapport.contrat_id:
+        raise ValidationError("Cette fiche n'appartient pas au contrat du rapport.")
+    section, _created = SectionRapport.objects.get_or_create(
+        rapport=rapport, rubrique=rubrique, fiche=fiche
+    )
+    section.fiche = fiche
+    return section
+
+
+@transaction.atomic
+def section_save(
+    *,
+    rapport: RapportExecution,
+    user,
+    rubrique: str,
+    texte: str,
+    fiche: FicheAction | None = None,
+    source: str = "",
+    fiche_choisie: FicheAction | None = None,
+    expected_version: int | None = None,
+    confirmations: dict | None = None,
+) -> SectionRapport:
+    """Enregistre le texte d'une section (et, pour l'action la plus pertinente d'une
+    source, la fiche choisie). Pendant la relecture (soumis), un texte modifié annule
+    les validations déjà données : on valide ce qu'on a lu."""
+    rapport = _locked(rapport)
+    _require(
+        rapport,
+        user,
+        "rediger",
+        "Seuls les pilotes du Conseil départemental rédigent le rapport, tant qu'il n'est "
+        "ni validé ni arrêté.",
+    )
+    section = _section_for(rapport, rubrique, fiche, source)
+    texte = _clean_text(texte, TEXT_KIND.get(rubrique, TEXT_KIND_DEFAULT))
+    if fiche_choisie is not None and fiche_choisie.contrat_id != rapport.contrat_id:
+        raise ValidationError({"fiche": "Choisissez une fiche de ce contrat."})
+    changes = []
+    if texte != section.texte:
+        changes.append(Change(section.cle, section.libelle, section.texte, texte))
+    if rubrique == Rubrique.ACTION_PERTINENTE and section.fiche_id != getattr(
+        fiche_choisie, "pk", None
+    ):
+        old = f"Fiche n°{section.fiche.numero_affiche}" if section.fiche_id else ""
+        new = f"Fiche n°{fiche_choisie.numero_affiche}" if fiche_choisie else ""
+        changes.append(Change(f"{section.cle}:fiche", f"{section.libelle} (fiche)", old, new))
+        section.fiche = fiche_choisie
+    if not changes:
+        return section
+    if expected_version is not None:
+        version_bump(instance=section, expected_version=expected_version)
+    else:
+        section.version += 1
+    section.texte = texte
+    section.updated_by = user
+    section.save(update_fields=["texte", "fiche", "version", "updated_by", "updated_at"])
+    rapport.validations.filter(version=rapport.version).delete()
+    revision_record(instance=rapport, user=user, changes=changes, version=rapport.version)
+    personal_data_confirmations_record(user=user, target=section, confirmations=confirmations)
+    return section
+
+
+@transaction.atomic
+def rapport_submit(*, rapport: RapportExecution, user) -> RapportExecution:
+    """Soumet le brouillon aux pilotes de l'État et de l'ARS."""
+    rapport = _locked(rapport)
+    if rapport.statut != Statut.BROUILLON:
+        raise ValidationError("Seul un rapport en brouillon peut être soumis.")
+    _require(
+        rapport,
+        user,
+        "soumettre",
+        "Seuls les pilotes du Conseil départemental soumettent le rapport.",
+    )
+    old = rapport.statut
+    rapport.statut = Statut.SOUMIS
+    rapport.soumis_le = timezone.now()
+    rapport.save(update_fields=["statut", "soumis_le"])
+    _statut_record(rapport, user, old, "Rapport soumis à l'État et à l'ARS")
+    return rapport
+
+
+@transaction.atomic
+def section_comment(
+    *,
+    rapport: RapportExecution,
+    user,
+    rubrique: str,
+    texte: str,
+    fiche: FicheAction | None = None,
+    source: str = "",
+    confirmations: dict | None = None,
+) -> CommentaireSection:
+    """Commentaire d'un pilote de l'État ou de l'ARS sur une section du rapport soumis."""
+    rapport = _locked(rapport)
+    if rapport.statut != Statut.SOUMIS:
+        raise ValidationError("Le rapport ne se commente que lorsqu'il est soumis.")
+    _require(
+        rapport,
+        user,
+        "commenter",
+        "Seuls les pilotes de l'État (préfecture, DDETS) et de l'ARS commentent le rapport soumis.",
+    )
+    texte = _clean_text(texte, "commentaire")
+    if not texte.strip():
+        raise ValidationError({"texte": "Écrivez votre commentaire."})
+    section = _section_for(rapport, rubrique, fiche, source)
+    commentaire = CommentaireSection.objects.create(
+        section=section,
+        version=rapport.version,
+        auteur=user,
+        institution_id=user.institution_id,
+        texte=texte,
+    )
+    personal_data_confirmations_record(user=user, target=commentaire, confirmations=confirmations)
+    return commentaire
+
+
+@transaction.atomic
+def rapport_validate(*, rapport: RapportExecution, user) -> ValidationRapport:
+    """Validation du rapport soumis par un pilote, pour sa partie ; quand les trois
+    parties ont validé la version courante, le rapport est validé."""
+    rapport = _locked(rapport)
+    if rapport.statut != Statut.SOUMIS:
+        raise ValidationError("Seul un rapport soumis peut être validé.")
+    partie = partie_de(user, rapport.contrat)
+    if partie is None:
+        raise PermissionDenied(
+            "Seul un pilote du Conseil départemental, de l'État (préfecture, DDETS) ou de "
+            "l'ARS valide le rapport, au nom de son institution."
+        )
+    if partie in rapport.parties_validees():
+        raise ValidationError("Votre institution a déjà validé cette version du rapport.")
+    validation = ValidationRapport.objects.create(
+        rapport=rapport,
+        version=rapport.version,
+        partie=partie,
+        institution_id=user.institution_id,
+        user=user,
+    )
+    label = Partie(partie).label
+    revision_record(
+        instance=rapport,
+        user=user,
+        changes=[Change(f"validation:{partie}", f"Validation – {label}", "", "Validé")],
+        version=rapport.version,
+        comment=f"Validé pour {label}",
+    )
+    if rapport.parties_validees() >= set(Partie.values):
+        old = rapport.statut
+        rapport.statut = Statut.VALIDE
+        rapport.valide_le = timezone.now()
+        rapport.save(update_fields=["statut", "valide_le"])
+        _statut_record(rapport, user, old, "Rapport validé par les trois parties")
+    return validation
+
+
+@transaction.atomic
+def rapport_arreter(*, rapport: RapportExecution, user) -> VersionArretee:
+    """Arrête le rapport validé : une version datée, au contenu figé, qui ne change plus."""
+    rapport = _locked(rapport)
+    if rapport.statut != Statut.VALIDE:
+        raise ValidationError("Seul un rapport validé par les trois parties peut être arrêté.")
+    _require(
+        rapport,
+        user,
+        "arreter",
+        "Seul un pilote du Conseil départemental, de l'État ou de l'ARS arrête le rapport.",
+    )
+    now = timezone.now()
+    version = VersionArretee.objects.create(
+        rapport=rapport,
+        numero=rapport.version,
+        arrete_le=now,
+        arrete_par=user,
+        contenu=selectors.contenu_arrete(rapport, arrete_le=now),
+    )
+    old = rapport.statut
+    rapport.statut = Statut.ARRETE
+    rapport.save(update_fields=["statut"])
+    _statut_record(rapport, user, old, f"Version {rapport.version} arrêtée")
+    return version
+
+
+@transaction.atomic
+def rapport_corriger(*, rapport: RapportExecution, user) -> RapportExecution:
+    """Rouvre le rapport arrêté pour une correction : nouvelle version, en brouillon,
+    reprenant les textes de la version arrêtée (qui, elle, ne change pas)."""
+    rapport = _locked(rapport)
+    if rapport.statut != Statut.ARRETE:
+        raise ValidationError("Seul un rapport arrêté peut être corrigé.")
+    _require(
+        rapport,
+        user,
+        "corriger",
+        "Seuls les pilotes du Conseil départemental corrigent le rapport arrêté.",
+    )
+    old = rapport.statut
+    rapport.version += 1
+    rapport.statut = Statut.BROUILLON
+    rapport.soumis_le = rapport.valide_le = None
+    rapport.save(update_fields=["version", "statut", "soumis_le", "valide_le"])
+    _statut_record(rapport, user, old, f"Correction : version {rapport.version} en rédaction")
+    return rapport

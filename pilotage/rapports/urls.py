@@ -1,0 +1,26 @@
+"""Adresses des rapports d'exécution d'un contrat."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "rapports"
+
+R = "contrats/<int:pk>/rapports/<int:annee>/"
+S = R + "sections/<str:rubrique>/<int:numero>/"
+A = R + "actions/<str:source>/"
+
+urlpatterns = [
+    path("contrats/<int:pk>/rapports/", views.liste, name="liste"),
+    path(R, views.rapport, name="rapport"),
+    path(R + "circuit/", views.circuit, name="circuit"),
+    path(S, views.section, name="section"),
+    path(S + "commentaires/", views.commentaire, name="commentaire"),
+    path(A, views.section, {"rubrique": "action_pertinente"}, name="action"),
+    path(
+        A + "commentaires/",
+        views.commentaire,
+        {"rubrique": "action_pertinente"},
+        name="action_commentaire",
+    ),
+]
