@@ -240,8 +240,12 @@ def _save(request, rapport, vue, rubrique, fiche, source):
             expected_version=data.get("version"),
             confirmations=form.personal_data_confirmed,
         )
-    except ConflitDeVersion as exc:
-        form.add_error(None, f"{exc} Rechargez la section pour voir son texte actuel.")
+    except ConflitDeVersion:
+        form.add_error(
+            None,
+            "Ce texte a été modifié par une autre personne pendant votre saisie : "
+            "copiez le vôtre, puis rechargez la section pour voir son texte actuel.",
+        )
         return _respond(request, rapport, vue, status=409, form=form)
     except ValidationError as exc:
         errors = getattr(exc, "error_dict", {None: exc.messages})

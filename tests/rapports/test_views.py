@@ -147,6 +147,17 @@ def test_un_texte_trop_long_est_refuse_en_place(client, rapport, cd, fiches):
     assert not SectionRapport.objects.exists()
 
 
+def test_une_modification_concurrente_est_signalee_en_place(client, rapport, cd, fiches):
+    services.section_save(rapport=rapport, user=cd, rubrique=BILAN, fiche=fiches[0], texte="A")
+    client.force_login(cd)
+    response = client.post(
+        _section_url(rapport, 1), _post_data(rapport, 1, "B"), HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 409
+    assert "modifié par une autre personne" in _text(response)
+    assert SectionRapport.objects.get().texte == "A"
+
+
 def test_des_donnees_personnelles_sont_signalees_avant_l_enregistrement(
     client, rapport, cd, fiches
 ):
