@@ -7,10 +7,14 @@ class RapportsConfig(AppConfig):
     verbose_name = "Rapports d'exécution"
 
     def ready(self):
-        """Les rapports s'inscrivent dans « Mes tâches » (suivi) : à valider, à arrêter."""
+        """Les rapports s'inscrivent dans « Mes tâches » (suivi) : à valider, à arrêter ;
+        et dans l'export JSON du contrat (core.exports)."""
         from pilotage.suivi import tasks
 
-        from . import selectors
+        from . import (
+            export,  # noqa: F401 - enregistre la contribution à l'export du contrat
+            selectors,
+        )
 
         tasks.register(
             tasks.Rubrique(
