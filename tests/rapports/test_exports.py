@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 
+from pilotage.rapports.content import rapport_content
 from pilotage.rapports.exports.nombres import nombre, pourcentage
 from pilotage.rapports.formats import EXPORTERS
 from tests.demo.test_contrat_2020_2024 import _precedent_module, precedent  # noqa: F401
@@ -65,7 +66,9 @@ def test_docx_title_header_and_recapitulatif(document_2024):
     assert "Actions mises en œuvre : 18 / 19" in " ".join(paragraphs)
     assert "Actions dont la mise en œuvre a pris du retard : 2 / 19 (fiches 7, 9)" in paragraphs
     assert "Actions abandonnées : 1 / 19 (fiches 18)" in paragraphs
-    assert any("Cour de cassation" in p for p in paragraphs)
+    assert any(
+        p.startswith("Fiche 18 (abandon) : ") and "Cour de cassation" in p for p in paragraphs
+    )
 
 
 def test_docx_fiche_6_indicators_in_french(document_2024):
@@ -79,7 +82,9 @@ def test_docx_fiche_6_indicators_in_french(document_2024):
 def test_docx_sections_follow_engagements_with_redeploiement(document_2024):
     paragraphs = _paragraphs(document_2024)
     headings = [p.text for p in document_2024.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[0].startswith("Engagement 1 : ") or "Récapitulatif synthétique" in headings
+    assert headings[:2] == ["Récapitulatif synthétique", headings[1]]
+    assert headings[1].startswith("Engagement 1 : ")
+    assert headings[-1] == "Incohérences à vérifier"
     fiche_6 = paragraphs.index(next(p for p in paragraphs if p.startswith("Fiche 6 – ")))
     fiche_7 = paragraphs.index(next(p for p in paragraphs if p.startswith("Fiche 7 – ")))
     section_6 = paragraphs[fiche_6:fiche_7]
@@ -96,7 +101,7 @@ def test_docx_sections_follow_engagements_with_redeploiement(document_2024):
 def test_docx_lists_the_inconsistencies(document_2024):
     paragraphs = _paragraphs(document_2024)
     start = paragraphs.index("Incohérences à vérifier")
-    assert any(p.startswith("Fiche 6, ") and "598" in p and "593" in p for p in paragraphs[start:])
+    assert any(p.startswith("Fiche 6 : ") and "598" in p and "593" in p for p in paragraphs[start:])
 
 
 def test_xlsx_financial_annex_rows(precedent, tmp_path):  # noqa: F811
@@ -113,3 +118,20 @@ def test_xlsx_financial_annex_rows(precedent, tmp_path):  # noqa: F811
     assert any(r[0] == "6" and r[6] == 1000 for r in rows[1:])
     totaux = list(workbook["Totaux par financeur"].iter_rows(values_only=True))
     assert len(totaux) > 1 and totaux[0][0] == "Financeur"
+
+
+def test_xlsx_text_never_becomes_a_formula(precedent):  # noqa: F811
+    content = rapport_content(precedent, 2024)
+    content.annexe_financiere.lignes[0].titre = '=HYPERLINK("http://x")'
+    sheet = openpyxl.load_workbook(io.BytesIO(EXPORTERS["xlsx"](content))).active
+    assert sheet["B2"].value == '\'=HYPERLINK("http://x")'
+    assert sheet["B2"].data_type == "s"
+
+
+def test_docx_free_text_lists_become_bullets(document_2024):
+    (item,) = [
+        p
+        for p in document_2024.paragraphs
+        if p.text == "Diminuer le temps de traitement des informations préoccupantes"
+    ]
+    assert item.style.name == "List Bullet"

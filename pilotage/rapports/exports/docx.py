@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from pilotage.core.formats import truncate_for_export
+from pilotage.core.formats import parse_structured_text, truncate_for_export
 
 from ..content import FicheContent, RapportContent
 from ..formats import register
@@ -46,11 +46,21 @@ def _oui_non(value: bool | None) -> str:
 
 
 def _texte(document, label: str, text: str, *, empty: str = "Non renseigné.") -> None:
-    """Une rubrique : son intitulé en gras puis son texte, un paragraphe par ligne."""
+    """Une rubrique : son intitulé en gras puis son texte, paragraphes et listes (« - »)
+    comme à la saisie."""
     document.add_paragraph().add_run(label).bold = True
-    lines = [line for line in truncate_for_export(text).splitlines() if line.strip()]
-    for line in lines or [empty]:
-        document.add_paragraph(line)
+    blocks = parse_structured_text(truncate_for_export(text)) or [("p", [empty])]
+    for kind, items in blocks:
+        for item in items:
+            document.add_paragraph(item, style="List Bullet" if kind == "ul" else None)
+
+
+def _liste(document, label: str, items: list[str]) -> None:
+    document.add_paragraph().add_run(label).bold = True
+    if not items:
+        document.add_paragraph("Non renseigné.")
+    for item in items:
+        document.add_paragraph(truncate_for_export(item), style="List Bullet")
 
 
 def _entete(document, content: RapportContent) -> None:
@@ -83,9 +93,8 @@ def _recapitulatif(document, content: RapportContent) -> None:
         numbers = f" (fiches {', '.join(fiches)})" if fiches else ""
         document.add_paragraph(f"{label} : {count} / {r.prevues}{numbers}", style="List Bullet")
     for raison in r.raisons:
-        nature = "Abandon" if raison.nature == "abandon" else "Retard"
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{nature} de la fiche {raison.fiche} : ").bold = True
+        paragraph.add_run(f"Fiche {raison.fiche} ({raison.nature}) : ").bold = True
         paragraph.add_run(truncate_for_export(raison.texte))
         for etape in raison.etapes:
             document.add_paragraph(etape, style="List Bullet")
@@ -118,10 +127,13 @@ def _fiche(document, fiche: FicheContent, annee: int) -> None:
     _texte(document, "Date de mise en place", fiche.date_mise_en_place)
     _texte(document, "Partenaires", ", ".join(fiche.partenaires))
     _texte(document, "Durée", fiche.duree)
-    _texte(document, "Budget", "\n".join(fiche.budget) or fiche.budget_texte)
+    if fiche.budget:
+        _liste(document, "Budget", fiche.budget)
+    else:
+        _texte(document, "Budget", fiche.budget_texte)
     _indicateurs(document, fiche, annee)
     if fiche.redeploiements:
-        _texte(document, "Redéploiements", "\n".join(r.texte for r in fiche.redeploiements))
+        _liste(document, "Redéploiements", [r.texte for r in fiche.redeploiements])
     _texte(document, "Bilan d'exécution", fiche.bilan_execution, empty="À rédiger.")
     _texte(document, "Perspectives", fiche.perspectives, empty="À rédiger.")
 
@@ -133,8 +145,10 @@ def _sections(document, content: RapportContent) -> None:
             document.add_heading(engagement.libelle, level=1)
         for objectif in engagement.objectifs:
             document.add_heading(f"{objectif.statut} – {objectif.libelle}", level=2)
+            if objectif.mesure:
+                document.add_paragraph(f"Mesure : {objectif.mesure}")
             if objectif.objectif:
-                document.add_paragraph(objectif.objectif)
+                document.add_paragraph(f"Objectif : {objectif.objectif}")
             for numero in objectif.fiches:
                 _fiche(document, content.fiche(numero), annee)
 
@@ -145,9 +159,7 @@ def _incoherences(document, content: RapportContent) -> None:
         document.add_paragraph("Aucune incohérence relevée dans les chiffres.")
     for incoherence in content.incoherences:
         document.add_paragraph(
-            f"Fiche {incoherence.fiche}, {incoherence.indicateur} ({incoherence.annee}) : "
-            f"{incoherence.texte}",
-            style="List Bullet",
+            f"Fiche {incoherence.fiche} : {incoherence.texte}", style="List Bullet"
         )
 
 
