@@ -27,7 +27,10 @@ def _contrat(departement: str, annee: int, generation: str | None) -> Contrat:
 
 
 class Command(BaseCommand):
-    help = "Écrit le rapport d'exécution annuel d'un contrat (JSON ; DOCX, ODT, PDF, XLSX à venir)."
+    help = (
+        "Écrit le rapport d'exécution annuel d'un contrat (JSON, DOCX, annexe financière "
+        "XLSX ; ODT et PDF à venir)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--departement", required=True, help="Code du département, ex. 23")
