@@ -188,6 +188,17 @@ class SectionRapport(models.Model):
         "source de financement", max_length=10, choices=SourceFinancement.choices, blank=True
     )
     texte = models.TextField(blank=True)
+    prerempli = models.BooleanField(
+        "proposé à partir des données",
+        default=False,
+        help_text="Texte proposé à la préparation du rapport (relevés, réunions, décisions) "
+        "qu'aucun pilote n'a encore relu et enregistré.",
+    )
+    sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="D'où vient le texte proposé : [{'libelle': …, 'url': …}].",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
