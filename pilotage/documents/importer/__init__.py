@@ -18,6 +18,7 @@ from .lengths import lengths_check
 from .parser import BlockParser
 from .reader_docx import read_docx
 from .reader_odt import read_odt
+from .reader_tableur import is_tableur, parse_tableur
 from .result import ImportResult, ImportWarning, ParsedFiche
 from .safety import MAX_UPLOAD_BYTES, check
 
@@ -40,6 +41,8 @@ def parse_document(
 
     `known_objectifs` : numéros d'objectifs du référentiel ; un objectif absent est signalé.
     """
+    if is_tableur(filename):
+        return parse_tableur(data, filename=filename, known_objectifs=known_objectifs)
     kind = check(data, filename=filename)
     try:
         blocks = read_docx(data) if kind == "docx" else read_odt(data)
