@@ -80,7 +80,7 @@ def test_other_office_documents_are_not_word(valid_docx):
     with zipfile.ZipFile(ods, "w") as archive:
         archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         archive.writestr("content.xml", "<x/>")
-    assert refused(ods.getvalue(), "tableau.ods") == NOT_WORD
+    assert refused(ods.getvalue(), "tableau.odt") == NOT_WORD
     plain_zip = io.BytesIO()
     with zipfile.ZipFile(plain_zip, "w") as archive:
         archive.writestr("fiche.txt", "FICHE ACTION N°1")

@@ -111,3 +111,12 @@ def test_a_word_document_renamed_xlsx_is_refused():
 
     with pytest.raises(ImportErreur, match="pas un tableur"):
         parse_document(build_docx([FicheSpec(numero=1)]), filename="f.xlsx")
+
+
+def test_an_empty_ods_shell_is_refused_without_error_500():
+    shell = io.BytesIO()
+    with zipfile.ZipFile(shell, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        archive.writestr("content.xml", "<x/>")
+    with pytest.raises(ImportErreur):
+        parse_document(shell.getvalue(), filename="tableau.ods")
