@@ -10,9 +10,10 @@ class ImportForm(DsfrForm):
         label="Document contenant les fiches actions",
         help_text=(
             f"Formats acceptés : Word (.docx) ou OpenDocument (.odt), {MAX_UPLOAD_MO} Mo au plus. "
-            "Une ou plusieurs fiches par document, selon le modèle officiel."
+            "Une ou plusieurs fiches par document, selon le modèle officiel. "
+            "Tableur (.xlsx ou .ods) : une ligne par fiche, sous une ligne d'en-tête."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt,.xlsx,.ods"}),
     )
 
     def clean_fichier(self):

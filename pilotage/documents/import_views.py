@@ -121,6 +121,21 @@ def import_preview(request, pk, document_pk):
     )
 
 
+def import_modele(request, pk):
+    """Tableur modèle d'import des fiches (en-tête et ligne d'exemple)."""
+    from django.http import HttpResponse
+
+    from .importer.reader_tableur import modele_xlsx
+
+    _contrat_for_import(request, pk)
+    response = HttpResponse(
+        modele_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="modele-fiches-actions.xlsx"'
+    return response
+
+
 def import_file(request, pk, document_pk):
     """Télécharge un document déposé : toute personne qui voit le contrat peut le relire."""
     contrat = permissions.get_contrat_for(request.user, pk)

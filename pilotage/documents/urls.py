@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("contrats/<int:pk>/fiches/export.<str:fmt>", views.contrat_export, name="contrat_export"),
     path("contrats/<int:pk>/import/", import_views.import_upload, name="import_upload"),
+    path("contrats/<int:pk>/import/modele.xlsx", import_views.import_modele, name="import_modele"),
     path(
         "contrats/<int:pk>/import/<int:document_pk>/",
         import_views.import_preview,

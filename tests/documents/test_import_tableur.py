@@ -120,3 +120,68 @@ def test_an_empty_ods_shell_is_refused_without_error_500():
         archive.writestr("content.xml", "<x/>")
     with pytest.raises(ImportErreur):
         parse_document(shell.getvalue(), filename="tableau.ods")
+
+
+def test_the_model_spreadsheet_reads_back_once_its_example_is_replaced():
+    from openpyxl import load_workbook
+
+    from pilotage.documents.importer.reader_tableur import modele_xlsx
+
+    workbook = load_workbook(io.BytesIO(modele_xlsx()))
+    sheet = workbook.active
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert rows[1][0].startswith("Exemple")
+    with pytest.raises(ImportErreur, match="Aucune fiche"):
+        parse_document(modele_xlsx(), filename="modele.xlsx")
+    filled = [*rows, ["5", *rows[1][1:]]]
+    [fiche] = parse_document(xlsx(filled), filename="modele.xlsx").fiches
+    assert fiche.numero == 5
+    assert fiche.titre == "Développer l'accueil familial de proximité"
+    assert fiche.objectif_operationnel == "Recruter 10 assistants familiaux."
+    assert fiche.acteurs == ["CAF", "PMI", "associations"]
+    assert fiche.indicateurs_qualitatifs == ["Satisfaction des familles"]
+    assert fiche.points_vigilance == ["Attractivité du métier"]
+    assert [f["montant"] for f in fiche.financements] == [12000, 12000]
+
+
+def test_pilots_download_the_model_and_others_are_refused(client, db, creuse):
+    from django.urls import reverse
+
+    from tests.factories import ContratFactory, UserFactory, grant
+
+    contrat = ContratFactory(departement=creuse)
+    pilote, lecteur = UserFactory(), UserFactory()
+    grant(pilote, contrat)
+    grant(lecteur, contrat, role="lecteur")
+    url = reverse("documents:import_modele", args=[contrat.pk])
+    client.force_login(pilote)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "modele-fiches-actions.xlsx" in response["Content-Disposition"]
+    assert url in client.get(reverse("documents:import_upload", args=[contrat.pk])).text
+    client.force_login(lecteur)
+    assert client.get(url).status_code == 403
+
+
+def test_a_spreadsheet_goes_through_the_usual_preview_and_apply(
+    client, db, creuse, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tests.factories import ContratFactory, UserFactory, grant
+
+    settings.MEDIA_ROOT = tmp_path
+    contrat = ContratFactory(departement=creuse)
+    pilote = UserFactory()
+    grant(pilote, contrat)
+    client.force_login(pilote)
+    upload = SimpleUploadedFile("fiches.xlsx", xlsx([HEADERS, ROW]))
+    response = client.post(
+        reverse("documents:import_upload", args=[contrat.pk]), {"fichier": upload}
+    )
+    assert response.status_code == 302
+    preview = client.get(response["Location"])
+    assert "Accueil familial de proximité" in preview.text
+    client.post(response["Location"])
+    assert contrat.fiches.get(numero=3).titre == "Accueil familial de proximité"

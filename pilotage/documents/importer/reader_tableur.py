@@ -288,3 +288,35 @@ def fiches_from_rows(
         raise ImportErreur(errors.NO_FICHE)
     result.warnings.extend(duplicate_warnings(result.fiches))
     return result
+
+
+# -- modèle -------------------------------------------------------------------------
+
+#: Colonnes du modèle téléchargeable ; l'exemple commence par « Exemple » (ligne ignorée).
+MODELE_COLONNES = [
+    ("Numéro", "Exemple : 1"),
+    ("Objectifs", "1, 2"),
+    ("Titre de la fiche", "Développer l'accueil familial de proximité"),
+    ("Département concerné", "Conseil départemental"),
+    ("Référent (personne ou institution)", "Direction enfance famille"),
+    ("Constat du diagnostic", "Peu de places d'accueil familial dans le sud du département."),
+    ("Objectif opérationnel", "Recruter 10 assistants familiaux."),
+    ("Description de l'action", "Campagne de recrutement et formation."),
+    ("Acteurs à mobiliser", "CAF ; PMI ; associations"),
+    ("Moyens financiers prévisionnels", "Financement Etat : 12 000 € ; Financement CD : 12 000 €"),
+    ("Calendrier prévisionnel", "Recrutement 2025 ; Formation 2026"),
+    ("Indicateurs quantitatifs", "Nombre d'assistants familiaux recrutés"),
+    ("Indicateurs qualitatifs", "Satisfaction des familles"),
+    ("Points de vigilance", "Attractivité du métier"),
+]
+
+
+def modele_xlsx() -> bytes:
+    """Tableur modèle : la ligne d'en-tête et une ligne d'exemple (ignorée à l'import)."""
+    from pilotage.core.spreadsheets import xlsx_bytes
+
+    return xlsx_bytes(
+        "Fiches actions",
+        [header for header, _ in MODELE_COLONNES],
+        [[example for _, example in MODELE_COLONNES]],
+    )
