@@ -136,6 +136,16 @@ class SectionVue:
         return self.section.version if self.section else 1
 
     @property
+    def prerempli(self) -> bool:
+        """Texte proposé à partir des données, qu'aucun pilote n'a encore enregistré."""
+        return bool(self.section and self.section.prerempli)
+
+    @property
+    def sources(self) -> list[dict]:
+        """D'où vient le texte proposé : [{libelle, url}]."""
+        return list(self.section.sources or []) if self.section else []
+
+    @property
     def fiche_choisie(self) -> FicheAction | None:
         if self.rubrique == Rubrique.ACTION_PERTINENTE and self.section:
             return self.section.fiche

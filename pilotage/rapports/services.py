@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from pilotage.contrats.models import Contrat, FicheAction
-from pilotage.core.free_text import normalise_text, text_length_check, without_control_characters
+from pilotage.core.free_text import (
+    TEXT_LIMITS,
+    normalise_text,
+    text_length_check,
+    without_control_characters,
+)
 from pilotage.core.models import Revision
 from pilotage.core.services import (
     Change,
@@ -19,6 +24,7 @@ from pilotage.core.services import (
 )
 
 from . import selectors
+from .content.propositions import propositions_annee
 from .models import (
     CommentaireSection,
     Partie,
@@ -82,15 +88,60 @@ def rapport_create(*, contrat: Contrat, annee: int, user) -> RapportExecution:
             {"annee": "Choisissez une année du contrat, passée ou en cours, sans rapport."}
         )
     rapport = RapportExecution.objects.create(contrat=contrat, annee=annee, created_by=user)
+    nb = _sections_proposees(rapport, user)
+    proposees = (
+        f", {nb} section{'s' if nb > 1 else ''} proposée{'s' if nb > 1 else ''} à partir des données"
+        if nb
+        else ""
+    )
     revision_record(
         instance=rapport,
         user=user,
         changes=[Change("statut", "Statut", "", rapport.get_statut_display())],
         source=Revision.Source.CREATION,
         version=1,
-        comment=f"Rapport {annee} préparé",
+        comment=f"Rapport {annee} préparé{proposees}",
     )
     return rapport
+
+
+def _borne(lignes: list[str], limite: int) -> str:
+    """Les lignes « - … » proposées, sans dépasser le plafond du texte de la rubrique."""
+    texte = ""
+    for ligne in lignes:
+        suivant = f"{texte}\n- {ligne}" if texte else f"- {ligne}"
+        if len(suivant) > limite:
+            break
+        texte = suivant
+    return texte
+
+
+def _sections_proposees(rapport: RapportExecution, user) -> int:
+    """Bilan d'exécution et perspectives de chaque fiche proposés à partir des relevés
+    validés, des notes de séance et des décisions de l'année (`content.propositions`),
+    marqués « proposés » jusqu'à ce qu'un pilote les enregistre."""
+    propositions = propositions_annee(rapport.contrat, rapport.annee, user=user)
+    limite = TEXT_LIMITS[TEXT_KIND[Rubrique.BILAN]]
+    sections = []
+    for fiche_id, proposition in propositions.items():
+        for rubrique, lignes, sources in (
+            (Rubrique.BILAN, proposition.bilan, proposition.sources_bilan),
+            (Rubrique.PERSPECTIVES, proposition.perspectives, proposition.sources_perspectives),
+        ):
+            if lignes:
+                sections.append(
+                    SectionRapport(
+                        rapport=rapport,
+                        rubrique=rubrique,
+                        fiche_id=fiche_id,
+                        texte=_borne(lignes, limite),
+                        prerempli=True,
+                        sources=[{"libelle": s.libelle, "url": s.url} for s in sources],
+                        updated_by=user,
+                    )
+                )
+    SectionRapport.objects.bulk_create(sections)
+    return len(sections)
 
 
 def _section_for(rapport, rubrique: str, fiche: FicheAction | None, source: str):
@@ -149,6 +200,15 @@ def section_save(
         new = f"Fiche n°{fiche_choisie.numero_affiche}" if fiche_choisie else ""
         changes.append(Change(f"{section.cle}:fiche", f"{section.libelle} (fiche)", old, new))
         section.fiche = fiche_choisie
+    if section.prerempli:
+        changes.append(
+            Change(
+                f"{section.cle}:relu",
+                f"{section.libelle} (proposition)",
+                "Proposée à partir des données",
+                "Relue par un pilote",
+            )
+        )
     if not changes:
         return section
     if expected_version is not None:
@@ -156,8 +216,11 @@ def section_save(
     else:
         section.version += 1
     section.texte = texte
+    section.prerempli = False
     section.updated_by = user
-    section.save(update_fields=["texte", "fiche", "version", "updated_by", "updated_at"])
+    section.save(
+        update_fields=["texte", "fiche", "prerempli", "version", "updated_by", "updated_at"]
+    )
     rapport.validations.filter(version=rapport.version).delete()
     revision_record(instance=rapport, user=user, changes=changes, version=rapport.version)
     personal_data_confirmations_record(user=user, target=section, confirmations=confirmations)
