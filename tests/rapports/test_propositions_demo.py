@@ -90,3 +90,60 @@ def test_la_page_marque_la_proposition_et_montre_ses_sources(client, rapport, pi
 def test_une_annee_sans_releve_ni_reunion_n_a_rien_de_propose(creuse, pilote_cd):
     rapport = services.rapport_create(contrat=creuse, annee=2025, user=pilote_cd)
     assert not rapport.sections.filter(prerempli=True, rubrique=BILAN).exists()
+
+
+def _section_url(rapport, numero, rubrique=BILAN):
+    return reverse("rapports:section", args=[rapport.contrat_id, rapport.annee, rubrique, numero])
+
+
+def _post(client, rapport, section, texte, **extra):
+    prefix = f"section-{section.rubrique}-{section.fiche.numero}"
+    data = {f"{prefix}-texte": texte, f"{prefix}-version": section.version, **extra}
+    return client.post(
+        _section_url(rapport, section.fiche.numero, section.rubrique), data, HTTP_HX_REQUEST="true"
+    )
+
+
+def test_la_marque_disparait_quand_un_pilote_enregistre_la_section(client, rapport, pilote_cd):
+    section = _section(rapport, 6, BILAN)
+    client.force_login(pilote_cd)
+    response = _post(client, rapport, section, section.texte + "\n- Relu en comité.")
+    assert response.status_code == 200
+    assert BADGE not in html.unescape(response.content.decode())
+    section.refresh_from_db()
+    assert not section.prerempli and section.texte.endswith("Relu en comité.")
+    assert _section(rapport, 6, PERSPECTIVES).prerempli  # les autres restent à relire
+
+
+def test_enregistrer_la_proposition_telle_quelle_la_marque_relue(rapport, pilote_cd):
+    section = _section(rapport, 2, BILAN)
+    services.section_save(
+        rapport=rapport, user=pilote_cd, rubrique=BILAN, fiche=section.fiche, texte=section.texte
+    )
+    section.refresh_from_db()
+    assert not section.prerempli and section.version == 2
+
+
+def test_le_garde_fou_donnees_personnelles_s_applique_a_la_proposition_modifiee(
+    client, rapport, pilote_cd
+):
+    section = _section(rapport, 13, BILAN)
+    client.force_login(pilote_cd)
+    texte = section.texte + "\n- Appeler Mme Dupont au 06 12 34 56 78."
+    response = _post(client, rapport, section, texte)
+    assert response.status_code == 400
+    assert "Données personnelles possibles" in html.unescape(response.content.decode())
+    section.refresh_from_db()
+    assert section.prerempli and "Dupont" not in section.texte
+
+
+def test_les_propositions_coutent_une_requete_par_sorte_de_source(
+    creuse, pilote_cd, django_assert_num_queries
+):
+    from pilotage.rapports.content.propositions import propositions_annee
+
+    # fiches, rang des réunions, relevés, notes de séance, décisions, étapes : quel que
+    # soit le nombre de fiches du contrat (7 ont ici quelque chose à proposer).
+    with django_assert_num_queries(6):
+        propositions = propositions_annee(creuse, 2026, user=pilote_cd)
+    assert len(propositions) >= 7
