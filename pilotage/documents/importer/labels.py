@@ -29,28 +29,47 @@ HEADER_LABELS = {
     "departement": "departement concerne",
     "referent": "referent personne ou institution",
 }
-# Autres libellés rencontrés, reconnus même en mode strict (texte entier = libellé).
-ALIASES = [
-    ("constat", "constat"),
-    ("constat", "diagnostic"),
-    ("objectif_operationnel", "objectifs operationnels"),
-    ("description", "description"),
-    ("description", "descriptif de l'action"),
-    ("acteurs", "acteurs a mobiliser"),
-    ("acteurs", "partenaires"),
-    ("moyens", "moyens financiers"),
-    ("moyens", "budget previsionnel"),
-    ("calendrier", "calendrier"),
-    ("indicateurs", "indicateurs"),
-    ("indicateurs", "indicateurs de mise en oeuvre de l'action"),
-    ("indicateurs", "indicateurs de suivi"),
-    ("indicateurs_quantitatifs", "indicateurs quantitatifs"),
-    ("indicateurs_qualitatifs", "indicateurs qualitatifs"),
-    ("titre", "titre"),
-    ("titre", "intitule de l'action"),
-    ("departement", "departement"),
-    ("referent", "referent"),
+# Table des synonymes : (rubrique, libellé normalisé, d'où il vient). Un libellé de cette
+# table est reconnu exactement, même en mode strict (paragraphe hors tableau) ; « corpus
+# d'import » : variante écrite pour tests/documents/corpus (issue 14), sans document
+# source réel, à remplacer par la source quand un département l'emploie.
+SYNONYMS: list[tuple[str, str, str]] = [
+    ("constat", "constat", "fiches de la Creuse"),
+    ("constat", "diagnostic", "corpus d'import"),
+    ("constat", "constat besoins identifies", "corpus d'import"),
+    ("objectif_operationnel", "objectifs operationnels", "corpus d'import"),
+    ("objectif_operationnel", "obj operationnel", "corpus d'import"),
+    ("description", "description", "fiches de la Creuse"),
+    ("description", "descriptif de l'action", "corpus d'import"),
+    ("description", "actions prevues", "corpus d'import"),
+    ("acteurs", "acteurs", "corpus d'import"),
+    ("acteurs", "acteurs a mobiliser", "modèle officiel, Annexe 5 (forme courte)"),
+    ("acteurs", "partenaires", "corpus d'import"),
+    ("moyens", "moyens financiers", "modèle officiel, Annexe 5 (forme courte)"),
+    ("moyens", "budget previsionnel", "corpus d'import"),
+    ("moyens", "financement", "corpus d'import"),
+    ("calendrier", "calendrier", "modèle officiel, Annexe 5 (forme courte)"),
+    ("calendrier", "echeancier", "corpus d'import"),
+    ("calendrier", "planning", "corpus d'import"),
+    ("indicateurs", "indicateurs", "modèle officiel, Annexe 5 (forme courte)"),
+    ("indicateurs", "indicateurs de mise en oeuvre de l'action", "fiches de la Creuse"),
+    ("indicateurs", "indicateurs de suivi", "corpus d'import"),
+    ("indicateurs", "indicateurs d'evaluation", "corpus d'import"),
+    ("indicateurs_quantitatifs", "indicateurs quantitatifs", "fiches de la Creuse"),
+    ("indicateurs_quantitatifs", "indicateurs chiffres", "corpus d'import"),
+    ("indicateurs_qualitatifs", "indicateurs qualitatifs", "fiches de la Creuse"),
+    ("indicateurs_qualitatifs", "criteres qualitatifs", "corpus d'import"),
+    ("points_vigilance", "points d'attention", "corpus d'import"),
+    ("points_vigilance", "risques et points de vigilance", "corpus d'import"),
+    ("titre", "titre", "modèle officiel, Annexe 5 (forme courte)"),
+    ("titre", "intitule de l'action", "corpus d'import"),
+    ("departement", "departement", "modèle officiel, Annexe 5 (forme courte)"),
+    ("referent", "referent", "modèle officiel, Annexe 5 (forme courte)"),
 ]
+ALIASES = [(key, label) for key, label, _source in SYNONYMS]
+_EXACT = {label: key for key, label, _source in SYNONYMS} | {
+    label: key for key, label in [*BODY_LABELS.items(), *HEADER_LABELS.items()]
+}
 # Mots-clés : le premier qui apparaît (à une faute de frappe près) désigne la rubrique.
 _KEYWORDS = [
     ("constat", ("constat", "diagnostic")),
@@ -59,7 +78,7 @@ _KEYWORDS = [
     ("acteurs", ("acteurs", "partenaires", "mobiliser")),
     ("moyens", ("moyens", "financiers", "financement", "financements", "budget")),
     ("calendrier", ("calendrier", "echeancier", "planning", "echeances")),
-    ("points_vigilance", ("vigilance",)),
+    ("points_vigilance", ("vigilance", "attention")),
     ("titre", ("titre", "intitule")),
     ("departement", ("departement",)),
     ("referent", ("referent", "referente", "referents", "pilote")),
@@ -141,10 +160,12 @@ def match_label(text: str, *, strict: bool = False) -> str | None:
     `strict` : le texte entier doit ressembler à un libellé officiel (pour un paragraphe
     hors tableau, qui peut aussi être du contenu).
     """
-    norm = normalize(text).replace(":", " ").strip()
+    norm = " ".join(normalize(text).replace(":", " ").split())
     words = norm.replace("'", " ").split()
     if not words or len(words) > MAX_LABEL_WORDS:
         return None
+    if norm in _EXACT:
+        return _EXACT[norm]
     if strict:
         return _by_ratio(norm, threshold=0.85, prefix=False)
     if _has(words, "indicateurs") or _has(words, "indicateur"):
@@ -164,6 +185,8 @@ def _by_ratio(norm: str, *, threshold: float, prefix: bool) -> str | None:
     best, best_ratio = None, threshold
     labels = [*BODY_LABELS.items(), *HEADER_LABELS.items(), *ALIASES]
     for key, label in labels:
+        if not prefix and " " not in label:
+            continue  # « Financement CD » n'est pas le libellé « Financement » mal tapé
         candidates = [norm]
         if prefix and len(norm) > len(label):
             candidates.append(norm[: len(label)])
