@@ -103,3 +103,61 @@ def test_every_synonym_says_where_it_comes_from():
 
 def test_a_funding_line_is_not_the_short_label_financement():
     assert match_label("Financement CD", strict=True) is None
+
+
+def _parse(doc):
+    from pilotage.documents.importer import parse_document
+
+    from .corpus.ecrire import write_docx, write_odt
+
+    return [
+        parse_document(write_docx(doc), filename="f.docx"),
+        parse_document(write_odt(doc), filename="f.odt"),
+    ]
+
+
+def _fiche_table(*header_rows):
+    from .corpus.ecrire import Cell, P, T
+
+    def row(label, value):
+        return [Cell([P(label)]), Cell([P(value)])]
+
+    return T([row(*r) for r in header_rows] + [row("Constat du diagnostic", "Un constat.")])
+
+
+def test_header_written_as_label_value_rows():
+    from .corpus.ecrire import Doc
+
+    table = _fiche_table(
+        ("Fiche action n°", "3"), ("Objectif(s)", "5, 7"), ("Intitulé de l'action", "Un titre")
+    )
+    for result in _parse(Doc(body=[table])):
+        [fiche] = result.fiches
+        assert (fiche.numero, fiche.objectifs, fiche.titre) == (3, [5, 7], "Un titre")
+
+
+def test_table_of_contents_and_cover_text_are_reported_not_read_as_fiches():
+    from .corpus.ecrire import Doc, P
+
+    body = [
+        P("Contrat départemental (fictif)", "h1"),
+        P("Sommaire", "h2"),
+        P("Fiche action n°3 : Un titre ....... p. 2"),
+        P("OBJECTIF N°5"),
+        P("FICHE ACTION N°3"),
+        P("Un titre"),
+        _fiche_table(),
+        P("Page 1 sur 8"),
+        P("Note volante (fictif)"),
+    ]
+    for result in _parse(Doc(body=body)):
+        assert [f.numero for f in result.fiches] == [3]
+        messages = [(w.fiche_numero, w.message) for w in result.warnings]
+        assert messages == [
+            (None, "Texte avant la première fiche, ignoré : « Contrat départemental (fictif) »."),
+            (None, "Sommaire ignoré (2 lignes, avant la première fiche)."),
+            (
+                3,
+                "Texte hors rubrique (hors du tableau de la fiche), ignoré : « Note volante (fictif) ».",
+            ),
+        ]

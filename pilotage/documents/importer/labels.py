@@ -198,9 +198,72 @@ def _by_ratio(norm: str, *, threshold: float, prefix: bool) -> str | None:
 
 
 def is_noise(text: str) -> bool:
-    """Mentions du modèle ou du dépôt à ignorer (« Annexe 5 : Modèle de fiche action »…)."""
+    """Mentions du modèle ou du dépôt à ignorer (« Annexe 5 : Modèle de fiche action »…),
+    numéros de page (« Page 2 sur 8 », « 2/8 »)."""
     norm = normalize(text)
-    return norm.startswith(NOISE_PREFIXES) or norm in ("publie le", "")
+    return norm.startswith(NOISE_PREFIXES) or norm in ("publie le", "") or _is_page_number(text)
+
+
+def _is_page_number(text: str) -> bool:
+    """« Page 2 », « Page 2 sur 8 », « 2 sur 8 », « 2/8 » (un nombre seul n'en est pas un)."""
+    words = (text or "").lower().replace("/", " sur ").split()
+    paged = words[:1] == ["page"]
+    words = words[1:] if paged else words
+    if not words or not all(w.isdigit() for w in words[::2]):
+        return False
+    return (paged and len(words) == 1) or (len(words) == 3 and words[1] == "sur")
+
+
+TOC_TITLES = ("sommaire", "table des matieres")
+_LEADER_CHARS = ".…·_"
+
+
+def is_toc_line(text: str) -> bool:
+    """Ligne de sommaire : texte, points de conduite, numéro de page (« Fiche action n°1 :
+    Titre ....... p. 2 », « Introduction …… 3 »). Lue de la fin, sans expression régulière."""
+    line = (text or "").rstrip()
+    end = len(line)
+    while end and line[end - 1].isdigit():
+        end -= 1
+    if end == len(line) or len(line) - end > 4:
+        return False
+    head = line[:end].rstrip()
+    for suffix in ("page", "p.", "p"):
+        if head.lower().endswith(suffix):
+            head = head[: -len(suffix)].rstrip()
+            break
+    start = len(head)
+    while start and (head[start - 1] in _LEADER_CHARS or head[start - 1].isspace()):
+        start -= 1
+    leader = head[start:]
+    dots = sum(leader.count(c) for c in ".·_") + 3 * leader.count("…")
+    return start > 0 and dots >= 3
+
+
+def header_label_key(text: str) -> str | None:
+    """« numero » ou « objectifs » quand le texte est le seul libellé, sans valeur, de
+    l'en-tête (« Fiche action n° », « Objectif(s) » : première cellule d'une rangée
+    libellé | valeur) ; None sinon."""
+    header = fiche_header(text)
+    if header == (None, ""):
+        return "numero"
+    norm = normalize(text).replace(":", " ").split()
+    if norm[:1] in (["objectif"], ["objectifs"]) and all(w in _OBJECTIF_LABEL_WORDS for w in norm):
+        return "objectifs"
+    return None
+
+
+_OBJECTIF_LABEL_WORDS = {
+    "objectif",
+    "objectifs",
+    "s",
+    "n",
+    "no",
+    "numero",
+    "numeros",
+    "vise",
+    "vises",
+}
 
 
 def objectif_numbers(text: str) -> list[int] | None:

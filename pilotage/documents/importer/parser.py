@@ -16,8 +16,11 @@ from .blocks import Block, Paragraph, Table, cell_text, clean_text
 from .labels import (
     BODY_LABELS,
     HEADER_LABELS,
+    TOC_TITLES,
     fiche_header,
+    header_label_key,
     is_noise,
+    is_toc_line,
     match_label,
     normalize,
     objectif_numbers,
@@ -26,7 +29,9 @@ from .labels import (
 from .result import EnteteFiche
 
 _FICHE_IN_LINE = re.compile(r"fiches?[\s-]*actions?\b", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(r"\s*(?:n\s*[°º]\s*)?(\d{1,3})(?!\d)\s*[:.\-–—]?\s*")
 _SHOWN_LABEL_CHARS = 80
+_SHOWN_IGNORED = 3
 
 
 @dataclass
@@ -60,6 +65,8 @@ class BlockParser:
         self.awaiting: str | None = None  # "titre", "departement" ou "referent" sans valeur
         self.last_field: str | None = None  # rubrique que prolonge une rangée sans libellé
         self.free_field: str | None = None  # rubrique ouverte par un paragraphe hors tableau
+        self.ignored: list[str] = []  # paragraphes hors fiche ou hors rubrique, à signaler
+        self.toc_lines = 0  # lignes de sommaire lues depuis le dernier signalement
 
     # -- entrée -----------------------------------------------------------------------
 
@@ -67,17 +74,38 @@ class BlockParser:
         """Lit tous les blocs ; renvoie les brouillons non vides, dans l'ordre du document."""
         for block in blocks:
             if isinstance(block, Table):
+                self._flush_ignored()
                 self.free_field = None
                 for row in block.rows:
                     self._row(row)
                 self.awaiting = None if self.awaiting != "titre" else self.awaiting
             else:
                 self._paragraph(block)
+        self._flush_ignored()
         return [draft for draft in self.drafts if draft.is_fiche()]
+
+    def _flush_ignored(self) -> None:
+        """Un avertissement pour les paragraphes ignorés à la suite, avec leur place."""
+        if self.ignored:
+            shown = " ; ".join(f"« {_shorten(text)} »" for text in self.ignored[:_SHOWN_IGNORED])
+            more = len(self.ignored) - _SHOWN_IGNORED
+            if more > 0:
+                shown += f" et {more} autre{'s' if more > 1 else ''}"
+            if self.current is None:
+                self._warn(f"Texte avant la première fiche, ignoré : {shown}.")
+            else:
+                self._warn(f"Texte hors rubrique (hors du tableau de la fiche), ignoré : {shown}.")
+            self.ignored = []
+        if self.toc_lines:
+            where = "avant la première fiche" if self.current is None else "dans la fiche"
+            plural = "s" if self.toc_lines > 1 else ""
+            self._warn(f"Sommaire ignoré ({self.toc_lines} ligne{plural}, {where}).")
+            self.toc_lines = 0
 
     # -- fiches et en-têtes -----------------------------------------------------------
 
     def _new_draft(self) -> Draft:
+        self._flush_ignored()
         self.current = Draft()
         self.drafts.append(self.current)
         self.awaiting = self.last_field = self.free_field = None
@@ -206,6 +234,9 @@ class BlockParser:
         text = paragraph.text
         if not text or is_noise(text):
             return
+        if is_toc_line(text) or (self.current is None and normalize(text) in TOC_TITLES):
+            self.toc_lines += 1
+            return
         if not paragraph.is_list_item and self._header_line(text):
             return
         if self._fill_awaiting(text):
@@ -218,7 +249,8 @@ class BlockParser:
             return
         if self.free_field and self.current is not None:
             self.current.fields.setdefault(self.free_field, []).append(paragraph)
-        # Sinon : texte entre deux tableaux (mentions de publication…) ignoré.
+        else:  # texte de page de garde, entre deux tableaux… : signalé, pas lu
+            self.ignored.append(text)
 
     # -- rangées de tableau ---------------------------------------------------------------
 
@@ -230,10 +262,12 @@ class BlockParser:
             self._continuation([p for cell in cells[1:] for p in cell if p.text])
             return
         first = next(p for p in cells[0] if p.text)
+        filled = [cell for cell, text in zip(cells, texts, strict=True) if text]
+        if len(filled) == 2 and self._header_pair(texts[0], cell_text(filled[1])):
+            return
         if self._header_line(first.text):
             self._header_row(cells, first)
             return
-        filled = [cell for cell, text in zip(cells, texts, strict=True) if text]
         if len(filled) == 1:
             self._single_cell(cells[0], texts[0])
             return
@@ -246,6 +280,24 @@ class BlockParser:
             return
         self._warn(f"Rubrique non reconnue, ignorée : « {_shorten(texts[0])} ».")
         self.last_field = None
+
+    def _header_pair(self, label: str, value: str) -> bool:
+        """Rangée libellé | valeur de l'en-tête : « Fiche action n° » | « 3 »,
+        « Objectif(s) » | « 5, 7 » ; False si le libellé n'est pas celui d'un en-tête."""
+        key = header_label_key(label)
+        if key == "objectifs":
+            self._objectif_line(f"{label} {value}", objectif_numbers(f"Objectif {value}") or [])
+            self.last_field = None
+            return True
+        if key == "numero":
+            number = _LEADING_NUMBER.match(value)
+            if number:
+                self._fiche_line(int(number.group(1)), value[number.end() :].strip())
+            else:
+                self._fiche_line(None, value)
+            self.last_field = None
+            return True
+        return False
 
     def _header_row(self, cells: list[list[Paragraph]], first: Paragraph) -> None:
         """Rangée d'en-tête : les lignes de la première cellule, puis les autres cellules
