@@ -13,7 +13,7 @@ class RapportsConfig(AppConfig):
 
         from . import (
             export,  # noqa: F401 - enregistre la contribution à l'export du contrat
-            exports,  # noqa: F401 - inscrit les formats docx et xlsx du rapport
+            exports,  # noqa: F401 - inscrit les formats du rapport (docx, odt, pdf, xlsx, ods)
             selectors,
         )
 

@@ -1,7 +1,7 @@
 """Formats de sortie du rapport d'exécution : `EXPORTERS` associe un format à la fonction
 qui écrit le contenu calculé (`content.rapport_content`) en octets. Le JSON est décrit
-dans docs/format-rapport-execution.md ; les autres formats (docx, odt, pdf, xlsx) s'y
-inscrivent par `register` quand ils existent."""
+dans docs/format-rapport-execution.md ; les autres formats (docx, odt, pdf, et l'annexe
+financière en xlsx et ods) s'y inscrivent par `register` (`rapports/exports/`)."""
 
 import dataclasses
 import datetime
@@ -17,7 +17,7 @@ Exporter = Callable[[RapportContent], bytes]
 EXPORTERS: dict[str, Exporter] = {}
 
 #: Les formats que la commande accepte, inscrits ou non.
-FORMATS = ("json", "docx", "odt", "pdf", "xlsx")
+FORMATS = ("json", "docx", "odt", "pdf", "xlsx", "ods")
 
 
 def register(fmt: str) -> Callable[[Exporter], Exporter]:

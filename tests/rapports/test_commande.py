@@ -17,10 +17,14 @@ def run(*args) -> str:
     return out.getvalue()
 
 
-def test_unregistered_formats_are_refused_before_anything_is_computed(db):
-    for fmt in ("odt", "pdf"):
-        with pytest.raises(CommandError, match=f"Format « {fmt} » pas encore disponible"):
-            run("--departement", "23", "--annee", "2024", "--format", fmt, "-o", "x")
+def test_every_accepted_format_has_an_export():
+    assert set(formats.FORMATS) == set(formats.EXPORTERS)
+
+
+def test_unregistered_formats_are_refused_before_anything_is_computed(db, monkeypatch):
+    monkeypatch.delitem(formats.EXPORTERS, "odt")
+    with pytest.raises(CommandError, match="Format « odt » pas encore disponible"):
+        run("--departement", "23", "--annee", "2024", "--format", "odt", "-o", "x")
 
 
 def test_unknown_format_is_refused_by_the_parser(db):

@@ -1,4 +1,4 @@
-"""Exports du rapport d'exécution (Word, tableur) : chacun s'inscrit dans
-`rapports.formats.EXPORTERS` à l'import (fait par `RapportsConfig.ready`)."""
+"""Exports du rapport d'exécution (Word, OpenDocument, PDF, tableurs) : chacun s'inscrit
+dans `rapports.formats.EXPORTERS` à l'import (fait par `RapportsConfig.ready`)."""
 
-from . import docx, tableur  # noqa: F401 - inscrivent « docx », « xlsx »
+from . import docx, odt, pdf, tableur  # noqa: F401 - inscrivent docx, odt, pdf, xlsx et ods

@@ -1,98 +1,80 @@
-"""Annexe financière du rapport d'exécution en tableur (XLSX) : une ligne par fiche et
+"""Annexe financière du rapport d'exécution en tableur, XLSX et ODS : une ligne par fiche et
 financeur (prévu, transferts, total, exécuté, valorisation à part), puis les totaux par
-financeur sur une seconde feuille. Les textes sont neutralisés (jamais de formule)."""
+financeur sur une seconde feuille. Les colonnes sont définies une fois (`LIGNES`,
+`TOTAUX`) pour les deux formats ; les textes ne deviennent jamais des formules."""
 
-import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from operator import attrgetter
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
-from pilotage.core.spreadsheets import neutralise
+from pilotage.core.spreadsheets import Sheet, workbook_ods, workbook_xlsx
 
 from ..content import RapportContent
 from ..formats import register
 
-MONTANT = '#,##0.00\\ "€"'
 
-LIGNES_COLONNES = (
-    "Fiche",
-    "Titre",
-    "Financeur",
-    "Code financeur",
-    "Prévu",
-    "dont sans année",
-    "Transferts",
-    "Total",
-    "Exécuté",
-    "Valorisation",
-    "Notes",
+@dataclass(frozen=True)
+class Colonne:
+    titre: str
+    valeur: Callable
+    montant: bool = False
+
+
+def _montant(titre: str, attribut: str) -> Colonne:
+    return Colonne(titre, attrgetter(attribut), montant=True)
+
+
+LIGNES = (
+    Colonne("Fiche", attrgetter("fiche")),
+    Colonne("Titre", attrgetter("titre")),
+    Colonne("Financeur", attrgetter("financeur_libelle")),
+    Colonne("Code financeur", attrgetter("financeur")),
+    _montant("Prévu", "prevu"),
+    _montant("dont sans année", "dont_sans_annee"),
+    _montant("Transferts", "transferts"),
+    _montant("Total", "total"),
+    _montant("Exécuté", "execute"),
+    _montant("Valorisation", "valorisation"),
+    Colonne("Notes", lambda ligne: " ; ".join(ligne.notes)),
 )
-LIGNES_MONTANTS = range(5, 11)  # colonnes E à J
 
-TOTAUX_COLONNES = ("Financeur", "Code financeur", "Prévu", "Transferts", "Total", "Valorisation")
-TOTAUX_MONTANTS = range(3, 7)
+TOTAUX = (
+    Colonne("Financeur", attrgetter("financeur_libelle")),
+    Colonne("Code financeur", attrgetter("financeur")),
+    _montant("Prévu", "prevu"),
+    _montant("Transferts", "transferts"),
+    _montant("Total", "total"),
+    _montant("Valorisation", "valorisation"),
+)
 
 
-def annexe_lignes(content: RapportContent) -> list[list]:
+def _feuille(titre: str, colonnes: tuple[Colonne, ...], objets) -> Sheet:
+    return Sheet(
+        title=titre,
+        headers=[c.titre for c in colonnes],
+        rows=[[c.valeur(o) for c in colonnes] for o in objets],
+        money=frozenset(i for i, c in enumerate(colonnes) if c.montant),
+    )
+
+
+def annexe_feuilles(content: RapportContent) -> list[Sheet]:
+    annexe = content.annexe_financiere
     return [
-        [
-            ligne.fiche,
-            ligne.titre,
-            ligne.financeur_libelle,
-            ligne.financeur,
-            ligne.prevu,
-            ligne.dont_sans_annee,
-            ligne.transferts,
-            ligne.total,
-            ligne.execute,
-            ligne.valorisation,
-            " ; ".join(ligne.notes),
-        ]
-        for ligne in content.annexe_financiere.lignes
+        _feuille(f"Annexe financière {content.entete.annee}", LIGNES, annexe.lignes),
+        _feuille("Totaux par financeur", TOTAUX, annexe.totaux),
     ]
 
 
-def annexe_totaux(content: RapportContent) -> list[list]:
-    return [
-        [t.financeur_libelle, t.financeur, t.prevu, t.transferts, t.total, t.valorisation]
-        for t in content.annexe_financiere.totaux
-    ]
-
-
-def _sheet(sheet, title: str, headers, rows, montants) -> None:
-    sheet.title = title[:31]  # limite d'Excel
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([neutralise(c) for c in row])
-    for column in montants:
-        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-            cell.number_format = MONTANT
-    sheet.freeze_panes = "A2"
+def _titre(content: RapportContent) -> str:
+    e = content.entete
+    return f"Annexe financière du rapport d'exécution {e.annee} – {e.departement}"
 
 
 @register("xlsx")
 def export_xlsx(content: RapportContent) -> bytes:
-    workbook = Workbook()
-    annee = content.entete.annee
-    _sheet(
-        workbook.active,
-        f"Annexe financière {annee}",
-        LIGNES_COLONNES,
-        annexe_lignes(content),
-        LIGNES_MONTANTS,
-    )
-    _sheet(
-        workbook.create_sheet(),
-        "Totaux par financeur",
-        TOTAUX_COLONNES,
-        annexe_totaux(content),
-        TOTAUX_MONTANTS,
-    )
-    workbook.properties.title = (
-        f"Annexe financière du rapport d'exécution {annee} – {content.entete.departement}"
-    )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_xlsx(annexe_feuilles(content), title=_titre(content))
+
+
+@register("ods")
+def export_ods(content: RapportContent) -> bytes:
+    return workbook_ods(annexe_feuilles(content), title=_titre(content))

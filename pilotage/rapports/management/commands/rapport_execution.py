@@ -1,6 +1,6 @@
-"""Écrit le rapport d'exécution annuel d'un contrat (format JSON décrit dans
-docs/format-rapport-execution.md ; les autres formats quand leur export est inscrit
-dans `rapports.formats.EXPORTERS`)."""
+"""Écrit le rapport d'exécution annuel d'un contrat : JSON (décrit dans
+docs/format-rapport-execution.md), Word, OpenDocument, PDF, ou l'annexe financière en
+tableur ; chaque format est un export inscrit dans `rapports.formats.EXPORTERS`."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -28,8 +28,8 @@ def _contrat(departement: str, annee: int, generation: str | None) -> Contrat:
 
 class Command(BaseCommand):
     help = (
-        "Écrit le rapport d'exécution annuel d'un contrat (JSON, DOCX, annexe financière "
-        "XLSX ; ODT et PDF à venir)."
+        "Écrit le rapport d'exécution annuel d'un contrat (JSON, DOCX, ODT, PDF accessible, "
+        "annexe financière XLSX ou ODS)."
     )
 
     def add_arguments(self, parser):
