@@ -14,6 +14,7 @@ urlpatterns = [
     path("contrats/<int:pk>/rapports/", views.liste, name="liste"),
     path(R, views.rapport, name="rapport"),
     path(R + "circuit/", views.circuit, name="circuit"),
+    path(R + "telecharger/<str:fmt>/", views.telecharger, name="telecharger"),
     path(S, views.section, name="section"),
     path(S + "commentaires/", views.commentaire, name="commentaire"),
     path(A, views.section, {"rubrique": "action_pertinente"}, name="action"),

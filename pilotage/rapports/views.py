@@ -9,16 +9,18 @@ affichées en place dans l'une comme dans l'autre.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pilotage.contrats.models import FicheAction
 from pilotage.contrats.permissions import get_contrat_for
+from pilotage.core.files import attachment
 from pilotage.core.services import ConflitDeVersion
 
 from . import selectors, services
+from .formats import EXPORTERS
 from .forms import ActionPertinenteForm, CommentaireForm, PreparerForm, SectionForm
 from .models import Partie, RapportExecution, SectionRapport, SourceFinancement, partie_de
 
@@ -128,6 +130,7 @@ def _page(request, rapport, *, status=200, edition="", form=None, comment_form=N
         "actions": actions,
         "ma_partie": Partie(partie).label if partie else "",
         "breadcrumb_data": _breadcrumb(rapport.contrat, rapport.titre, rapport),
+        "formats": formats_proposes(),
     }
     return render(request, "rapports/rapport.html", context, status=status)
 
@@ -306,3 +309,45 @@ def commentaire(request, pk, annee, rubrique, numero=None, source=""):
             vue = selectors.section_vue(rapport_, rubrique, fiche=fiche, source=source)
             return _respond(request, rapport_, vue, annonce="Commentaire enregistré.")
     return _respond(request, rapport_, vue, status=400, comment_form=form)
+
+
+# --- Téléchargement -------------------------------------------------------------------
+
+#: Format → (libellé du bouton, type MIME). Seuls les formats inscrits dans
+#: `formats.EXPORTERS` sont proposés : un format ajouté là apparaît ici de lui-même.
+FORMATS_TELECHARGEMENT = {
+    "docx": (
+        "Word (.docx)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "odt": ("OpenDocument (.odt)", "application/vnd.oasis.opendocument.text"),
+    "pdf": ("PDF accessible (.pdf)", "application/pdf"),
+    "xlsx": (
+        "Annexe financière (.xlsx)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "ods": ("Annexe financière (.ods)", "application/vnd.oasis.opendocument.spreadsheet"),
+    "json": ("Données (.json)", "application/json"),
+}
+
+
+def formats_proposes() -> list[tuple[str, str]]:
+    """[(format, libellé)] des formats inscrits, dans l'ordre du tableau ci-dessus."""
+    return [(f, libelle) for f, (libelle, _) in FORMATS_TELECHARGEMENT.items() if f in EXPORTERS]
+
+
+@require_http_methods(["GET"])
+def telecharger(request, pk, annee, fmt):
+    """Le rapport dans un format inscrit, produit à la demande depuis les données et les
+    textes rédigés de la version en cours (voir le contrat suffit, comme pour la page)."""
+    rapport = _get_rapport(request, pk, annee)
+    if fmt not in EXPORTERS or fmt not in FORMATS_TELECHARGEMENT:
+        raise Http404("Format inconnu.")
+    sections = rapport.sections.select_related("fiche")
+    content = selectors.contenu_calcule(rapport.contrat, rapport.annee, sections=sections)
+    if content is None:
+        raise Http404("Contenu du rapport indisponible.")
+    data = EXPORTERS[fmt](content)
+    response = HttpResponse(data, content_type=FORMATS_TELECHARGEMENT[fmt][1])
+    nom = f"rapport-execution-{rapport.contrat.departement.code}-{rapport.annee}-v{rapport.version}"
+    return attachment(response, f"{nom}.{fmt}")
