@@ -37,9 +37,7 @@ def test_le_word_telecharge_contient_le_bilan_redige(client, rapport, cd, fiches
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     document = docx.Document(io.BytesIO(response.content))
-    assert "Bilan relu en comité (texte d'essai)." in "\n".join(
-        p.text for p in document.paragraphs
-    )
+    assert "Bilan relu en comité (texte d'essai)." in "\n".join(p.text for p in document.paragraphs)
 
 
 @pytest.mark.parametrize("fmt", sorted(EXPORTERS))
