@@ -33,7 +33,7 @@ SEUIL_FAMILLE: dict[str, float] = {
     "indicateurs": 0.98,
     "points_vigilance": 0.98,
     "financeur": 0.46,
-    "montant": 0.30,
+    "montant": 0.61,  # k€, M€, sans unité, insécables (financements.py, montants.py)
     "valorisation": 0.46,
 }
 MAX_ERREURS_AFFICHEES = 6
