@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "pilotage.documents",
     "pilotage.reunions",
     "pilotage.rapports",
+    "pilotage.consolidation",
     "pilotage.demo",
     "axes",
     "csp",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("pilotage.suivi.urls")),
     path("", include("pilotage.reunions.urls")),
     path("", include("pilotage.rapports.urls")),
+    path("", include("pilotage.consolidation.urls")),
 ]
 
 # Aucune route ne sert MEDIA_ROOT, pas même en développement : les fichiers déposés ne
