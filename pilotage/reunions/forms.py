@@ -27,7 +27,7 @@ def fiche_label(fiche) -> str:
             fiche.numero,
             fiche.titre,
         )
-    return f"n°{fiche.numero} – {fiche.titre}"
+    return f"n°{fiche.numero_affiche} – {fiche.titre}"
 
 
 class FicheChoiceField(forms.ModelMultipleChoiceField):
@@ -214,7 +214,7 @@ class DecisionFiltresForm(DsfrForm):
     def __init__(self, *args, numeros, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fiche"].choices = [("", "Toutes les fiches")] + [
-            (n, f"Fiche n°{n}") for n in numeros
+            (n, f"Fiche n°{affiche or n}") for n, affiche in numeros
         ]
 
     def filter(self, decisions):
@@ -239,7 +239,7 @@ class DureesForm(DsfrForm):
         self.points = points
         for point in points:
             self.fields[f"duree_{point.pk}"] = forms.IntegerField(
-                label=f"Temps prévu pour la fiche n°{point.fiche.numero} (minutes)",
+                label=f"Temps prévu pour la fiche n°{point.fiche.numero_affiche} (minutes)",
                 required=False,
                 min_value=1,
                 max_value=240,

@@ -325,7 +325,7 @@ class PointOrdreDuJour(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.reunion} – fiche n°{self.fiche.numero}"
+        return f"{self.reunion} – fiche n°{self.fiche.numero_affiche}"
 
     def peut_consigner(self, user) -> bool:
         """Consigner une décision sur cette fiche : pilote du contrat, ou référent de cette

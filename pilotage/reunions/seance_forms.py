@@ -150,7 +150,7 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
             (p.pk, _short(p.libelle)) for p in fiche.points_vigilance.all()
         ]
         others = [
-            (f.numero, f"n°{f.numero} – {_short(f.titre, 70)}")
+            (f.numero, f"n°{f.numero_affiche} – {_short(f.titre, 70)}")
             for f in (fiches if fiches is not None else [])
             if f.pk != fiche.pk
         ]

@@ -313,7 +313,7 @@ def contrat_fiches_courtes(reunion: Reunion) -> list[FicheAction]:
     """Numéro et titre des fiches du contrat (choix d'une fiche dans une décision)."""
     return list(
         FicheAction.objects.filter(contrat_id=reunion.contrat_id)
-        .only("pk", "numero", "titre")
+        .only("pk", "numero", "numero_texte", "titre")
         .order_by("numero")
     )
 

@@ -84,7 +84,7 @@ def collecte(request, pk, numero):
         request,
         "suivi/collecte.html",
         {
-            "title": f"Plan de collecte – fiche action n°{fiche.numero}",
+            "title": f"Plan de collecte – fiche action n°{fiche.numero_affiche}",
             "contrat": fiche.contrat,
             "fiche": fiche,
             "rows": rows,

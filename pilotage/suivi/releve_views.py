@@ -33,7 +33,7 @@ def releves(request, pk, numero):
         request,
         "suivi/releves.html",
         {
-            "title": f"Relevés de la fiche action n°{fiche.numero}",
+            "title": f"Relevés de la fiche action n°{fiche.numero_affiche}",
             "contrat": fiche.contrat,
             "fiche": fiche,
             "releves": items,

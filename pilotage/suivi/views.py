@@ -105,7 +105,7 @@ def indicateurs(request, pk, numero):
                 status=status,
             )
     context = {
-        "title": f"Indicateurs de la fiche action n°{fiche.numero}",
+        "title": f"Indicateurs de la fiche action n°{fiche.numero_affiche}",
         "contrat": fiche.contrat,
         "fiche": fiche,
         "blocks": _blocks(_indicateurs(fiche), forms),

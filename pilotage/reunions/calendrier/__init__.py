@@ -179,7 +179,8 @@ def _decisions(
         if receiving is not None and str(receiving) == str(fiche.numero):
             own.append(
                 DecisionItem(
-                    decision, origine=f"Décision sur la fiche n°{decision.point.fiche.numero}"
+                    decision,
+                    origine=f"Décision sur la fiche n°{decision.point.fiche.numero_affiche}",
                 )
             )
     return by_pk, own

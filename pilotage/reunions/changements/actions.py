@@ -191,10 +191,12 @@ class Transfert(_Montant):
             "Choisissez une autre fiche du même contrat pour recevoir le montant.",
         )
         sent = dict(
-            line, montant=-amount, note=f"{note} : transfert vers la fiche n°{target.numero}"
+            line,
+            montant=-amount,
+            note=f"{note} : transfert vers la fiche n°{target.numero_affiche}",
         )
         received = dict(
-            line, montant=amount, note=f"{note} : transfert de la fiche n°{fiche.numero}"
+            line, montant=amount, note=f"{note} : transfert de la fiche n°{fiche.numero_affiche}"
         )
         return Plan(
             lists={"financements": fiche_rows(fiche, "financements") + [sent]},

@@ -149,7 +149,7 @@ def _dossier_decisions_ouvertes(document, content: DossierContent) -> None:
     if content.decisions_ouvertes:
         for item in content.decisions_ouvertes:
             document.add_paragraph(
-                f"Fiche n°{item.fiche_numero} : " + _decision_lines(item, origine=True),
+                f"Fiche n°{item.fiche_numero_affiche} : " + _decision_lines(item, origine=True),
                 style="List Bullet",
             )
     else:
@@ -210,7 +210,7 @@ def dossier_docx(content: DossierContent) -> bytes:
     _dossier_decisions_ouvertes(document, content)
     document.add_heading("Fiches à l'ordre du jour", level=1)
     for fiche in content.fiches:
-        document.add_heading(f"Fiche action n°{fiche.numero} – {fiche.titre}", level=2)
+        document.add_heading(f"Fiche action n°{fiche.numero_affiche} – {fiche.titre}", level=2)
         _label_rows(_table(document, 2), _dossier_fiche_rows(fiche, content.depuis), empty="Aucun")
     return _save(document)
 
@@ -237,7 +237,7 @@ def compte_rendu_docx(content: CompteRenduContent) -> bytes:
 
     document.add_heading("Fiches examinées", level=1)
     for fiche in content.fiches:
-        document.add_heading(f"Fiche action n°{fiche.numero} – {fiche.titre}", level=2)
+        document.add_heading(f"Fiche action n°{fiche.numero_affiche} – {fiche.titre}", level=2)
         table = _table(document, 2)
         head = table.add_row()
         _header_row(head)
@@ -260,7 +260,8 @@ def compte_rendu_docx(content: CompteRenduContent) -> bytes:
     if content.suivi_decisions:
         for item in content.suivi_decisions:
             document.add_paragraph(
-                f"Fiche n°{item.fiche_numero} : " + _decision_lines(item, origine=True, suivi=True),
+                f"Fiche n°{item.fiche_numero_affiche} : "
+                + _decision_lines(item, origine=True, suivi=True),
                 style="List Bullet",
             )
     else:

@@ -57,11 +57,11 @@ def decision_history_record(
 def decision_deletion_record(*, decision: Decision, user) -> Revision:
     """Trace de la suppression, sur la réunion : la fiche, le texte et les rubriques."""
     point = decision.point
-    marker = Change(DECISION_SUPPRIMEE, "Fiche", f"Fiche n°{point.fiche.numero}", "")
+    marker = Change(DECISION_SUPPRIMEE, "Fiche", f"Fiche n°{point.fiche.numero_affiche}", "")
     return revision_record(
         instance=point.reunion,
         user=user,
         changes=[marker, *diff_snapshots(decision_snapshot(decision), {})],
         source=Revision.Source.SAISIE,
-        comment=f"Décision supprimée sur la fiche n°{point.fiche.numero} : {decision.texte}",
+        comment=f"Décision supprimée sur la fiche n°{point.fiche.numero_affiche} : {decision.texte}",
     )

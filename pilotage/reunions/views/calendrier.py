@@ -41,7 +41,7 @@ def _context(request, pk, numero) -> dict:
     fiche = permissions.get_fiche_for(request.user, pk, numero)
     contrat = fiche.contrat
     return {
-        "title": f"Calendrier de la fiche action n°{fiche.numero}",
+        "title": f"Calendrier de la fiche action n°{fiche.numero_affiche}",
         "contrat": contrat,
         "fiche": fiche,
         "grille": build_grille(fiche, viewer=request.user),

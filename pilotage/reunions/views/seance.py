@@ -123,7 +123,7 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
     selectors.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes])
     context.update(
         {
-            "title": f"Séance – {reunion.titre} – fiche n°{fiche.numero}",
+            "title": f"Séance – {reunion.titre} – fiche n°{fiche.numero_affiche}",
             "point": point,
             "fiche": fiche,
             "position": index + 1,

@@ -158,6 +158,10 @@ class DecisionItem:
     decision: Decision
     fiche_numero: int
     reunion_origine: str  # « Comité de suivi du 12/03/2026 (2026 – réunion 1) »
+    fiche_numero_affiche: str = ""  # « 13-1 » ; le numéro sinon
+
+    def __post_init__(self):
+        self.fiche_numero_affiche = self.fiche_numero_affiche or str(self.fiche_numero)
 
     @property
     def texte(self) -> str:
@@ -230,4 +234,9 @@ def _decisions_precedentes(reunion: Reunion) -> list[DecisionItem]:
     )
     # Une instance de réunion par décision (select_related) : toutes reçoivent leur rang.
     reunions_rangs([d.point.reunion for d in decisions])
-    return [DecisionItem(d, d.point.fiche.numero, _origine(d.point.reunion)) for d in decisions]
+    return [
+        DecisionItem(
+            d, d.point.fiche.numero, _origine(d.point.reunion), d.point.fiche.numero_affiche
+        )
+        for d in decisions
+    ]

@@ -114,7 +114,8 @@ def compte_rendu_content(reunion: Reunion, *, viewer) -> CompteRenduContent:
                 positifs=notes[POSITIFS],
                 ameliorations=notes[AMELIORATIONS],
                 decisions=[
-                    DecisionItem(d, point.fiche.numero, origine) for d in point.decisions.all()
+                    DecisionItem(d, point.fiche.numero, origine, point.fiche.numero_affiche)
+                    for d in point.decisions.all()
                 ],
             )
         )

@@ -11,6 +11,10 @@ class FicheDuPoint:
         return self.point.fiche.numero
 
     @property
+    def numero_affiche(self) -> str:
+        return self.point.fiche.numero_affiche
+
+    @property
     def titre(self) -> str:
         return self.point.fiche.titre
 

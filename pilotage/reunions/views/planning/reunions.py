@@ -52,7 +52,9 @@ def reunion_list(request, pk):
 
 
 def _fiches(contrat: Contrat):
-    return FicheAction.objects.filter(contrat=contrat).only("pk", "numero", "titre", "a_impact")
+    return FicheAction.objects.filter(contrat=contrat).only(
+        "pk", "numero", "numero_texte", "titre", "a_impact"
+    )
 
 
 def _form_page(request, contrat, form, reunion=None, status=200):
@@ -208,7 +210,7 @@ def decisions_context(request, contrat: Contrat, data) -> dict:
     numeros = list(
         FicheAction.objects.filter(contrat=contrat)
         .order_by("numero")
-        .values_list("numero", flat=True)
+        .values_list("numero", "numero_texte")
     )
     filtres = DecisionFiltresForm(data or None, numeros=numeros)
     reunions = {r.pk: r for r in _all_reunions(contrat)}
