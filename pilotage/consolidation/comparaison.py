@@ -1,0 +1,237 @@
+"""Comparaison d'un indicateur national entre départements (issue 15, « tableau de bord
+des indicateurs » de la DGCS) : la dernière valeur de chaque département, avec son année
+et sa source ; médiane et quartiles nationaux et régionaux ; valeurs manquantes ; valeurs
+à vérifier (un taux hors de 0 à 100 %, une valeur négative, une valeur loin des autres).
+
+Lecture seule, en un nombre de requêtes constant : les valeurs des indicateurs rattachés à
+l'indicateur national, filtrées dans la requête par ce que la personne peut voir, puis la
+dernière de chaque département choisie en Python (quelques centaines de lignes au plus).
+"""
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+
+from pilotage.contrats.models import Contrat
+from pilotage.referentiel.models import Generation, IndicateurNational
+from pilotage.suivi.models import ValeurIndicateur
+from pilotage.territoires.models import Departement, Region
+
+#: En deçà, quartiles et « loin des autres » ne veulent rien dire.
+MIN_VALUES_FOR_FENCES = 5
+#: Barrières de Tukey : au-delà de 1,5 écart interquartile des quartiles.
+FENCE_FACTOR = Decimal("1.5")
+
+ALERTE_TAUX = "Taux hors de 0 à 100 %"
+ALERTE_NEGATIVE = "Valeur négative"
+ALERTE_LOIN = "Loin des autres départements"
+
+
+def perimetre(user) -> Region | None:
+    """La région que `user` compare (périmètre régional), None pour le niveau national ;
+    refusé à toute autre personne : un pilote de département ne voit pas les autres."""
+    if user.is_authenticated and user.is_active and user.est_national:
+        return None
+    if user.is_authenticated and user.is_active and user.est_regional:
+        return user.region
+    raise PermissionDenied(
+        "La comparaison des départements est réservée aux niveaux régional et national."
+    )
+
+
+@dataclass
+class Stats:
+    """Effectif, médiane et quartiles d'une série (None sous deux valeurs)."""
+
+    n: int = 0
+    mediane: Decimal | None = None
+    q1: Decimal | None = None
+    q3: Decimal | None = None
+    minimum: Decimal | None = None
+    maximum: Decimal | None = None
+
+    @classmethod
+    def of(cls, values: list[Decimal]) -> "Stats":
+        if not values:
+            return cls()
+        ordered = sorted(values)
+        stats = cls(n=len(ordered), minimum=ordered[0], maximum=ordered[-1])
+        stats.mediane = _round(statistics.median(ordered))
+        if len(ordered) >= 2:
+            q1, _, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+            stats.q1, stats.q3 = _round(q1), _round(q3)
+        return stats
+
+    def fences(self) -> tuple[Decimal, Decimal] | None:
+        if self.n < MIN_VALUES_FOR_FENCES or self.q1 is None:
+            return None
+        spread = (self.q3 - self.q1) * FENCE_FACTOR
+        return self.q1 - spread, self.q3 + spread
+
+
+def _round(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+@dataclass
+class LigneDepartement:
+    departement: Departement
+    valeur: Decimal | None = None
+    texte: str = ""
+    annee: int | None = None
+    periode: str = ""
+    source: str = ""
+    alertes: list[str] = field(default_factory=list)
+    a_contrat: bool = False
+
+    @property
+    def manquante(self) -> bool:
+        return self.valeur is None
+
+
+@dataclass
+class GroupeRegion:
+    region: Region
+    lignes: list[LigneDepartement]
+    stats: Stats
+
+    @property
+    def manquantes(self) -> int:
+        return sum(1 for ligne in self.lignes if ligne.manquante)
+
+
+@dataclass
+class Comparaison:
+    indicateur: IndicateurNational
+    region: Region | None  # périmètre : une région, ou None pour la France entière
+    regions: list[GroupeRegion]
+    stats: Stats
+
+    @property
+    def lignes(self) -> list[LigneDepartement]:
+        return [ligne for groupe in self.regions for ligne in groupe.lignes]
+
+    @property
+    def manquantes(self) -> int:
+        return sum(groupe.manquantes for groupe in self.regions)
+
+    @property
+    def alertes(self) -> int:
+        return sum(1 for ligne in self.lignes if ligne.alertes)
+
+
+def indicateurs_de(generation: Generation):
+    return IndicateurNational.objects.filter(generation=generation).order_by("libelle")
+
+
+def generation_courante() -> Generation:
+    """La génération la plus récente du référentiel (2025-2027)."""
+    return Generation.objects.order_by("-code").first()
+
+
+def _valeurs(indicateurs, *, user, region: Region | None):
+    """Les valeurs des indicateurs de fiche rattachés à ces indicateurs nationaux, dans les
+    contrats que `user` peut voir (filtre dans la requête, jamais après)."""
+    contrats = Contrat.objects.visibles_par(user).filter(
+        generation_id__in={i.generation_id for i in indicateurs}
+    )
+    if region is not None:
+        contrats = contrats.filter(departement__region=region)
+    return (
+        ValeurIndicateur.objects.filter(
+            indicateur__indicateur_national__in=indicateurs,
+            indicateur__fiche__contrat__in=contrats.values("pk"),
+        )
+        .select_related("indicateur__fiche__contrat")
+        .only(
+            "annee",
+            "semestre",
+            "valeur",
+            "numerateur",
+            "denominateur",
+            "source",
+            "created_at",
+            "indicateur__indicateur_national_id",
+            "indicateur__unite",
+            "indicateur__unite_autre",
+            "indicateur__fiche__contrat__departement_id",
+        )
+    )
+
+
+def _latest_by_departement(valeurs) -> dict[int, ValeurIndicateur]:
+    """La dernière valeur (période, puis saisie la plus récente) de chaque département."""
+    latest: dict[int, ValeurIndicateur] = {}
+    key = lambda v: (v.periode_cle, v.created_at, v.pk)  # noqa: E731
+    for valeur in valeurs:
+        if valeur.valeur_principale is None:
+            continue
+        departement_id = valeur.indicateur.fiche.contrat.departement_id
+        current = latest.get(departement_id)
+        if current is None or key(valeur) > key(current):
+            latest[departement_id] = valeur
+    return latest
+
+
+def _alertes(indicateur: IndicateurNational, value: Decimal, fences) -> list[str]:
+    alertes = []
+    if indicateur.est_taux and not Decimal(0) <= value <= Decimal(100):
+        alertes.append(ALERTE_TAUX)
+    elif value < 0:
+        alertes.append(ALERTE_NEGATIVE)
+    if fences is not None and not fences[0] <= value <= fences[1]:
+        alertes.append(ALERTE_LOIN)
+    return alertes
+
+
+def comparaison_for(
+    indicateurs: list[IndicateurNational], *, user, region: Region | None
+) -> dict[int, Comparaison]:
+    """Une comparaison par indicateur national, pour les départements du périmètre."""
+    departements = list(
+        Departement.objects.select_related("region").order_by("region__nom", "code")
+    )
+    if region is not None:
+        departements = [d for d in departements if d.region_id == region.pk]
+    valeurs = list(_valeurs(indicateurs, user=user, region=region))
+    contrats = set(
+        Contrat.objects.visibles_par(user)
+        .filter(generation_id__in={i.generation_id for i in indicateurs})
+        .values_list("departement_id", flat=True)
+    )
+    by_indicateur = defaultdict(list)
+    for valeur in valeurs:
+        by_indicateur[valeur.indicateur.indicateur_national_id].append(valeur)
+    return {
+        indicateur.pk: _comparaison(
+            indicateur, by_indicateur[indicateur.pk], departements, contrats, region
+        )
+        for indicateur in indicateurs
+    }
+
+
+def _comparaison(indicateur, valeurs, departements, contrats, region) -> Comparaison:
+    latest = _latest_by_departement(valeurs)
+    stats = Stats.of([v.valeur_principale for v in latest.values()])
+    fences = stats.fences()
+    groupes: dict[int, GroupeRegion] = {}
+    for departement in departements:
+        ligne = LigneDepartement(departement, a_contrat=departement.pk in contrats)
+        valeur = latest.get(departement.pk)
+        if valeur is not None:
+            ligne.valeur = valeur.valeur_principale
+            ligne.texte = indicateur.formater(ligne.valeur)
+            ligne.annee = valeur.annee
+            ligne.periode = valeur.periode_libelle
+            ligne.source = valeur.source
+            ligne.alertes = _alertes(indicateur, ligne.valeur, fences)
+        groupe = groupes.setdefault(
+            departement.region_id, GroupeRegion(departement.region, [], Stats())
+        )
+        groupe.lignes.append(ligne)
+    for groupe in groupes.values():
+        groupe.stats = Stats.of([ligne.valeur for ligne in groupe.lignes if not ligne.manquante])
+    return Comparaison(indicateur, region, list(groupes.values()), stats)

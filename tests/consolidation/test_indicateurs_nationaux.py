@@ -1,0 +1,250 @@
+"""Indicateurs nationaux comparés entre départements (issue 15) : qui voit quoi, les
+chiffres (médiane, quartiles, manquants, valeurs à vérifier), les exports relus, un
+nombre de requêtes qui ne croît pas avec le nombre de contrats."""
+
+import io
+from decimal import Decimal
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from pilotage.comptes.models import User
+from pilotage.consolidation import comparaison as comp
+from pilotage.contrats.models import Contrat, Indicateur
+from pilotage.referentiel.models import IndicateurNational
+from pilotage.referentiel.unites import Unite
+from pilotage.suivi.services import valeur_create
+from pilotage.territoires.models import Departement, Region
+from tests.factories import ContratFactory, UserFactory, grant, make_fiche
+
+pytestmark = pytest.mark.django_db
+
+#: Quelques départements de Nouvelle-Aquitaine (dont la Creuse et la Corrèze) et d'ailleurs.
+NOUVELLE_AQUITAINE = ["19", "23", "87", "24", "33", "40"]
+AILLEURS = ["41", "75"]
+
+
+@pytest.fixture
+def national_rate(generation):
+    return IndicateurNational.objects.create(
+        generation=generation,
+        libelle="Taux de test des bilans de santé réalisés (inventé)",
+        unite=Unite.POURCENTAGE,
+    )
+
+
+def _contrat_with_value(code, indicateur_national, *values, generation=None):
+    """Un contrat signé du département `code`, une fiche, un indicateur rattaché à
+    l'indicateur national, et ses valeurs datées (année, valeur)."""
+    contrat = ContratFactory(departement=Departement.objects.get(code=code))
+    fiche = make_fiche(contrat)
+    indicateur = Indicateur.objects.create(
+        fiche=fiche,
+        nature=Indicateur.Nature.QUANTITATIF,
+        libelle="Bilans de santé (inventé)",
+        indicateur_national=indicateur_national,
+        unite=indicateur_national.unite,
+    )
+    for annee, valeur in values:
+        valeur_create(
+            indicateur=indicateur, user=None, annee=annee, valeur=Decimal(valeur), source="Test"
+        )
+    return contrat
+
+
+def _six_departements(indicateur_national):
+    """Six départements de Nouvelle-Aquitaine, dont la Creuse ; le dernier (Landes) à 140 %."""
+    values = ("50", "52", "54", "55", "57", "140")
+    for code, value in zip(NOUVELLE_AQUITAINE, values, strict=True):
+        _contrat_with_value(code, indicateur_national, (2025, value))
+
+
+def _national():
+    return UserFactory(perimetre=User.Perimetre.NATIONAL)
+
+
+def _regional(code_region_of="23"):
+    region = Departement.objects.get(code=code_region_of).region
+    return UserFactory(perimetre=User.Perimetre.REGIONAL, region=region)
+
+
+def _url(name, **kwargs):
+    return reverse(f"consolidation:{name}", kwargs=kwargs)
+
+
+# --- Qui voit quoi ---------------------------------------------------------------------
+
+
+def test_a_departement_pilot_cannot_compare_departements(client, national_rate):
+    contrat = _contrat_with_value("23", national_rate, (2025, "50"))
+    pilote = UserFactory()
+    grant(pilote, contrat)
+    client.force_login(pilote)
+    assert client.get(_url("indicateurs")).status_code == 403
+    assert client.get(_url("indicateur", pk=national_rate.pk)).status_code == 403
+    assert client.get(_url("tableau_de_bord", fmt="xlsx")).status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_page(client, national_rate):
+    response = client.get(_url("indicateur", pk=national_rate.pk))
+    assert response.status_code == 302
+    assert reverse("comptes:login") in response["Location"]
+
+
+def test_the_regional_level_compares_only_the_departements_of_its_region(national_rate):
+    _contrat_with_value("23", national_rate, (2025, "50"))
+    _contrat_with_value("41", national_rate, (2025, "70"))
+    user = _regional("23")
+    result = comp.comparaison_for([national_rate], user=user, region=comp.perimetre(user))
+    comparaison = result[national_rate.pk]
+    assert [g.region for g in comparaison.regions] == [user.region]
+    codes = {ligne.departement.code for ligne in comparaison.lignes}
+    assert codes == set(user.region.departements.values_list("code", flat=True))
+    assert "41" not in codes
+    assert comparaison.stats.n == 1
+
+
+def test_the_national_level_lists_all_departements_with_missing_ones_counted(national_rate):
+    _contrat_with_value("23", national_rate, (2025, "50"))
+    _contrat_with_value("41", national_rate, (2025, "70"))
+    comparaison = comp.comparaison_for([national_rate], user=_national(), region=None)[
+        national_rate.pk
+    ]
+    assert len(comparaison.lignes) == Departement.objects.count()
+    assert comparaison.stats.n == 2
+    assert comparaison.manquantes == Departement.objects.count() - 2
+    assert len(comparaison.regions) == Region.objects.count()
+
+
+def test_a_contract_of_another_region_does_not_leak_to_a_regional_user(national_rate):
+    _contrat_with_value("41", national_rate, (2025, "70"))
+    user = _regional("23")
+    assert comp.perimetre(user) == user.region
+    lignes = comp.comparaison_for([national_rate], user=user, region=user.region)[
+        national_rate.pk
+    ].lignes
+    assert all(ligne.manquante for ligne in lignes)
+
+
+# --- Les chiffres ----------------------------------------------------------------------
+
+
+def test_statistics_give_median_and_inclusive_quartiles():
+    stats = comp.Stats.of([Decimal(v) for v in ("10", "20", "30", "40", "50")])
+    assert (stats.n, stats.mediane, stats.q1, stats.q3) == (
+        5,
+        Decimal("30.00"),
+        Decimal("20.00"),
+        Decimal("40.00"),
+    )
+    assert stats.fences() == (Decimal("-10.00"), Decimal("70.00"))
+
+
+def test_statistics_of_few_values_have_no_fences():
+    assert comp.Stats.of([Decimal(1), Decimal(2)]).fences() is None
+    assert comp.Stats.of([]).mediane is None
+
+
+def test_the_latest_value_of_each_departement_is_compared(national_rate):
+    _contrat_with_value("23", national_rate, (2025, "10"), (2026, "60"))
+    comparaison = comp.comparaison_for([national_rate], user=_national(), region=None)[
+        national_rate.pk
+    ]
+    creuse = next(ligne for ligne in comparaison.lignes if ligne.departement.code == "23")
+    assert (creuse.valeur, creuse.annee, creuse.source) == (Decimal("60"), 2026, "Test")
+    assert creuse.a_contrat
+
+
+def test_a_rate_above_100_and_a_far_value_are_flagged(national_rate):
+    _six_departements(national_rate)
+    comparaison = comp.comparaison_for([national_rate], user=_national(), region=None)[
+        national_rate.pk
+    ]
+    flagged = {ligne.departement.code: ligne.alertes for ligne in comparaison.lignes}
+    assert flagged["40"] == [comp.ALERTE_TAUX, comp.ALERTE_LOIN]
+    assert flagged["19"] == []
+    assert comparaison.alertes == 1
+
+
+def test_a_negative_count_is_flagged(generation):
+    count = IndicateurNational.objects.create(
+        generation=generation, libelle="Nombre de test (inventé)", unite=Unite.NOMBRE
+    )
+    _contrat_with_value("23", count, (2025, "-3"))
+    lignes = comp.comparaison_for([count], user=_national(), region=None)[count.pk].lignes
+    assert next(x for x in lignes if x.departement.code == "23").alertes == [comp.ALERTE_NEGATIVE]
+
+
+# --- Pages et exports ------------------------------------------------------------------
+
+
+def test_the_comparison_page_shows_the_figure_and_the_table(client, national_rate):
+    _six_departements(national_rate)
+    client.force_login(_national())
+    response = client.get(_url("indicateur", pk=national_rate.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<svg" in html
+    assert "Creuse" in html
+    assert comp.ALERTE_TAUX in html
+
+
+def test_the_list_links_each_national_indicator(client, national_rate):
+    client.force_login(_regional())
+    response = client.get(_url("indicateurs"))
+    assert response.status_code == 200
+    assert _url("indicateur", pk=national_rate.pk) in response.content.decode()
+
+
+def test_an_unknown_generation_or_format_is_not_found(client, national_rate):
+    client.force_login(_national())
+    assert client.get(_url("indicateurs") + "?generation=1999").status_code == 404
+    assert client.get(_url("tableau_de_bord", fmt="docx")).status_code == 404
+
+
+def test_the_dashboard_workbook_holds_every_departement_value(client, national_rate):
+    _contrat_with_value("23", national_rate, (2025, "50"))
+    _contrat_with_value("41", national_rate, (2025, "70"))
+    client.force_login(_national())
+    response = client.get(_url("indicateur_export", pk=national_rate.pk, fmt="xlsx"))
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Synthèse", "Par région", "Valeurs par département"]
+    rows = [[c for c in row] for row in book["Valeurs par département"].iter_rows(values_only=True)]
+    texts = [" ".join(str(c) for c in row if c is not None) for row in rows]
+    creuse = next(t for t in texts if "Creuse" in t)
+    assert "50" in creuse
+    assert len([t for t in texts if t]) >= Departement.objects.count()
+
+
+def test_the_dashboard_exists_in_opendocument(client, national_rate):
+    client.force_login(_national())
+    response = client.get(_url("tableau_de_bord", fmt="ods"))
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
+    assert b"application/vnd.oasis.opendocument.spreadsheet" in response.content[:200]
+
+
+@pytest.mark.parametrize("name", ["indicateurs", "indicateur"])
+def test_page_queries_do_not_grow_with_the_contracts(
+    client, national_rate, django_assert_max_num_queries, name
+):
+    client.force_login(_national())
+    url = _url(name, pk=national_rate.pk) if name == "indicateur" else _url(name)
+    _contrat_with_value("23", national_rate, (2025, "50"))
+    _contrat_with_value("41", national_rate, (2025, "70"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for code in NOUVELLE_AQUITAINE[2:]:
+        _contrat_with_value(code, national_rate, (2024, "30"), (2025, "40"))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+    assert Contrat.objects.count() == 6
+
+
+def test_the_main_menu_offers_the_comparison_to_regional_and_national_levels_only(client):
+    url = _url("indicateurs")
+    for user, shown in ((_national(), True), (_regional(), True), (UserFactory(), False)):
+        client.force_login(user)
+        assert (url in client.get(reverse("contrats:accueil")).content.decode()) is shown
