@@ -29,17 +29,33 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+#: La copie figée du contrat signé (`Contrat.version_signee`, plus de 100 Ko par contrat) :
+#: aucune liste ne la lit. Les listes qui joignent le contrat (`select_related`) la
+#: diffèrent par `defer(sans_version_signee("fiche__contrat"))` ; elle se charge à la
+#: demande si une page la lit.
+VERSION_SIGNEE = "version_signee"
+
+
+def sans_version_signee(chemin: str = "") -> str:
+    """Le champ à différer pour un contrat joint par `chemin` (« fiche__contrat »)."""
+    return f"{chemin}__{VERSION_SIGNEE}" if chemin else VERSION_SIGNEE
+
+
 class ContratQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        """Contrats qu'un utilisateur peut voir : habilitation, périmètre régional ou national."""
+        """Contrats qu'un utilisateur peut voir : habilitation, périmètre régional ou national.
+
+        Sans la version signée (chargée à la demande) : l'accueil national liste les 101
+        contrats, et rien de ce qui passe par ici ne la lit."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
+        contrats = self.defer(VERSION_SIGNEE)
         if user.est_national:
-            return self
+            return contrats
         condition = Q(habilitations__user=user)
         if user.est_regional:
             condition |= Q(departement__region_id=user.region_id)
-        return self.filter(condition).distinct()
+        return contrats.filter(condition).distinct()
 
 
 class Contrat(models.Model):
