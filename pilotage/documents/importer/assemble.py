@@ -4,9 +4,9 @@ taux incohérents, moyens financiers non reconnus, numéros en double."""
 
 from collections import Counter
 
-from ..financements import parse_text, split_lines
 from . import fields as f
 from .indicators import normalize_national, propose_values, rate_mismatch, split_indicateurs
+from .moyens import read_moyens
 from .parser import Draft
 from .result import ImportWarning, ParsedFiche
 
@@ -30,7 +30,7 @@ def build_fiche(draft: Draft) -> ParsedFiche:
         calendrier=f.calendrier_items(raw.get("calendrier", [])),
         points_vigilance=f.items(raw.get("points_vigilance", [])),
     )
-    fiche.financements = parse_text(fiche.moyens_texte)
+    fiche.financements = read_moyens(raw.get("moyens", [])).financements
     quanti = [normalize_national(t) for t in f.items(raw.get("indicateurs_quantitatifs", []))]
     quali = [normalize_national(t) for t in f.items(raw.get("indicateurs_qualitatifs", []))]
     combined = [normalize_national(t) for t in f.items(raw.get("indicateurs", []))]
@@ -64,29 +64,12 @@ def fiche_warnings(
             listed = ", ".join(f"n°{n}" for n in unknown)
             messages.append(f"Objectif {listed} absent du référentiel.")
     messages.extend(draft.warnings)
-    leftover = _unparsed_moyens(fiche.moyens_texte)
-    if leftover:
-        messages.append(
-            "Moyens financiers : texte non reconnu comme ligne de financement, "
-            f"à reprendre à la main : « {leftover} »."
-        )
+    messages.extend(read_moyens(draft.fields.get("moyens", [])).warnings)
     for value in fiche.valeurs_proposees:
         mismatch = rate_mismatch(value)
         if mismatch:
             messages.append(mismatch)
     return [ImportWarning(message, numero) for message in messages]
-
-
-def _unparsed_moyens(text: str) -> str:
-    """Texte de moyens financiers placé avant la première ligne « Financement … »."""
-    flat = " ".join((text or "").split())
-    lines = split_lines(flat)
-    if not lines or not flat:
-        return ""
-    lead = flat[: flat.find(lines[0])].strip() if lines[0] != flat else ""
-    if not lines[0].lower().startswith("financement"):
-        return lines[0]
-    return lead
 
 
 def duplicate_warnings(fiches: list[ParsedFiche]) -> list[ImportWarning]:

@@ -17,10 +17,18 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), Non
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Un paragraphe de texte brut ; `is_list_item` s'il est un élément de liste à puces."""
+    """Un paragraphe de texte brut ; `is_list_item` s'il est un élément de liste à puces.
+
+    Un paragraphe tiré d'un tableau imbriqué dans une cellule garde la forme de ce tableau :
+    `row`, le rang de sa rangée (un rang qui redescend ouvre un autre tableau), et `cells`,
+    le texte de chaque cellule de cette rangée, cellules vides comprises pour garder les
+    colonnes (voir `flatten_table`).
+    """
 
     text: str
     is_list_item: bool = False
+    cells: tuple[str, ...] = ()
+    row: int | None = None
 
 
 @dataclass
@@ -82,14 +90,18 @@ def flatten_table(table: Table) -> list[Paragraph]:
 
     Une ligne imbriquée faite de cellules d'une seule ligne devient « a : b » (par exemple
     « Financement Etat » | « 14 574 € ») ; les autres lignes donnent leurs paragraphes.
+    Chaque paragraphe garde le rang de sa rangée et le texte de ses cellules, pour qui
+    lit le tableau par sa structure (sous-tableau de financement, `importer.moyens`).
     """
     result: list[Paragraph] = []
-    for row in table.rows:
+    for index, row in enumerate(table.rows):
+        texts = tuple(cell_text(cell) for cell in row)
+        shape = {"cells": texts, "row": index}
         cells = [[p for p in cell if p.text] for cell in row]
         cells = [cell for cell in cells if cell]
         if len(cells) > 1 and all(len(cell) == 1 for cell in cells):
-            result.append(Paragraph(" : ".join(cell[0].text for cell in cells)))
+            result.append(Paragraph(" : ".join(cell[0].text for cell in cells), **shape))
         else:
             for cell in cells:
-                result.extend(cell)
+                result.extend(Paragraph(p.text, p.is_list_item, **shape) for p in cell)
     return result
