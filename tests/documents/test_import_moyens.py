@@ -35,6 +35,26 @@ def test_a_bulleted_list_of_funders_gives_one_line_each():
     assert moyens.warnings == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Etat : 12 000 € ; CD : 8 000 € (valorisation)",
+        "Etat : 12 000 €, CD : 8 000 € (valorisation)",
+    ],
+)
+def test_several_funders_in_one_paragraph_give_one_line_each(text):
+    moyens = read_moyens(_p(text))
+    assert _lines(moyens.financements) == [
+        ("etat", "", Decimal("12000"), False),
+        ("cd", "", Decimal("8000"), True),
+    ]
+
+
+def test_a_comma_inside_a_funding_line_does_not_split_it():
+    moyens = read_moyens(_p("Etat : 40 vacations à 200 €, soit 8 000 €"))
+    assert _lines(moyens.financements) == [("etat", "", Decimal("8000"), False)]
+
+
 def test_a_funding_line_continued_on_the_next_paragraph_is_one_line():
     moyens = read_moyens(_p("Financement Etat :", "14 574 €", "Financement CD : 3 000 €"))
     assert _lines(moyens.financements) == [
@@ -91,6 +111,36 @@ def test_a_valorisation_column_becomes_the_valorised_part():
         ("etat", "", Decimal("10000"), False),
     ]
     assert moyens.financements[0]["note"] == "dont 5 000 € de valorisation"
+
+
+def test_year_columns_give_one_line_per_year_and_skip_the_total_column():
+    paragraphs = _table(
+        ("Financeur", "2025", "2026", "Total"),
+        ("Etat", "10 000 €", "12 000 €", "22 000 €"),
+        ("CD", "5 000 €", "", "5 000 €"),
+        ("Total", "15 000 €", "12 000 €", "27 000 €"),
+    )
+    moyens = read_moyens(paragraphs)
+    rows = [(r["financeur"], r["montant"], r["annee"]) for r in moyens.financements]
+    assert rows == [
+        ("etat", Decimal("10000"), 2025),
+        ("etat", Decimal("12000"), 2026),
+        ("cd", Decimal("5000"), 2025),
+    ]
+    assert moyens.warnings == []
+
+
+def test_a_column_per_funder_with_a_row_per_year():
+    paragraphs = _table(
+        ("Année", "Etat", "CAF"), ("2025", "1 000 €", "2 000 €"), ("2026", "1 500 €", "")
+    )
+    moyens = read_moyens(paragraphs)
+    rows = [(r["financeur"], r["montant"], r["annee"]) for r in moyens.financements]
+    assert rows == [
+        ("etat", Decimal("1000"), 2025),
+        ("etat", Decimal("1500"), 2026),
+        ("caf", Decimal("2000"), 2025),
+    ]
 
 
 def test_a_row_naming_no_funder_is_signalled_not_dropped():

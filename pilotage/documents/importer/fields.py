@@ -101,7 +101,7 @@ def _list_paragraphs(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return result
 
 
-def _top_level(text: str, separator: str) -> list[str]:
+def split_top_level(text: str, separator: str) -> list[str]:
     """Morceaux de `text` séparés par `separator` hors parenthèses et crochets."""
     pieces, depth, start, index = [], 0, 0, 0
     while index < len(text):
@@ -132,7 +132,7 @@ def split_prose(text: str) -> list[str] | None:
         body = body[:-1].rstrip()
     if not body or ". " in body:
         return None
-    pieces = _top_level(body, ";")
+    pieces = split_top_level(body, ";")
     if len(pieces) == 1:
         pieces = _split_commas_and_et(body)
     pieces = [piece for piece in pieces if piece]
@@ -142,8 +142,8 @@ def split_prose(text: str) -> list[str] | None:
 
 
 def _split_commas_and_et(body: str) -> list[str]:
-    pieces = _top_level(body, ", ")
-    last = _top_level(pieces[-1], " et ")
+    pieces = split_top_level(body, ", ")
+    last = split_top_level(pieces[-1], " et ")
     if len(pieces) > 1:
         if len(last) < 2:
             return [body]  # « Maintenir la participation, motiver le groupe » : une phrase

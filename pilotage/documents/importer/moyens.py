@@ -26,6 +26,7 @@ from ..financements import parse_labelled_line, parse_line, parse_text, split_li
 from ..financeurs import find_financeur, normalize
 from ..montants import find_amounts, format_amount, leading_amount
 from .blocks import Paragraph
+from .fields import split_top_level
 
 _LINE_START = re.compile(r"(?i)financements?\b")
 _TOTAL = re.compile(r"(?:^|\s)(?:sous\s)?totale?s?(?:\s|$)")
@@ -33,6 +34,7 @@ _SCALES = (
     (re.compile(r"(?i)\bk\s?€|\bk\s?euros?\b|\bkeuros?\b|\bmilliers?\b"), Decimal(1000)),
     (re.compile(r"\bM\s?€|(?i:\bmillions?\b)"), Decimal(1_000_000)),
 )
+_YEAR = re.compile(r"(?i)(?:en\s|ann[ée]es?\s)?\s?((?:19|20)\d\d)")
 _VALORISATION = re.compile(r"(?i)valoris")
 _SHOWN_CHARS = 300  # texte cité dans un avertissement
 _NO = frozenset({"non", "-", "–", "—", "0", "néant", "neant", "sans objet"})
@@ -66,10 +68,10 @@ def read_moyens(paragraphs: list[Paragraph]) -> Moyens:
             continue
         text = unit.text
         if not _LINE_START.match(text):
-            row = parse_labelled_line(text)
-            if row is not None:
+            rows = _labelled(text)
+            if rows:
                 _flush(run, result)
-                result.financements.append(row)
+                result.financements.extend(rows)
                 continue
             if _is_total(text.partition(":")[0]):
                 _flush(run, result)
@@ -77,6 +79,19 @@ def read_moyens(paragraphs: list[Paragraph]) -> Moyens:
         run.append(text)
     _flush(run, result)
     return result
+
+
+def _labelled(text: str) -> list[dict]:
+    """Lignes « financeur : montant » d'un paragraphe : une seule, ou plusieurs séparées
+    par « ; » ou « , » (cellule de tableur, phrase) quand chaque morceau en est une."""
+    for separator in (";", ", "):
+        pieces = [p for p in split_top_level(text, separator) if p]
+        if len(pieces) > 1:
+            rows = [parse_labelled_line(piece) for piece in pieces]
+            if all(rows):
+                return rows
+    row = parse_labelled_line(text)
+    return [row] if row is not None else []
 
 
 def _units(paragraphs: list[Paragraph]):
@@ -128,6 +143,15 @@ def _has_amount(text: str) -> bool:
     return bool(find_amounts(text)) or leading_amount(text) is not None
 
 
+def _is_year(text: str) -> bool:
+    return bool(_YEAR.fullmatch(text.strip()))
+
+
+def _is_amount(text: str) -> bool:
+    """Un montant, pas une année d'en-tête (« 2025 » seul se lirait comme un nombre nu)."""
+    return _has_amount(text) and not _is_year(text)
+
+
 def _names_funder(text: str) -> bool:
     return bool(text) and (find_financeur(text) is not None or _is_total(text))
 
@@ -137,48 +161,84 @@ def _names_funder(text: str) -> bool:
 
 def _grid(rows: list[tuple[str, ...]], result: Moyens) -> None:
     """Un tableau de financement : orienté en rangées (une par financeur), puis lu rangée
-    par rangée ; l'en-tête éventuel donne l'unité et la colonne de valorisation."""
-    width = max(len(row) for row in rows)
-    rows = [tuple(" ".join(c.split()) for c in row) + ("",) * (width - len(row)) for row in rows]
-    by_column = sum(_names_funder(c) for c in rows[0]) if len(rows) > 1 else 0
-    by_row = sum(_names_funder(row[0]) for row in rows[1:]) + _names_funder(rows[0][0])
-    if by_column > by_row and not any(_has_amount(c) for c in rows[0]):
-        rows = [tuple(column) for column in zip(*rows, strict=True)]
-    header: tuple[str, ...] = ()
-    if not _names_funder(rows[0][0]) and not any(_has_amount(c) for c in rows[0]):
-        header, rows = rows[0], rows[1:]
+    par rangée ; l'en-tête éventuel donne l'unité, les colonnes d'années, de valorisation
+    et de total."""
+    header, rows = _orient(rows)
     scale = next(
         (value for pattern, value in _SCALES if any(pattern.search(c) for c in header)),
         Decimal(1),
     )
-    valorisation = {j for j, c in enumerate(header) if j and _VALORISATION.search(c)}
+    columns = _Columns(
+        years={
+            j: int(_YEAR.fullmatch(c).group(1)) for j, c in enumerate(header) if j and _is_year(c)
+        },
+        valorisation={j for j, c in enumerate(header) if j and _VALORISATION.search(c)},
+        totals={j for j, c in enumerate(header) if j and _is_total(c)},
+    )
     total: Decimal | None = None
     read: list[dict] = []
     for row in rows:
-        label, values = row[0], row[1:]
-        if not any(values) and not label:
+        label = row[0]
+        if not any(row):
             continue
         if _is_total(label):
-            amount = _amount(" ".join(values), scale)
-            total = amount if amount is not None else total
+            total = _total_row(row, columns, scale) if total is None else total
             continue
-        found = _row(label, _body(values, valorisation), scale)
-        if found is None:
+        found = _lines(row, columns, scale)
+        if not found:
             result.unrecognised(" | ".join(c for c in row if c), row=True)
-        else:
-            read.append(found)
+        read.extend(found)
     result.financements.extend(read)
     _check_total(total, read, result)
 
 
-def _body(values: tuple[str, ...], valorisation: set[int]) -> str:
-    """Cellules après le financeur, en une phrase que `financements.parse_body` lit :
-    la colonne de valorisation devient « dont … de valorisation » ou « (valorisation) »."""
+@dataclass(frozen=True)
+class _Columns:
+    """Rôle des colonnes d'un tableau de financement, d'après son en-tête."""
+
+    years: dict[int, int]  # colonne → année (« 2025 », « en 2026 »)
+    valorisation: set[int]  # « Dont valorisation », « Valorisation »
+    totals: set[int]  # « Total » d'une rangée : la somme des autres, pas un montant de plus
+
+
+def _orient(rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """(en-tête, rangées) d'un tableau dont chaque rangée commence par un financeur : un
+    tableau qui nomme ses financeurs dans sa première rangée est lu par colonne."""
+    width = max(len(row) for row in rows)
+    rows = [tuple(" ".join(c.split()) for c in row) + ("",) * (width - len(row)) for row in rows]
+    by_column = sum(_names_funder(c) for c in rows[0]) if len(rows) > 1 else 0
+    by_row = sum(_names_funder(row[0]) for row in rows)
+    if by_column > by_row and not any(_is_amount(c) for c in rows[0]):
+        rows = [tuple(column) for column in zip(*rows, strict=True)]
+    if not _names_funder(rows[0][0]) and not any(_is_amount(c) for c in rows[0]):
+        return rows[0], rows[1:]
+    return (), rows
+
+
+def _lines(row: tuple[str, ...], columns: _Columns, scale: Decimal) -> list[dict]:
+    """Lignes de financement d'une rangée : une par année renseignée quand l'en-tête
+    nomme des années, une seule sinon ; [] si la rangée ne nomme aucun financeur."""
+    label = row[0]
+    if columns.years:
+        found = []
+        for j, year in columns.years.items():
+            line = _row(label, _body(row, {j} | columns.valorisation, columns), scale)
+            if line is not None and line["montant"] is not None:
+                found.append({**line, "annee": year})
+        return found
+    line = _row(label, _body(row, set(range(1, len(row))) - columns.totals, columns), scale)
+    return [line] if line is not None else []
+
+
+def _body(row: tuple[str, ...], kept: set[int], columns: _Columns) -> str:
+    """Cellules `kept` après le financeur, en une phrase que `financements.parse_body`
+    lit : la colonne de valorisation devient « dont … de valorisation » ou
+    « (valorisation) »."""
     parts: list[str] = []
-    for j, cell in enumerate(values, start=1):
-        if not cell:
+    for j, cell in enumerate(row):
+        if j not in kept or not cell:
             continue
-        if j in valorisation:
+        if j in columns.valorisation:
             if _has_amount(cell):
                 parts.append(f"dont {cell} de valorisation")
             elif cell.lower() not in _NO:
@@ -186,6 +246,16 @@ def _body(values: tuple[str, ...], valorisation: set[int]) -> str:
             continue
         parts.append(cell)
     return " ".join(parts)
+
+
+def _total_row(row: tuple[str, ...], columns: _Columns, scale: Decimal) -> Decimal | None:
+    """Montant d'une rangée « Total » : la somme des années, ou son premier montant."""
+    if columns.years:
+        amounts = [_amount(row[j], scale) for j in columns.years if row[j]]
+        amounts = [a for a in amounts if a is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
+    kept = [c for j, c in enumerate(row) if j and j not in columns.valorisation]
+    return _amount(" ".join(kept), scale)
 
 
 def _row(label: str, body: str, scale: Decimal) -> dict | None:
