@@ -290,10 +290,22 @@ class FicheAction(models.Model):
         return self.jalons.filter(jalons_en_retard()).exists()
 
 
+def retrait_texte(ligne) -> str:
+    """« [retiré le 03/12/2026] » à la fin d'une ligne retirée (acteur, étape, indicateur) :
+    l'instantané de la fiche, donc son historique, dit le retrait."""
+    return f" [retiré le {ligne.retire_le:%d/%m/%Y}]" if ligne.retire_le else ""
+
+
 class Acteur(models.Model):
     fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="acteurs")
     nom = models.CharField("acteur", max_length=300)
     implication = models.CharField("implication", max_length=500, blank=True)
+    retire_le = models.DateField(
+        "retiré le",
+        null=True,
+        blank=True,
+        help_text="Retiré du contrat : gardé avec son suivi, il ne reçoit plus de saisie.",
+    )
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -303,7 +315,8 @@ class Acteur(models.Model):
         return self.nom
 
     def as_text(self) -> str:
-        return f"{self.nom} ({self.implication})" if self.implication else self.nom
+        text = f"{self.nom} ({self.implication})" if self.implication else self.nom
+        return text + retrait_texte(self)
 
 
 class Financement(models.Model):
@@ -365,6 +378,12 @@ class Jalon(models.Model):
     )
     date_prevue = models.DateField("date prévue", null=True, blank=True)
     date_realisation = models.DateField("réalisé le", null=True, blank=True)
+    retire_le = models.DateField(
+        "retiré le",
+        null=True,
+        blank=True,
+        help_text="Retiré du contrat : gardé avec son suivi, il ne reçoit plus de saisie.",
+    )
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -405,7 +424,7 @@ class Jalon(models.Model):
             parts.append(f"prévu le {self.date_prevue:%d/%m/%Y}")
         if self.date_realisation:
             parts.append(f"réalisé le {self.date_realisation:%d/%m/%Y}")
-        return " ".join(parts)
+        return " ".join(parts) + retrait_texte(self)
 
 
 class Indicateur(UniteMixin, models.Model):
@@ -449,6 +468,12 @@ class Indicateur(UniteMixin, models.Model):
     annee_reference = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
     cible = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     valeur_texte = models.CharField("valeur indiquée dans la fiche", max_length=300, blank=True)
+    retire_le = models.DateField(
+        "retiré le",
+        null=True,
+        blank=True,
+        help_text="Retiré du contrat : gardé avec son suivi, il ne reçoit plus de saisie.",
+    )
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -481,7 +506,7 @@ class Indicateur(UniteMixin, models.Model):
             )
         if self.cible is not None:
             parts.append(f"cible {self.cible_texte}")
-        return " ".join(parts)
+        return " ".join(parts) + retrait_texte(self)
 
 
 class PointVigilance(models.Model):

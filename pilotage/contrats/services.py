@@ -25,6 +25,7 @@ from pilotage.core.services import (
 from pilotage.referentiel.models import Generation, Objectif
 from pilotage.territoires.models import Departement
 
+from . import retraits
 from .models import (
     Acteur,
     Contrat,
@@ -35,6 +36,7 @@ from .models import (
     Jalon,
     PointVigilance,
     Signataire,
+    today,
 )
 
 #: Rubriques simples de la fiche, dans l'ordre du modèle officiel.
@@ -177,8 +179,14 @@ def _validate(fiche: FicheAction) -> None:
 
 
 def _sync_list(fiche: FicheAction, relation: str, rows: Sequence[dict[str, Any]]) -> None:
-    """Met la liste liée en conformité avec `rows` : met à jour par id, crée, supprime."""
+    """Met la liste liée en conformité avec `rows` : met à jour par id, crée, supprime.
+
+    Une ligne absente de `rows` qui porte un suivi (`retraits.suivis`) n'est pas
+    supprimée : elle est marquée retirée du jour (une ligne peut aussi l'être par sa
+    rubrique `retire_le`). Son suivi reste, et l'historique dit le retrait."""
     model, fields, _label = FICHE_LISTS[relation]
+    if relation in retraits.RETIRABLES:
+        fields = [*fields, "retire_le"]
     existing = {obj.pk: obj for obj in getattr(fiche, relation).all()}
     kept = set()
     for position, row in enumerate(rows):
@@ -195,6 +203,16 @@ def _sync_list(fiche: FicheAction, relation: str, rows: Sequence[dict[str, Any]]
         obj.save()
         kept.add(obj.pk)
     stale = [pk for pk in existing if pk not in kept]
+    followed = retraits.suivis(model, stale) if stale else {}
+    for pk in followed:
+        if relation not in retraits.RETIRABLES:
+            raise ValidationError(
+                {relation: f"« {existing[pk]} » porte un suivi ({followed[pk]}) : il reste."}
+            )
+        if existing[pk].retire_le is None:
+            existing[pk].retire_le = today()
+            existing[pk].save(update_fields=["retire_le"])
+    stale = [pk for pk in stale if pk not in followed]
     if stale:
         model.objects.filter(pk__in=stale).delete()
 

@@ -22,8 +22,9 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from pilotage.contrats import retraits as retraits_lignes
 from pilotage.contrats import services as contrats_services
-from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.contrats.models import Contrat, FicheAction, today
 from pilotage.core.models import Revision
 from pilotage.core.services import Change, diff_snapshots
 from pilotage.referentiel.models import IndicateurNational, Objectif
@@ -38,6 +39,29 @@ class _DryRun(Exception):
     """Annule la transaction de l'aperçu."""
 
 
+@dataclass(frozen=True)
+class Absent:
+    """Ligne suivie d'une fiche (indicateur, étape, acteur) que le document ne porte plus :
+    conservée (par défaut) ou marquée retirée, jamais supprimée."""
+
+    fiche_numero: int
+    relation: str
+    pk: int
+    libelle: str
+    #: Le suivi qu'elle porte, en texte : « 2 valeurs d'indicateurs, 1 relevé ».
+    suivi: str
+    retiree: bool = False
+
+    @property
+    def key(self) -> str:
+        """Nom du choix « Conserver » / « Marquer comme retiré » dans l'aperçu."""
+        return f"retrait-{self.relation}-{self.pk}"
+
+    @property
+    def nature(self) -> str:
+        return retraits_lignes.LIBELLES[self.relation]
+
+
 @dataclass
 class FicheOutcome:
     numero: int
@@ -47,6 +71,8 @@ class FicheOutcome:
     #: Chiffres lus dans le texte des indicateurs (« 51 pour 747 … soit 6,8 % ») :
     #: ils seront proposés comme premières valeurs au suivi des indicateurs.
     valeurs_proposees: list[dict] = field(default_factory=list)
+    #: Lignes suivies absentes du document (conservées ou retirées selon le choix).
+    absents: list[Absent] = field(default_factory=list)
 
     @property
     def action_label(self) -> str:
@@ -61,6 +87,10 @@ class FicheOutcome:
 class ImportOutcome:
     fiches: list[FicheOutcome]
     warnings: list[Any]
+
+    @property
+    def absents(self) -> list[Absent]:
+        return [absent for fiche in self.fiches for absent in fiche.absents]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -210,6 +240,45 @@ def _jalons_periode(parsed, jalons: list[dict]) -> None:
         row["periode"] = lead if lead and not lead.startswith("-") and len(lead) <= 100 else ""
 
 
+def _insert_kept(rows: list[dict], existing_rows, kept: dict[int, dict]) -> list[dict]:
+    """Remet chaque ligne conservée à sa place d'avant, après la ligne qui la précédait :
+    conserver une ligne ne déplace rien, et la fiche reste « sans changement »."""
+    result = list(rows)
+    previous = None
+    for obj in sorted(existing_rows, key=lambda o: (o.ordre, o.pk)):  # `ordre` seul, sans nature
+        if obj.pk in kept:
+            index = 0
+            if previous is not None:
+                index = next(i for i, r in enumerate(result) if r.get("id") == previous) + 1
+            result.insert(index, kept[obj.pk])
+            previous = obj.pk
+        elif any(r.get("id") == obj.pk for r in result):
+            previous = obj.pk
+    return result
+
+
+def _absents_keep(payload: dict, existing: FicheAction, suivis: dict, retraits: set[str]):
+    """Les lignes suivies que le document ne porte plus restent dans la fiche, retirées du
+    jour si leur clé est dans `retraits` ; les autres lignes absentes seront supprimées."""
+    absents = []
+    for relation in retraits_lignes.RETIRABLES:
+        rows = payload[relation]
+        matched = {row["id"] for row in rows if "id" in row}
+        existing_rows = list(getattr(existing, relation).all())
+        kept = {}
+        for obj in existing_rows:
+            if obj.pk in matched or obj.pk not in suivis[relation]:
+                continue
+            absent = Absent(existing.numero, relation, obj.pk, str(obj), suivis[relation][obj.pk])
+            retiree = obj.retire_le is not None or absent.key in retraits
+            kept[obj.pk] = {"id": obj.pk}
+            if retiree and obj.retire_le is None:
+                kept[obj.pk]["retire_le"] = today()
+            absents.append(Absent(**{**absent.__dict__, "retiree": retiree}))
+        payload[relation] = _insert_kept(rows, existing_rows, kept)
+    return absents
+
+
 def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national, objectifs):
     """Traduit une fiche analysée en arguments des services de `contrats`."""
     fields = _payload_fields(parsed, existing)
@@ -241,7 +310,18 @@ def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national
     }
 
 
-def _apply(contrat, result, user, comment) -> tuple[ImportOutcome, list[Revision]]:
+def _suivis(existing: dict[int, FicheAction]) -> dict[str, dict[int, str]]:
+    """Lignes qui portent un suivi dans les fiches existantes, par liste (quelques
+    requêtes, quel que soit le nombre de fiches)."""
+    return {
+        relation: retraits_lignes.suivis(
+            model, [obj.pk for f in existing.values() for obj in getattr(f, relation).all()]
+        )
+        for relation, model in retraits_lignes.RETIRABLES.items()
+    }
+
+
+def _apply(contrat, result, user, comment, retraits) -> tuple[ImportOutcome, list[Revision]]:
     objectifs = {o.numero: o for o in Objectif.objects.filter(generation_id=contrat.generation_id)}
     national = {
         normalize(i.libelle): i
@@ -253,6 +333,7 @@ def _apply(contrat, result, user, comment) -> tuple[ImportOutcome, list[Revision
             "objectifs", "referents", *contrats_services.FICHE_LISTS
         )
     }
+    suivis = _suivis(existing)
     warnings = list(result.warnings)
     outcomes, revisions = [], []
     for parsed in result.fiches:
@@ -262,6 +343,7 @@ def _apply(contrat, result, user, comment) -> tuple[ImportOutcome, list[Revision
         payload = _payload(
             parsed, contrat=contrat, existing=current, national=national, objectifs=objectifs
         )
+        absents = _absents_keep(payload, current, suivis, retraits) if current else []
         if current is None:
             payload["objectifs"] = payload["objectifs"] or []
             fiche = contrats_services.fiche_create(
@@ -294,6 +376,7 @@ def _apply(contrat, result, user, comment) -> tuple[ImportOutcome, list[Revision
                 action,
                 changes,
                 list(getattr(parsed, "valeurs_proposees", []) or []),
+                absents,
             )
         )
     return ImportOutcome(outcomes, warnings), revisions
@@ -308,16 +391,20 @@ def fiches_import(
     data: bytes | None = None,
     dry_run: bool = False,
     document: DocumentImporte | None = None,
+    retraits: set[str] | frozenset[str] = frozenset(),
 ) -> ImportOutcome:
     """Crée ou met à jour les fiches du contrat d'après un document analysé.
 
     Tout ou rien : une erreur annule l'ensemble. Avec `dry_run`, rien n'est gardé.
     Le fichier (`data` ou `document`) est conservé et relié aux révisions produites.
+    Une ligne qui porte un suivi (valeurs, relevés…) et que le document ne porte plus
+    n'est jamais supprimée : elle est conservée, ou marquée retirée si sa clé
+    (`Absent.key`) est dans `retraits` ; une clé inconnue est sans effet.
     """
     comment = f"Import du fichier « {filename} »"
     try:
         with transaction.atomic():
-            outcome, revisions = _apply(contrat, result, user, comment)
+            outcome, revisions = _apply(contrat, result, user, comment, set(retraits))
             if dry_run:
                 raise _DryRun
             if document is None and data is not None:

@@ -1,0 +1,159 @@
+"""Réimport d'un document dans un contrat suivi : les lignes qui portent un suivi (valeurs,
+relevés) ne sont jamais supprimées ; l'aperçu les signale et propose de les conserver ou
+de les marquer comme retirées, avec leur trace dans l'historique de la fiche."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from pilotage.contrats.models import Indicateur
+from pilotage.core.models import Revision
+from pilotage.documents.importer import parse_document
+from pilotage.documents.services import fiches_import
+from pilotage.suivi.models import Releve, ValeurIndicateur
+from pilotage.suivi.services import releve_create, valeur_create
+from tests.factories import ContratFactory, UserFactory, grant
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def contrat(db, creuse_docx, media):
+    """Un contrat où le document de la Creuse a été importé une première fois."""
+    contrat = ContratFactory()
+    fiches_import(contrat=contrat, result=_result(creuse_docx), user=None, filename="v1.docx")
+    return contrat
+
+
+@pytest.fixture
+def pilote(contrat):
+    user = UserFactory()
+    grant(user, contrat)
+    return user
+
+
+def _result(data):
+    return parse_document(data, filename="fiches-creuse.docx")
+
+
+def _without_first_indicator(data, nature="quantitatif"):
+    """Le même document, sans le premier indicateur de cette nature de la fiche n°1."""
+    result = _result(data)
+    lines = getattr(result.fiches[0], f"indicateurs_{nature}s")
+    removed = lines.pop(0)
+    return result, removed
+
+
+def _indicateur(contrat, nature):
+    return contrat.fiches.get(numero=1).indicateurs.filter(nature=nature).first()
+
+
+def _valeur(indicateur, user=None):
+    return valeur_create(indicateur=indicateur, user=user, annee=2025, valeur=Decimal("12"))
+
+
+def _releve(indicateur, user):
+    return releve_create(
+        fiche=indicateur.fiche,
+        user=user,
+        indicateur=indicateur,
+        date_observation=datetime.date(2025, 6, 1),
+        situation="Entretien",
+        questions="Questions de test",
+        faits="Faits de test, inventés",
+    )
+
+
+def test_reimport_without_an_indicator_that_has_a_releve_does_not_fail(
+    contrat, pilote, creuse_docx
+):
+    qualitatif = _indicateur(contrat, Indicateur.Nature.QUALITATIF)
+    _releve(qualitatif, pilote)
+    result, _removed = _without_first_indicator(creuse_docx, "qualitatif")
+    fiches_import(contrat=contrat, result=result, user=pilote, filename="v2.docx")
+    assert Releve.objects.filter(indicateur=qualitatif).count() == 1
+    assert Indicateur.objects.filter(pk=qualitatif.pk).exists()
+
+
+def test_reimport_without_an_indicator_that_has_values_keeps_it_and_its_values(
+    contrat, creuse_docx
+):
+    indicateur = _indicateur(contrat, Indicateur.Nature.QUANTITATIF)
+    _valeur(indicateur)
+    result, _removed = _without_first_indicator(creuse_docx)
+    outcome = fiches_import(contrat=contrat, result=result, user=None, filename="v2.docx")
+    indicateur.refresh_from_db()
+    assert indicateur.retire_le is None  # « Conserver » par défaut
+    assert ValeurIndicateur.objects.filter(indicateur=indicateur).count() == 1
+    assert outcome.counts["inchangee"] == 17
+
+
+def test_preview_lists_the_absent_items_that_carry_follow_up_data(contrat, creuse_docx):
+    indicateur = _indicateur(contrat, Indicateur.Nature.QUANTITATIF)
+    _valeur(indicateur)
+    _valeur(indicateur)
+    result, _removed = _without_first_indicator(creuse_docx)
+    outcome = fiches_import(
+        contrat=contrat, result=result, user=None, filename="v2.docx", dry_run=True
+    )
+    [absent] = outcome.absents
+    assert absent.fiche_numero == 1
+    assert absent.relation == "indicateurs"
+    assert absent.pk == indicateur.pk
+    assert absent.libelle == indicateur.libelle
+    assert absent.suivi == "2 valeurs d'indicateurs"
+    assert absent.key == f"retrait-indicateurs-{indicateur.pk}"
+    assert [o.absents for o in outcome.fiches if o.numero == 1] == [[absent]]
+
+
+def test_items_without_follow_up_data_are_still_deleted(contrat, creuse_docx):
+    indicateur = _indicateur(contrat, Indicateur.Nature.QUANTITATIF)
+    result, _removed = _without_first_indicator(creuse_docx)
+    outcome = fiches_import(contrat=contrat, result=result, user=None, filename="v2.docx")
+    assert not Indicateur.objects.filter(pk=indicateur.pk).exists()
+    assert outcome.absents == []
+
+
+def test_marking_an_absent_indicator_as_withdrawn_dates_it_and_records_it_in_the_history(
+    contrat, pilote, creuse_docx
+):
+    indicateur = _indicateur(contrat, Indicateur.Nature.QUANTITATIF)
+    _valeur(indicateur)
+    result, _removed = _without_first_indicator(creuse_docx)
+    outcome = fiches_import(
+        contrat=contrat,
+        result=result,
+        user=pilote,
+        filename="v2.docx",
+        retraits={f"retrait-indicateurs-{indicateur.pk}"},
+    )
+    indicateur.refresh_from_db()
+    assert indicateur.retire_le is not None
+    assert ValeurIndicateur.objects.filter(indicateur=indicateur).count() == 1
+    assert outcome.counts["mise_a_jour"] == 1
+    revision = Revision.objects.for_object(indicateur.fiche).first()
+    assert revision.source == Revision.Source.IMPORT
+    [change] = [c for c in revision.changes.all() if c.field == "indicateurs"]
+    assert f"[retiré le {indicateur.retire_le:%d/%m/%Y}]" in change.new_value
+    assert "retiré" not in change.old_value
+
+
+def test_a_withdrawal_key_of_an_item_still_in_the_document_or_forged_changes_nothing(
+    contrat, creuse_docx
+):
+    listed = _indicateur(contrat, Indicateur.Nature.QUANTITATIF)
+    _valeur(listed)
+    outcome = fiches_import(
+        contrat=contrat,
+        result=_result(creuse_docx),
+        user=None,
+        filename="v2.docx",
+        retraits={f"retrait-indicateurs-{listed.pk}", "retrait-fiches-1", "n'importe quoi"},
+    )
+    assert outcome.counts["inchangee"] == 17
+    listed.refresh_from_db()
+    assert listed.retire_le is None
