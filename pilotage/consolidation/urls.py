@@ -1,10 +1,18 @@
 from django.urls import path
 
-from . import indicateurs_views
+from . import indicateurs_views, vues_views
 
 app_name = "consolidation"
 
 urlpatterns: list = [
+    path("national/", vues_views.national, name="national"),
+    path("national/contrats.<str:fmt>", vues_views.national_export, name="national_export"),
+    path("national/regions/<int:pk>/", vues_views.region, name="region"),
+    path(
+        "national/regions/<int:pk>/contrats.<str:fmt>",
+        vues_views.region_export,
+        name="region_export",
+    ),
     path("national/indicateurs/", indicateurs_views.indicateurs, name="indicateurs"),
     path(
         "national/indicateurs/tableau-de-bord.<str:fmt>",

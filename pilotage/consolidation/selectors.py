@@ -1,0 +1,234 @@
+"""Lectures des vues régionale et nationale (issue 15) : une ligne par contrat du
+périmètre (fiches par état, en retard, « à impact », dernière et prochaine réunion,
+décisions ouvertes, état du dernier rapport d'exécution) et la synthèse des objectifs
+(départements, fiches et financements prévus par objectif et par financeur).
+
+Un nombre de requêtes constant quel que soit le nombre de contrats : une requête par
+sorte de chiffre, regroupée par contrat, jamais une requête par ligne. La copie figée
+du contrat (`Contrat.version_signee`, environ 134 Ko) n'est jamais chargée.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
+
+from pilotage.contrats.models import Contrat, Etat, FicheAction, Financement
+from pilotage.rapports.models import RapportExecution
+from pilotage.referentiel.models import Generation, Objectif
+from pilotage.reunions.models import Decision, Reunion
+from pilotage.territoires.models import Departement, Region
+
+#: Au-delà, un contrat sans réunion tenue est signalé (« aucune réunion depuis 8 mois »).
+MOIS_SANS_REUNION = 8
+#: États du rapport d'exécution qui valent « rapport validé » (validé, puis arrêté).
+RAPPORT_VALIDE = (RapportExecution.Statut.VALIDE, RapportExecution.Statut.ARRETE)
+
+
+def mois_avant(date: datetime.date, mois: int) -> datetime.date:
+    """La même date `mois` mois plus tôt (le 31 devient le dernier jour du mois)."""
+    index = date.year * 12 + date.month - 1 - mois
+    year, month = divmod(index, 12)
+    month += 1
+    next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+    last_day = (next_month - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(date.day, last_day))
+
+
+def limite_reunion(today: datetime.date | None = None) -> datetime.date:
+    return mois_avant(today or timezone.localdate(), MOIS_SANS_REUNION)
+
+
+@dataclass
+class LigneContrat:
+    """Les chiffres d'un contrat dans les vues régionale et nationale."""
+
+    contrat: Contrat
+    limite: datetime.date
+    etats: dict[str, int] = field(default_factory=dict)
+    retard: int = 0
+    a_impact: int = 0
+    derniere_reunion: datetime.datetime | None = None
+    prochaine_reunion: datetime.datetime | None = None
+    decisions_ouvertes: int = 0
+    rapport_annee: int | None = None
+    rapport_statut: str = ""
+
+    @property
+    def departement(self) -> Departement:
+        return self.contrat.departement
+
+    @property
+    def fiches(self) -> int:
+        return sum(self.etats.values())
+
+    def nombre(self, etat: str) -> int:
+        return self.etats.get(etat, 0)
+
+    @property
+    def par_etat(self) -> list[tuple[str, int]]:
+        return [(label, self.etats.get(value, 0)) for value, label in Etat.choices]
+
+    @property
+    def part_retard(self) -> Decimal | None:
+        """Part des fiches en retard, en % (None sans fiche)."""
+        if not self.fiches:
+            return None
+        return (Decimal(100) * self.retard / self.fiches).quantize(Decimal(1))
+
+    @property
+    def reunion_recente(self) -> bool:
+        """Une réunion tenue (passée, non annulée) dans les 8 derniers mois."""
+        return (
+            self.derniere_reunion is not None
+            and timezone.localdate(self.derniere_reunion) >= self.limite
+        )
+
+    @property
+    def rapport_valide(self) -> bool:
+        return self.rapport_statut in RAPPORT_VALIDE
+
+    @property
+    def rapport_libelle(self) -> str:
+        if not self.rapport_statut:
+            return "Aucun rapport"
+        label = RapportExecution.Statut(self.rapport_statut).label
+        return f"{self.rapport_annee} : {label}"
+
+
+def _contrats(user, *, generation: Generation, region: Region | None):
+    contrats = (
+        Contrat.objects.visibles_par(user)
+        .filter(generation=generation)
+        .select_related("departement__region", "generation")
+        .only(
+            "statut",
+            "date_signature",
+            "generation__code",
+            "departement__code",
+            "departement__nom",
+            "departement__region__code",
+            "departement__region__nom",
+        )
+        .order_by("departement__code")
+    )
+    if region is not None:
+        contrats = contrats.filter(departement__region=region)
+    return list(contrats)
+
+
+def lignes_contrats(
+    user, *, generation: Generation, region: Region | None, today: datetime.date | None = None
+) -> list[LigneContrat]:
+    """Une ligne par contrat que `user` peut voir dans le périmètre (une région, ou la
+    France entière si `region` est None), dans l'ordre des codes de département."""
+    today = today or timezone.localdate()
+    contrats = _contrats(user, generation=generation, region=region)
+    lignes = {c.pk: LigneContrat(c, limite_reunion(today)) for c in contrats}
+    if not lignes:
+        return []
+    ids = list(lignes)
+    fiches = FicheAction.objects.filter(contrat_id__in=ids).order_by()
+    for row in fiches.values("contrat_id", "etat", "a_impact").annotate(n=Count("pk")):
+        ligne = lignes[row["contrat_id"]]
+        ligne.etats[row["etat"]] = ligne.etats.get(row["etat"], 0) + row["n"]
+        if row["a_impact"]:
+            ligne.a_impact += row["n"]
+    en_retard = FicheAction.objects.en_retard(today).filter(contrat_id__in=ids).order_by()
+    for row in en_retard.values("contrat_id").annotate(n=Count("pk")):
+        lignes[row["contrat_id"]].retard = row["n"]
+    reunions = Reunion.objects.filter(contrat_id__in=ids).order_by()
+    for row in reunions.passees().values("contrat_id").annotate(d=Max("date")):
+        lignes[row["contrat_id"]].derniere_reunion = row["d"]
+    for row in reunions.a_venir().values("contrat_id").annotate(d=Min("date")):
+        lignes[row["contrat_id"]].prochaine_reunion = row["d"]
+    decisions = Decision.objects.ouvertes().filter(point__reunion__contrat_id__in=ids).order_by()
+    for row in decisions.values("point__reunion__contrat_id").annotate(n=Count("pk")):
+        lignes[row["point__reunion__contrat_id"]].decisions_ouvertes = row["n"]
+    rapports = RapportExecution.objects.filter(contrat_id__in=ids).order_by("annee")
+    for contrat_id, annee, statut in rapports.values_list("contrat_id", "annee", "statut"):
+        # Trié par année : le dernier lu est le rapport le plus récent.
+        lignes[contrat_id].rapport_annee, lignes[contrat_id].rapport_statut = annee, statut
+    return list(lignes.values())
+
+
+@dataclass
+class GroupeRegion:
+    region: Region
+    lignes: list[LigneContrat]
+    sans_contrat: list[Departement]
+
+
+def par_region(
+    lignes: list[LigneContrat], departements: list[Departement], toutes: list[LigneContrat]
+) -> list[GroupeRegion]:
+    """Les lignes (filtrées) rangées par région (ordre alphabétique), avec les
+    départements de chaque région qui n'ont pas de contrat visible (parmi `toutes`)."""
+    avec_contrat = {ligne.departement.pk for ligne in toutes}
+    groupes: dict[int, GroupeRegion] = {}
+    for departement in sorted(departements, key=lambda d: (d.region.nom, d.code)):
+        groupe = groupes.setdefault(departement.region_id, GroupeRegion(departement.region, [], []))
+        if departement.pk not in avec_contrat:
+            groupe.sans_contrat.append(departement)
+    for ligne in lignes:
+        groupes[ligne.departement.region_id].lignes.append(ligne)
+    return list(groupes.values())
+
+
+def departements(region: Region | None = None) -> list[Departement]:
+    qs = Departement.objects.select_related("region").order_by("code")
+    return list(qs if region is None else qs.filter(region=region))
+
+
+@dataclass
+class LigneObjectif:
+    objectif: Objectif
+    departements: int = 0
+    fiches: int = 0
+    financements: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.financements.values(), Decimal(0))
+
+    def montant(self, financeur: str) -> Decimal | None:
+        return self.financements.get(financeur)
+
+
+def objectifs(generation: Generation, contrat_ids: list[int]) -> list[LigneObjectif]:
+    """Pour chaque objectif du référentiel : combien de départements l'ont choisi (une
+    fiche au moins s'y rattache), combien de fiches, et les financements prévus par
+    financeur (hors valorisation ; une fiche de deux objectifs compte dans chacun)."""
+    lignes = {
+        o.pk: LigneObjectif(o)
+        for o in Objectif.objects.filter(generation=generation).order_by("numero", "ordre")
+    }
+    through = FicheAction.objectifs.through.objects.filter(
+        ficheaction__contrat_id__in=contrat_ids, objectif_id__in=list(lignes)
+    ).order_by()
+    counts = through.values("objectif_id").annotate(
+        d=Count("ficheaction__contrat_id", distinct=True), f=Count("ficheaction_id", distinct=True)
+    )
+    for row in counts:
+        lignes[row["objectif_id"]].departements = row["d"]
+        lignes[row["objectif_id"]].fiches = row["f"]
+    montants = (
+        Financement.objects.filter(
+            fiche__contrat_id__in=contrat_ids,
+            valorisation=False,
+            montant__isnull=False,
+            fiche__objectifs__in=list(lignes),
+        )
+        .order_by()
+        .values("fiche__objectifs", "financeur")
+        .annotate(total=Sum("montant"))
+    )
+    for row in montants:
+        lignes[row["fiche__objectifs"]].financements[row["financeur"]] = row["total"]
+    return list(lignes.values())
+
+
+def financeurs() -> list[tuple[str, str]]:
+    return list(Financement.Financeur.choices)
