@@ -216,3 +216,7 @@ def test_a_word_document_with_a_funding_sub_table(orientation):
         ("caf", Decimal("4000")),
     ]
     assert [w.message for w in result.warnings if "Moyens" in w.message] == []
+    # le texte signé garde une rangée par financeur, quelle que soit l'orientation
+    assert (
+        fiche.moyens_texte == "Financeur : Montant (k€)\n\nEtat : 12,5\n\nCAF : 4\n\nTotal : 16,5"
+    )

@@ -25,12 +25,13 @@ def build_fiche(draft: Draft) -> ParsedFiche:
         objectif_operationnel=f.structured_text(raw.get("objectif_operationnel", [])),
         description=f.structured_text(raw.get("description", [])),
         acteurs=f.split_acteurs(raw.get("acteurs", [])),
-        moyens_texte=f.structured_text(raw.get("moyens", [])),
         calendrier_texte=f.structured_text(raw.get("calendrier", [])),
         calendrier=f.calendrier_items(raw.get("calendrier", [])),
         points_vigilance=f.items(raw.get("points_vigilance", [])),
     )
-    fiche.financements = read_moyens(raw.get("moyens", [])).financements
+    moyens = read_moyens(raw.get("moyens", []))
+    fiche.moyens_texte = f.structured_text(moyens.paragraphs)
+    fiche.financements = moyens.financements
     quanti = [normalize_national(t) for t in f.items(raw.get("indicateurs_quantitatifs", []))]
     quali = [normalize_national(t) for t in f.items(raw.get("indicateurs_qualitatifs", []))]
     combined = [normalize_national(t) for t in f.items(raw.get("indicateurs", []))]

@@ -42,10 +42,13 @@ _NO = frozenset({"non", "-", "–", "—", "0", "néant", "neant", "sans objet"}
 
 @dataclass
 class Moyens:
-    """Lignes de financement lues, et un message par texte non reconnu."""
+    """Lignes de financement lues, un message par texte non reconnu, et les paragraphes
+    du texte signé de la rubrique (un tableau lu par colonne y est écrit une rangée par
+    financeur, « CAF : 45 k€ », plutôt que « CAF : CD » puis « 45 k€ : 8 k€ »)."""
 
     financements: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
 
     def unrecognised(self, text: str, *, row: bool = False) -> None:
         what = "rangée du tableau non reconnue" if row else "texte non reconnu"
@@ -62,10 +65,17 @@ def read_moyens(paragraphs: list[Paragraph]) -> Moyens:
     result = Moyens()
     run: list[str] = []  # paragraphes d'une suite « Financement … » (ligne continuée)
     for unit in _units([p for p in paragraphs if p.text]):
-        if isinstance(unit, list):
+        if isinstance(unit, tuple):
             _flush(run, result)
-            _grid(unit, result)
+            grid, originals = unit
+            turned = _grid(grid, result)
+            result.paragraphs.extend(
+                [Paragraph(" : ".join(c for c in row if c)) for row in turned if any(row)]
+                if turned
+                else originals
+            )
             continue
+        result.paragraphs.append(unit)
         text = unit.text
         if not _LINE_START.match(text):
             rows = _labelled(text)
@@ -95,25 +105,27 @@ def _labelled(text: str) -> list[dict]:
 
 
 def _units(paragraphs: list[Paragraph]):
-    """Paragraphes libres un à un, et chaque tableau imbriqué comme la liste de ses
-    rangées (texte des cellules)."""
+    """Paragraphes libres un à un, et chaque tableau imbriqué comme (ses rangées en texte
+    des cellules, ses paragraphes)."""
     grid: list[tuple[str, ...]] = []
+    originals: list[Paragraph] = []
     previous: int | None = None
     for paragraph in paragraphs:
         if paragraph.row is None:
             if grid:
-                yield grid
-                grid, previous = [], None
+                yield grid, originals
+                grid, originals, previous = [], [], None
             yield paragraph
             continue
         if previous is not None and paragraph.row < previous:
-            yield grid  # un autre tableau imbriqué commence
-            grid = []
+            yield grid, originals  # un autre tableau imbriqué commence
+            grid, originals = [], []
         if paragraph.row != previous:
             grid.append(paragraph.cells)
+        originals.append(paragraph)
         previous = paragraph.row
     if grid:
-        yield grid
+        yield grid, originals
 
 
 def _flush(run: list[str], result: Moyens) -> None:
@@ -159,11 +171,11 @@ def _names_funder(text: str) -> bool:
 # -- tableau imbriqué -------------------------------------------------------------------------
 
 
-def _grid(rows: list[tuple[str, ...]], result: Moyens) -> None:
+def _grid(rows: list[tuple[str, ...]], result: Moyens) -> list[tuple[str, ...]]:
     """Un tableau de financement : orienté en rangées (une par financeur), puis lu rangée
     par rangée ; l'en-tête éventuel donne l'unité, les colonnes d'années, de valorisation
-    et de total."""
-    header, rows = _orient(rows)
+    et de total. Renvoie les rangées retournées si le tableau était lu par colonne."""
+    header, rows, turned = _orient(rows)
     scale = next(
         (value for pattern, value in _SCALES if any(pattern.search(c) for c in header)),
         Decimal(1),
@@ -190,6 +202,7 @@ def _grid(rows: list[tuple[str, ...]], result: Moyens) -> None:
         read.extend(found)
     result.financements.extend(read)
     _check_total(total, read, result)
+    return [header, *rows] if turned else []
 
 
 @dataclass(frozen=True)
@@ -201,18 +214,20 @@ class _Columns:
     totals: set[int]  # « Total » d'une rangée : la somme des autres, pas un montant de plus
 
 
-def _orient(rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    """(en-tête, rangées) d'un tableau dont chaque rangée commence par un financeur : un
-    tableau qui nomme ses financeurs dans sa première rangée est lu par colonne."""
+def _orient(rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], list[tuple[str, ...]], bool]:
+    """(en-tête, rangées, retourné) d'un tableau dont chaque rangée commence par un
+    financeur : un tableau qui nomme ses financeurs dans sa première rangée est lu par
+    colonne (retourné)."""
     width = max(len(row) for row in rows)
     rows = [tuple(" ".join(c.split()) for c in row) + ("",) * (width - len(row)) for row in rows]
     by_column = sum(_names_funder(c) for c in rows[0]) if len(rows) > 1 else 0
     by_row = sum(_names_funder(row[0]) for row in rows)
-    if by_column > by_row and not any(_is_amount(c) for c in rows[0]):
+    turned = by_column > by_row and not any(_is_amount(c) for c in rows[0])
+    if turned:
         rows = [tuple(column) for column in zip(*rows, strict=True)]
     if not _names_funder(rows[0][0]) and not any(_is_amount(c) for c in rows[0]):
-        return rows[0], rows[1:]
-    return (), rows
+        return rows[0], rows[1:], turned
+    return (), rows, turned
 
 
 def _lines(row: tuple[str, ...], columns: _Columns, scale: Decimal) -> list[dict]:
