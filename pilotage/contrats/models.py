@@ -77,6 +77,13 @@ class Contrat(models.Model):
         editable=False,
         help_text="Copie figée du contrat au moment de la signature (référence des avenants).",
     )
+    donnees_fictives = models.BooleanField(
+        "données fictives",
+        default=False,
+        editable=False,
+        help_text="Contrat inventé (jeu national de démonstration et de mesure de charge) : "
+        "ses pages le signalent.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -357,14 +357,17 @@ def contrat_create(
     date_signature=None,
     annee_premiere_contractualisation: int | None = None,
     signataires: Sequence[dict[str, Any]] = (),
+    donnees_fictives: bool = False,
 ) -> Contrat:
-    """Crée un contrat et ses signataires."""
+    """Crée un contrat et ses signataires (`donnees_fictives` : contrat inventé, signalé
+    comme tel sur ses pages)."""
     contrat = Contrat(
         departement=departement,
         generation=generation,
         statut=statut,
         date_signature=date_signature,
         annee_premiere_contractualisation=annee_premiere_contractualisation,
+        donnees_fictives=donnees_fictives,
     )
     contrat.full_clean()
     contrat.save()
