@@ -74,6 +74,22 @@ def can_record_values(user, fiche: FicheAction) -> bool:
     return bool(roles & {Habilitation.Role.CONTRIBUTEUR, Habilitation.Role.VALIDATEUR})
 
 
+def can_record_values_in(user, contrat: Contrat) -> bool:
+    """Saisir des chiffres sur au moins une fiche du contrat (import d'un tableur de
+    valeurs) ; chaque ligne est ensuite vérifiée par `can_record_values` sur sa fiche."""
+    if user.is_superuser:
+        return True
+    return bool(
+        roles_on(user, contrat)
+        & {
+            Habilitation.Role.PILOTE,
+            Habilitation.Role.REFERENT,
+            Habilitation.Role.CONTRIBUTEUR,
+            Habilitation.Role.VALIDATEUR,
+        }
+    )
+
+
 def users_who_can_record_values(fiche: FicheAction):
     """Les personnes du contrat pour qui `can_record_values` est vrai : ce que proposent
     les listes de choix (référent d'une collecte) et ce que les services vérifient."""

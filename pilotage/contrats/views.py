@@ -148,6 +148,7 @@ def contrat_detail(request, pk):
         "jalons_en_retard": late_jalons,
         "peut_creer": permissions.can_create_fiche(request.user, contrat),
         "peut_gerer_acces": permissions.can_manage_acces(request.user, contrat),
+        "peut_importer_valeurs": permissions.can_record_values_in(request.user, contrat),
         "breadcrumb_data": breadcrumb(contrat),
     }
     if request.htmx:

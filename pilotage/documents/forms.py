@@ -25,3 +25,17 @@ class ImportForm(DsfrForm):
         if fichier.size == 0:
             raise forms.ValidationError("Le fichier est vide.")
         return fichier
+
+
+class ImportValeursForm(ImportForm):
+    """Tableur des valeurs d'indicateurs : mêmes limites que le dépôt des fiches."""
+
+    fichier = forms.FileField(
+        label="Tableur des valeurs",
+        help_text=(
+            f"Formats acceptés : Excel (.xlsx) ou OpenDocument (.ods), {MAX_UPLOAD_MO} Mo au plus. "
+            "Une ligne par indicateur et par année (colonnes « Fiche », « Indicateur », "
+            "« Année », « Valeur »), ou une colonne par année (« 2024 », « 2025 »)."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.ods"}),
+    )

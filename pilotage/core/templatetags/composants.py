@@ -78,6 +78,13 @@ BADGES_ETATS: dict[str, dict[str, tuple[str, str]]] = {
         "mise_a_jour": ("", "fr-badge--info"),
         "inchangee": ("", "fr-badge--no-icon"),
     },
+    # Valeurs d'indicateurs importées d'un tableur (`documents.valeurs.appariement`).
+    "valeurs": {
+        "nouvelle": ("", "fr-badge--success"),
+        "correction": ("", "fr-badge--warning"),
+        "identique": ("", "fr-badge--info"),
+        "refusee": ("", "fr-badge--error"),
+    },
 }
 
 
