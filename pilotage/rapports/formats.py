@@ -19,6 +19,36 @@ EXPORTERS: dict[str, Exporter] = {}
 #: Les formats que la commande accepte, inscrits ou non.
 FORMATS = ("json", "docx", "odt", "pdf", "xlsx", "ods")
 
+#: Format → (libellé du bouton, type MIME), dans l'ordre de la page du rapport.
+TELECHARGEMENT = {
+    "docx": (
+        "Word (.docx)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "odt": ("OpenDocument (.odt)", "application/vnd.oasis.opendocument.text"),
+    "pdf": ("PDF accessible (.pdf)", "application/pdf"),
+    "xlsx": (
+        "Annexe financière (.xlsx)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "ods": ("Annexe financière (.ods)", "application/vnd.oasis.opendocument.spreadsheet"),
+    "json": ("Données (.json)", "application/json"),
+}
+
+#: Format → ce que le bouton « Générer … » produit (« Générer le PDF »).
+NOMS = {
+    "docx": "le Word",
+    "odt": "l'OpenDocument",
+    "pdf": "le PDF",
+    "xlsx": "l'annexe financière (.xlsx)",
+    "ods": "l'annexe financière (.ods)",
+}
+
+#: Formats dont la production dépasse quelques secondes (PDF de WeasyPrint) : pour la
+#: version en rédaction, la page les fait produire en tâche de fond (« Générer le PDF »)
+#: au lieu de faire attendre la requête.
+EN_FOND = frozenset({"pdf"})
+
 
 def register(fmt: str) -> Callable[[Exporter], Exporter]:
     def decorator(function: Exporter) -> Exporter:

@@ -13,10 +13,13 @@ Qui peut faire quoi : `RapportExecution.actions_possibles(user)`, seule définit
 les services vérifient et que les pages suivent.
 """
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
@@ -341,3 +344,101 @@ class VersionArretee(models.Model):
     def sections(self) -> dict[str, dict]:
         """Les sections arrêtées par clé (`SectionRapport.cle`)."""
         return {s["cle"]: s for s in self.contenu.get("sections", [])}
+
+
+class GenerationQuerySet(models.QuerySet):
+    def du_brouillon(self):
+        """Fichiers produits à la demande pour la version en rédaction (non arrêtée)."""
+        return self.filter(version_arretee__isnull=True)
+
+
+class GenerationFichier(models.Model):
+    """Production d'un fichier du rapport en tâche de fond, et où elle en est.
+
+    Pour une version arrêtée, une par format (Word, OpenDocument, PDF, annexes), demandée
+    à l'arrêté : le fichier produit depuis le contenu figé est rangé sur la version
+    (`VersionArretee.fichier_<format>`, posé une fois). Pour la version en rédaction, une
+    par format au plus, demandée par un clic (« Générer le PDF ») : le fichier est rangé
+    ici et remplacé à la demande suivante. Une demande en attente ou en cours n'en crée
+    pas d'autre."""
+
+    class Statut(models.TextChoices):
+        EN_ATTENTE = "en_attente", "En attente"
+        EN_COURS = "en_cours", "En cours"
+        PRETE = "prete", "Prête"
+        ECHEC = "echec", "Échec"
+
+    #: Une production en attente ou en cours depuis plus longtemps est tenue pour
+    #: interrompue (travailleur arrêté en route) : elle peut être relancée.
+    DUREE_MAX = datetime.timedelta(minutes=10)
+
+    rapport = models.ForeignKey(
+        RapportExecution, on_delete=models.CASCADE, related_name="generations"
+    )
+    version_arretee = models.ForeignKey(
+        VersionArretee,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="generations",
+        help_text="La version arrêtée dont on produit le fichier ; vide : la version en rédaction.",
+    )
+    version = models.PositiveSmallIntegerField("version du rapport")
+    format = models.CharField(max_length=10)
+    statut = models.CharField(max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
+    fichier = models.FileField(upload_to=PrivateUploadTo("rapports"), blank=True)
+    taille = models.PositiveIntegerField("taille (octets)", null=True, blank=True)
+    message = models.CharField("message d'échec", max_length=300, blank=True)
+    demande_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    demande_le = models.DateTimeField("demandé le")
+    commence_le = models.DateTimeField("commencé le", null=True, blank=True)
+    termine_le = models.DateTimeField("terminé le", null=True, blank=True)
+
+    objects = GenerationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "production d'un fichier du rapport"
+        verbose_name_plural = "productions des fichiers du rapport"
+        ordering = ["rapport", "version", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapport", "format"],
+                condition=Q(version_arretee__isnull=True),
+                name="generation_brouillon_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["version_arretee", "format"],
+                condition=Q(version_arretee__isnull=False),
+                name="generation_version_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rapport} – {self.format} ({self.get_statut_display()})"
+
+    @property
+    def en_route(self) -> bool:
+        """En attente ou en cours, et pas depuis trop longtemps : on attend qu'elle finisse."""
+        if self.statut not in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS):
+            return False
+        return timezone.now() - (self.commence_le or self.demande_le) < self.DUREE_MAX
+
+    @property
+    def etat(self) -> str:
+        """Le statut tel que la page le montre : une production restée en route trop
+        longtemps est un échec (qu'on peut relancer)."""
+        if self.statut in (self.Statut.EN_ATTENTE, self.Statut.EN_COURS) and not self.en_route:
+            return self.Statut.ECHEC
+        return self.statut
+
+    @property
+    def message_echec(self) -> str:
+        if self.etat != self.Statut.ECHEC:
+            return ""
+        return self.message or (
+            "La production n'a pas abouti dans le temps prévu (le service de production "
+            "des fichiers est peut-être arrêté). Réessayez ; si l'échec se répète, "
+            "prévenez l'administrateur du site."
+        )

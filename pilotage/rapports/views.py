@@ -12,17 +12,27 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pilotage.contrats.models import FicheAction
 from pilotage.contrats.permissions import get_contrat_for
-from pilotage.core.files import attachment
+from pilotage.core.files import attachment, private_file_response
 from pilotage.core.services import ConflitDeVersion
 
 from . import selectors, services
-from .formats import EXPORTERS
+from .content.fige import ContenuIllisible, contenu_fige
+from .formats import EXPORTERS, NOMS, TELECHARGEMENT
 from .forms import ActionPertinenteForm, CommentaireForm, PreparerForm, SectionForm
-from .models import Partie, RapportExecution, SectionRapport, SourceFinancement, partie_de
+from .models import (
+    GenerationFichier,
+    Partie,
+    RapportExecution,
+    SectionRapport,
+    SourceFinancement,
+    partie_de,
+)
+from .tasks import nom_fichier
 
 Rubrique = SectionRapport.Rubrique
 
@@ -130,7 +140,7 @@ def _page(request, rapport, *, status=200, edition="", form=None, comment_form=N
         "actions": actions,
         "ma_partie": Partie(partie).label if partie else "",
         "breadcrumb_data": _breadcrumb(rapport.contrat, rapport.titre, rapport),
-        "formats": formats_proposes(),
+        **_telechargements(rapport, page.versions),
     }
     return render(request, "rapports/rapport.html", context, status=status)
 
@@ -138,7 +148,10 @@ def _page(request, rapport, *, status=200, edition="", form=None, comment_form=N
 def rapport(request, pk, annee):
     if request.method != "GET":
         return redirect("rapports:rapport", pk, annee)
-    return _page(request, _get_rapport(request, pk, annee))
+    rapport_ = _get_rapport(request, pk, annee)
+    if request.htmx and request.htmx.target == "telecharger":
+        return _fragment_telecharger(request, rapport_)
+    return _page(request, rapport_)
 
 
 @require_POST
@@ -315,39 +328,112 @@ def commentaire(request, pk, annee, rubrique, numero=None, source=""):
 
 #: Format → (libellé du bouton, type MIME). Seuls les formats inscrits dans
 #: `formats.EXPORTERS` sont proposés : un format ajouté là apparaît ici de lui-même.
-FORMATS_TELECHARGEMENT = {
-    "docx": (
-        "Word (.docx)",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "odt": ("OpenDocument (.odt)", "application/vnd.oasis.opendocument.text"),
-    "pdf": ("PDF accessible (.pdf)", "application/pdf"),
-    "xlsx": (
-        "Annexe financière (.xlsx)",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ),
-    "ods": ("Annexe financière (.ods)", "application/vnd.oasis.opendocument.spreadsheet"),
-    "json": ("Données (.json)", "application/json"),
-}
+FORMATS_TELECHARGEMENT = TELECHARGEMENT
 
 
-def formats_proposes() -> list[tuple[str, str]]:
-    """[(format, libellé)] des formats inscrits, dans l'ordre du tableau ci-dessus."""
-    return [(f, libelle) for f, (libelle, _) in FORMATS_TELECHARGEMENT.items() if f in EXPORTERS]
+def _telechargements(rapport, versions) -> dict:
+    groupes = selectors.telechargements(rapport, versions)
+    return {"telechargements": groupes, "en_route": any(g.en_route for g in groupes)}
+
+
+def _fragment_telecharger(request, rapport, *, erreur: str = ""):
+    """La rubrique « Télécharger » seule (fragment HTMX, rafraîchi pendant une production)."""
+    versions = list(rapport.versions_arretees.order_by("numero"))
+    context = {"contrat": rapport.contrat, "rapport": rapport, "erreur": erreur}
+    context |= _telechargements(rapport, versions)
+    return render(request, "rapports/includes/telecharger.html", context)
+
+
+def _format_connu(fmt: str) -> None:
+    if fmt not in EXPORTERS or fmt not in FORMATS_TELECHARGEMENT:
+        raise Http404("Format inconnu.")
 
 
 @require_http_methods(["GET"])
 def telecharger(request, pk, annee, fmt):
     """Le rapport dans un format inscrit, produit à la demande depuis les données et les
-    textes rédigés de la version en cours (voir le contrat suffit, comme pour la page)."""
+    textes rédigés de la version en cours (voir le contrat suffit, comme pour la page).
+    Rapport arrêté : le fichier enregistré de sa version, qui ne change plus."""
     rapport = _get_rapport(request, pk, annee)
-    if fmt not in EXPORTERS or fmt not in FORMATS_TELECHARGEMENT:
-        raise Http404("Format inconnu.")
+    _format_connu(fmt)
+    if rapport.statut == RapportExecution.Statut.ARRETE:
+        return redirect("rapports:fichier_version", pk, annee, rapport.version, fmt)
     sections = rapport.sections.select_related("fiche")
     content = selectors.contenu_calcule(rapport.contrat, rapport.annee, sections=sections)
     if content is None:
         raise Http404("Contenu du rapport indisponible.")
     data = EXPORTERS[fmt](content)
     response = HttpResponse(data, content_type=FORMATS_TELECHARGEMENT[fmt][1])
-    nom = f"rapport-execution-{rapport.contrat.departement.code}-{rapport.annee}-v{rapport.version}"
-    return attachment(response, f"{nom}.{fmt}")
+    return attachment(response, nom_fichier(rapport, rapport.version, fmt))
+
+
+def _attendre(request, rapport, message: str):
+    messages.info(request, message)
+    return redirect(_rapport_url(rapport, "telecharger"))
+
+
+@require_http_methods(["GET"])
+def fichier_version(request, pk, annee, numero, fmt):
+    """Un fichier d'une version arrêtée, tel qu'enregistré à l'arrêté (le JSON : relu du
+    contenu figé). Pas encore produit : retour à la page, où l'on suit sa production."""
+    rapport = _get_rapport(request, pk, annee)
+    _format_connu(fmt)
+    version = get_object_or_404(rapport.versions_arretees, numero=numero)
+    nom = nom_fichier(rapport, version.numero, fmt)
+    if fmt == "json":
+        try:
+            data = EXPORTERS["json"](contenu_fige(version.contenu.get("calcule")))
+        except ContenuIllisible as exc:
+            raise Http404("Contenu arrêté illisible.") from exc
+        return attachment(HttpResponse(data, content_type="application/json"), nom)
+    champ = getattr(version, f"fichier_{fmt}", None)
+    if champ is None:
+        raise Http404("Format inconnu.")
+    if not champ:
+        return _attendre(
+            request, rapport, "Ce fichier de la version arrêtée n'est pas encore prêt."
+        )
+    return private_file_response(champ, nom)
+
+
+@require_http_methods(["GET"])
+def fichier_brouillon(request, pk, annee, fmt):
+    """Le fichier produit en tâche de fond pour la version en rédaction, s'il est prêt."""
+    rapport = _get_rapport(request, pk, annee)
+    _format_connu(fmt)
+    generation = (
+        rapport.generations.du_brouillon()
+        .filter(format=fmt, version=rapport.version, statut=GenerationFichier.Statut.PRETE)
+        .first()
+    )
+    if generation is None or not generation.fichier:
+        return _attendre(request, rapport, "Ce fichier n'est pas prêt : générez-le d'abord.")
+    return private_file_response(generation.fichier, nom_fichier(rapport, rapport.version, fmt))
+
+
+@require_POST
+def generer(request, pk, annee):
+    """Demande la production d'un fichier en tâche de fond (champ `format`, et `version`
+    pour une version arrêtée) ; la rubrique « Télécharger » suit ensuite la production."""
+    rapport = _get_rapport(request, pk, annee)
+    fmt = request.POST.get("format", "")
+    numero = request.POST.get("version", "")
+    try:
+        services.generation_demander(
+            rapport=rapport,
+            user=request.user,
+            fmt=fmt,
+            numero=int(numero) if numero.isdecimal() and len(numero) < 4 else None,
+        )
+    except ValidationError as exc:
+        message, level = " ".join(exc.messages), messages.ERROR
+    else:
+        message = (
+            f"{capfirst(NOMS.get(fmt, fmt))} est en production : il sera prêt dans un instant."
+        )
+        level = messages.SUCCESS
+    if request.htmx:
+        erreur = message if level == messages.ERROR else ""
+        return _fragment_telecharger(request, rapport, erreur=erreur)
+    messages.add_message(request, level, message)
+    return redirect(_rapport_url(rapport, "telecharger"))

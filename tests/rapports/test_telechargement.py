@@ -1,5 +1,5 @@
-"""Téléchargement du rapport depuis sa page : chaque format inscrit est proposé et
-produit à la demande avec les textes rédigés ; format inconnu ou contrat d'un autre
+"""Téléchargement du rapport depuis sa page : chaque format inscrit est proposé (les
+lents par un bouton « Générer », voir test_generation_fond.py) et produit à la demande avec les textes rédigés ; format inconnu ou contrat d'un autre
 département : 404."""
 
 import io
@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from pilotage.rapports import services
-from pilotage.rapports.formats import EXPORTERS
+from pilotage.rapports.formats import EN_FOND, EXPORTERS
 from pilotage.rapports.models import SectionRapport
 
 
@@ -18,10 +18,14 @@ def _url(rapport, fmt):
 
 
 def test_la_page_propose_chaque_format_inscrit(client, rapport, lecteur):
+    """Les formats rapides en lien direct ; les lents (PDF) par « Générer », en tâche de fond."""
     client.force_login(lecteur)
     page = client.get(reverse("rapports:rapport", args=[rapport.contrat_id, rapport.annee]))
     for fmt in EXPORTERS:
-        assert _url(rapport, fmt).encode() in page.content
+        if fmt in EN_FOND:
+            assert f'name="format" value="{fmt}"'.encode() in page.content
+        else:
+            assert _url(rapport, fmt).encode() in page.content
 
 
 def test_le_word_telecharge_contient_le_bilan_redige(client, rapport, cd, fiches):
