@@ -143,6 +143,35 @@ def test_a_column_per_funder_with_a_row_per_year():
     ]
 
 
+def test_a_title_row_above_the_header_gives_the_unit():
+    paragraphs = _table(("Plan de financement (en k€)", ""), ("Etat", "CD"), ("12", "3"))
+    moyens = read_moyens(paragraphs)
+    assert _lines(moyens.financements) == [
+        ("etat", "", Decimal("12000"), False),
+        ("cd", "", Decimal("3000"), False),
+    ]
+    assert moyens.warnings == []
+
+
+def test_a_total_line_naming_funders_is_not_dropped():
+    text = "Coût total : 30 000 € dont Etat 15 000 € et CD 15 000 €"
+    moyens = read_moyens(_p(text))
+    assert moyens.financements == []
+    assert moyens.warnings == [
+        "Moyens financiers : texte non reconnu comme ligne de financement, à reprendre à "
+        f"la main : « {text} »."
+    ]
+
+
+def test_a_total_line_out_of_a_table_is_checked():
+    moyens = read_moyens(_p("Etat : 10 000 €", "CD : 5 000 €", "Total : 16 000 €"))
+    assert len(moyens.financements) == 2
+    assert moyens.warnings == [
+        "Moyens financiers : le total écrit (16 000 €) n'est pas la somme des lignes lues "
+        "(15 000 €) : à vérifier."
+    ]
+
+
 def test_a_row_naming_no_funder_is_signalled_not_dropped():
     paragraphs = _table(("Etat", "12 500 €"), ("Prestataire inconnu", "4 000 €"))
     moyens = read_moyens(paragraphs)

@@ -64,6 +64,7 @@ def read_moyens(paragraphs: list[Paragraph]) -> Moyens:
     """Financements d'une rubrique « Moyens financiers », dans l'ordre du document."""
     result = Moyens()
     run: list[str] = []  # paragraphes d'une suite « Financement … » (ligne continuée)
+    totals: list[Decimal | None] = []  # lignes « Total : … » hors tableau
     for unit in _units([p for p in paragraphs if p.text]):
         if isinstance(unit, tuple):
             _flush(run, result)
@@ -83,11 +84,15 @@ def read_moyens(paragraphs: list[Paragraph]) -> Moyens:
                 _flush(run, result)
                 result.financements.extend(rows)
                 continue
-            if _is_total(text.partition(":")[0]):
+            label, _, body = text.partition(":")
+            if _is_total(label) and find_financeur(body) is None:
                 _flush(run, result)
+                totals.append(_amount(body, Decimal(1)))
                 continue  # « Total : 20 500 € » : pas un financeur
         run.append(text)
     _flush(run, result)
+    if len(totals) == 1:
+        _check_total(totals[0], result.financements, result)
     return result
 
 
@@ -175,9 +180,10 @@ def _grid(rows: list[tuple[str, ...]], result: Moyens) -> list[tuple[str, ...]]:
     """Un tableau de financement : orienté en rangées (une par financeur), puis lu rangée
     par rangée ; l'en-tête éventuel donne l'unité, les colonnes d'années, de valorisation
     et de total. Renvoie les rangées retournées si le tableau était lu par colonne."""
-    header, rows, turned = _orient(rows)
+    titles, header, rows, turned = _orient(rows)
+    texts = [c for row in (*titles, header) for c in row if c]
     scale = next(
-        (value for pattern, value in _SCALES if any(pattern.search(c) for c in header)),
+        (value for pattern, value in _SCALES if any(pattern.search(c) for c in texts)),
         Decimal(1),
     )
     columns = _Columns(
@@ -202,7 +208,7 @@ def _grid(rows: list[tuple[str, ...]], result: Moyens) -> list[tuple[str, ...]]:
         read.extend(found)
     result.financements.extend(read)
     _check_total(total, read, result)
-    return [header, *rows] if turned else []
+    return [*titles, header, *rows] if turned else []
 
 
 @dataclass(frozen=True)
@@ -214,20 +220,29 @@ class _Columns:
     totals: set[int]  # « Total » d'une rangée : la somme des autres, pas un montant de plus
 
 
-def _orient(rows: list[tuple[str, ...]]) -> tuple[tuple[str, ...], list[tuple[str, ...]], bool]:
-    """(en-tête, rangées, retourné) d'un tableau dont chaque rangée commence par un
-    financeur : un tableau qui nomme ses financeurs dans sa première rangée est lu par
-    colonne (retourné)."""
+def _orient(rows: list[tuple[str, ...]]):
+    """(titres, en-tête, rangées, retourné) d'un tableau dont chaque rangée commence par
+    un financeur : les rangées de titre (« Plan de financement (k€) ») sont mises à part,
+    un tableau qui nomme ses financeurs dans sa première rangée est lu par colonne."""
     width = max(len(row) for row in rows)
     rows = [tuple(" ".join(c.split()) for c in row) + ("",) * (width - len(row)) for row in rows]
+    titles: list[tuple[str, ...]] = []
+    while len(rows) > 1 and _is_title(rows[0]):
+        titles.append(rows.pop(0))
     by_column = sum(_names_funder(c) for c in rows[0]) if len(rows) > 1 else 0
     by_row = sum(_names_funder(row[0]) for row in rows)
     turned = by_column > by_row and not any(_is_amount(c) for c in rows[0])
     if turned:
         rows = [tuple(column) for column in zip(*rows, strict=True)]
     if not _names_funder(rows[0][0]) and not any(_is_amount(c) for c in rows[0]):
-        return rows[0], rows[1:], turned
-    return (), rows, turned
+        return titles, rows[0], rows[1:], turned
+    return titles, (), rows, turned
+
+
+def _is_title(row: tuple[str, ...]) -> bool:
+    """Une rangée d'une seule cellule remplie, sans financeur ni montant."""
+    filled = [c for c in row if c]
+    return len(filled) <= 1 and not any(_names_funder(c) or _is_amount(c) for c in filled)
 
 
 def _lines(row: tuple[str, ...], columns: _Columns, scale: Decimal) -> list[dict]:
