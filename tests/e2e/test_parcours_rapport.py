@@ -1,6 +1,7 @@
 """Le rapport d'exécution de bout en bout : préparé depuis la page du contrat par le
 pilote du Conseil départemental, un bilan rédigé (fragment HTMX), soumis, validé par les
-trois institutions, arrêté, puis téléchargé en Word et relu."""
+trois institutions, arrêté, puis, ses fichiers produits en tâche de fond (la page suit leur
+production), téléchargé en Word et relu."""
 
 import io
 import re
@@ -49,7 +50,7 @@ def _prepare_and_write(page, live_server, contrat, axe):
 
 
 def test_report_is_prepared_written_validated_by_three_parties_and_downloaded(
-    demo, browser, live_server, axe
+    demo, browser, live_server, axe, tasks_worker
 ):
     ctx, page = _session(browser, live_server, CD)
     url = _prepare_and_write(page, live_server, demo, axe)
@@ -65,8 +66,18 @@ def test_report_is_prepared_written_validated_by_three_parties_and_downloaded(
         if email == ARS:
             page.get_by_role("button", name="Arrêter le rapport").click()
             expect(page.locator("#circuit")).to_contain_text("Version 1, arrêtée le")
+            # Les fichiers de la version arrêtée sont produits en tâche de fond : la
+            # rubrique « Télécharger » montre leur production, puis, le travailleur passé,
+            # se met à jour d'elle-même (HTMX) avec les liens.
+            telecharger = page.locator("#telecharger")
+            expect(telecharger.get_by_role("status").first).to_contain_text("en attente")
+            axe.audit(page, "Rapport d'exécution (fichiers en production)")
+            tasks_worker()
+            word = telecharger.get_by_role("link", name=re.compile(r"^Word \(\.docx\)"))
+            expect(word).to_be_visible()
+            expect(telecharger.get_by_role("status")).to_have_count(0)
             with page.expect_download() as info:
-                page.get_by_role("link", name=re.compile(r"Word")).first.click()
+                word.click()
             with open(info.value.path(), "rb") as fichier:
                 document = docx.Document(io.BytesIO(fichier.read()))
             texte = "\n".join(p.text for p in document.paragraphs)
