@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from .models import (
     CommentaireSection,
+    GenerationFichier,
     RapportExecution,
     SectionRapport,
     ValidationRapport,
@@ -54,6 +55,20 @@ class VersionArreteeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(GenerationFichier)
+class GenerationFichierAdmin(admin.ModelAdmin):
+    """Productions des fichiers en tâche de fond : consultation (l'erreur détaillée d'un
+    échec est dans « Task Results » de django-tasks)."""
+
+    list_display = ["rapport", "version", "format", "statut", "demande_le", "termine_le"]
+    list_filter = ["statut", "format"]
+    list_select_related = ["rapport__contrat__departement"]
+    readonly_fields = [f.name for f in GenerationFichier._meta.fields]
 
     def has_add_permission(self, request):
         return False
