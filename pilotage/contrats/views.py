@@ -159,10 +159,16 @@ def contrat_detail(request, pk):
     return render(request, "contrats/contrat.html", context)
 
 
+#: Séparateurs sans espace : l'export d'un contrat suivi pèse un tiers de moins qu'indenté.
+JSON_COMPACT = {"separators": (",", ":")}
+
+
 @require_GET
 def contrat_export_json(request, pk):
+    """Le contrat en JSON, compact ; indenté pour être lu avec `?lisible=1`."""
     contrat = permissions.get_contrat_for(request.user, pk)
-    payload = json.dumps(contrat_export(contrat, viewer=request.user), ensure_ascii=False, indent=2)
+    layout = {"indent": 2} if request.GET.get("lisible") else JSON_COMPACT
+    payload = json.dumps(contrat_export(contrat, viewer=request.user), ensure_ascii=False, **layout)
     response = HttpResponse(payload, content_type="application/json; charset=utf-8")
     filename = f"contrat-{contrat.departement.code}-{contrat.generation.code}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

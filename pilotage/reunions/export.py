@@ -1,11 +1,12 @@
 """Contribution des réunions à l'export JSON du contrat (voir core/exports.py)."""
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from pilotage.core.exports import register
 
 from .changements import receiving_fiche
-from .models import Reunion
+from .models import Decision, Participation, PointOrdreDuJour, Reunion, ValidationCompteRendu
 
 
 def _dt(value):
@@ -92,18 +93,25 @@ def _reunion(reunion: Reunion) -> dict:
 @register
 def add_reunions(contrat, data: dict, refs: dict) -> None:
     """Réunions, participants, encarts par fiche et décisions (état et changements causés)."""
+    # Une requête par sorte de ligne, les objets joints dans la même (select_related) :
+    # rien de ce qui n'est pas exporté (auteurs des notes, contrat) n'est chargé.
+    decisions = Decision.objects.select_related("revision", "revision_recue")
     reunions = list(
         Reunion.objects.filter(contrat=contrat)
-        .select_related("contrat")
         .prefetch_related(
-            "participations__institution",
-            "participations__user",
-            "points__fiche",
-            "points__notes__auteur",
+            Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("institution", "user"),
+            ),
+            Prefetch("points", queryset=PointOrdreDuJour.objects.select_related("fiche")),
+            "points__notes",
+            Prefetch("points__decisions", queryset=decisions),
             "points__decisions__revision__changes",
             "points__decisions__revision_recue__changes",
-            "validations__institution",
-            "validations__user",
+            Prefetch(
+                "validations",
+                queryset=ValidationCompteRendu.objects.select_related("institution", "user"),
+            ),
         )
         .avec_rang()  # même titre « 2026 – réunion 2 » qu'à l'écran, annulées comprises
         .order_by("date", "pk")
