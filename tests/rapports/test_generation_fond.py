@@ -5,6 +5,7 @@ suit son état (en attente, en cours, prête, échec) par HTMX ou par « Actuali
 
 import datetime
 import io
+from decimal import Decimal
 
 import docx
 import pytest
@@ -14,11 +15,13 @@ from django_tasks_db.models import DBTaskResult
 
 from pilotage.contrats.models import FicheAction
 from pilotage.rapports import services
+from pilotage.rapports.content import rapport_content
 from pilotage.rapports.content.fige import ContenuIllisible, contenu_fige
 from pilotage.rapports.formats import EXPORTERS
 from pilotage.rapports.models import GenerationFichier, SectionRapport
-from pilotage.rapports.selectors import _jsonable
+from pilotage.rapports.selectors import _jsonable, contenu_calcule
 from pilotage.rapports.services import FORMATS_FICHIERS
+from tests.demo.test_contrat_2020_2024 import _precedent_module, precedent  # noqa: F401
 from tests.htmx import assert_htmx_swap_matches_full_render
 
 Statut = GenerationFichier.Statut
@@ -345,7 +348,31 @@ def test_un_contenu_fige_illisible_est_signale():
 
 
 def test_le_contenu_fige_redonne_le_contenu_calcule(rapport):
-    from pilotage.rapports.selectors import contenu_calcule
-
     content = contenu_calcule(rapport.contrat, rapport.annee)
     assert contenu_fige(_jsonable(content)) == content
+
+
+def test_une_correction_garde_les_fichiers_de_la_version_arretee(
+    client, valide_redige, cd, lecteur, tasks_immediate, django_capture_on_commit_callbacks
+):
+    _arreter(valide_redige, cd, django_capture_on_commit_callbacks)
+    client.force_login(lecteur)
+    avant = _download(client, _version_url(valide_redige, "docx"))
+    services.rapport_corriger(rapport=valide_redige, user=cd)
+    page = client.get(_page_url(valide_redige)).content.decode()
+    assert _version_url(valide_redige, "docx") in page  # version 1, enregistrée
+    assert 'name="format" value="pdf"' in page  # version 2 en rédaction : « Générer le PDF »
+    assert _download(client, _version_url(valide_redige, "docx")) == avant
+
+
+# --- Démonstration (chargée une fois, en fin de module) --------------------------------
+
+
+def test_le_contenu_fige_du_rapport_2024_de_la_creuse_redonne_le_meme_contenu(precedent):  # noqa: F811
+    content = rapport_content(precedent, 2024, date=datetime.date(2025, 11, 19))
+    fige = contenu_fige(_jsonable(content))
+    assert fige == content
+    entrantes = {i.libelle: i for i in fige.fiche("6").indicateurs}["Nombre d'IP entrantes"]
+    assert (entrantes.valeur, entrantes.evolution_pct) == (Decimal("593"), Decimal("39.9"))
+    assert fige.recapitulatif.fiches_abandonnees == ["18"]
+    assert any(r.montant for f in fige.fiches for r in f.redeploiements)
