@@ -249,3 +249,67 @@ def test_a_word_document_with_a_funding_sub_table(orientation):
     assert (
         fiche.moyens_texte == "Financeur : Montant (k€)\n\nEtat : 12,5\n\nCAF : 4\n\nTotal : 16,5"
     )
+
+
+def _docx(build) -> bytes:
+    document = Document()
+    document.add_paragraph("OBJECTIF N°2")
+    document.add_paragraph("FICHE ACTION N°1 : Une action (fictif)")
+    document.add_paragraph("Constat du diagnostic : Un constat.")
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _add_table(document, rows):
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, row in enumerate(rows):
+        for j, text in enumerate(row):
+            table.cell(i, j).text = text
+
+
+def test_a_funding_table_under_a_heading_is_the_funding_of_the_fiche():
+    def build(document):
+        document.add_heading("Moyens financiers prévisionnels", level=3)
+        _add_table(
+            document, [("Financeur", "Montant"), ("Etat", "12 500 €"), ("Total", "12 500 €")]
+        )
+        document.add_paragraph("CD : 3 000 € (valorisation)")
+        document.add_heading("Points de vigilance", level=3)
+        document.add_paragraph("Un point")
+
+    result = parse_document(_docx(build), filename="fiche.docx")
+    fiche = result.fiches[0]
+    assert [(r["financeur"], r["montant"], r["valorisation"]) for r in fiche.financements] == [
+        ("etat", Decimal("12500"), False),
+        ("cd", Decimal("3000"), True),
+    ]
+    assert fiche.points_vigilance == ["Un point"]
+    assert result.warnings == []
+
+
+def test_a_table_under_another_heading_is_not_taken_for_its_content():
+    def build(document):
+        document.add_heading("Points de vigilance", level=3)
+        _add_table(document, [("Contexte inconnu", "texte")])
+
+    result = parse_document(_docx(build), filename="fiche.docx")
+    assert result.fiches[0].points_vigilance == []
+    assert [w.message for w in result.warnings] == [
+        "Rubrique non reconnue, ignorée : « Contexte inconnu »."
+    ]
+
+
+def test_a_fiche_table_after_the_funding_heading_stays_a_fiche_table():
+    def build(document):
+        document.add_heading("Moyens financiers prévisionnels", level=3)
+        document.add_paragraph("Etat : 1 000 €")
+        _add_table(
+            document,
+            [("Calendrier prévisionnel", "Recrutement de la sage-femme puis bilan annuel")],
+        )
+
+    fiche = parse_document(_docx(build), filename="fiche.docx").fiches[0]
+    assert [r["financeur"] for r in fiche.financements] == ["etat"]
+    assert fiche.calendrier == ["Recrutement de la sage-femme puis bilan annuel"]

@@ -12,7 +12,7 @@ par un en-tête continue la fiche en cours. Les mentions du modèle (« Annexe 5
 import re
 from dataclasses import dataclass, field
 
-from .blocks import Block, Paragraph, Table, cell_text, clean_text
+from .blocks import Block, Paragraph, Table, cell_text, clean_text, flatten_table
 from .labels import (
     BODY_LABELS,
     HEADER_LABELS,
@@ -75,6 +75,8 @@ class BlockParser:
         for block in blocks:
             if isinstance(block, Table):
                 self._flush_ignored()
+                if self._funding_table(block):
+                    continue
                 self.free_field = None
                 for row in block.rows:
                     self._row(row)
@@ -228,6 +230,24 @@ class BlockParser:
             return key, ([Paragraph(value, first.is_list_item)] if value else []) + rest
         return None
 
+    def _funding_table(self, table: Table) -> bool:
+        """Un tableau posé sous le libellé « Moyens financiers » écrit hors tableau (en gras
+        ou en titre) est le tableau de financement de la rubrique quand aucune de ses
+        rangées ne commence par le libellé d'une autre rubrique ou par un en-tête de
+        fiche : il est lu comme un tableau imbriqué (`flatten_table` garde sa forme, et
+        `moyens` signale chaque rangée qui ne nomme pas de financeur) ; la rubrique reste
+        ouverte. Les autres rubriques ne prennent pas un tableau qui suit : ses rangées
+        inconnues sont signalées une à une."""
+        if self.free_field != "moyens" or self.current is None:
+            return False
+        for row in table.rows:
+            first = next((p.text for cell in row for p in cell if p.text), "")
+            key = match_label(first, strict=True) if first else None
+            if (key and key != self.free_field) or (first and _is_header_text(first)):
+                return False
+        self.current.fields.setdefault(self.free_field, []).extend(flatten_table(table))
+        return True
+
     # -- paragraphes hors tableau -------------------------------------------------------
 
     def _paragraph(self, paragraph: Paragraph) -> None:
@@ -335,6 +355,16 @@ class BlockParser:
             self.current.fields.setdefault(self.last_field, []).extend(paragraphs)
         elif paragraphs and not self._fill_awaiting(cell_text(paragraphs)):
             self._warn(f"Ligne sans libellé ignorée : « {_shorten(cell_text(paragraphs))} ».")
+
+
+def _is_header_text(text: str) -> bool:
+    """« OBJECTIF N°2 », « FICHE ACTION N°3 », « Référent : … », « Fiche action n° »…"""
+    return (
+        objectif_numbers(text) is not None
+        or fiche_header(text) is not None
+        or header_label_key(text) is not None
+        or any(split_header_value(text, key) is not None for key in HEADER_LABELS)
+    )
 
 
 def _label_name(key: str) -> str:

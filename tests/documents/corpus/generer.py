@@ -146,6 +146,25 @@ VARIANTES = [
         mention_vide="–",
     ),
     Variante(
+        "financement_en_tableau_libre",
+        "Sans tableau de fiche : rubriques en gras, le financement dans un tableau posé sous "
+        "son libellé, une colonne par financeur avec total, « 12,5 k€ », financeurs en "
+        "toutes lettres.",
+        structure="gras",
+        financement="sous_tableau_colonnes",
+        financeurs="long",
+        notation="k",
+    ),
+    Variante(
+        "financement_en_tableau_sous_titre",
+        "Rubriques sous des titres, le financement dans un tableau posé sous son titre, une "
+        "rangée par financeur avec total, « 12500 ».",
+        entete="titres",
+        structure="titres",
+        financement="sous_tableau_lignes",
+        notation="sans",
+    ),
+    Variante(
         "melange",
         "En-tête fusionné, un tableau par rubrique, prose, « dont … de valorisation », "
         "page de garde, tampons, « 12500 ».",
