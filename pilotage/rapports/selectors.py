@@ -6,6 +6,7 @@ celui de `rapports.content.rapport_content`, s'il est présent."""
 
 import dataclasses
 import datetime
+import hashlib
 import importlib
 import json
 import logging
@@ -455,6 +456,14 @@ def _fichiers(generations: dict, *, arretee: VersionArretee | None) -> list[Fich
             vue.en_fond = fmt in EN_FOND
         vues.append(vue)
     return vues
+
+
+def empreinte_telechargements(groupes: list[FichiersVersion]) -> str:
+    """Résumé court de l'état des fichiers : la rubrique qui se redemande le renvoie, et
+    rien n'est remplacé (204) tant qu'il n'a pas changé (pas d'annonce répétée aux
+    lecteurs d'écran toutes les deux secondes)."""
+    etats = ";".join(f"{g.numero}:{f.fmt}={f.etat}" for g in groupes for f in g.fichiers)
+    return hashlib.sha256(etats.encode()).hexdigest()[:12]
 
 
 def telechargements(rapport: RapportExecution, versions: list[VersionArretee]) -> list:

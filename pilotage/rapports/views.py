@@ -333,7 +333,11 @@ FORMATS_TELECHARGEMENT = TELECHARGEMENT
 
 def _telechargements(rapport, versions) -> dict:
     groupes = selectors.telechargements(rapport, versions)
-    return {"telechargements": groupes, "en_route": any(g.en_route for g in groupes)}
+    return {
+        "telechargements": groupes,
+        "en_route": any(g.en_route for g in groupes),
+        "empreinte": selectors.empreinte_telechargements(groupes),
+    }
 
 
 def _fragment_telecharger(request, rapport, *, erreur: str = ""):
@@ -341,6 +345,8 @@ def _fragment_telecharger(request, rapport, *, erreur: str = ""):
     versions = list(rapport.versions_arretees.order_by("numero"))
     context = {"contrat": rapport.contrat, "rapport": rapport, "erreur": erreur}
     context |= _telechargements(rapport, versions)
+    if request.method == "GET" and request.GET.get("etat") == context["empreinte"]:
+        return HttpResponse(status=204)  # rien n'a changé : la rubrique reste telle quelle
     return render(request, "rapports/includes/telecharger.html", context)
 
 

@@ -22,7 +22,7 @@ from pilotage.rapports.models import GenerationFichier, SectionRapport
 from pilotage.rapports.selectors import _jsonable, contenu_calcule
 from pilotage.rapports.services import FORMATS_FICHIERS
 from tests.demo.test_contrat_2020_2024 import _precedent_module, precedent  # noqa: F401
-from tests.htmx import assert_htmx_swap_matches_full_render
+from tests.htmx import assert_htmx_swap_matches_full_render, parse_page
 
 Statut = GenerationFichier.Statut
 HTMX = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "telecharger"}
@@ -235,9 +235,14 @@ def test_la_rubrique_se_rafraichit_jusqu_au_pdf_pret_puis_cesse(
     assert 'role="status"' in contenu and "<progress" in contenu
     assert f'href="{_page_url(rapport)}#telecharger">Actualiser' in contenu
 
+    # Rien de changé : la rubrique qui se redemande avec l'état affiché n'est pas remplacée.
+    en_attente_tree = parse_page(en_attente)
+    sonde = en_attente_tree.xpath("//section[@id='telecharger']")[0].get("hx-get")
+    assert client.get(sonde, **HTMX).status_code == 204
+
     tasks_worker()
 
-    fragment = client.get(_page_url(rapport), **HTMX)
+    fragment = client.get(sonde, **HTMX)
     assert 'hx-trigger="every 2s"' not in fragment.content.decode()
     assert _brouillon_url(rapport, "pdf") in fragment.content.decode()
     assert_htmx_swap_matches_full_render(
