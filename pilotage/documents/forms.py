@@ -1,8 +1,39 @@
 from django import forms
+from dsfr.widgets import InlineRadioSelect
 
 from pilotage.core.forms import DsfrForm
 
 MAX_UPLOAD_MO = 10
+
+#: Choix pour une ligne suivie absente du document réimporté (indicateur, étape, acteur).
+CONSERVER, RETIRER = "conserver", "retirer"
+
+
+class RetraitsForm(DsfrForm):
+    """Aperçu d'un réimport : pour chaque ligne suivie que le document ne porte plus,
+    « Conserver » (par défaut) ou « Marquer comme retiré ». Un champ par ligne, nommé par
+    sa clé (`services.Absent.key`)."""
+
+    def __init__(self, *args, absents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for absent in absents:
+            self.fields[absent.key] = forms.ChoiceField(
+                label=f"Fiche n°{absent.fiche_numero} – {absent.nature} « {absent.libelle} »",
+                help_text=f"Suivi : {absent.suivi}.",
+                choices=[(CONSERVER, "Conserver"), (RETIRER, "Marquer comme retiré")],
+                initial=RETIRER if absent.retiree else CONSERVER,
+                widget=InlineRadioSelect,
+            )
+
+    @staticmethod
+    def retraits(data) -> set[str]:
+        """Les clés des lignes à marquer retirées dans une confirmation envoyée ; le service
+        ignore une clé qui ne désigne pas une ligne absente du document."""
+        return {
+            key
+            for key, value in data.items()
+            if key.startswith("retrait-") and value == RETIRER and len(key) <= 60
+        }
 
 
 class ImportForm(DsfrForm):

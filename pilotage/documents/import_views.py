@@ -12,7 +12,7 @@ from pilotage.journal.services import acces_record
 from pilotage.referentiel.models import Objectif
 
 from . import services
-from .forms import ImportForm
+from .forms import ImportForm, RetraitsForm
 from .models import DocumentImporte
 
 
@@ -99,13 +99,16 @@ def import_preview(request, pk, document_pk):
         filename=document.nom_original,
         dry_run=not confirmed,
         document=document,
+        retraits=RetraitsForm.retraits(request.POST) if confirmed else frozenset(),
     )
     if confirmed:
         counts = outcome.counts
+        retirees = sum(1 for absent in outcome.absents if absent.retiree)
         messages.success(
             request,
             f"Import terminé : {counts['creation']} fiche(s) créée(s), "
-            f"{counts['mise_a_jour']} mise(s) à jour, {counts['inchangee']} inchangée(s).",
+            f"{counts['mise_a_jour']} mise(s) à jour, {counts['inchangee']} inchangée(s)"
+            + (f", {retirees} élément(s) suivi(s) marqué(s) retiré(s)." if retirees else "."),
         )
         return redirect("contrats:contrat", contrat.pk)
     return render(
@@ -116,6 +119,7 @@ def import_preview(request, pk, document_pk):
             "contrat": contrat,
             "document": document,
             "outcome": outcome,
+            "retraits_form": RetraitsForm(absents=outcome.absents),
             "breadcrumb_data": _breadcrumb(contrat, "Vérifier l'import"),
         },
     )

@@ -16,7 +16,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -31,6 +31,9 @@ from pilotage.referentiel.models import IndicateurNational, Objectif
 from pilotage.referentiel.unites import unite_fields
 
 from .models import DocumentImporte
+
+if TYPE_CHECKING:  # l'analyseur n'est chargé qu'à la lecture d'un document
+    from .importer.result import Confiance
 
 NATIONAL_PREFIX = re.compile(r"^\s*indicateur\s+national\s*:\s*", re.IGNORECASE)
 
@@ -73,6 +76,8 @@ class FicheOutcome:
     valeurs_proposees: list[dict] = field(default_factory=list)
     #: Lignes suivies absentes du document (conservées ou retirées selon le choix).
     absents: list[Absent] = field(default_factory=list)
+    #: Rubriques attendues lues dans le document (« 9 champs sur 11 reconnus »).
+    confiance: "Confiance | None" = None
 
     @property
     def action_label(self) -> str:
@@ -91,6 +96,11 @@ class ImportOutcome:
     @property
     def absents(self) -> list[Absent]:
         return [absent for fiche in self.fiches for absent in fiche.absents]
+
+    @property
+    def a_modifier(self) -> int:
+        """Fiches que la confirmation crée ou met à jour."""
+        return sum(1 for fiche in self.fiches if fiche.action != "inchangee")
 
     @property
     def counts(self) -> dict[str, int]:
@@ -259,7 +269,8 @@ def _insert_kept(rows: list[dict], existing_rows, kept: dict[int, dict]) -> list
 
 def _absents_keep(payload: dict, existing: FicheAction, suivis: dict, retraits: set[str]):
     """Les lignes suivies que le document ne porte plus restent dans la fiche, retirées du
-    jour si leur clé est dans `retraits` ; les autres lignes absentes seront supprimées."""
+    jour si leur clé est dans `retraits`, et sont rendues pour l'aperçu ; une ligne déjà
+    retirée reste retirée sans être proposée. Les autres lignes absentes seront supprimées."""
     absents = []
     for relation in retraits_lignes.RETIRABLES:
         rows = payload[relation]
@@ -269,12 +280,14 @@ def _absents_keep(payload: dict, existing: FicheAction, suivis: dict, retraits: 
         for obj in existing_rows:
             if obj.pk in matched or obj.pk not in suivis[relation]:
                 continue
-            absent = Absent(existing.numero, relation, obj.pk, str(obj), suivis[relation][obj.pk])
-            retiree = obj.retire_le is not None or absent.key in retraits
             kept[obj.pk] = {"id": obj.pk}
-            if retiree and obj.retire_le is None:
+            if obj.retire_le is not None:
+                continue
+            absent = Absent(existing.numero, relation, obj.pk, str(obj), suivis[relation][obj.pk])
+            if absent.key in retraits:
                 kept[obj.pk]["retire_le"] = today()
-            absents.append(Absent(**{**absent.__dict__, "retiree": retiree}))
+                absent = Absent(**{**absent.__dict__, "retiree": True})
+            absents.append(absent)
         payload[relation] = _insert_kept(rows, existing_rows, kept)
     return absents
 
@@ -377,6 +390,7 @@ def _apply(contrat, result, user, comment, retraits) -> tuple[ImportOutcome, lis
                 changes,
                 list(getattr(parsed, "valeurs_proposees", []) or []),
                 absents,
+                parsed.confiance(),
             )
         )
     return ImportOutcome(outcomes, warnings), revisions

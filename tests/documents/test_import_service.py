@@ -253,3 +253,41 @@ def test_preview_marks_the_changed_words_of_a_long_text(client, empty_contrat, c
     assert "1 à mettre à jour" in page
     assert '<span class="fr-sr-only">[supprimé : </span>Remplacé<span' in page
     assert f'<span class="fr-sr-only">[ajouté : </span>{mot}<span' in page
+
+
+def test_each_fiche_read_gets_a_confidence_score_of_the_expected_fields(creuse_docx):
+    fiche = _result(creuse_docx).fiches[0]
+    assert fiche.confiance().libelle == "11 champs sur 11 reconnus"
+    fiche.constat = " "
+    fiche.calendrier, fiche.calendrier_texte = [], ""
+    score = fiche.confiance()
+    assert (score.reconnus, score.attendus, score.manquants) == (9, 11, ("constat", "calendrier"))
+    assert score.libelle == "9 champs sur 11 reconnus"
+
+
+def test_preview_shows_the_confidence_badge_and_a_confirm_button_counting_the_fiches(
+    client, empty_contrat, media
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents.docx_builder import FicheSpec, build_docx
+    from tests.htmx import parse_page
+
+    _pilot_client(client, empty_contrat)
+    data = build_docx([FicheSpec(numero=1), FicheSpec(numero=2, constat=[], acteurs=[])])
+    response = client.post(
+        f"/contrats/{empty_contrat.pk}/import/", {"fichier": SimpleUploadedFile("f.docx", data)}
+    )
+    page = parse_page(client.get(response["Location"]))
+    badges = {
+        section.get("id"): section.xpath('string(.//p[contains(@class, "confiance")])').strip()
+        for section in page.xpath('//section[contains(@class, "apercu-fiche")]')
+    }
+    assert badges == {
+        "apercu-fiche-1": "11 champs sur 11 reconnus",
+        "apercu-fiche-2": "9 champs sur 11 reconnus",
+    }
+    [missing] = page.xpath('//section[@id="apercu-fiche-2"]//p[contains(., "à vérifier")]')
+    assert "constat, acteurs" in missing.text_content()
+    [button] = page.xpath('//button[@value="confirmer"]')
+    assert button.text_content().strip() == "Importer 2 fiches"

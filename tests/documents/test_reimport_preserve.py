@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from pilotage.contrats.models import Indicateur
 from pilotage.core.models import Revision
@@ -13,7 +14,9 @@ from pilotage.documents.importer import parse_document
 from pilotage.documents.services import fiches_import
 from pilotage.suivi.models import Releve, ValeurIndicateur
 from pilotage.suivi.services import releve_create, valeur_create
+from tests.documents.docx_builder import FicheSpec, build_docx
 from tests.factories import ContratFactory, UserFactory, grant
+from tests.htmx import parse_page
 
 
 @pytest.fixture
@@ -157,3 +160,70 @@ def test_a_withdrawal_key_of_an_item_still_in_the_document_or_forged_changes_not
     assert outcome.counts["inchangee"] == 17
     listed.refresh_from_db()
     assert listed.retire_le is None
+
+
+# --- aperçu et confirmation dans le navigateur (client de test) -----------------------
+
+
+def _small_docx(indicateurs):
+    return build_docx(FicheSpec(numero=1, indicateurs_quantitatifs=indicateurs))
+
+
+@pytest.fixture
+def suivi_contrat(db, media):
+    """Un contrat dont la fiche n°1 a deux indicateurs, le second avec une valeur."""
+    contrat = ContratFactory()
+    data = _small_docx(["Nombre de VAD", "Nombre de visites"])
+    fiches_import(contrat=contrat, result=_result(data), user=None, filename="v1.docx")
+    suivi = contrat.fiches.get(numero=1).indicateurs.get(libelle="Nombre de visites")
+    _valeur(suivi)
+    return contrat, suivi
+
+
+def _preview_url(client, contrat):
+    user = UserFactory()
+    grant(user, contrat)
+    client.force_login(user)
+    upload = SimpleUploadedFile("v2.docx", _small_docx(["Nombre de VAD"]))
+    response = client.post(f"/contrats/{contrat.pk}/import/", {"fichier": upload})
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_preview_page_offers_to_keep_or_withdraw_each_absent_item(client, suivi_contrat):
+    contrat, suivi = suivi_contrat
+    page = parse_page(client.get(_preview_url(client, contrat)))
+    [section] = page.xpath('//section[@id="absents"]')
+    assert "Fiche n°1 – indicateur « Nombre de visites »" in section.text_content()
+    assert "1 valeur d'indicateur" in section.text_content()
+    radios = section.xpath(f'.//input[@type="radio"][@name="retrait-indicateurs-{suivi.pk}"]')
+    assert [(r.get("value"), r.get("checked") is not None) for r in radios] == [
+        ("conserver", True),
+        ("retirer", False),
+    ]
+    assert section.xpath("ancestor::form[@method='post']")
+    [button] = page.xpath('//button[@value="confirmer"]')
+    assert button.text_content().strip() == "Terminer sans modifier de fiche"
+
+
+def test_confirming_with_withdraw_marks_the_indicator_and_keeps_its_values(client, suivi_contrat):
+    contrat, suivi = suivi_contrat
+    url = _preview_url(client, contrat)
+    response = client.post(
+        url, {"action": "confirmer", f"retrait-indicateurs-{suivi.pk}": "retirer"}, follow=True
+    )
+    assert "1 élément(s) suivi(s) marqué(s) retiré(s)" in response.content.decode()
+    suivi.refresh_from_db()
+    assert suivi.retire_le is not None
+    assert suivi.valeurs.count() == 1
+    quantitatifs = suivi.fiche.indicateurs.filter(nature=Indicateur.Nature.QUANTITATIF)
+    assert [i.libelle for i in quantitatifs] == ["Nombre de VAD", "Nombre de visites"]
+
+
+def test_confirming_with_the_default_choice_keeps_the_indicator_unchanged(client, suivi_contrat):
+    contrat, suivi = suivi_contrat
+    url = _preview_url(client, contrat)
+    client.post(url, {"action": "confirmer", f"retrait-indicateurs-{suivi.pk}": "conserver"})
+    suivi.refresh_from_db()
+    assert suivi.retire_le is None
+    assert Revision.objects.for_object(suivi.fiche).count() == 1  # la création seulement

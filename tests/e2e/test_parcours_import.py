@@ -40,7 +40,7 @@ def test_pilot_imports_a_word_document_and_sees_the_new_fiches(
     expect(page.get_by_role("heading", level=1)).to_have_text("Vérifier l'import")
     expect(page.locator(".fr-text--lead")).to_contain_text("2 à créer")
     expect(page.locator("#apercu-fiche-3")).to_contain_text("12 000 €")
-    page.get_by_role("button", name="Confirmer l'import").click()
+    page.get_by_role("button", name="Importer 2 fiches").click()
 
     expect(page.locator(".fr-alert--success")).to_contain_text("2 fiche(s) créée(s)")
     expect(page.locator("#liste-fiches")).to_contain_text("4 fiches sur 4")

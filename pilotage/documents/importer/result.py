@@ -30,6 +30,12 @@ def _json_amount(value) -> int | float | None:
     return float(amount)
 
 
+def _filled(value) -> bool:
+    if isinstance(value, str):
+        return bool(value.strip())
+    return value is not None and value != []
+
+
 @dataclass
 class EnteteFiche:
     """En-tête d'une fiche lue : numéro, objectifs, titre, département, référent."""
@@ -40,6 +46,41 @@ class EnteteFiche:
     titre: str = ""
     departement: str = ""
     referent: str = ""
+
+
+#: Rubriques attendues d'une fiche du modèle officiel, pour le score de confiance de
+#: l'aperçu (« 9 champs sur 11 reconnus ») : libellé → attributs dont l'un suffit.
+CHAMPS_ATTENDUS: dict[str, tuple[str, ...]] = {
+    "numéro": ("numero",),
+    "objectifs": ("objectifs",),
+    "titre": ("titre",),
+    "référent": ("referent",),
+    "constat": ("constat",),
+    "objectif opérationnel": ("objectif_operationnel",),
+    "description": ("description",),
+    "acteurs": ("acteurs",),
+    "moyens financiers": ("financements", "moyens_texte"),
+    "calendrier": ("calendrier", "calendrier_texte"),
+    "indicateurs": ("indicateurs_quantitatifs", "indicateurs_qualitatifs"),
+}
+
+
+@dataclass(frozen=True)
+class Confiance:
+    """Score de confiance d'une fiche lue : rubriques attendues trouvées, et manquantes."""
+
+    reconnus: int
+    attendus: int
+    manquants: tuple[str, ...]
+
+    @property
+    def complet(self) -> bool:
+        return self.reconnus == self.attendus
+
+    @property
+    def libelle(self) -> str:
+        """« 9 champs sur 11 reconnus » : le badge de la fiche dans l'aperçu."""
+        return f"{self.reconnus} champ{'s' if self.reconnus > 1 else ''} sur {self.attendus} reconnu{'s' if self.reconnus > 1 else ''}"
 
 
 @dataclass
@@ -58,6 +99,16 @@ class ParsedFiche(EnteteFiche):
     indicateurs_qualitatifs: list[str] = field(default_factory=list)
     points_vigilance: list[str] = field(default_factory=list)
     valeurs_proposees: list[dict] = field(default_factory=list)
+
+    def confiance(self) -> Confiance:
+        """Rubriques attendues (`CHAMPS_ATTENDUS`) lues non vides dans le document."""
+        manquants = tuple(
+            label
+            for label, names in CHAMPS_ATTENDUS.items()
+            if not any(_filled(getattr(self, name)) for name in names)
+        )
+        attendus = len(CHAMPS_ATTENDUS)
+        return Confiance(attendus - len(manquants), attendus, manquants)
 
     def to_json(self) -> dict:
         """Forme publiée d'une fiche (voir le README, « Importer des fiches actions »)."""
