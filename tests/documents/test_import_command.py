@@ -175,3 +175,33 @@ def test_saving_not_available_yet(creuse_file, monkeypatch):
     monkeypatch.setitem(sys.modules, "pilotage.documents.services", None)
     with pytest.raises(CommandError, match="L'enregistrement n'est pas encore disponible"):
         run(creuse_file, "--departement", "23")
+
+
+def test_dry_run_on_a_database_never_migrated_says_in_one_french_line_what_to_run(
+    tmp_path, creuse_file
+):
+    """Installation neuve : la base existe (fichier SQLite vide) mais n'a aucune table."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    empty = tmp_path / "vide.sqlite3"
+    empty.write_bytes(b"")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{empty}", "DJANGO_ENV": "development"}
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "import_fiches", str(creuse_file), "--dry-run"],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert completed.returncode == 1
+    assert completed.stdout == ""
+    assert completed.stderr.splitlines() == [
+        "CommandError: La base de données n'est pas encore créée ou pas à jour : lancez "
+        "« make migrate » (ou « python manage.py migrate »), puis relancez cette commande."
+    ]

@@ -13,6 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from django.db.utils import OperationalError, ProgrammingError
 
 from pilotage.contrats.models import Contrat
 from pilotage.documents.importer import (
@@ -25,6 +28,19 @@ from pilotage.referentiel.models import Generation, Objectif
 
 DEFAULT_GENERATION = "2025-2027"
 NOT_AVAILABLE = "L'enregistrement n'est pas encore disponible : utilisez --dry-run."
+NOT_MIGRATED = (
+    "La base de données n'est pas encore créée ou pas à jour : lancez « make migrate » "
+    "(ou « python manage.py migrate »), puis relancez cette commande."
+)
+
+
+def _migrations_pending() -> bool:
+    """La base n'a pas toutes ses tables : migrations non appliquées (base neuve)."""
+    try:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+    except (OperationalError, ProgrammingError):
+        return True
 
 
 def _json_default(value):
@@ -50,13 +66,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", default="text", choices=["json", "text"])
 
-    def handle(self, *args, file, departement=None, generation, dry_run, **options):
-        output_format = options["format"]
-        if not dry_run and not departement:
+    def handle(self, *args, file, departement=None, **options):
+        if not options["dry_run"] and not departement:
             raise CommandError(
                 "Indiquez le département (--departement CODE) ou utilisez --dry-run."
             )
         data, filename = self._read(file)
+        try:
+            self._import(data, filename, departement=departement, **options)
+        except (OperationalError, ProgrammingError) as exc:
+            # Une base neuve, non migrée, échoue dès la première requête : une ligne qui dit
+            # quoi lancer plutôt qu'une trace de 60 lignes. Une autre erreur reste levée.
+            if _migrations_pending():
+                raise CommandError(NOT_MIGRATED) from exc
+            raise
+
+    def _import(self, data, filename, *, departement, generation, dry_run, **options):
+        output_format = options["format"]
         contrat = self._contrat(departement, generation) if departement else None
         known = self._known_objectifs(contrat.generation if contrat else generation)
         try:
