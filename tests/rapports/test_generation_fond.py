@@ -370,6 +370,34 @@ def test_une_correction_garde_les_fichiers_de_la_version_arretee(
     assert _download(client, _version_url(valide_redige, "docx")) == avant
 
 
+@pytest.mark.parametrize("corrections", [0, 2])
+def test_la_rubrique_telecharger_coute_autant_de_requetes_quel_que_soit_le_nombre_de_versions(
+    client,
+    valide_redige,
+    cd,
+    ddets,
+    ars,
+    lecteur,
+    corrections,
+    tasks_immediate,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+):
+    _arreter(valide_redige, cd, django_capture_on_commit_callbacks)
+    for _ in range(corrections):
+        services.rapport_corriger(rapport=valide_redige, user=cd)
+        services.rapport_submit(rapport=valide_redige, user=cd)
+        for user in (cd, ddets, ars):
+            services.rapport_validate(rapport=valide_redige, user=user)
+        _arreter(valide_redige, cd, django_capture_on_commit_callbacks)
+    client.force_login(lecteur)
+    client.get(_page_url(valide_redige), **HTMX)  # session, caches
+    # Session, utilisateur, contrat, rapport et validations, versions, productions.
+    with django_assert_max_num_queries(8):
+        fragment = client.get(_page_url(valide_redige), **HTMX)
+    assert fragment.content.decode().count("arrêtée le") == corrections + 1
+
+
 # --- Démonstration (chargée une fois, en fin de module) --------------------------------
 
 
