@@ -41,6 +41,12 @@ def limite_reunion(today: datetime.date | None = None) -> datetime.date:
     return mois_avant(today or timezone.localdate(), MOIS_SANS_REUNION)
 
 
+def _date_texte(moment: datetime.datetime | None) -> str:
+    """« 24/09/2026 » (date locale), « Aucune » sans réunion : formaté ici plutôt que par
+    le filtre `date`, cent fois plus coûteux sur les 101 lignes de la vue nationale."""
+    return f"{timezone.localdate(moment):%d/%m/%Y}" if moment else "Aucune"
+
+
 @dataclass
 class LigneContrat:
     """Les chiffres d'un contrat dans les vues régionale et nationale."""
@@ -85,6 +91,14 @@ class LigneContrat:
             self.derniere_reunion is not None
             and timezone.localdate(self.derniere_reunion) >= self.limite
         )
+
+    @property
+    def derniere_texte(self) -> str:
+        return _date_texte(self.derniere_reunion)
+
+    @property
+    def prochaine_texte(self) -> str:
+        return _date_texte(self.prochaine_reunion)
 
     @property
     def rapport_valide(self) -> bool:

@@ -75,7 +75,12 @@ def region(request, pk):
         "consolidation/region.html",
         {
             "title": f"Vue régionale : {region.nom}",
-            "breadcrumb_data": {"links": [], "current": f"Vue régionale – {region.nom}"},
+            "breadcrumb_data": {
+                "links": [{"url": reverse("consolidation:national"), "title": "Vue nationale"}]
+                if request.user.est_national
+                else [],
+                "current": f"Vue régionale – {region.nom}",
+            },
             "region": region,
             "generation": generation,
             "form": form,
