@@ -417,19 +417,26 @@ def fichier_brouillon(request, pk, annee, fmt):
     return private_file_response(generation.fichier, nom_fichier(rapport, rapport.version, fmt))
 
 
+def _numero_version(valeur: str) -> int | None:
+    """Le numéro de version envoyé (vide : la version en rédaction). Illisible ou démesuré :
+    0, une version qui n'existe pas, refusée en clair par le service."""
+    if not valeur:
+        return None
+    return int(valeur) if valeur.isdecimal() and len(valeur) < 4 else 0
+
+
 @require_POST
 def generer(request, pk, annee):
     """Demande la production d'un fichier en tâche de fond (champ `format`, et `version`
     pour une version arrêtée) ; la rubrique « Télécharger » suit ensuite la production."""
     rapport = _get_rapport(request, pk, annee)
     fmt = request.POST.get("format", "")
-    numero = request.POST.get("version", "")
     try:
         services.generation_demander(
             rapport=rapport,
             user=request.user,
             fmt=fmt,
-            numero=int(numero) if numero.isdecimal() and len(numero) < 4 else None,
+            numero=_numero_version(request.POST.get("version", "")),
         )
     except ValidationError as exc:
         message, level = " ".join(exc.messages), messages.ERROR

@@ -186,6 +186,8 @@ def test_les_fichiers_arretes_sont_refuses_a_un_autre_departement(
     client.logout()
     response = client.get(_version_url(valide_redige, "docx"))
     assert response.status_code == 302 and "connexion" in response.url
+    response = client.post(_generer_url(valide_redige), {"format": "pdf"})
+    assert response.status_code == 302 and "connexion" in response.url
 
 
 def test_une_version_inexistante_ou_un_format_inconnu_repond_404(client, arrete, lecteur):
@@ -284,6 +286,10 @@ def test_un_pdf_pas_encore_genere_renvoie_a_la_page(client, rapport, lecteur):
     [
         ({"format": "exe"}, "Ce format de fichier n&#x27;est pas proposé."),
         ({"format": "pdf", "version": "3"}, "Cette version du rapport n&#x27;a pas été arrêtée."),
+        (
+            {"format": "pdf", "version": "9" * 40},
+            "Cette version du rapport n&#x27;a pas été arrêtée.",
+        ),
     ],
 )
 def test_une_demande_forgee_est_refusee_avec_un_message(client, rapport, lecteur, data, message):
