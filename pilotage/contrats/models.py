@@ -144,8 +144,8 @@ class Etat(models.TextChoices):
 
 
 def jalons_en_retard(date: datetime.date | None = None) -> Q:
-    """Jalon en retard : date prévue passée et pas de date de réalisation."""
-    return Q(date_prevue__lt=date or today(), date_realisation__isnull=True)
+    """Jalon en retard : date prévue passée, pas de date de réalisation, pas retiré."""
+    return Q(date_prevue__lt=date or today(), date_realisation__isnull=True, retire_le__isnull=True)
 
 
 class FicheActionQuerySet(models.QuerySet):
@@ -420,6 +420,7 @@ class Jalon(models.Model):
         return (
             self.date_prevue is not None
             and self.date_realisation is None
+            and self.retire_le is None
             and self.date_prevue < today()
         )
 

@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 
 from pilotage.core.dates import plausible_date, plausible_year, plausible_years
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
@@ -100,7 +101,10 @@ class ReleveForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
     def __init__(self, *args, fiche, **kwargs):
         super().__init__(*args, **kwargs)
         self.fiche = fiche
-        choices = fiche.indicateurs.filter(nature="qualitatif")
+        # Un indicateur retiré ne reçoit plus de relevé, sauf celui qu'observe déjà ce relevé.
+        choices = fiche.indicateurs.filter(nature="qualitatif").filter(
+            Q(retire_le__isnull=True) | Q(pk=self.instance.indicateur_id)
+        )
         indicateur = self.fields["indicateur"]
         indicateur.queryset = choices
         indicateur.required = False

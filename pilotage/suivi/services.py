@@ -37,6 +37,9 @@ from .models import (
 )
 from .tasks import taches_de
 
+#: Refus d'une saisie sur un indicateur retiré du contrat (`Indicateur.retire_le`).
+RETIRE = "Cet indicateur a été retiré du contrat : il ne reçoit plus de nouvelle saisie."
+
 
 @transaction.atomic
 def valeur_create(
@@ -57,6 +60,8 @@ def valeur_create(
     confirmations de données personnelles du commentaire sont tracées avec elle."""
     if indicateur.nature != Indicateur.Nature.QUANTITATIF:
         raise ValidationError("Seuls les indicateurs quantitatifs reçoivent des valeurs chiffrées.")
+    if indicateur.retire_le is not None:
+        raise ValidationError(RETIRE)
     if valeur is None and (numerateur is None or denominateur is None):
         raise ValidationError(
             "Indiquez une valeur, ou un numérateur et un dénominateur pour un taux."
@@ -147,6 +152,8 @@ def releve_create(
     indicateur = fields.get("indicateur")
     if indicateur is None or indicateur.fiche_id != fiche.pk or indicateur.nature != "qualitatif":
         raise ValidationError({"indicateur": "Choisissez un indicateur qualitatif de cette fiche."})
+    if indicateur.retire_le is not None:
+        raise ValidationError({"indicateur": RETIRE})
     releve = Releve(fiche=fiche, auteur=user, institution_id=user.institution_id, **fields)
     releve.full_clean()
     releve.save()

@@ -227,3 +227,25 @@ def test_confirming_with_the_default_choice_keeps_the_indicator_unchanged(client
     suivi.refresh_from_db()
     assert suivi.retire_le is None
     assert Revision.objects.for_object(suivi.fiche).count() == 1  # la création seulement
+
+
+def test_a_withdrawn_indicator_stays_visible_with_its_values_and_gets_no_new_value_prompt(
+    client, suivi_contrat
+):
+    from django.core.exceptions import ValidationError
+
+    contrat, suivi = suivi_contrat
+    client.post(
+        _preview_url(client, contrat),
+        {"action": "confirmer", f"retrait-indicateurs-{suivi.pk}": "retirer"},
+    )
+    page = parse_page(client.get(f"/contrats/{contrat.pk}/fiches/1/indicateurs/"))
+    [bloc] = page.xpath(f'//section[@id="indicateur-{suivi.pk}"]')
+    assert "Retiré le" in bloc.xpath('string(.//*[contains(@class, "retrait")])')
+    assert len(bloc.xpath('.//table[contains(@class, "")]//tbody/tr')) == 1
+    assert not bloc.xpath('.//details[contains(@class, "saisie-valeur")]')
+    [other] = [s for s in page.xpath('//section[contains(@class, "indicateur-bloc")]') if s != bloc]
+    assert other.xpath('.//details[contains(@class, "saisie-valeur")]')
+    suivi.refresh_from_db()
+    with pytest.raises(ValidationError, match="retiré du contrat"):
+        _valeur(suivi)
