@@ -45,13 +45,11 @@ class ContratsFiltresForm(DsfrForm):
         required=False,
         choices=[("", "Tous"), *RapportExecution.Statut.choices, (AUCUN_RAPPORT, "Aucun rapport")],
     )
-    tri = forms.ChoiceField(
-        required=False, choices=[(k, v[0]) for k, v in TRIS.items()], widget=forms.HiddenInput
-    )
+    # Champs cachés du tableau (`form="filtres-contrats"`), rendus avec lui : un tri
+    # change sans redessiner le formulaire.
+    tri = forms.ChoiceField(required=False, choices=[(k, v[0]) for k, v in TRIS.items()])
     ordre = forms.ChoiceField(
-        required=False,
-        choices=[("asc", "croissant"), ("desc", "décroissant")],
-        widget=forms.HiddenInput,
+        required=False, choices=[("asc", "croissant"), ("desc", "décroissant")]
     )
 
     def criteres(self) -> dict:

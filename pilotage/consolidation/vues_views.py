@@ -50,17 +50,35 @@ def _colonnes(request, criteres: dict) -> list[dict]:
             {
                 "key": key,
                 "label": label,
-                "url": "?" + params.urlencode(),
+                "url": f"{request.path}?{params.urlencode()}",
                 "aria_sort": ("descending" if ordre == "desc" else "ascending") if current else "",
             }
         )
     return colonnes
 
 
+TABLEAU = "consolidation/includes/contrats_tableau.html"
+
+
 def _tableau(request, lignes):
     form = ContratsFiltresForm(request.GET or None)
     criteres = form.criteres() if request.GET else {}
     return form, criteres, trier(filtrer(lignes, criteres), criteres)
+
+
+def _tableau_context(request, criteres, groupes, affichees, lignes, export_args) -> dict:
+    """Ce que le tableau des contrats montre (page entière ou fragment HTMX)."""
+    name, args = export_args
+    return {
+        "colonnes": _colonnes(request, criteres),
+        "tri": criteres.get("tri") or "",
+        "ordre": criteres.get("ordre") or "",
+        "groupes": groupes,
+        "nombre": len(affichees),
+        "total": len(lignes),
+        "export_url": reverse(name, args=[*args, "xlsx"]),
+        "export_ods_url": reverse(name, args=[*args, "ods"]),
+    }
 
 
 @require_GET
@@ -70,10 +88,17 @@ def region(request, pk):
     lignes = selectors.lignes_contrats(request.user, generation=generation, region=region)
     form, criteres, affichees = _tableau(request, lignes)
     groupes = selectors.par_region(affichees, selectors.departements(region), lignes)
+    context = _tableau_context(
+        request, criteres, groupes, affichees, lignes, ("consolidation:region_export", [region.pk])
+    )
+    context |= {"caption": "Contrats de la région", "groupe_titres": False}
+    if request.htmx:
+        return render(request, TABLEAU, context)
     return render(
         request,
         "consolidation/region.html",
-        {
+        context
+        | {
             "title": f"Vue régionale : {region.nom}",
             "breadcrumb_data": {
                 "links": [{"url": reverse("consolidation:national"), "title": "Vue nationale"}]
@@ -84,12 +109,6 @@ def region(request, pk):
             "region": region,
             "generation": generation,
             "form": form,
-            "colonnes": _colonnes(request, criteres),
-            "groupes": groupes,
-            "nombre": len(affichees),
-            "total": len(lignes),
-            "export_url": reverse("consolidation:region_export", args=[region.pk, "xlsx"]),
-            "export_ods_url": reverse("consolidation:region_export", args=[region.pk, "ods"]),
         },
     )
 
@@ -139,23 +158,25 @@ def national(request):
     lignes = selectors.lignes_contrats(request.user, generation=generation, region=None)
     departements = selectors.departements()
     form, criteres, affichees = _tableau(request, lignes)
+    groupes = selectors.par_region(affichees, departements, lignes)
+    context = _tableau_context(
+        request, criteres, groupes, affichees, lignes, ("consolidation:national_export", [])
+    )
+    context |= {"caption": "Contrats par région", "groupe_titres": True, "region_url": True}
+    if request.htmx:
+        return render(request, TABLEAU, context)
     return render(
         request,
         "consolidation/national.html",
-        {
+        context
+        | {
             "title": "Vue nationale",
             "breadcrumb_data": {"links": [], "current": "Vue nationale"},
             "generation": generation,
             "form": form,
-            "colonnes": _colonnes(request, criteres),
-            "groupes": selectors.par_region(affichees, departements, lignes),
-            "nombre": len(affichees),
-            "total": len(lignes),
             "carte": _carte(request, generation, lignes, departements),
             "objectifs": selectors.objectifs(generation, [li.contrat.pk for li in lignes]),
             "financeurs": selectors.financeurs(),
-            "export_url": reverse("consolidation:national_export", args=["xlsx"]),
-            "export_ods_url": reverse("consolidation:national_export", args=["ods"]),
         },
     )
 

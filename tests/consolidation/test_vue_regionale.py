@@ -13,6 +13,7 @@ from pilotage.consolidation import selectors
 from pilotage.contrats.models import Contrat, Etat
 from pilotage.territoires.models import Departement, Region
 from tests.factories import UserFactory, grant
+from tests.htmx import assert_htmx_swap_matches_full_render, fill
 
 pytestmark = pytest.mark.django_db
 
@@ -235,3 +236,34 @@ def test_regions_do_not_leak_between_regional_users(contrat_suivi):
         user, generation=Contrat.objects.get().generation, region=None
     )
     assert lignes == []
+
+
+# --- HTMX : tri et filtres sans recharger la page ----------------------------------------
+
+
+def test_sorting_by_htmx_matches_the_full_page(client, contrat_suivi, regional_na):
+    contrat_suivi("23", etats=(E.EN_COURS,) * 2, retard=1)
+    contrat_suivi("19", etats=(E.EN_COURS,) * 2, retard=2)
+    client.force_login(regional_na)
+    page = client.get(_url(regional_na.region))
+    colonne = next(c for c in page.context["colonnes"] if c["key"] == "retard")
+    response = client.get(colonne["url"], HTTP_HX_REQUEST="true")
+    assert _codes(response) == ["23", "19"]
+    assert_htmx_swap_matches_full_render(
+        page, f"//a[@hx-get='{colonne['url']}']", response, client.get(colonne["url"])
+    )
+
+
+def test_filtering_by_htmx_matches_the_full_page(client, contrat_suivi, regional_na):
+    contrat_suivi("23", derniere=-300)
+    contrat_suivi("19", derniere=-10)
+    client.force_login(regional_na)
+    page = client.get(_url(regional_na.region))
+    params = {"generation": "2025-2027", "q": "", "reunion": "sans", "rapport": ""}
+    params |= {"tri": "", "ordre": ""}
+    url = _url(regional_na.region)
+    response = client.get(url, params, HTTP_HX_REQUEST="true")
+    assert _codes(response) == ["23"]
+    assert_htmx_swap_matches_full_render(
+        fill(page, reunion="sans"), "#filtres-contrats", response, client.get(url, params)
+    )

@@ -1,6 +1,6 @@
 """Parcours du niveau national (issue 15), démonstration : depuis l'accueil, la vue
 nationale ; la carte change de mesure ; la vue régionale d'une région ; la comparaison
-d'un indicateur national et son classeur XLSX téléchargé. axe-core sur la vue nationale,
+d'un indicateur national et son classeur XLSX téléchargé ; le tri du tableau par HTMX. axe-core sur la vue nationale,
 la vue régionale, la liste des indicateurs et la page d'un indicateur."""
 
 import io
@@ -31,6 +31,10 @@ def test_the_national_user_browses_the_national_view_and_downloads_an_indicator(
     page.get_by_role("link", name="vue régionale").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vue régionale")
     axe.audit(page, "Vue régionale")
+    # Tri par un en-tête : le tableau seul est remplacé (HTMX), l'adresse suit.
+    page.get_by_role("link", name=re.compile("^En retard")).click()
+    expect(page).to_have_url(re.compile(r"tri=retard"))
+    expect(page.locator("#tableau-contrats th[aria-sort='ascending']")).to_contain_text("En retard")
 
     page.get_by_role("navigation").get_by_role("link", name="Indicateurs comparés").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Indicateurs nationaux comparés")
