@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "pilotage.reunions",
     "pilotage.rapports",
     "pilotage.consolidation",
+    "pilotage.espace",
     "pilotage.demo",
     "axes",
     "csp",

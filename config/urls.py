@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("pilotage.reunions.urls")),
     path("", include("pilotage.rapports.urls")),
     path("", include("pilotage.consolidation.urls")),
+    path("espace/", include("pilotage.espace.urls")),
 ]
 
 # Aucune route ne sert MEDIA_ROOT, pas même en développement : les fichiers déposés ne

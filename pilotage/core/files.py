@@ -30,6 +30,8 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+ODP = "application/vnd.oasis.opendocument.presentation"
 PNG = "image/png"
 JPEG = "image/jpeg"
 TEXT_UTF8 = "text/plain; charset=utf-8"
@@ -43,6 +45,8 @@ EXTENSIONS = {
     XLSX: (".xlsx",),
     ODT: (".odt",),
     ODS: (".ods",),
+    PPTX: (".pptx",),
+    ODP: (".odp",),
     PNG: (".png",),
     JPEG: (".jpg", ".jpeg"),
     TEXT_UTF8: (".txt", ".csv"),
@@ -54,8 +58,12 @@ _STORED_SUFFIXES = frozenset(ext for exts in EXTENSIONS.values() for ext in exts
 HEAD_BYTES = 8192
 MAX_ZIP_MEMBERS = 5000
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
-_ODF_TYPES = {ODT: ODT, ODS: ODS}
-_OOXML_MAIN_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX}
+_ODF_TYPES = {ODT: ODT, ODS: ODS, ODP: ODP}
+_OOXML_MAIN_PARTS = {
+    "word/document.xml": DOCX,
+    "xl/workbook.xml": XLSX,
+    "ppt/presentation.xml": PPTX,
+}
 # Octets de contrôle qui n'apparaissent pas dans un texte (tabulation, sauts de ligne et
 # de page exceptés) : une classe de caractères, linéaire.
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")

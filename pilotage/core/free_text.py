@@ -43,6 +43,11 @@ TEXT_LIMITS: dict[str, int] = {
     "commentaire": 3_000,
     # Commentaire de clôture d'une décision.
     "cloture": 1_000,
+    # Espace partagé : résumé d'une ressource (« chaque ressource est courte »), texte
+    # d'une actualité, d'une proposition d'amélioration et de la réponse qui lui est faite.
+    "resume": 600,
+    "actualite": 1_500,
+    "proposition": 3_000,
 }
 
 #: Caractères de contrôle, sauf tabulation, retour à la ligne et retour chariot.

@@ -1,0 +1,346 @@
+"""Pages de l'espace partagé. Minces : la visibilité vient de `Espace.objects.visibles_par`
+(un espace invisible répond 404), les droits et les règles des services (403 ou message
+à sa place dans le formulaire)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from pilotage.core.files import private_file_response
+from pilotage.referentiel.models import Generation, Objectif
+
+from . import selectors, services
+from .forms import (
+    ActualiteForm,
+    EditeursForm,
+    PropositionForm,
+    ReponseForm,
+    RessourceForm,
+    VersionForm,
+)
+from .models import Espace, Niveau, Proposition, Ressource
+
+
+def _espace(request, cle: str) -> Espace:
+    """L'espace `cle` si la personne le lit, 404 sinon. Les espaces sont créés à la
+    première demande (`services.espaces_assurer`)."""
+    espaces = Espace.objects.select_related("region", "departement")
+    espace = espaces.visibles_par(request.user).filter(cle=cle).first()
+    if espace is None and not Espace.objects.filter(cle=cle).exists():
+        services.espaces_assurer()
+        espace = espaces.visibles_par(request.user).filter(cle=cle).first()
+    if espace is None:
+        raise Http404("Espace introuvable.")
+    return espace
+
+
+def _crumbs(espace: Espace | None = None, current: str = "") -> dict:
+    links = [{"url": reverse("espace:index"), "title": "Espace partagé"}]
+    if espace is not None and current:
+        links.append({"url": reverse("espace:espace", args=[espace.cle]), "title": espace.nom})
+    return {"links": links, "current": current or (espace.nom if espace else "")}
+
+
+def _objectifs():
+    """Objectifs proposés en étiquettes : ceux de la génération en cours (2025-2027)."""
+    generation = Generation.objects.order_by("-annee_debut").first()
+    return Objectif.objects.filter(generation=generation).order_by("ordre", "numero")
+
+
+@require_GET
+def index(request):
+    services.espaces_assurer()
+    espaces = list(
+        Espace.objects.visibles_par(request.user)
+        .select_related("region", "departement")
+        .order_by("niveau", "region__nom", "departement__code")
+    )
+    return render(
+        request,
+        "espace/index.html",
+        {
+            "title": "Espace partagé",
+            "national": [e for e in espaces if e.niveau == Niveau.NATIONAL],
+            "regionaux": [e for e in espaces if e.niveau == Niveau.REGIONAL],
+            "departementaux": [e for e in espaces if e.niveau == Niveau.DEPARTEMENTAL],
+            "breadcrumb_data": {"links": [], "current": "Espace partagé"},
+        },
+    )
+
+
+@require_GET
+def espace(request, cle):
+    espace = _espace(request, cle)
+    rubrique_id = request.GET.get("rubrique", "")
+    rubrique_id = int(rubrique_id) if rubrique_id.isdigit() and len(rubrique_id) < 10 else None
+    return render(
+        request,
+        "espace/espace.html",
+        {
+            "title": espace.nom,
+            "espace": espace,
+            "rubrique_id": rubrique_id,
+            "peut_publier": espace.peut_publier(request.user),
+            "peut_configurer": Espace.peut_configurer(request.user),
+            "breadcrumb_data": _crumbs(espace),
+            **selectors.espace_accueil(espace, rubrique_id=rubrique_id),
+        },
+    )
+
+
+def ressource_nouvelle(request, cle):
+    espace = _espace(request, cle)
+    if not espace.peut_publier(request.user):
+        raise PermissionDenied("Vous ne publiez pas dans cet espace.")
+    form = RessourceForm(request.POST or None, request.FILES or None, objectifs=_objectifs())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["fichier"]
+        try:
+            ressource = services.ressource_create(
+                user=request.user,
+                espace=espace,
+                rubrique=data["rubrique"],
+                titre=data["titre"],
+                resume=data["resume"],
+                date=data["date"],
+                lien=data["lien"],
+                filename=upload.name if upload else "",
+                data=upload.read() if upload else None,
+                objectifs=data["objectifs"],
+                confirmations=form.personal_data_confirmed,
+            )
+        except ValidationError as exc:
+            sur_fichier = upload and services.FICHIER_OU_LIEN not in exc.messages
+            form.add_error("fichier" if sur_fichier else None, exc)
+        else:
+            messages.success(request, "La ressource est publiée.")
+            return redirect("espace:ressource", espace.cle, ressource.pk)
+    return render(
+        request,
+        "espace/ressource_form.html",
+        {
+            "title": "Publier une ressource",
+            "espace": espace,
+            "form": form,
+            "breadcrumb_data": _crumbs(espace, "Publier une ressource"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _ressource(request, espace: Espace, pk) -> Ressource:
+    ressource = get_object_or_404(Ressource.objects.filter(espace=espace).pour_liste(), pk=pk)
+    ressource.espace = espace
+    return ressource
+
+
+@require_GET
+def ressource(request, cle, pk):
+    espace = _espace(request, cle)
+    ressource = _ressource(request, espace, pk)
+    return render(
+        request,
+        "espace/ressource.html",
+        {
+            "title": ressource.titre,
+            "espace": espace,
+            "ressource": ressource,
+            "versions": list(ressource.fichiers.all()),
+            "version_form": VersionForm(),
+            "peut_publier": espace.peut_publier(request.user),
+            "breadcrumb_data": _crumbs(espace, ressource.titre),
+        },
+    )
+
+
+@require_POST
+def version_ajouter(request, cle, pk):
+    espace = _espace(request, cle)
+    ressource = _ressource(request, espace, pk)
+    if not espace.peut_publier(request.user):
+        raise PermissionDenied("Vous ne publiez pas dans cet espace.")
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["fichier"]
+        try:
+            services.ressource_version_add(
+                user=request.user, ressource=ressource, filename=upload.name, data=upload.read()
+            )
+        except ValidationError as exc:
+            form.add_error("fichier", exc)
+        else:
+            messages.success(request, "La nouvelle version est déposée ; les précédentes restent.")
+            return redirect("espace:ressource", espace.cle, ressource.pk)
+    return render(
+        request,
+        "espace/ressource.html",
+        {
+            "title": ressource.titre,
+            "espace": espace,
+            "ressource": ressource,
+            "versions": list(ressource.fichiers.all()),
+            "version_form": form,
+            "peut_publier": True,
+            "breadcrumb_data": _crumbs(espace, ressource.titre),
+        },
+        status=400,
+    )
+
+
+@require_GET
+def fichier(request, cle, pk, fichier_pk):
+    espace = _espace(request, cle)
+    ressource = get_object_or_404(Ressource.objects.filter(espace=espace), pk=pk)
+    version = get_object_or_404(ressource.fichiers, pk=fichier_pk)
+    return private_file_response(version.fichier, version.nom)
+
+
+@require_POST
+def trimestre(request, cle, pk):
+    espace = _espace(request, cle)
+    ressource = None if request.POST.get("retirer") else _ressource(request, espace, pk)
+    services.ressource_du_trimestre_set(user=request.user, espace=espace, ressource=ressource)
+    messages.success(
+        request,
+        "La ressource est mise en avant ce trimestre."
+        if ressource
+        else "Plus aucune ressource n'est mise en avant.",
+    )
+    return redirect("espace:espace", espace.cle)
+
+
+def actualite_nouvelle(request, cle):
+    espace = _espace(request, cle)
+    if not espace.peut_publier(request.user):
+        raise PermissionDenied("Vous ne publiez pas dans cet espace.")
+    form = ActualiteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.actualite_create(
+                user=request.user,
+                espace=espace,
+                titre=data["titre"],
+                texte=data["texte"],
+                date=data["date"],
+                confirmations=form.personal_data_confirmed,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "L'actualité est publiée.")
+            return redirect("espace:espace", espace.cle)
+    return render(
+        request,
+        "espace/actualite_form.html",
+        {
+            "title": "Publier une actualité",
+            "espace": espace,
+            "form": form,
+            "breadcrumb_data": _crumbs(espace, "Publier une actualité"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def propositions(request, cle):
+    espace = _espace(request, cle)
+    form = PropositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.proposition_create(
+                user=request.user,
+                espace=espace,
+                titre=data["titre"],
+                texte=data["texte"],
+                confirmations=form.personal_data_confirmed,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Merci : votre proposition est transmise aux éditeurs.")
+            return redirect("espace:propositions", espace.cle)
+    return render(
+        request,
+        "espace/propositions.html",
+        {
+            "title": "Propositions d'amélioration",
+            "espace": espace,
+            "form": form,
+            "propositions": list(
+                Proposition.objects.filter(espace=espace).select_related("auteur", "repondu_par")
+            ),
+            "breadcrumb_data": _crumbs(espace, "Propositions d'amélioration"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def proposition(request, cle, pk):
+    espace = _espace(request, cle)
+    proposition = get_object_or_404(
+        Proposition.objects.filter(espace=espace).select_related("auteur", "repondu_par"), pk=pk
+    )
+    proposition.espace = espace
+    peut_repondre = proposition.peut_repondre(request.user)
+    if request.method == "POST" and not peut_repondre:
+        raise PermissionDenied("Vous ne répondez pas aux propositions ici.")
+    form = ReponseForm(request.POST or None, proposition=proposition) if peut_repondre else None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposition_repondre(
+                user=request.user,
+                proposition=proposition,
+                statut=form.cleaned_data["statut"],
+                reponse=form.cleaned_data["reponse"],
+                confirmations=form.personal_data_confirmed,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "La réponse est enregistrée.")
+            return redirect("espace:proposition", espace.cle, proposition.pk)
+    return render(
+        request,
+        "espace/proposition.html",
+        {
+            "title": proposition.titre,
+            "espace": espace,
+            "proposition": proposition,
+            "form": form,
+            "breadcrumb_data": _crumbs(espace, proposition.titre),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def editeurs(request, cle):
+    espace = _espace(request, cle)
+    if not Espace.peut_configurer(request.user):
+        raise PermissionDenied("Seul le niveau national nomme les éditeurs.")
+    actuels = list(espace.editeurs.order_by("email"))
+    form = EditeursForm(
+        request.POST or None, initial={"emails": "\n".join(u.email for u in actuels)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.editeurs_set(
+            user=request.user, espace=espace, editeurs=form.cleaned_data["emails"]
+        )
+        messages.success(request, "Les éditeurs de l'espace sont enregistrés.")
+        return redirect("espace:espace", espace.cle)
+    return render(
+        request,
+        "espace/editeurs.html",
+        {
+            "title": "Éditeurs de l'espace",
+            "espace": espace,
+            "form": form,
+            "breadcrumb_data": _crumbs(espace, "Éditeurs"),
+        },
+        status=400 if form.errors else 200,
+    )
