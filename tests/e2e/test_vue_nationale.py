@@ -1,7 +1,8 @@
 """Parcours du niveau national (issue 15), démonstration : depuis l'accueil, la vue
-nationale ; la carte change de mesure ; la vue régionale d'une région ; la comparaison
-d'un indicateur national et son classeur XLSX téléchargé ; le tri du tableau par HTMX. axe-core sur la vue nationale,
-la vue régionale, la liste des indicateurs et la page d'un indicateur."""
+nationale ; la carte change de mesure ; la vue régionale d'une région et le tri de son
+tableau (HTMX) ; la comparaison d'un indicateur national et son classeur XLSX téléchargé.
+axe-core sur la vue nationale, la vue régionale, la liste des indicateurs et la page d'un
+indicateur."""
 
 import io
 import re
