@@ -71,10 +71,12 @@ class Taches:
 
 
 def _plans(user, today: datetime.date):
+    """Collectes proches ou en retard ; un indicateur retiré du contrat n'en demande plus."""
     return PlanCollecte.objects.filter(
         referent_collecte=user,
         prochaine_echeance__lte=today + datetime.timedelta(days=HORIZON_JOURS),
         indicateur__fiche__contrat__in=Contrat.objects.visibles_par(user),
+        indicateur__retire_le__isnull=True,
     )
 
 

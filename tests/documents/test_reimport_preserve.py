@@ -249,3 +249,32 @@ def test_a_withdrawn_indicator_stays_visible_with_its_values_and_gets_no_new_val
     suivi.refresh_from_db()
     with pytest.raises(ValidationError, match="retiré du contrat"):
         _valeur(suivi)
+
+
+def test_a_withdrawn_indicator_no_longer_asks_for_its_collection_in_my_tasks(suivi_contrat):
+    from pilotage.contrats.models import today
+    from pilotage.suivi.services import plan_collecte_set
+    from pilotage.suivi.tasks import taches_de
+
+    contrat, suivi = suivi_contrat
+    pilote = UserFactory()
+    grant(pilote, contrat)
+    plan_collecte_set(
+        indicateur=suivi,
+        user=pilote,
+        referent_collecte=pilote,
+        methode="extraction",
+        frequence="annuelle",
+        prochaine_echeance=today(),
+    )
+    assert taches_de(pilote, today()).collectes_a_venir
+    result = _result(_small_docx(["Nombre de VAD"]))
+    fiches_import(
+        contrat=contrat,
+        result=result,
+        user=pilote,
+        filename="v2.docx",
+        retraits={f"retrait-indicateurs-{suivi.pk}"},
+    )
+    taches = taches_de(pilote, today())
+    assert (taches.collectes_a_venir, taches.collectes_en_retard) == ([], [])
