@@ -1,4 +1,5 @@
-"""Écritures du rapport d'exécution : préparation, rédaction, circuit, arrêté, correction.
+"""Écritures du rapport d'exécution : préparation, rédaction, circuit, arrêté, correction,
+et demandes de fichiers produits en tâche de fond (`tasks.fichier_produire`).
 
 Chaque service vérifie le droit par `RapportExecution.actions_possibles` (la seule
 règle) et refuse le reste avec un message en clair ; chaque étape est inscrite à

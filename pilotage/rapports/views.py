@@ -1,5 +1,6 @@
 """Pages du rapport d'exécution : liste par année, page du rapport, sections (HTMX),
-commentaires, étapes du circuit.
+commentaires, étapes du circuit, téléchargements (fichiers produits à la demande, en
+tâche de fond ou enregistrés sur une version arrêtée).
 
 Droits : voir = voir le contrat (404 sinon) ; le reste suit
 `RapportExecution.actions_possibles` (403 avec la raison). Une section se modifie à sa
