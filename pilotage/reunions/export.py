@@ -1,12 +1,21 @@
 """Contribution des réunions à l'export JSON du contrat (voir core/exports.py)."""
 
+from collections import defaultdict
+
 from django.db.models import Prefetch
 from django.utils import timezone
 
 from pilotage.core.exports import register
 
 from .changements import receiving_fiche
-from .models import Decision, Participation, PointOrdreDuJour, Reunion, ValidationCompteRendu
+from .models import (
+    Decision,
+    NoteSeance,
+    Participation,
+    PointOrdreDuJour,
+    Reunion,
+    ValidationCompteRendu,
+)
 
 
 def _dt(value):
@@ -42,8 +51,7 @@ def _decision(d) -> dict:
     }
 
 
-def _point(point) -> dict:
-    notes = point.notes.all()
+def _point(point, notes: list, decisions: list) -> dict:
     return {
         "fiche": point.fiche.numero,
         "reportee": point.reporte,
@@ -53,11 +61,11 @@ def _point(point) -> dict:
         "axes_amelioration": [
             n.texte_partage for n in notes if n.encart == "ameliorations" and n.texte_partage
         ],
-        "decisions": [_decision(d) for d in point.decisions.all()],
+        "decisions": [_decision(d) for d in decisions],
     }
 
 
-def _reunion(reunion: Reunion) -> dict:
+def _reunion(reunion: Reunion, notes: dict, decisions: dict) -> dict:
     return {
         "titre": reunion.titre,
         "type": reunion.type,
@@ -76,7 +84,10 @@ def _reunion(reunion: Reunion) -> dict:
             }
             for p in reunion.participations.all()
         ],
-        "fiches": [_point(point) for point in reunion.points.all()],
+        "fiches": [
+            _point(point, notes.get(point.pk, []), decisions.get(point.pk, []))
+            for point in reunion.points.all()
+        ],
         "validations": [
             {
                 "institution": v.institution.nom,
@@ -90,12 +101,20 @@ def _reunion(reunion: Reunion) -> dict:
     }
 
 
+def _by_point(queryset) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    for row in queryset:
+        grouped[row.point_id].append(row)
+    return grouped
+
+
 @register
 def add_reunions(contrat, data: dict, refs: dict) -> None:
-    """Réunions, participants, encarts par fiche et décisions (état et changements causés)."""
-    # Une requête par sorte de ligne, les objets joints dans la même (select_related) :
-    # rien de ce qui n'est pas exporté (auteurs des notes, contrat) n'est chargé.
-    decisions = Decision.objects.select_related("revision", "revision_recue")
+    """Réunions, participants, encarts par fiche et décisions (état et changements causés).
+
+    Notes et décisions de tout le contrat en une requête chacune, rangées par fiche à
+    l'ordre du jour en Python : un contrat suivi en a des centaines, et une requête
+    préchargée par point (prefetch_related) coûte un filtre par point."""
     reunions = list(
         Reunion.objects.filter(contrat=contrat)
         .prefetch_related(
@@ -104,10 +123,6 @@ def add_reunions(contrat, data: dict, refs: dict) -> None:
                 queryset=Participation.objects.select_related("institution", "user"),
             ),
             Prefetch("points", queryset=PointOrdreDuJour.objects.select_related("fiche")),
-            "points__notes",
-            Prefetch("points__decisions", queryset=decisions),
-            "points__decisions__revision__changes",
-            "points__decisions__revision_recue__changes",
             Prefetch(
                 "validations",
                 queryset=ValidationCompteRendu.objects.select_related("institution", "user"),
@@ -116,4 +131,19 @@ def add_reunions(contrat, data: dict, refs: dict) -> None:
         .avec_rang()  # même titre « 2026 – réunion 2 » qu'à l'écran, annulées comprises
         .order_by("date", "pk")
     )
-    data["reunions"] = [_reunion(reunion) for reunion in reunions]
+    if not reunions:
+        data["reunions"] = []
+        return
+    du_contrat = {"point__reunion__contrat": contrat}
+    notes = _by_point(
+        NoteSeance.objects.filter(**du_contrat)
+        .only("point_id", "encart", "texte_partage")
+        .order_by("encart", "created_at", "pk")
+    )
+    decisions = _by_point(
+        Decision.objects.filter(**du_contrat)
+        .select_related("revision", "revision_recue")
+        .prefetch_related("revision__changes", "revision_recue__changes")
+        .order_by("created_at", "pk")
+    )
+    data["reunions"] = [_reunion(reunion, notes, decisions) for reunion in reunions]
