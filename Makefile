@@ -85,6 +85,9 @@ test: lint  ## Contrôles qualité puis tests (hors navigateur), en parallèle
 e2e: install-dev  ## Tests de parcours dans Chromium (/usr/bin/chromium)
 	$(BIN)/pytest -m e2e
 
+# Chaque banc imprime son tableau. bench/charge.py (une quinzaine de minutes) : jeu
+# national fictif, gunicorn et 50 utilisateurs locust par page, rapports au plancher ;
+# sur PostgreSQL avec DATABASE_URL (base jetable), sur une SQLite temporaire sinon.
 bench: install-dev
 	@for f in bench/*.py; do $(PY) $$f; done
 
