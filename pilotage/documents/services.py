@@ -99,8 +99,9 @@ class ImportOutcome:
 
     @property
     def a_modifier(self) -> int:
-        """Fiches que la confirmation crée ou met à jour."""
-        return sum(1 for fiche in self.fiches if fiche.action != "inchangee")
+        """Fiches que la confirmation crée, met à jour ou peut modifier (ligne suivie
+        absente du document, à conserver ou à marquer retirée)."""
+        return sum(1 for fiche in self.fiches if fiche.action != "inchangee" or fiche.absents)
 
     @property
     def counts(self) -> dict[str, int]:

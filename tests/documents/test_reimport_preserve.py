@@ -203,7 +203,7 @@ def test_preview_page_offers_to_keep_or_withdraw_each_absent_item(client, suivi_
     ]
     assert section.xpath("ancestor::form[@method='post']")
     [button] = page.xpath('//button[@value="confirmer"]')
-    assert button.text_content().strip() == "Terminer sans modifier de fiche"
+    assert button.text_content().strip() == "Importer 1 fiche"  # son choix peut la modifier
 
 
 def test_confirming_with_withdraw_marks_the_indicator_and_keeps_its_values(client, suivi_contrat):
@@ -278,3 +278,18 @@ def test_a_withdrawn_indicator_no_longer_asks_for_its_collection_in_my_tasks(sui
     )
     taches = taches_de(pilote, today())
     assert (taches.collectes_a_venir, taches.collectes_en_retard) == ([], [])
+
+
+def test_reimporting_an_identical_document_offers_to_finish_without_changes(client, suivi_contrat):
+    contrat, _suivi = suivi_contrat
+    user = UserFactory()
+    grant(user, contrat)
+    client.force_login(user)
+    same = _small_docx(["Nombre de VAD", "Nombre de visites"])
+    response = client.post(
+        f"/contrats/{contrat.pk}/import/", {"fichier": SimpleUploadedFile("v1.docx", same)}
+    )
+    page = parse_page(client.get(response["Location"]))
+    assert not page.xpath('//section[@id="absents"]')
+    [button] = page.xpath('//button[@value="confirmer"]')
+    assert button.text_content().strip() == "Terminer sans modifier de fiche"
