@@ -86,6 +86,8 @@ def test_the_map_table_gives_the_share_of_late_fiches(client, contrat_suivi, nat
     assert valeurs["19"] == ("0 % (0 sur 2)", "Aucune fiche en retard")
     assert valeurs["87"][0] == "50 % (1 sur 2)"
     assert valeurs["75"] == ("Pas de donnée", carte.SANS_CONTRAT.libelle)
+    liens = {t["code"]: t["href"] for t in response.context["carte"]["geometrie"]["tiles"]}
+    assert liens["75"] == "" and liens["23"]  # un carré sans contrat n'ouvre rien
     html = response.content.decode()
     assert "<caption>Valeurs de la carte : Part des fiches en retard</caption>" in html
     link = reverse("contrats:contrat", args=[Contrat.objects.get(departement__code="23").pk])
