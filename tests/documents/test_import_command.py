@@ -88,6 +88,7 @@ def test_dry_run_text(creuse_file):
     out, _ = run(creuse_file, "--dry-run")
     assert out.startswith("17 fiche(s) reconnue(s) (rien n'est enregistré) :")
     assert "- Fiche n°8 – Dispositif interdépartemental" in out
+    assert "indicateur(s) ; 11 champs sur 11 reconnus\n" in out
     assert "Fiche n°15 : Moyens financiers" in out
 
 

@@ -162,7 +162,7 @@ class Command(BaseCommand):
                 f"- Fiche {numero} – {fiche.titre or '(sans titre)'} (objectif {objectifs}) : "
                 f"{len(fiche.financements)} financement(s), {len(fiche.calendrier)} étape(s), "
                 f"{len(fiche.indicateurs_quantitatifs) + len(fiche.indicateurs_qualitatifs)} "
-                "indicateur(s)"
+                f"indicateur(s) ; {fiche.confiance().libelle}"
             )
         self._print_warnings(result.warnings)
 
