@@ -204,6 +204,10 @@ class LigneObjectif:
     financements: dict[str, Decimal] = field(default_factory=dict)
 
     @property
+    def facultatif(self) -> bool:
+        return self.objectif.statut == Objectif.Statut.FACULTATIF
+
+    @property
     def total(self) -> Decimal:
         return sum(self.financements.values(), Decimal(0))
 

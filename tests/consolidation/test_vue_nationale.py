@@ -176,6 +176,11 @@ def test_objectives_count_departements_fiches_and_funding(
     assert huit.montant("cd") is None
     assert huit.total == Decimal("14574") * 3
     assert (lignes[2].departements, lignes[2].fiches) == (0, 0)
+    assert [li.objectif.numero for li in lignes.values() if li.facultatif] == [5, 8, 10, 11]
+    assert (
+        "Objectif n°8 : choisi par 2 départements sur les 2 qui ont un contrat, 3 fiches"
+        in response.content.decode()
+    )
 
 
 # --- Exports ---------------------------------------------------------------------------
