@@ -15,7 +15,7 @@ pour garder les dates des étapes et les réglages des indicateurs.
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
@@ -287,7 +287,7 @@ def _absents_keep(payload: dict, existing: FicheAction, suivis: dict, retraits: 
             absent = Absent(existing.numero, relation, obj.pk, str(obj), suivis[relation][obj.pk])
             if absent.key in retraits:
                 kept[obj.pk]["retire_le"] = today()
-                absent = Absent(**{**absent.__dict__, "retiree": True})
+                absent = replace(absent, retiree=True)
             absents.append(absent)
         payload[relation] = _insert_kept(rows, existing_rows, kept)
     return absents
