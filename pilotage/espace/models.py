@@ -59,17 +59,16 @@ class EspaceQuerySet(models.QuerySet):
             | Q(region_id__in=_regions_de(user))
             | Q(departement_id__in=_departements_de(user))
         )
-        institution = user.institution
-        if institution is not None:
-            if institution.departement_id:
-                condition |= Q(departement_id=institution.departement_id)
-                condition |= Q(
-                    region_id__in=Departement.objects.filter(pk=institution.departement_id).values(
-                        "region_id"
-                    )
-                )
-            if institution.region_id:
-                condition |= Q(region_id=institution.region_id)
+        if user.institution_id:
+            # Sans charger l'institution : ses département et région en sous-requêtes.
+            institution = Institution.objects.filter(pk=user.institution_id)
+            condition |= Q(departement_id__in=institution.values("departement_id"))
+            condition |= Q(region_id__in=institution.values("region_id"))
+            condition |= Q(
+                region_id__in=Departement.objects.filter(
+                    pk__in=institution.values("departement_id")
+                ).values("region_id")
+            )
         if user.est_regional:
             condition |= Q(region_id=user.region_id) | Q(departement__region_id=user.region_id)
         return self.filter(condition)

@@ -18,11 +18,12 @@ from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 #: Plafonds : nombre observé avec 3 fiches (session, utilisateur et habilitations
 #: compris), plus une requête de marge. Une requête par fiche en ferait au moins 27 de plus.
 #: La page du contrat compte une requête pour son bloc « Réunions de suivi » ; chaque
-#: page, une pour le compteur « Mes tâches » du menu.
+#: page, une pour le compteur « Mes tâches » du menu ; la page de la fiche, une pour
+#: son bloc « Ressources utiles » de l'espace partagé (aucune ressource liée ici).
 MAX_QUERIES = {
     "contrat": 13 + 1,
     "contrat_filtre": 13 + 1,
-    "fiche": 16 + 1,
+    "fiche": 17 + 1,
     "historique": 10 + 1,
     "modifier": 18 + 1,
 }

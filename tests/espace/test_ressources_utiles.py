@@ -1,0 +1,59 @@
+"""Bloc « Ressources utiles » de la page d'une fiche action : les ressources liées à
+l'un de ses objectifs, parmi les espaces que la personne lit."""
+
+from django.urls import reverse
+
+from pilotage.espace import services
+from pilotage.referentiel.models import Objectif
+from tests.factories import make_fiche
+
+
+def _ressource(user, espace, rubrique, titre, objectifs):
+    return services.ressource_create(
+        user=user,
+        espace=espace,
+        rubrique=rubrique,
+        titre=titre,
+        resume="Résumé.",
+        lien="https://exemple.gouv.fr/" + titre.replace(" ", "-"),
+        objectifs=objectifs,
+    )
+
+
+def test_une_ressource_liee_a_l_objectif_est_sur_la_fiche(
+    client,
+    pilote_23,
+    contrat_23,
+    national,
+    national_espace,
+    espace_23,
+    espace_13,
+    rubrique,
+    generation,
+):
+    fiche = make_fiche(contrat_23, numero=1, user=pilote_23, objectifs=(3,))
+    objectif_3 = Objectif.objects.get(generation=generation, numero=3)
+    objectif_5 = Objectif.objects.get(generation=generation, numero=5)
+    liee = _ressource(national, national_espace, rubrique, "Guide objectif trois", [objectif_3])
+    locale = _ressource(pilote_23, espace_23, rubrique, "Retour creusois", [objectif_3])
+    _ressource(national, national_espace, rubrique, "Autre objectif", [objectif_5])
+    _ressource(national, espace_13, rubrique, "Ressource des Bouches", [objectif_3])
+    client.force_login(pilote_23)
+    response = client.get(reverse("contrats:fiche", args=[contrat_23.pk, fiche.numero]))
+    assert response.status_code == 200
+    assert "Ressources utiles" in response.text
+    montrees = response.context["ressources"]
+    assert montrees == [locale, liee]
+    for ressource in (liee, locale):
+        url = reverse("espace:ressource", args=[ressource.espace.cle, ressource.pk])
+        assert url in response.text
+    assert "Autre objectif" not in response.text
+    assert "Ressource des Bouches" not in response.text
+
+
+def test_sans_ressource_liee_pas_de_bloc(client, pilote_23, contrat_23, espaces):
+    fiche = make_fiche(contrat_23, numero=1, user=pilote_23, objectifs=(3,))
+    client.force_login(pilote_23)
+    response = client.get(reverse("contrats:fiche", args=[contrat_23.pk, fiche.numero]))
+    assert response.status_code == 200
+    assert "Ressources utiles" not in response.text
