@@ -207,7 +207,10 @@ def _sync_list(fiche: FicheAction, relation: str, rows: Sequence[dict[str, Any]]
     for pk in followed:
         if relation not in retraits.RETIRABLES:
             raise ValidationError(
-                {relation: f"« {existing[pk]} » porte un suivi ({followed[pk]}) : il reste."}
+                {
+                    relation: f"« {existing[pk]} » porte un suivi ({followed[pk]}) : "
+                    "il ne peut pas être supprimé."
+                }
             )
         if existing[pk].retire_le is None:
             existing[pk].retire_le = today()
