@@ -1,0 +1,88 @@
+"""Page d'accueil d'un espace : actualités, rubriques, nombre de requêtes borné."""
+
+import pytest
+from django.urls import reverse
+
+from pilotage.espace import services
+from pilotage.referentiel.models import Objectif
+
+from .conftest import docx_bytes
+
+
+def _remplir(user, espace, rubrique, generation, n: int) -> None:
+    objectifs = list(Objectif.objects.filter(generation=generation)[:3])
+    for i in range(n):
+        ressource = services.ressource_create(
+            user=user,
+            espace=espace,
+            rubrique=rubrique,
+            titre=f"Ressource {i}",
+            resume="Résumé.",
+            filename=f"r{i}.docx",
+            data=docx_bytes(f"Contenu {i}"),
+            objectifs=objectifs,
+        )
+        services.ressource_version_add(
+            user=user, ressource=ressource, filename=f"r{i}-v2.docx", data=docx_bytes("v2")
+        )
+        services.actualite_create(user=user, espace=espace, titre=f"Actualité {i}", texte="Texte.")
+        services.proposition_create(user=user, espace=espace, titre=f"Idée {i}", texte="Texte.")
+    services.ressource_du_trimestre_set(user=user, espace=espace, ressource=ressource)
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_l_accueil_d_un_espace_a_un_nombre_de_requetes_borne(
+    client, pilote_23, espace_23, rubrique, generation, n, django_assert_max_num_queries
+):
+    _remplir(pilote_23, espace_23, rubrique, generation, n)
+    client.force_login(pilote_23)
+    url = reverse("espace:espace", args=[espace_23.cle])
+    # 15 observées avec une ressource (session, personne, compteur « Mes tâches » du
+    # menu compris), plus une de marge ; une requête par ressource en ferait 11 de plus.
+    with django_assert_max_num_queries(15 + 1):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["actualites"]) == min(n, 5)
+    assert response.context["du_trimestre"].titre == f"Ressource {n - 1}"
+
+
+def test_l_accueil_filtre_par_rubrique(client, pilote_23, espace_23, rubrique, generation):
+    _remplir(pilote_23, espace_23, rubrique, generation, 1)
+    client.force_login(pilote_23)
+    autre = rubrique.__class__.objects.exclude(pk=rubrique.pk).first()
+    response = client.get(reverse("espace:espace", args=[espace_23.cle]), {"rubrique": autre.pk})
+    assert "Ressource 0" not in response.text.split("Ressource du trimestre")[-1]
+    response = client.get(reverse("espace:espace", args=[espace_23.cle]), {"rubrique": "abc"})
+    assert response.status_code == 200
+
+
+def test_une_actualite_publiee_est_sur_l_accueil(client, regional_na, espace_na):
+    client.force_login(regional_na)
+    response = client.post(
+        reverse("espace:actualite_nouvelle", args=[espace_na.cle]),
+        {"titre": "Webinaire régional", "texte": "Le 12 février, retour sur les relevés."},
+    )
+    assert response.status_code == 302
+    page = client.get(reverse("espace:espace", args=[espace_na.cle]))
+    assert "Webinaire régional" in page.text
+
+
+def test_le_texte_d_une_actualite_est_borne(client, regional_na, espace_na):
+    client.force_login(regional_na)
+    response = client.post(
+        reverse("espace:actualite_nouvelle", args=[espace_na.cle]),
+        {"titre": "Long", "texte": "x" * 1501},
+    )
+    assert response.status_code == 400
+    assert "1\N{NO-BREAK SPACE}500" in response.context["form"].errors["texte"][0]
+
+
+def test_les_rubriques_de_depart(espaces):
+    from pilotage.espace.models import Rubrique
+
+    assert list(Rubrique.objects.values_list("nom", flat=True)) == [
+        "Méthodes",
+        "Modèles",
+        "Retours d'expérience",
+        "Outils pratiques",
+    ]
