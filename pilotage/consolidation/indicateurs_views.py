@@ -19,7 +19,9 @@ from .graphique import graphique
 CONTENT_TYPES = {"xlsx": XLSX, "ods": ODS}
 
 
-def _generation(request) -> Generation:
+def generation_demandee(request) -> Generation:
+    """La génération demandée (`?generation=2025-2027`), sinon la plus récente ; 404
+    pour un code inconnu."""
     code = request.GET.get("generation", "")[:20]
     if code:
         return get_object_or_404(Generation, code=code)
@@ -41,7 +43,7 @@ def _perimetre_libelle(region) -> str:
 @require_GET
 def indicateurs(request):
     region = comp.perimetre(request.user)
-    generation = _generation(request)
+    generation = generation_demandee(request)
     liste = list(comp.indicateurs_de(generation))
     comparaisons = comp.comparaison_for(liste, user=request.user, region=region)
     return render(
@@ -107,7 +109,7 @@ def tableau_de_bord(request, fmt):
     """Le « tableau de bord des indicateurs » : tous les indicateurs nationaux de la
     génération, en un classeur (synthèse, par région, valeurs par département)."""
     region = comp.perimetre(request.user)
-    generation = _generation(request)
+    generation = generation_demandee(request)
     liste = list(comp.indicateurs_de(generation))
     comparaisons = comp.comparaison_for(liste, user=request.user, region=region)
     return _download(

@@ -19,8 +19,7 @@ from pilotage.territoires.models import Region
 from . import carte, selectors, vues_export
 from . import comparaison as comp
 from .forms import TRI_DEFAUT, TRIS, ContratsFiltresForm, filtrer, trier
-from .indicateurs_views import CONTENT_TYPES
-from .indicateurs_views import _generation as generation_demandee
+from .indicateurs_views import CONTENT_TYPES, generation_demandee
 
 
 def _region(request, pk: int) -> Region:
