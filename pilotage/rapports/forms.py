@@ -5,8 +5,11 @@ le garde-fou « données personnelles »."""
 from django import forms
 
 from pilotage.contrats.models import FicheAction
+from pilotage.core.formats import euros
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 from pilotage.core.free_text import FreeTextField
+
+from .models import MONTANT_MAX
 
 
 class PreparerForm(DsfrForm):
@@ -65,3 +68,68 @@ class CommentaireForm(PersonalDataCheckMixin, DsfrForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Écrivez votre commentaire."},
     )
+
+
+class MontantField(forms.DecimalField):
+    """Un montant en euros écrit à la française (« 12 500,50 », « 12500 € ») ; vide : non
+    saisi. Borné comme le modèle (0 à 9 999 999 999,99)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 20})
+        )
+        message = f"Indiquez un montant entre 0 et {euros(MONTANT_MAX)}, par exemple 12 500,50."
+        super().__init__(
+            required=False,
+            min_value=0,
+            max_value=MONTANT_MAX,
+            max_digits=12,
+            decimal_places=2,
+            error_messages={
+                "invalid": "Indiquez un montant en euros, par exemple 12 500,50.",
+                "min_value": message,
+                "max_value": message,
+                "max_digits": message,
+                "max_whole_digits": message,
+                "max_decimal_places": "Indiquez au plus deux décimales (les centimes).",
+            },
+            **kwargs,
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()[:40]
+            for char in (" ", "\u00a0", "\u202f", "€"):
+                value = value.replace(char, "")
+            value = value.replace(",", ".")
+        return super().to_python(value)
+
+
+class MontantsExecutesForm(DsfrForm):
+    """Le montant exécuté de chaque ligne de l'annexe financière (fiche et financeur),
+    un champ par ligne (`execute_<rang>`), dans l'ordre de l'annexe calculée."""
+
+    def __init__(self, *args, lignes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cles: dict[str, tuple[str, str]] = {}
+        self.rangees: list[tuple[object, str]] = []
+        for rang, ligne in enumerate(lignes):
+            cle = (ligne.fiche, ligne.financeur)
+            if cle in self.cles.values():  # « Autre » en deux lignes : un seul montant
+                self.rangees.append((ligne, ""))
+                continue
+            name = f"execute_{rang}"
+            self.cles[name] = cle
+            self.fields[name] = MontantField(
+                label=f"Exécuté – fiche n°{ligne.fiche}, {ligne.financeur_libelle}",
+                initial=ligne.execute,
+            )
+            self.rangees.append((ligne, name))
+
+    def lignes_champs(self):
+        """[(ligne de l'annexe, champ du montant ou None)], dans l'ordre de l'annexe."""
+        return [(ligne, self[name] if name else None) for ligne, name in self.rangees]
+
+    def montants(self) -> dict[tuple[str, str], object]:
+        """{(numéro de fiche, code du financeur) : montant ou None} (après `is_valid`)."""
+        return {cle: self.cleaned_data.get(name) for name, cle in self.cles.items()}

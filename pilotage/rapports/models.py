@@ -14,15 +14,17 @@ les services vérifient et que les pages suivent.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from pilotage.contrats import permissions
-from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.contrats.models import Contrat, FicheAction, Financement, Habilitation
 from pilotage.core.files import PrivateUploadTo
 from pilotage.territoires.models import Institution
 
@@ -240,6 +242,46 @@ class SectionRapport(models.Model):
         if self.rubrique == self.Rubrique.ACTION_PERTINENTE:
             return f"Action la plus pertinente – {self.get_source_display()}"
         return f"{self.get_rubrique_display()} – fiche n°{self.fiche.numero_affiche}"
+
+
+#: Plafond d'un montant exécuté (12 chiffres dont 2 décimales, comme un financement).
+MONTANT_MAX = Decimal("9999999999.99")
+
+
+class MontantExecute(models.Model):
+    """Le montant exécuté dans l'année du rapport, pour une fiche et un financeur, saisi
+    par les pilotes du Conseil départemental avec le brouillon ; figé avec la version
+    (annexe financière du contenu calculé). Un modèle plutôt qu'un JSON sur le rapport :
+    une ligne par fiche et financeur, contrainte d'unicité, fiche tenue par clé étrangère."""
+
+    rapport = models.ForeignKey(
+        RapportExecution, on_delete=models.CASCADE, related_name="montants_executes"
+    )
+    fiche = models.ForeignKey(FicheAction, on_delete=models.CASCADE, related_name="+")
+    financeur = models.CharField(max_length=20, choices=Financement.Financeur.choices)
+    montant = models.DecimalField(
+        "montant exécuté (€)",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MONTANT_MAX)],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "montant exécuté"
+        verbose_name_plural = "montants exécutés"
+        ordering = ["rapport", "fiche__numero", "financeur"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rapport", "fiche", "financeur"], name="montant_execute_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_financeur_display()} : {self.montant}"
 
 
 class CommentaireSection(models.Model):

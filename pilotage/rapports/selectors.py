@@ -95,13 +95,20 @@ def _jsonable(value):
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def contenu_calcule(contrat: Contrat, annee: int, sections=()):
+def contenu_calcule(contrat: Contrat, annee: int, sections=(), executes=None):
     """Le contenu calculé (`content.rapport_content`) avec les textes rédigés des
-    `sections`, ou None si le module n'existe pas encore."""
+    `sections` et les montants exécutés saisis (`executes_du_rapport`), ou None si le
+    module n'existe pas encore."""
     module = content_module()
     if module is None or not hasattr(module, "rapport_content"):
         return None
-    return module.rapport_content(contrat, annee, textes=_textes(sections))
+    return module.rapport_content(contrat, annee, textes=_textes(sections), executes=executes)
+
+
+def executes_du_rapport(rapport: RapportExecution) -> dict:
+    """{(numéro de fiche tel qu'écrit, code du financeur) : montant exécuté} (une requête)."""
+    montants = rapport.montants_executes.select_related("fiche")
+    return {(m.fiche.numero_affiche, m.financeur): m.montant for m in montants}
 
 
 def _textes(sections) -> dict[str, tuple[str, str]]:
@@ -292,7 +299,7 @@ def page_rapport(rapport: RapportExecution, *, avec_contenu: bool = True) -> Pag
     )
     page.nb_modifiees = sum(1 for v in page.vues if v.diff is not None)
     if avec_contenu:
-        page.contenu = _contenu_ou_rien(contrat, rapport.annee, sections.values())
+        page.contenu = _contenu_ou_rien(rapport, sections.values())
         par_numero = _fiches_calculees(page.contenu)
         for fiche_vue in page.fiches:
             fiche_vue.calcule = par_numero.get(fiche_vue.fiche.numero_affiche)
@@ -313,9 +320,10 @@ def _fiches_calculees(contenu) -> dict[str, object]:
     return {str(_get(f, "numero")): f for f in fiches}
 
 
-def _contenu_ou_rien(contrat, annee, sections):
+def _contenu_ou_rien(rapport, sections):
+    contrat, annee = rapport.contrat, rapport.annee
     try:
-        return contenu_calcule(contrat, annee, sections)
+        return contenu_calcule(contrat, annee, sections, executes_du_rapport(rapport))
     except Exception:  # la page reste lisible si le calcul échoue (erreur journalisée)
         logger.exception("Contenu du rapport %s du contrat %s incalculable", annee, contrat.pk)
         return None
@@ -355,7 +363,9 @@ def contenu_arrete(rapport: RapportExecution, *, arrete_le) -> dict:
         "user", "institution"
     )
     try:
-        calcule = contenu_calcule(rapport.contrat, rapport.annee, sections)
+        calcule = contenu_calcule(
+            rapport.contrat, rapport.annee, sections, executes_du_rapport(rapport)
+        )
     except Exception as exc:
         logger.exception("Contenu du rapport %s incalculable à l'arrêté", rapport.pk)
         raise ValidationError(

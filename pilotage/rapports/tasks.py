@@ -56,7 +56,12 @@ def _octets(generation: GenerationFichier) -> bytes:
         content = contenu_fige(generation.version_arretee.contenu.get("calcule"))
     else:
         sections = rapport.sections.select_related("fiche")
-        content = selectors.contenu_calcule(rapport.contrat, rapport.annee, sections=sections)
+        content = selectors.contenu_calcule(
+            rapport.contrat,
+            rapport.annee,
+            sections=sections,
+            executes=selectors.executes_du_rapport(rapport),
+        )
         if content is None:
             raise ValueError("Contenu du rapport indisponible.")
     return EXPORTERS[generation.format](content)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("contrats/<int:pk>/rapports/", views.liste, name="liste"),
     path(R, views.rapport, name="rapport"),
     path(R + "circuit/", views.circuit, name="circuit"),
+    path(R + "executes/", views.executes, name="executes"),
     path(R + "telecharger/<str:fmt>/", views.telecharger, name="telecharger"),
     path(R + "generer/", views.generer, name="generer"),
     path(R + "generer/<str:fmt>/", views.fichier_brouillon, name="fichier_brouillon"),

@@ -4,6 +4,7 @@ de fiches."""
 
 import datetime
 import re
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -280,11 +281,13 @@ def rapport_content(
     *,
     date: datetime.date | None = None,
     textes: dict[str, tuple[str, str]] | None = None,
+    executes: dict[tuple[str, str], Decimal] | None = None,
 ) -> RapportContent:
     """Le rapport d'exécution de `annee` pour `contrat`, calculé depuis les données.
 
     `textes` : {numéro de fiche tel qu'écrit: (bilan d'exécution, perspectives)}, les textes
     rédigés par les pilotes (vides sinon : ils ne se déduisent pas des chiffres).
+    `executes` : {(numéro de fiche, code du financeur) : montant exécuté saisi}.
     Lève ValidationError si l'année n'est pas dans la période du contrat."""
     contrat = _contrat(contrat)
     annee = _check_annee(contrat, annee)
@@ -303,7 +306,7 @@ def rapport_content(
         recapitulatif=recapitulatif,
         engagements=engagements,
         fiches=[_fiche(f, annee, late, moves, textes or {}) for f in ordered],
-        annexe_financiere=finances.annexe_financiere(ordered, annee),
+        annexe_financiere=finances.annexe_financiere(ordered, annee, executes),
         incoherences=indicateurs.contrat_incoherences(ordered, annees)
         + indicateurs.croisees_incoherences(contrat, ordered, others, annees),
     )

@@ -1,5 +1,6 @@
 """Moyens déplacés entre fiches (énoncés dans les deux fiches) et annexe financière
-(par fiche et financeur : prévu, transferts, valorisation à part, exécuté si connu).
+(par fiche et financeur : prévu, transferts, valorisation à part, exécuté saisi par les
+pilotes avec le brouillon, `MontantExecute`).
 
 Les redéploiements viennent des décisions de réunion : un transfert appliqué (montant,
 financeur, année), l'abandon d'une action dont les crédits vont à une autre fiche
@@ -178,13 +179,26 @@ def _ligne(fiche, financeur: str, lines: list[Financement]) -> LigneAnnexe:
     )
 
 
-def annexe_financiere(fiches, annee: int) -> AnnexeFinanciere:
+def _executes_poses(lignes: list[LigneAnnexe], executes: dict) -> None:
+    """Le montant exécuté saisi pour une fiche et un financeur, sur sa ligne (la première
+    de ce financeur quand « Autre » en a plusieurs : le montant n'est compté qu'une fois)."""
+    vus = set()
+    for ligne in lignes:
+        cle = (ligne.fiche, ligne.financeur)
+        if cle in executes and cle not in vus:
+            ligne.execute = executes[cle]
+            vus.add(cle)
+
+
+def annexe_financiere(fiches, annee: int, executes: dict | None = None) -> AnnexeFinanciere:
+    """`executes` : {(numéro de fiche tel qu'écrit, code du financeur) : montant exécuté}."""
     lignes = []
     for fiche in fiches:
         by_financeur: dict[tuple[str, str], list[Financement]] = defaultdict(list)
         for f in financements_annee(fiche, annee):
             by_financeur[(f.financeur, f.libelle if f.financeur == "autre" else "")].append(f)
         lignes.extend(_ligne(fiche, code, lines) for (code, _), lines in by_financeur.items())
+    _executes_poses(lignes, executes or {})
     totaux: dict[str, TotalFinanceur] = {}
     for ligne in lignes:
         total = totaux.setdefault(
@@ -202,6 +216,8 @@ def annexe_financiere(fiches, annee: int) -> AnnexeFinanciere:
         total.transferts += ligne.transferts
         total.total += ligne.total
         total.valorisation += ligne.valorisation
+        if ligne.execute is not None:
+            total.execute = (total.execute or ZERO) + ligne.execute
     order = list(Financement.Financeur.values)
     return AnnexeFinanciere(
         lignes=lignes, totaux=sorted(totaux.values(), key=lambda t: order.index(t.financeur))

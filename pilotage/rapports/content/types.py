@@ -140,7 +140,7 @@ class LigneAnnexe:
     transferts: Decimal
     total: Decimal
     valorisation: Decimal
-    #: Le montant exécuté : inconnu tant que l'application ne le recueille pas.
+    #: Le montant exécuté dans l'année, saisi par les pilotes ; None tant qu'il ne l'est pas.
     execute: Decimal | None = None
     #: Part du prévu sans année (toute la durée du contrat).
     dont_sans_annee: Decimal = Decimal(0)
@@ -155,6 +155,8 @@ class TotalFinanceur:
     transferts: Decimal
     total: Decimal
     valorisation: Decimal
+    #: Somme des montants exécutés saisis ; None si aucun ne l'est.
+    execute: Decimal | None = None
 
 
 @dataclass

@@ -102,6 +102,16 @@ def _incoherences(document, content: RapportContent) -> None:
         _bullet(document, line)
 
 
+def _annexe(document, content: RapportContent) -> None:
+    document.add_heading(plan.ANNEXE, level=1)
+    tableaux = plan.annexe(content)
+    if not tableaux:
+        document.add_paragraph(plan.AUCUN_FINANCEMENT)
+    for tableau in tableaux:
+        document.add_paragraph().add_run(tableau.legende).bold = True
+        _tableau(document, tableau)
+
+
 @register("docx")
 def export_docx(content: RapportContent) -> bytes:
     title = plan.titre(content)
@@ -110,6 +120,7 @@ def export_docx(content: RapportContent) -> bytes:
     _entete(document, content)
     _recapitulatif(document, content)
     _sections(document, content)
+    _annexe(document, content)
     _incoherences(document, content)
     buffer = io.BytesIO()
     document.save(buffer)

@@ -112,6 +112,13 @@ def export_odt(content: RapportContent) -> bytes:
     writer.table([list(line) for line in plan.entete(content)])
     _recapitulatif(writer, content)
     _sections(writer, content)
+    writer.heading(2, plan.ANNEXE)
+    tableaux = plan.annexe(content)
+    if not tableaux:
+        writer.paragraph(plan.AUCUN_FINANCEMENT)
+    for tableau in tableaux:
+        writer.paragraph(tableau.legende, style="Libelle")
+        writer.table(tableau.lignes, headers=tableau.entetes)
     writer.heading(2, plan.INCOHERENCES)
     writer.bullets(plan.incoherences(content))
     if not content.incoherences:

@@ -4,7 +4,7 @@ intitulés, les lignes et les rubriques de chaque section, dans l'ordre du rappo
 
 from dataclasses import dataclass, field
 
-from pilotage.core.formats import parse_structured_text, truncate_for_export
+from pilotage.core.formats import euros, parse_structured_text, truncate_for_export
 
 from ..content import FicheContent, ObjectifSection, Raison, RapportContent
 from .nombres import nombre, pourcentage
@@ -12,6 +12,10 @@ from .nombres import nombre, pourcentage
 RECAPITULATIF = "Récapitulatif synthétique"
 INCOHERENCES = "Incohérences à vérifier"
 AUCUNE_INCOHERENCE = "Aucune incohérence relevée dans les chiffres."
+ANNEXE = "Annexe financière"
+ANNEXE_COLONNES = ("Fiche", "Financeur", "Prévu", "Transferts", "Total", "Exécuté", "Valorisation")
+TOTAUX_COLONNES = ("Financeur", "Prévu", "Transferts", "Total", "Exécuté", "Valorisation")
+AUCUN_FINANCEMENT = "Aucun financement inscrit pour l'année."
 INDICATEUR_COLONNES = ("Indicateur", "Valeur {annee}", "Valeur {precedente}", "Évolution", "Source")
 
 
@@ -167,3 +171,34 @@ def fiche_rubriques(fiche: FicheContent, annee: int) -> list[Rubrique]:
 
 def incoherences(content: RapportContent) -> list[str]:
     return [f"Fiche {i.fiche} : {i.texte}" for i in content.incoherences]
+
+
+def _euros(value) -> str:
+    return euros(value) if value is not None else "—"
+
+
+def annexe(content: RapportContent) -> list[Tableau]:
+    """L'annexe financière : une ligne par fiche et financeur (prévu, transferts, total,
+    exécuté saisi, valorisation à part), puis les totaux par financeur ; [] sans ligne."""
+    a, annee = content.annexe_financiere, content.entete.annee
+    if not a.lignes:
+        return []
+    lignes = [
+        [ligne.fiche, ligne.financeur_libelle]
+        + [
+            _euros(v)
+            for v in (ligne.prevu, ligne.transferts, ligne.total, ligne.execute, ligne.valorisation)
+        ]
+        for ligne in a.lignes
+    ]
+    totaux = [
+        [t.financeur_libelle]
+        + [_euros(v) for v in (t.prevu, t.transferts, t.total, t.execute, t.valorisation)]
+        for t in a.totaux
+    ]
+    return [
+        Tableau(
+            list(ANNEXE_COLONNES), lignes, f"Annexe financière {annee}, par fiche et financeur"
+        ),
+        Tableau(list(TOTAUX_COLONNES), totaux, f"Totaux {annee} par financeur"),
+    ]

@@ -44,6 +44,7 @@ TOTAUX = (
     _montant("Prévu", "prevu"),
     _montant("Transferts", "transferts"),
     _montant("Total", "total"),
+    _montant("Exécuté", "execute"),
     _montant("Valorisation", "valorisation"),
 )
 

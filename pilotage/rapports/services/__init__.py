@@ -26,10 +26,10 @@ from pilotage.core.services import (
     version_bump,
 )
 
-from . import selectors, tasks
-from .content.propositions import propositions_annee
-from .formats import EXPORTERS
-from .models import (
+from .. import selectors, tasks
+from ..content.propositions import propositions_annee
+from ..formats import EXPORTERS
+from ..models import (
     FICHIERS,
     CommentaireSection,
     GenerationFichier,
@@ -465,3 +465,6 @@ def generation_demander(
         generation.save()
     _confier([generation])
     return generation
+
+
+from .montants import montants_executes_save as montants_executes_save  # noqa: E402

@@ -21,11 +21,17 @@ from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.files import attachment, private_file_response
 from pilotage.core.services import ConflitDeVersion
 
-from . import selectors, services
-from .content.fige import ContenuIllisible, contenu_fige
-from .formats import EXPORTERS, NOMS, TELECHARGEMENT
-from .forms import ActionPertinenteForm, CommentaireForm, PreparerForm, SectionForm
-from .models import (
+from .. import selectors, services
+from ..content.fige import ContenuIllisible, contenu_fige
+from ..formats import EXPORTERS, NOMS, TELECHARGEMENT
+from ..forms import (
+    ActionPertinenteForm,
+    CommentaireForm,
+    MontantsExecutesForm,
+    PreparerForm,
+    SectionForm,
+)
+from ..models import (
     GenerationFichier,
     Partie,
     RapportExecution,
@@ -33,7 +39,7 @@ from .models import (
     SourceFinancement,
     partie_de,
 )
-from .tasks import nom_fichier
+from ..tasks import nom_fichier
 
 Rubrique = SectionRapport.Rubrique
 
@@ -125,9 +131,13 @@ def _forms(request, rapport, vue, actions, *, edition="", form=None, comment_for
         vue.comment_form = comment_form if mine else CommentaireForm(prefix=f"c-{vue.ancre}")
 
 
-def _page(request, rapport, *, status=200, edition="", form=None, comment_form=None):
+def _page(
+    request, rapport, *, status=200, edition="", form=None, comment_form=None, executes_form=None
+):
     page = selectors.page_rapport(rapport)
     actions = rapport.actions_possibles(request.user)
+    if executes_form is None and page.contenu is not None and "rediger" in actions:
+        executes_form = MontantsExecutesForm(lignes=page.contenu.annexe_financiere.lignes)
     for vue in page.vues:
         _forms(
             request, rapport, vue, actions, edition=edition, form=form, comment_form=comment_form
@@ -140,6 +150,7 @@ def _page(request, rapport, *, status=200, edition="", form=None, comment_form=N
         "page": page,
         "actions": actions,
         "ma_partie": Partie(partie).label if partie else "",
+        "executes_form": executes_form,
         "breadcrumb_data": _breadcrumb(rapport.contrat, rapport.titre, rapport),
         **_telechargements(rapport, page.versions),
     }
@@ -366,7 +377,12 @@ def telecharger(request, pk, annee, fmt):
     if rapport.statut == RapportExecution.Statut.ARRETE:
         return redirect("rapports:fichier_version", pk, annee, rapport.version, fmt)
     sections = rapport.sections.select_related("fiche")
-    content = selectors.contenu_calcule(rapport.contrat, rapport.annee, sections=sections)
+    content = selectors.contenu_calcule(
+        rapport.contrat,
+        rapport.annee,
+        sections=sections,
+        executes=selectors.executes_du_rapport(rapport),
+    )
     if content is None:
         raise Http404("Contenu du rapport indisponible.")
     data = EXPORTERS[fmt](content)
@@ -451,3 +467,6 @@ def generer(request, pk, annee):
         return _fragment_telecharger(request, rapport, erreur=erreur)
     messages.add_message(request, level, message)
     return redirect(_rapport_url(rapport, "telecharger"))
+
+
+from .annexe import executes as executes  # noqa: E402  (s'appuie sur les aides ci-dessus)
