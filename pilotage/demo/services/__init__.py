@@ -26,6 +26,7 @@ from pilotage.referentiel.unites import unite_fields
 from pilotage.territoires.models import Departement, Institution
 from pilotage.territoires.services import institution_get_or_create, territoires_load
 
+from .espace import espace_demo_load
 from .refus import DEMO_DOMAIN, demo_refusal  # noqa: F401 - exposés par le paquet
 from .reunions import reunions_demo_load
 
@@ -350,6 +351,7 @@ def demo_load(*, base_url: str = "") -> dict:
     _load_plans(contrats["23"])
     reunions_demo_load(contrats["23"], _read("reunions_demo.json"))
     _load_invitation(contrats["23"], base_url=base_url or settings.SITE_URL)
+    espace_demo_load()
     return created
 
 
