@@ -132,6 +132,8 @@ def _fiche(fiche) -> dict:
         "redeploiements": _plain(fiche.redeploiements),
         "bilan_execution": fiche.bilan_execution,
         "perspectives": fiche.perspectives,
+        "bilan_a_relire": fiche.bilan_a_relire,
+        "perspectives_a_relire": fiche.perspectives_a_relire,
         "lien": fiche.url,
     }
 

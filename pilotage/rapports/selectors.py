@@ -102,7 +102,10 @@ def contenu_calcule(contrat: Contrat, annee: int, sections=(), executes=None):
     module = content_module()
     if module is None or not hasattr(module, "rapport_content"):
         return None
-    return module.rapport_content(contrat, annee, textes=_textes(sections), executes=executes)
+    sections = list(sections)
+    return module.rapport_content(
+        contrat, annee, textes=_textes(sections), executes=executes, a_relire=_a_relire(sections)
+    )
 
 
 def executes_du_rapport(rapport: RapportExecution) -> dict:
@@ -119,6 +122,16 @@ def _textes(sections) -> dict[str, tuple[str, str]]:
             pair = textes.setdefault(section.fiche.numero_affiche, ["", ""])
             pair[RUBRIQUES_FICHE.index(section.rubrique)] = section.texte
     return {numero: (bilan, perspectives) for numero, (bilan, perspectives) in textes.items()}
+
+
+def _a_relire(sections) -> dict[str, tuple[bool, bool]]:
+    """{numéro de fiche : (bilan, perspectives encore proposés, qu'aucun pilote n'a relus)}."""
+    flags: dict[str, list[bool]] = {}
+    for section in sections:
+        if section.rubrique in RUBRIQUES_FICHE and section.fiche_id and section.prerempli:
+            pair = flags.setdefault(section.fiche.numero_affiche, [False, False])
+            pair[RUBRIQUES_FICHE.index(section.rubrique)] = True
+    return {numero: (bilan, perspectives) for numero, (bilan, perspectives) in flags.items()}
 
 
 # --- Page du rapport -----------------------------------------------------------------
@@ -139,6 +152,13 @@ class SectionVue:
     #: Formulaires posés par la vue : texte ouvert en modification, commentaire.
     form: object = None
     comment_form: object = None
+    #: « Reprendre la proposition » demandé : la confirmation s'affiche à sa place.
+    reprise: bool = False
+
+    @property
+    def peut_reprendre(self) -> bool:
+        """Un texte proposé à partir des données puis modifié par un pilote."""
+        return bool(self.section and not self.section.prerempli and self.section.sources)
 
     @property
     def texte(self) -> str:

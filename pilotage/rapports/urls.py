@@ -21,6 +21,7 @@ urlpatterns = [
     path(R + "versions/<int:numero>/<str:fmt>/", views.fichier_version, name="fichier_version"),
     path(S, views.section, name="section"),
     path(S + "commentaires/", views.commentaire, name="commentaire"),
+    path(S + "reprendre/", views.reprendre, name="reprendre"),
     path(A, views.section, {"rubrique": "action_pertinente"}, name="action"),
     path(
         A + "commentaires/",

@@ -230,10 +230,11 @@ def _engagements(fiches) -> tuple[list[EngagementSection], list[FicheAction]]:
     return sections, ordered
 
 
-def _fiche(fiche, annee, late, moves, textes) -> FicheContent:
+def _fiche(fiche, annee, late, moves, textes, a_relire) -> FicheContent:
     objectif = _objectif(fiche)
     engagement = objectif.engagement if objectif else None
     bilan, perspectives = textes.get(fiche.numero_affiche, ("", ""))
+    bilan_a_relire, perspectives_a_relire = a_relire.get(fiche.numero_affiche, (False, False))
     return FicheContent(
         numero=fiche.numero_affiche,
         numero_tri=fiche.numero,
@@ -257,6 +258,8 @@ def _fiche(fiche, annee, late, moves, textes) -> FicheContent:
         redeploiements=moves.get(fiche.numero_affiche, []),
         bilan_execution=bilan,
         perspectives=perspectives,
+        bilan_a_relire=bilan_a_relire,
+        perspectives_a_relire=perspectives_a_relire,
         url=reverse("contrats:fiche", args=[fiche.contrat_id, fiche.numero]),
     )
 
@@ -282,12 +285,14 @@ def rapport_content(
     date: datetime.date | None = None,
     textes: dict[str, tuple[str, str]] | None = None,
     executes: dict[tuple[str, str], Decimal] | None = None,
+    a_relire: dict[str, tuple[bool, bool]] | None = None,
 ) -> RapportContent:
     """Le rapport d'exécution de `annee` pour `contrat`, calculé depuis les données.
 
     `textes` : {numéro de fiche tel qu'écrit: (bilan d'exécution, perspectives)}, les textes
     rédigés par les pilotes (vides sinon : ils ne se déduisent pas des chiffres).
     `executes` : {(numéro de fiche, code du financeur) : montant exécuté saisi}.
+    `a_relire` : {numéro de fiche : (bilan, perspectives encore proposés, non relus)}.
     Lève ValidationError si l'année n'est pas dans la période du contrat."""
     contrat = _contrat(contrat)
     annee = _check_annee(contrat, annee)
@@ -305,7 +310,7 @@ def rapport_content(
         entete=_entete(contrat, fiches, annee, date),
         recapitulatif=recapitulatif,
         engagements=engagements,
-        fiches=[_fiche(f, annee, late, moves, textes or {}) for f in ordered],
+        fiches=[_fiche(f, annee, late, moves, textes or {}, a_relire or {}) for f in ordered],
         annexe_financiere=finances.annexe_financiere(ordered, annee, executes),
         incoherences=indicateurs.contrat_incoherences(ordered, annees)
         + indicateurs.croisees_incoherences(contrat, ordered, others, annees),

@@ -113,6 +113,10 @@ class FicheContent:
     bilan_execution: str = ""
     perspectives: str = ""
     url: str = ""
+    #: Le texte est encore la proposition calculée, qu'aucun pilote n'a relue : les
+    #: documents le signalent (« [Proposition à relire] »).
+    bilan_a_relire: bool = False
+    perspectives_a_relire: bool = False
 
 
 @dataclass

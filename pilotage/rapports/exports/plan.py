@@ -15,6 +15,11 @@ AUCUNE_INCOHERENCE = "Aucune incohérence relevée dans les chiffres."
 ANNEXE = "Annexe financière"
 ANNEXE_COLONNES = ("Fiche", "Financeur", "Prévu", "Transferts", "Total", "Exécuté", "Valorisation")
 TOTAUX_COLONNES = ("Financeur", "Prévu", "Transferts", "Total", "Exécuté", "Valorisation")
+#: Tête d'un bilan ou de perspectives encore proposés à partir des données, non relus.
+A_RELIRE = (
+    "[Proposition à relire] Texte proposé à partir des données, qu'aucun pilote n'a encore "
+    "relu : relisez-le et enregistrez-le avant d'envoyer le rapport."
+)
 AUCUN_FINANCEMENT = "Aucun financement inscrit pour l'année."
 INDICATEUR_COLONNES = ("Indicateur", "Valeur {annee}", "Valeur {precedente}", "Évolution", "Source")
 
@@ -164,8 +169,14 @@ def fiche_rubriques(fiche: FicheContent, annee: int) -> list[Rubrique]:
     ]
     if fiche.redeploiements:
         rubriques.append(_liste("Redéploiements", [r.texte for r in fiche.redeploiements]))
-    rubriques.append(_texte("Bilan d'exécution", fiche.bilan_execution, vide="À rédiger."))
-    rubriques.append(_texte("Perspectives", fiche.perspectives, vide="À rédiger."))
+    for intitule, texte, a_relire in (
+        ("Bilan d'exécution", fiche.bilan_execution, fiche.bilan_a_relire),
+        ("Perspectives", fiche.perspectives, fiche.perspectives_a_relire),
+    ):
+        rubrique = _texte(intitule, texte, vide="À rédiger.")
+        if a_relire and texte:
+            rubrique.blocs.insert(0, Bloc(A_RELIRE))
+        rubriques.append(rubrique)
     return rubriques
 
 

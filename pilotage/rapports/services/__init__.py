@@ -468,3 +468,6 @@ def generation_demander(
 
 
 from .montants import montants_executes_save as montants_executes_save  # noqa: E402
+from .propositions import (  # noqa: E402
+    section_reprendre_proposition as section_reprendre_proposition,
+)

@@ -132,7 +132,15 @@ def _forms(request, rapport, vue, actions, *, edition="", form=None, comment_for
 
 
 def _page(
-    request, rapport, *, status=200, edition="", form=None, comment_form=None, executes_form=None
+    request,
+    rapport,
+    *,
+    status=200,
+    edition="",
+    form=None,
+    comment_form=None,
+    executes_form=None,
+    reprise="",
 ):
     page = selectors.page_rapport(rapport)
     actions = rapport.actions_possibles(request.user)
@@ -142,6 +150,7 @@ def _page(
         _forms(
             request, rapport, vue, actions, edition=edition, form=form, comment_form=comment_form
         )
+        vue.reprise = bool(reprise) and vue.cle == reprise
     partie = partie_de(request.user, rapport.contrat)
     context = {
         "title": f"{rapport.titre} – {rapport.contrat.departement.nom}",
@@ -297,6 +306,8 @@ def section(request, pk, annee, rubrique, numero=None, source=""):
             if request.htmx:
                 return _fragment(request, rapport_, vue)
             return redirect(_rapport_url(rapport_, vue.ancre))
+        if request.GET.get("reprendre") and vue.peut_reprendre:
+            return _reprise(request, rapport_, vue)
         return _respond(request, rapport_, vue, form=_section_form(rapport_, vue))
     if not peut_rediger:
         raise PermissionDenied(
@@ -304,6 +315,17 @@ def section(request, pk, annee, rubrique, numero=None, source=""):
             "n'est ni validé ni arrêté."
         )
     return _save(request, rapport_, vue, rubrique, fiche, source)
+
+
+def _reprise(request, rapport, vue, *, status=200, erreur=""):
+    """La section avec la confirmation de « Reprendre la proposition » à sa place."""
+    vue.reprise = True
+    if request.htmx:
+        return _fragment(request, rapport, vue, status=status, annonce=erreur)
+    if erreur:
+        messages.error(request, erreur)
+        return redirect(_rapport_url(rapport, vue.ancre))
+    return _page(request, rapport, status=status, reprise=vue.cle)
 
 
 @require_POST
@@ -470,3 +492,4 @@ def generer(request, pk, annee):
 
 
 from .annexe import executes as executes  # noqa: E402  (s'appuie sur les aides ci-dessus)
+from .propositions import reprendre as reprendre  # noqa: E402
