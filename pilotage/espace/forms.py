@@ -137,3 +137,9 @@ class EditeursForm(DsfrForm):
                 "Aucun compte actif pour : " + ", ".join(sorted(inconnues)) + "."
             )
         return users
+
+
+class RubriqueForm(DsfrForm):
+    nom = forms.CharField(label="Nom de la rubrique", max_length=80)
+    description = forms.CharField(label="Description", required=False, max_length=300)
+    ordre = forms.IntegerField(label="Ordre d'affichage", min_value=0, max_value=99, initial=0)

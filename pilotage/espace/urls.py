@@ -9,6 +9,8 @@ app_name = "espace"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("rubriques/", views.rubriques, name="rubriques"),
+    path("rubriques/<int:pk>/", views.rubriques, name="rubrique"),
     path("<slug:cle>/", views.espace, name="espace"),
     path("<slug:cle>/publier/", views.ressource_nouvelle, name="ressource_nouvelle"),
     path("<slug:cle>/ressources/<int:pk>/", views.ressource, name="ressource"),

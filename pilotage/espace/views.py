@@ -19,9 +19,10 @@ from .forms import (
     PropositionForm,
     ReponseForm,
     RessourceForm,
+    RubriqueForm,
     VersionForm,
 )
-from .models import Espace, Niveau, Proposition, Ressource
+from .models import Espace, Niveau, Proposition, Ressource, Rubrique
 
 
 def _espace(request, cle: str) -> Espace:
@@ -66,6 +67,7 @@ def index(request):
             "national": [e for e in espaces if e.niveau == Niveau.NATIONAL],
             "regionaux": [e for e in espaces if e.niveau == Niveau.REGIONAL],
             "departementaux": [e for e in espaces if e.niveau == Niveau.DEPARTEMENTAL],
+            "peut_configurer": Espace.peut_configurer(request.user),
             "breadcrumb_data": {"links": [], "current": "Espace partagé"},
         },
     )
@@ -341,6 +343,39 @@ def editeurs(request, cle):
             "espace": espace,
             "form": form,
             "breadcrumb_data": _crumbs(espace, "Éditeurs"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def rubriques(request, pk=None):
+    """Les rubriques des espaces : liste, ajout et modification (niveau national)."""
+    if not Espace.peut_configurer(request.user):
+        raise PermissionDenied("Seul le niveau national modifie les rubriques.")
+    rubrique = get_object_or_404(Rubrique, pk=pk) if pk else None
+    initial = (
+        {"nom": rubrique.nom, "description": rubrique.description, "ordre": rubrique.ordre}
+        if rubrique
+        else None
+    )
+    form = RubriqueForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rubrique_save(user=request.user, rubrique=rubrique, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("nom", exc)
+        else:
+            messages.success(request, "La rubrique est enregistrée.")
+            return redirect("espace:rubriques")
+    return render(
+        request,
+        "espace/rubriques.html",
+        {
+            "title": "Rubriques de l'espace partagé",
+            "rubriques": list(Rubrique.objects.all()),
+            "rubrique": rubrique,
+            "form": form,
+            "breadcrumb_data": _crumbs(None, "Rubriques"),
         },
         status=400 if form.errors else 200,
     )

@@ -86,3 +86,29 @@ def test_les_rubriques_de_depart(espaces):
         "Retours d'expérience",
         "Outils pratiques",
     ]
+
+
+def test_le_national_ajoute_et_renomme_une_rubrique(client, national, espaces):
+    from pilotage.espace.models import Rubrique
+
+    client.force_login(national)
+    url = reverse("espace:rubriques")
+    response = client.post(url, {"nom": "Animation", "description": "", "ordre": 5})
+    assert response.status_code == 302
+    rubrique = Rubrique.objects.get(nom="Animation")
+    response = client.post(
+        reverse("espace:rubrique", args=[rubrique.pk]),
+        {"nom": "Animer les réunions", "description": "Exemples.", "ordre": 5},
+    )
+    assert response.status_code == 302
+    rubrique.refresh_from_db()
+    assert rubrique.nom == "Animer les réunions"
+    response = client.post(url, {"nom": "méthodes", "description": "", "ordre": 1})
+    assert response.status_code == 400
+    assert response.context["form"].errors["nom"] == ["Une rubrique porte déjà ce nom."]
+
+
+def test_seul_le_national_modifie_les_rubriques(client, regional_na, espaces):
+    client.force_login(regional_na)
+    response = client.post(reverse("espace:rubriques"), {"nom": "X", "ordre": 1})
+    assert response.status_code == 403
