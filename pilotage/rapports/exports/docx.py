@@ -1,36 +1,51 @@
-"""Rapport d'exécution en Word (python-docx), dans l'ordre du rapport publié (`plan`) :
-en-tête, récapitulatif synthétique, puis par engagement et objectif les sections des
-fiches (descriptif, dates, partenaires, durée, budget, indicateurs, redéploiements, bilan,
-perspectives), enfin les incohérences à vérifier. Titres aux styles « Heading » (plan
-du document, navigation, accessibilité)."""
+"""Rapport d'exécution en Word : le modèle `word_templates/rapport_execution.docx` rempli
+par docxtpl (titre, tableau d'en-tête, puis le corps), restylable par l'opérateur (styles
+« Title », « Heading 1 » à « Heading 3 », « Normal », « List Bullet », « Table Grid »,
+marges, bandeau) ; le réglage `RAPPORT_WORD_TEMPLATE` désigne un autre modèle. Le corps,
+dans l'ordre du rapport publié (`plan`) : récapitulatif synthétique, puis par engagement
+et objectif les sections des fiches (descriptif, dates, partenaires, durée, budget,
+indicateurs, redéploiements, bilan, perspectives), l'annexe financière et les
+incohérences à vérifier, écrit par python-docx avec les styles du modèle puis posé à la
+place de `{{p corps }}` (comme un sous-document docxtpl, sans dépendance de plus)."""
 
 import io
+import re
+from pathlib import Path
 
+from django.conf import settings
 from docx import Document
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docxtpl import DocxTemplate
+from lxml import etree
 
 from ..content import RapportContent
 from ..formats import register
 from . import plan
 
+#: Le modèle d'origine (régénéré par `word_templates/build_template.py`).
+TEMPLATE = Path(__file__).resolve().parent.parent / "word_templates" / "rapport_execution.docx"
 
-def _document(title: str) -> Document:
-    document = Document()
-    section = document.sections[0]
-    section.page_height, section.page_width = Cm(29.7), Cm(21)
-    section.left_margin = section.right_margin = Cm(2)
-    normal = document.styles["Normal"]
-    normal.font.name = "Arial"
-    normal.font.size = Pt(10)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "fr-FR")
-    normal.element.get_or_add_rPr().append(lang)
-    document.core_properties.title = title
-    document.core_properties.author = "Pilotage partagé"
-    document.core_properties.language = "fr-FR"
-    return document
+
+def template_path() -> Path:
+    """Le modèle Word en usage : `settings.RAPPORT_WORD_TEMPLATE` s'il est réglé."""
+    return Path(getattr(settings, "RAPPORT_WORD_TEMPLATE", None) or TEMPLATE)
+
+
+class _Corps:
+    """Un document python-docx dont les styles sont ceux du modèle (même partie
+    « document ») ; rendu dans le gabarit, il devient le XML de son corps."""
+
+    def __init__(self, template: DocxTemplate):
+        self.document = Document()
+        self.document._part = template.get_docx().part
+
+    def __getattr__(self, name):
+        return getattr(self.document, name)
+
+    def __html__(self) -> str:
+        body = self.document.element.body
+        if body.sectPr is not None:
+            body.remove(body.sectPr)
+        return re.sub(r"</?w:body[^>]*>", "", etree.tostring(body, encoding="unicode"))
 
 
 def _bullet(document, text: str) -> None:
@@ -53,15 +68,6 @@ def _rubrique(document, rubrique: plan.Rubrique) -> None:
         _tableau(document, rubrique.tableau)
     for bloc in rubrique.blocs:
         document.add_paragraph(bloc.texte, style="List Bullet" if bloc.puce else None)
-
-
-def _entete(document, content: RapportContent) -> None:
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    for label, value in plan.entete(content):
-        cells = table.add_row().cells
-        cells[0].paragraphs[0].add_run(label).bold = True
-        cells[1].text = value
 
 
 def _recapitulatif(document, content: RapportContent) -> None:
@@ -115,13 +121,18 @@ def _annexe(document, content: RapportContent) -> None:
 @register("docx")
 def export_docx(content: RapportContent) -> bytes:
     title = plan.titre(content)
-    document = _document(title)
-    document.add_heading(title, level=0)
-    _entete(document, content)
-    _recapitulatif(document, content)
-    _sections(document, content)
-    _annexe(document, content)
-    _incoherences(document, content)
+    template = DocxTemplate(template_path())
+    corps = _Corps(template)
+    _recapitulatif(corps, content)
+    _sections(corps, content)
+    _annexe(corps, content)
+    _incoherences(corps, content)
+    template.render(
+        {"titre": title, "entete": plan.entete(content), "corps": corps}, autoescape=True
+    )
+    template.core_properties.title = title
+    template.core_properties.author = "Pilotage partagé"
+    template.core_properties.language = "fr-FR"
     buffer = io.BytesIO()
-    document.save(buffer)
+    template.save(buffer)
     return buffer.getvalue()
