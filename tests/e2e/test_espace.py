@@ -1,7 +1,8 @@
 """Parcours de l'espace partagé (issue 16) : une personne du niveau régional ouvre
 l'espace de sa région depuis le menu, y publie une ressource avec un document Word,
-la retrouve et la télécharge ; axe-core sur l'accueil de l'espace, le formulaire de
-publication et la page de la ressource."""
+la retrouve et la télécharge, puis lit les propositions de l'espace national ; axe-core
+sur l'accueil de l'espace, le formulaire de publication, la page de la ressource, la
+liste des propositions et une proposition avec sa réponse."""
 
 import io
 
@@ -56,4 +57,14 @@ def test_a_regional_user_publishes_a_docx_resource_and_downloads_it(
 
     page.get_by_role("link", name="Retour à l'espace").click()
     expect(page.locator("main")).to_contain_text("Trame d'animation d'une réunion de suivi")
+
+    # L'espace national, lu par tous : ses propositions et la réponse faite à l'une d'elles.
+    page.get_by_role("link", name="Espace partagé", exact=True).first.click()
+    page.get_by_role("link", name="Espace national").click()
+    page.get_by_role("link", name="Voir et faire une proposition").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Propositions d'amélioration")
+    axe.audit(page, "Espace partagé : propositions")
+    page.get_by_role("link", name="Ajouter une vue calendaire de la fiche action").click()
+    expect(page.locator("main")).to_contain_text("proposition 4")
+    axe.audit(page, "Espace partagé : proposition")
     axe.assert_no_blocking()
