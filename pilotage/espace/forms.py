@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
 from pilotage.core.free_text import FreeTextField
@@ -130,7 +131,10 @@ class EditeursForm(DsfrForm):
         adresses = {a.strip().lower() for a in self.cleaned_data["emails"].split() if a.strip()}
         if len(adresses) > 100:
             raise forms.ValidationError("100 éditeurs au plus.")
-        users = list(get_user_model().objects.filter(email__in=adresses, is_active=True))
+        condition = Q(pk__in=[])
+        for adresse in adresses:
+            condition |= Q(email__iexact=adresse)
+        users = list(get_user_model().objects.filter(condition, is_active=True))
         inconnues = adresses - {u.email.lower() for u in users}
         if inconnues:
             raise forms.ValidationError(

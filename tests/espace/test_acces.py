@@ -113,3 +113,16 @@ def test_seul_le_national_nomme_les_editeurs(client, regional_na, espace_na, age
     with pytest.raises(PermissionDenied):
         services.editeurs_set(user=regional_na, espace=espace_na, editeurs=[agent_13])
     assert not espace_na.editeurs.exists()
+
+
+def test_les_editeurs_se_nomment_par_adresse_sans_tenir_compte_de_la_casse(
+    client, national, agent_13, espace_23
+):
+    client.force_login(national)
+    url = reverse("espace:editeurs", args=[espace_23.cle])
+    response = client.post(url, {"emails": f"{agent_13.email.upper()}\ninconnu@exemple.test"})
+    assert response.status_code == 400
+    assert "inconnu@exemple.test" in response.context["form"].errors["emails"][0]
+    assert not espace_23.editeurs.exists()
+    assert client.post(url, {"emails": agent_13.email.upper()}).status_code == 302
+    assert list(espace_23.editeurs.all()) == [agent_13]
