@@ -20,6 +20,8 @@ from pilotage.contrats.models import FicheAction
 from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.files import attachment, private_file_response
 from pilotage.core.services import ConflitDeVersion
+from pilotage.journal.models import Acces
+from pilotage.journal.services import acces_record
 
 from .. import selectors, services
 from ..content.fige import ContenuIllisible, contenu_fige
@@ -384,6 +386,17 @@ def _fragment_telecharger(request, rapport, *, erreur: str = ""):
     return render(request, "rapports/includes/telecharger.html", context)
 
 
+def _journal(request, rapport, numero: int, fmt: str) -> None:
+    """Inscrit le téléchargement au journal des accès (comme un compte rendu de réunion)."""
+    acces_record(
+        user=request.user,
+        contrat=rapport.contrat,
+        nature=Acces.Nature.TELECHARGEMENT,
+        objet=f"Rapport d'exécution {rapport.annee}, version {numero} ({fmt.upper()})",
+        request=request,
+    )
+
+
 def _format_connu(fmt: str) -> None:
     if fmt not in EXPORTERS or fmt not in FORMATS_TELECHARGEMENT:
         raise Http404("Format inconnu.")
@@ -409,6 +422,7 @@ def telecharger(request, pk, annee, fmt):
         raise Http404("Contenu du rapport indisponible.")
     data = EXPORTERS[fmt](content)
     response = HttpResponse(data, content_type=FORMATS_TELECHARGEMENT[fmt][1])
+    _journal(request, rapport, rapport.version, fmt)
     return attachment(response, nom_fichier(rapport, rapport.version, fmt))
 
 
@@ -430,6 +444,7 @@ def fichier_version(request, pk, annee, numero, fmt):
             data = EXPORTERS["json"](contenu_fige(version.contenu.get("calcule")))
         except ContenuIllisible as exc:
             raise Http404("Contenu arrêté illisible.") from exc
+        _journal(request, rapport, version.numero, fmt)
         return attachment(HttpResponse(data, content_type="application/json"), nom)
     champ = getattr(version, f"fichier_{fmt}", None)
     if champ is None:
@@ -438,6 +453,7 @@ def fichier_version(request, pk, annee, numero, fmt):
         return _attendre(
             request, rapport, "Ce fichier de la version arrêtée n'est pas encore prêt."
         )
+    _journal(request, rapport, version.numero, fmt)
     return private_file_response(champ, nom)
 
 
@@ -453,6 +469,7 @@ def fichier_brouillon(request, pk, annee, fmt):
     )
     if generation is None or not generation.fichier:
         return _attendre(request, rapport, "Ce fichier n'est pas prêt : générez-le d'abord.")
+    _journal(request, rapport, rapport.version, fmt)
     return private_file_response(generation.fichier, nom_fichier(rapport, rapport.version, fmt))
 
 
