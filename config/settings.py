@@ -251,11 +251,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEVELOPMENT
 WHITENOISE_AUTOREFRESH = DEVELOPMENT
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "media/"
 
 # Modèle Word (docxtpl) du rapport d'exécution restylé par l'opérateur ; vide : le modèle
 # d'origine, pilotage/rapports/word_templates/rapport_execution.docx.
 RAPPORT_WORD_TEMPLATE = env("RAPPORT_WORD_TEMPLATE") or None
-MEDIA_URL = "media/"
 
 # --- Stockage des fichiers enregistrés (disque ou S3) ---
 # Traces, documents importés, comptes rendus validés : sur le disque (MEDIA_ROOT) par

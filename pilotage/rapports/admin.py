@@ -6,6 +6,7 @@ from django.contrib import admin
 from .models import (
     CommentaireSection,
     GenerationFichier,
+    MontantExecute,
     RapportExecution,
     SectionRapport,
     ValidationRapport,
@@ -29,13 +30,26 @@ class ValidationInline(admin.TabularInline):
     can_delete = False
 
 
+class MontantExecuteInline(admin.TabularInline):
+    """Montants exécutés saisis sur la page du rapport : consultation seulement."""
+
+    model = MontantExecute
+    fields = ["fiche", "financeur", "montant", "updated_by", "updated_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(RapportExecution)
 class RapportExecutionAdmin(admin.ModelAdmin):
     list_display = ["contrat", "annee", "version", "statut"]
     list_filter = ["statut", "annee"]
     list_select_related = ["contrat__departement", "contrat__generation"]
     readonly_fields = ["contrat", "annee", "version", "statut", "soumis_le", "valide_le"]
-    inlines = [SectionInline, ValidationInline]
+    inlines = [SectionInline, MontantExecuteInline, ValidationInline]
 
 
 @admin.register(CommentaireSection)
