@@ -1,9 +1,11 @@
 """Bloc « Ressources utiles » de la page d'une fiche action : les ressources liées à
 l'un de ses objectifs, parmi les espaces que la personne lit."""
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pilotage.espace import services
+from pilotage.espace import selectors, services
 from pilotage.referentiel.models import Objectif
 from tests.factories import make_fiche
 
@@ -57,3 +59,23 @@ def test_sans_ressource_liee_pas_de_bloc(client, pilote_23, contrat_23, espaces)
     response = client.get(reverse("contrats:fiche", args=[contrat_23.pk, fiche.numero]))
     assert response.status_code == 200
     assert "Ressources utiles" not in response.text
+
+
+def test_le_bloc_a_un_nombre_de_requetes_qui_ne_grandit_pas(
+    client, pilote_23, contrat_23, national, national_espace, rubrique, generation
+):
+    fiche = make_fiche(contrat_23, numero=1, user=pilote_23, objectifs=(3,))
+    objectif_3 = Objectif.objects.get(generation=generation, numero=3)
+    url = reverse("contrats:fiche", args=[contrat_23.pk, fiche.numero])
+    client.force_login(pilote_23)
+    comptes = []
+    for n in (1, 8):
+        while national_espace.ressources.count() < n:
+            i = national_espace.ressources.count()
+            _ressource(national, national_espace, rubrique, f"Guide {i}", [objectif_3])
+        client.get(url)  # session et caches chauds, comme pour la mesure suivante
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert len(response.context["ressources"]) == min(n, selectors.RESSOURCES_UTILES)
+        comptes.append(len(queries))
+    assert comptes[0] == comptes[1]
