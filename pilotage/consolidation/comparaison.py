@@ -17,7 +17,8 @@ from django.core.exceptions import PermissionDenied
 
 from pilotage.contrats.models import Contrat
 from pilotage.referentiel.models import Generation, IndicateurNational
-from pilotage.suivi.models import ValeurIndicateur
+from pilotage.referentiel.unites import Unite
+from pilotage.suivi.models import ValeurIndicateur, principal_value
 from pilotage.territoires.models import Departement, Region
 
 #: En deçà, quartiles et « loin des autres » ne veulent rien dire.
@@ -132,47 +133,84 @@ def generation_courante() -> Generation:
     return Generation.objects.order_by("-code").first()
 
 
-def _valeurs(indicateurs, *, user, region: Region | None):
+@dataclass(frozen=True, slots=True)
+class ValeurLue:
+    """Une valeur lue pour la comparaison : un tuple nommé, pas un objet du modèle (des
+    milliers par page à l'échelle nationale)."""
+
+    indicateur_national_id: int
+    departement_id: int
+    annee: int
+    semestre: int
+    created_at: object
+    pk: int
+    valeur: Decimal | None
+    source: str
+
+    @property
+    def periode_cle(self) -> tuple[int, int]:
+        return (self.annee, self.semestre)
+
+    @property
+    def periode_libelle(self) -> str:
+        return f"{self.annee} S{self.semestre}" if self.semestre else str(self.annee)
+
+
+def _valeurs(indicateurs, *, user, region: Region | None) -> list[ValeurLue]:
     """Les valeurs des indicateurs de fiche rattachés à ces indicateurs nationaux, dans les
-    contrats que `user` peut voir (filtre dans la requête, jamais après)."""
+    contrats que `user` peut voir (filtre dans la requête, jamais après), en tuples ; la
+    valeur comparée est celle du suivi (`suivi.models.principal_value`)."""
     contrats = Contrat.objects.visibles_par(user).filter(
         generation_id__in={i.generation_id for i in indicateurs}
     )
     if region is not None:
         contrats = contrats.filter(departement__region=region)
-    return (
+    rows = (
         ValeurIndicateur.objects.filter(
             indicateur__indicateur_national__in=indicateurs,
             indicateur__fiche__contrat__in=contrats.values("pk"),
         )
-        .select_related("indicateur__fiche__contrat")
-        .only(
+        .order_by()
+        .values_list(
+            "indicateur__indicateur_national_id",
+            "indicateur__fiche__contrat__departement_id",
             "annee",
             "semestre",
+            "created_at",
+            "pk",
             "valeur",
             "numerateur",
             "denominateur",
-            "source",
-            "created_at",
-            "indicateur__indicateur_national_id",
             "indicateur__unite",
-            "indicateur__unite_autre",
-            "indicateur__fiche__contrat__departement_id",
+            "source",
         )
     )
+    rates = {u for u in Unite if u.est_taux}
+    return [
+        ValeurLue(
+            national,
+            departement,
+            annee,
+            semestre or 0,
+            created,
+            pk,
+            principal_value(valeur, num, den, rate_unit=unite in rates),
+            source,
+        )
+        for national, departement, annee, semestre, created, pk, valeur, num, den, unite, source in rows
+    ]
 
 
-def _latest_by_departement(valeurs) -> dict[int, ValeurIndicateur]:
+def _latest_by_departement(valeurs: list[ValeurLue]) -> dict[int, ValeurLue]:
     """La dernière valeur (période, puis saisie la plus récente) de chaque département."""
-    latest: dict[int, ValeurIndicateur] = {}
+    latest: dict[int, ValeurLue] = {}
     key = lambda v: (v.periode_cle, v.created_at, v.pk)  # noqa: E731
     for valeur in valeurs:
-        if valeur.valeur_principale is None:
+        if valeur.valeur is None:
             continue
-        departement_id = valeur.indicateur.fiche.contrat.departement_id
-        current = latest.get(departement_id)
+        current = latest.get(valeur.departement_id)
         if current is None or key(valeur) > key(current):
-            latest[departement_id] = valeur
+            latest[valeur.departement_id] = valeur
     return latest
 
 
@@ -196,7 +234,7 @@ def comparaison_for(
     )
     if region is not None:
         departements = [d for d in departements if d.region_id == region.pk]
-    valeurs = list(_valeurs(indicateurs, user=user, region=region))
+    valeurs = _valeurs(indicateurs, user=user, region=region)
     contrats = set(
         Contrat.objects.visibles_par(user)
         .filter(generation_id__in={i.generation_id for i in indicateurs})
@@ -204,7 +242,7 @@ def comparaison_for(
     )
     by_indicateur = defaultdict(list)
     for valeur in valeurs:
-        by_indicateur[valeur.indicateur.indicateur_national_id].append(valeur)
+        by_indicateur[valeur.indicateur_national_id].append(valeur)
     return {
         indicateur.pk: _comparaison(
             indicateur, by_indicateur[indicateur.pk], departements, contrats, region
@@ -215,14 +253,14 @@ def comparaison_for(
 
 def _comparaison(indicateur, valeurs, departements, contrats, region) -> Comparaison:
     latest = _latest_by_departement(valeurs)
-    stats = Stats.of([v.valeur_principale for v in latest.values()])
+    stats = Stats.of([v.valeur for v in latest.values()])
     fences = stats.fences()
     groupes: dict[int, GroupeRegion] = {}
     for departement in departements:
         ligne = LigneDepartement(departement, a_contrat=departement.pk in contrats)
         valeur = latest.get(departement.pk)
         if valeur is not None:
-            ligne.valeur = valeur.valeur_principale
+            ligne.valeur = valeur.valeur
             ligne.texte = indicateur.formater(ligne.valeur)
             ligne.annee = valeur.annee
             ligne.periode = valeur.periode_libelle

@@ -25,6 +25,30 @@ class ValeurIndicateurQuerySet(models.QuerySet):
         return self.filter(indicateur__fiche__contrat=contrat)
 
 
+def rate_of(numerateur: Decimal | None, denominateur: Decimal | None) -> Decimal | None:
+    """Taux calculé en %, arrondi au dixième (None sans numérateur et dénominateur)."""
+    if numerateur is None or not denominateur:
+        return None
+    return (numerateur * 100 / denominateur).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def principal_value(
+    valeur: Decimal | None,
+    numerateur: Decimal | None,
+    denominateur: Decimal | None,
+    *,
+    rate_unit: bool,
+) -> Decimal | None:
+    """Ce qui est tracé et comparé à la cible, dans l'unité de l'indicateur : pour un
+    taux, le taux calculé (ou la valeur saisie, lue en %) ; pour une autre unité, la
+    valeur, ou le numérateur d'une saisie « 787 sur 844 » (787 enfants vus, pas 93 %).
+    Une fonction et non seulement une propriété : les lectures en masse (comparaison
+    nationale) l'appliquent à des tuples sans construire d'objets."""
+    if numerateur is None or not denominateur:
+        return valeur
+    return rate_of(numerateur, denominateur) if rate_unit else numerateur
+
+
 class ValeurIndicateur(models.Model):
     class Semestre(models.IntegerChoices):
         S1 = 1, "1er semestre"
@@ -101,20 +125,15 @@ class ValeurIndicateur(models.Model):
     @property
     def taux(self) -> Decimal | None:
         """Taux calculé en %, arrondi au dixième."""
-        if not self.est_taux:
-            return None
-        return (self.numerateur * 100 / self.denominateur).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        return rate_of(self.numerateur, self.denominateur)
 
     @property
     def valeur_principale(self) -> Decimal | None:
-        """Ce qui est tracé et comparé à la cible, dans l'unité de l'indicateur : pour un
-        taux, le taux calculé (ou la valeur saisie, lue en %) ; pour une autre unité, la
-        valeur, ou le numérateur d'une saisie « 787 sur 844 » (787 enfants vus, pas 93 %)."""
-        if not self.est_taux:
-            return self.valeur
-        return self.taux if self.indicateur.est_taux else self.numerateur
+        """Ce qui est tracé et comparé à la cible, dans l'unité de l'indicateur
+        (`principal_value`)."""
+        return principal_value(
+            self.valeur, self.numerateur, self.denominateur, rate_unit=self.indicateur.est_taux
+        )
 
     @property
     def affichage(self) -> str:
