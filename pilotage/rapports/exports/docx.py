@@ -37,9 +37,31 @@ class _Corps:
     def __init__(self, template: DocxTemplate):
         self.document = Document()
         self.document._part = template.get_docx().part
+        self._ids: dict[str, str] = {}
 
     def __getattr__(self, name):
         return getattr(self.document, name)
+
+    def _style_id(self, name: str) -> str:
+        # Chercher un style par son nom parcourt tous les styles : une fois par nom, pas
+        # à chaque paragraphe (la moitié du temps du Word d'un contrat de 40 fiches).
+        if name not in self._ids:
+            self._ids[name] = self.document.styles[name].style_id
+        return self._ids[name]
+
+    def add_paragraph(self, text: str = "", style: str | None = None):
+        paragraph = self.document.add_paragraph(text)
+        if style:
+            paragraph._p.style = self._style_id(style)
+        return paragraph
+
+    def add_heading(self, text: str, level: int):
+        return self.add_paragraph(text, f"Heading {level}" if level else "Title")
+
+    def add_table(self, rows: int, cols: int):
+        table = self.document.add_table(rows=rows, cols=cols)
+        table._tbl.tblStyle_val = self._style_id("Table Grid")
+        return table
 
     def __html__(self) -> str:
         body = self.document.element.body
@@ -53,12 +75,12 @@ def _bullet(document, text: str) -> None:
 
 
 def _tableau(document, tableau: plan.Tableau) -> None:
-    table = document.add_table(rows=1, cols=len(tableau.entetes))
-    table.style = "Table Grid"
-    for cell, heading in zip(table.rows[0].cells, tableau.entetes, strict=True):
+    table = document.add_table(rows=1 + len(tableau.lignes), cols=len(tableau.entetes))
+    rows = table.rows
+    for cell, heading in zip(rows[0].cells, tableau.entetes, strict=True):
         cell.paragraphs[0].add_run(heading).bold = True
-    for ligne in tableau.lignes:
-        for cell, text in zip(table.add_row().cells, ligne, strict=True):
+    for row, ligne in zip(rows[1:], tableau.lignes, strict=True):
+        for cell, text in zip(row.cells, ligne, strict=True):
             cell.text = text
 
 
