@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from pilotage.contrats.models import Contrat
 from pilotage.referentiel.models import Generation, IndicateurNational
@@ -142,7 +144,6 @@ class ValeurLue:
     departement_id: int
     annee: int
     semestre: int
-    created_at: object
     pk: int
     valeur: Decimal | None
     source: str
@@ -165,18 +166,32 @@ def _valeurs(indicateurs, *, user, region: Region | None) -> list[ValeurLue]:
     )
     if region is not None:
         contrats = contrats.filter(departement__region=region)
+    national, departement = (
+        F("indicateur__indicateur_national_id"),
+        F("indicateur__fiche__contrat__departement_id"),
+    )
     rows = (
         ValeurIndicateur.objects.filter(
             indicateur__indicateur_national__in=indicateurs,
             indicateur__fiche__contrat__in=contrats.values("pk"),
         )
+        # Seule la dernière valeur de chaque département sort de la base (période, puis
+        # saisie la plus récente : la clé croît avec la saisie) ; une valeur a toujours
+        # une valeur principale (contrainte « valeur_ou_taux »).
+        .annotate(
+            rang=Window(
+                RowNumber(),
+                partition_by=[national, departement],
+                order_by=[F("annee").desc(), Coalesce("semestre", 0).desc(), F("pk").desc()],
+            )
+        )
+        .filter(rang=1)
         .order_by()
         .values_list(
             "indicateur__indicateur_national_id",
             "indicateur__fiche__contrat__departement_id",
             "annee",
             "semestre",
-            "created_at",
             "pk",
             "valeur",
             "numerateur",
@@ -192,19 +207,19 @@ def _valeurs(indicateurs, *, user, region: Region | None) -> list[ValeurLue]:
             departement,
             annee,
             semestre or 0,
-            created,
             pk,
             principal_value(valeur, num, den, rate_unit=unite in rates),
             source,
         )
-        for national, departement, annee, semestre, created, pk, valeur, num, den, unite, source in rows
+        for national, departement, annee, semestre, pk, valeur, num, den, unite, source in rows
     ]
 
 
 def _latest_by_departement(valeurs: list[ValeurLue]) -> dict[int, ValeurLue]:
-    """La dernière valeur (période, puis saisie la plus récente) de chaque département."""
+    """La dernière valeur (période, puis saisie la plus récente : la clé croît avec la
+    saisie, sans lire ni convertir des milliers de dates) de chaque département."""
     latest: dict[int, ValeurLue] = {}
-    key = lambda v: (v.periode_cle, v.created_at, v.pk)  # noqa: E731
+    key = lambda v: (v.periode_cle, v.pk)  # noqa: E731
     for valeur in valeurs:
         if valeur.valeur is None:
             continue
