@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber
 
 from .models import Actualite, Espace, Proposition, Ressource, Rubrique
 
 #: Actualités montrées sur la page d'accueil d'un espace, les plus récentes d'abord.
 ACTUALITES_ACCUEIL = 5
+#: Ressources de chaque rubrique montrées sur l'accueil d'un espace (toutes par le filtre).
+PAR_RUBRIQUE = 8
 #: Ressources montrées dans le bloc « Ressources utiles » d'une fiche action.
 RESSOURCES_UTILES = 6
 
@@ -16,22 +19,47 @@ RESSOURCES_UTILES = 6
 class RubriqueAccueil:
     rubrique: Rubrique
     ressources: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def autres(self) -> int:
+        return self.total - len(self.ressources)
 
 
 def espace_accueil(espace: Espace, *, rubrique_id: int | None = None) -> dict:
-    """Page d'accueil d'un espace : ressource du trimestre, ressources par rubrique (une
-    rubrique si `rubrique_id`), dernières actualités, propositions par statut. Six
-    requêtes, quel que soit le nombre de ressources."""
-    ressources = Ressource.objects.filter(espace=espace).pour_liste()
+    """Page d'accueil d'un espace : ressource du trimestre, ressources par rubrique (les
+    `PAR_RUBRIQUE` plus récentes de chacune, toutes pour la rubrique `rubrique_id`),
+    dernières actualités, propositions par statut. Un nombre fixe de requêtes, et un
+    nombre borné de ressources lues, quel que soit le contenu de l'espace."""
+    ressources = Ressource.objects.filter(espace=espace)
+    totaux = dict(
+        ressources.order_by()
+        .values_list("rubrique_id")
+        .annotate(n=Count("pk"))
+        .values_list("rubrique_id", "n")
+    )
     if rubrique_id:
         ressources = ressources.filter(rubrique_id=rubrique_id)
-    rubriques = {r.pk: RubriqueAccueil(r) for r in Rubrique.objects.all()}
+    else:
+        rang = Window(
+            RowNumber(),
+            partition_by=[F("rubrique_id")],
+            order_by=[F("date").desc(), F("pk").desc()],
+        )
+        ressources = ressources.annotate(rang=rang).filter(rang__lte=PAR_RUBRIQUE)
+    rubriques = {
+        r.pk: RubriqueAccueil(r, total=totaux.get(r.pk, 0)) for r in Rubrique.objects.all()
+    }
     du_trimestre = None
-    for ressource in ressources:
+    for ressource in ressources.pour_liste().order_by("-date", "-pk"):
         ressource.espace = espace
         rubriques[ressource.rubrique_id].ressources.append(ressource)
         if ressource.pk == espace.ressource_du_trimestre_id:
             du_trimestre = ressource
+    if rubrique_id:
+        du_trimestre = None  # mise en avant sur l'accueil seulement, pas dans une rubrique
+    elif du_trimestre is None and espace.ressource_du_trimestre_id:
+        du_trimestre = Ressource.objects.filter(pk=espace.ressource_du_trimestre_id).first()
     propositions = Proposition.objects.filter(espace=espace).aggregate(
         total=Count("pk"),
         ouvertes=Count(
