@@ -11,9 +11,11 @@ class ContratsConfig(AppConfig):
         présenter un second facteur."""
         from pilotage.comptes import arrivals, second_factor
 
+        from . import recherche
         from .acces import invitations, selectors
 
         arrivals.register(invitations.claim_invitation)
         second_factor.register(
             selectors.exige_second_facteur, explain=selectors.raison_second_facteur
         )
+        recherche.register()

@@ -14,6 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from pilotage.core import recherche
 from pilotage.core.free_text import normalise_text, text_length_check
 from pilotage.core.models import Revision
 from pilotage.core.services import (
@@ -275,6 +276,7 @@ def fiche_create(
         comment=comment,
     )
     personal_data_confirmations_record(user=user, target=fiche, confirmations=confirmations)
+    recherche.index_object(fiche)
     return fiche
 
 
@@ -328,6 +330,7 @@ def fiche_update(
         FicheAction.objects.filter(pk=current.pk).update(version=expected_version)
         current.version = expected_version
     personal_data_confirmations_record(user=user, target=current, confirmations=confirmations)
+    recherche.index_object(current)
     return current
 
 

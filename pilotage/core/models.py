@@ -101,3 +101,6 @@ class PersonalDataConfirmation(models.Model):
 
     def __str__(self):
         return f"{self.field} : {', '.join(self.kinds)}"
+
+
+from .recherche.models import EntreeRecherche  # noqa: E402, F401 (index de recherche)

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .recherche import views as recherche_views
 
 urlpatterns = [
     path(
@@ -24,3 +25,5 @@ urlpatterns = [
         name="footer-personal-data",
     ),
 ]
+
+urlpatterns.append(path("recherche/", recherche_views.recherche, name="recherche"))

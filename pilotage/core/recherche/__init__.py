@@ -1,0 +1,25 @@
+"""Recherche plein texte sur tout le service (issue 16).
+
+Les applications inscrivent leurs sortes (`register`, dans `AppConfig.ready`) ; leurs
+services d'écriture appellent `index_object` / `unindex_object` à la fin de leur
+transaction (aucun signal) ; `manage.py reindexer_recherche` reconstruit l'index.
+SQLite : FTS5 sur les racines (`racines.py`) ; PostgreSQL : configuration `fr_unaccent`.
+"""
+
+from .index import index_object, reindex_all, unindex_object
+from .registre import CHOIX, SORTES, Document, Sorte, register, register_choix
+from .requete import Filtres, search
+
+__all__ = [
+    "CHOIX",
+    "SORTES",
+    "Document",
+    "Filtres",
+    "Sorte",
+    "index_object",
+    "register",
+    "register_choix",
+    "reindex_all",
+    "search",
+    "unindex_object",
+]

@@ -1,0 +1,75 @@
+"""Tenue de l'index : appelée par les services d'écriture à la fin de leur transaction."""
+
+import re
+
+from django.db import connection
+
+from .models import EntreeRecherche
+from .racines import racines
+from .registre import SORTES, Document, sorte_de
+
+# Caractères de contrôle : ni indexés ni affichés (ils servent de marques au surlignage).
+CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+TEXTE_MAX = 200_000
+
+
+def _propre(texte: str, limite: int) -> str:
+    return CONTROLE.sub(" ", texte or "")[:limite]
+
+
+def _valeurs(sorte_nom: str, doc: Document) -> dict:
+    titre = _propre(doc.titre, 500)
+    texte = _propre(doc.texte, TEXTE_MAX)
+    objectifs = sorted(set(doc.objectifs))
+    return {
+        "sorte": sorte_nom,
+        "titre": titre,
+        "texte": texte,
+        # PostgreSQL calcule son vecteur depuis titre et texte : les racines ne servent
+        # qu'à FTS5.
+        "racines": racines(f"{titre} {texte}") if connection.vendor == "sqlite" else "",
+        "url": doc.url[:500],
+        "contrat_id": doc.contrat_id,
+        "departement_id": doc.departement_id,
+        "region_id": doc.region_id,
+        "espace": doc.espace,
+        "objectifs": f"|{'|'.join(map(str, objectifs))}|" if objectifs else "",
+        "date": doc.date,
+    }
+
+
+def index_object(obj) -> None:
+    """Indexe (ou retire de l'index) un objet d'une sorte inscrite, et ses objets liés."""
+    sorte = sorte_de(obj)
+    if sorte is None:
+        return
+    doc = sorte.document(obj)
+    if doc is None:
+        unindex_object(obj)
+    else:
+        EntreeRecherche.objects.update_or_create(
+            modele=obj._meta.label, objet_id=obj.pk, defaults=_valeurs(sorte.nom, doc)
+        )
+    for lie in sorte.lies(obj):
+        index_object(lie)
+
+
+def unindex_object(obj) -> None:
+    EntreeRecherche.objects.filter(modele=obj._meta.label, objet_id=obj.pk).delete()
+
+
+def reindex_all() -> int:
+    """Reconstruit tout l'index ; rend le nombre de lignes indexées."""
+    EntreeRecherche.objects.all().delete()
+    lignes = []
+    for sorte in SORTES.values():
+        for obj in sorte.tous():
+            doc = sorte.document(obj)
+            if doc is not None:
+                lignes.append(
+                    EntreeRecherche(
+                        modele=obj._meta.label, objet_id=obj.pk, **_valeurs(sorte.nom, doc)
+                    )
+                )
+    EntreeRecherche.objects.bulk_create(lignes, batch_size=500)
+    return len(lignes)

@@ -1,0 +1,61 @@
+"""Registre des sortes indexables.
+
+Chaque application inscrit au démarrage (`AppConfig.ready`) ce qu'elle rend cherchable :
+un nom, un libellé (« Fiches actions »), le ou les modèles, une fonction qui donne le
+`Document` d'un objet (ou None : l'objet n'est pas cherchable, un relevé non validé par
+exemple), une fonction qui liste tous les objets (commande `reindexer_recherche`) et la
+règle de visibilité, un `Q` sur les lignes de l'index (jamais un filtre après la requête).
+"""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Document:
+    titre: str
+    texte: str
+    url: str
+    contrat_id: int | None = None
+    departement_id: int | None = None
+    region_id: int | None = None
+    espace: str = ""
+    objectifs: Iterable[int] = ()
+    date: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Sorte:
+    nom: str
+    libelle: str
+    modeles: tuple[str, ...]
+    document: Callable[[object], Document | None]
+    tous: Callable[[], Iterable]
+    visible: Callable[[object], Q]
+    # Objets liés à réindexer avec celui-ci (les indicateurs d'une fiche).
+    lies: Callable[[object], Iterable] = field(default=lambda obj: ())
+
+
+SORTES: dict[str, Sorte] = {}
+# Choix des filtres que core ne connaît pas : "contrat", "objectif" → fonction(user).
+CHOIX: dict[str, Callable[[object], list[tuple[int, str]]]] = {}
+
+
+def register(sorte: Sorte) -> Sorte:
+    SORTES[sorte.nom] = sorte
+    return sorte
+
+
+def register_choix(nom: str, fonction: Callable) -> None:
+    CHOIX[nom] = fonction
+
+
+def sorte_de(obj) -> Sorte | None:
+    label = obj._meta.label
+    for sorte in SORTES.values():
+        if label in sorte.modeles:
+            return sorte
+    return None
