@@ -42,9 +42,11 @@ class ImportForm(DsfrForm):
         help_text=(
             f"Formats acceptés : Word (.docx) ou OpenDocument (.odt), {MAX_UPLOAD_MO} Mo au plus. "
             "Une ou plusieurs fiches par document, selon le modèle officiel. "
-            "Tableur (.xlsx ou .ods) : une ligne par fiche, sous une ligne d'en-tête."
+            "Tableur (.xlsx ou .ods) : une ligne par fiche, sous une ligne d'en-tête. "
+            "PDF publié (.pdf, produit par un traitement de texte, pas numérisé) : lecture "
+            "approximative, chaque rubrique est à vérifier dans l'aperçu."
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt,.xlsx,.ods"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.odt,.xlsx,.ods,.pdf"}),
     )
 
     def clean_fichier(self):

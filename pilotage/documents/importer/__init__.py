@@ -1,9 +1,12 @@
-"""Import des fiches actions depuis un document Word (.docx) ou OpenDocument (.odt).
+"""Import des fiches actions depuis un document Word (.docx), OpenDocument (.odt) ou un
+PDF publié (à texte).
 
     result = parse_document(data, filename="fiches.docx", known_objectifs={1, 2, 3})
 
 Étapes : `safety` contrôle le fichier (taille, format, macros, archive piégée, XML
-à entités) ; `reader_docx` ou `reader_odt` le lit en blocs neutres ; `parser` reconnaît
+à entités)  ; `reader_docx`, `reader_odt`
+ou `reader_pdf` le lit en blocs neutres (un PDF est lu approximativement : l'aperçu
+commence par le dire) ; `parser` reconnaît
 les en-têtes et les rubriques ; `assemble` produit les fiches et les points à vérifier ;
 `lengths` refuse une fiche dont un texte dépasse ce que la fiche garde.
 Seule `ImportErreur` sort d'ici : son message d'une ligne est destiné à l'utilisateur.
@@ -18,6 +21,7 @@ from .lengths import lengths_check
 from .parser import BlockParser
 from .reader_docx import read_docx
 from .reader_odt import read_odt
+from .reader_pdf import read_pdf
 from .reader_tableur import is_tableur, parse_tableur
 from .result import ImportResult, ImportWarning, ParsedFiche
 from .safety import MAX_UPLOAD_BYTES, check
@@ -45,6 +49,8 @@ def parse_document(
         return parse_tableur(data, filename=filename, known_objectifs=known_objectifs)
     kind = check(data, filename=filename)
     try:
+        if kind == "pdf":
+            return _parse_pdf(data, known_objectifs=known_objectifs)
         blocks = read_docx(data) if kind == "docx" else read_odt(data)
         return _parse_blocks(blocks, known_objectifs=known_objectifs)
     except ImportErreur:
@@ -52,6 +58,16 @@ def parse_document(
     except Exception as exc:  # dernier recours : un document inattendu ne fait pas d'erreur 500
         logger.warning("Import de « %s » impossible", filename, exc_info=True)
         raise ImportErreur(errors.UNREADABLE) from exc
+
+
+def _parse_pdf(data: bytes, *, known_objectifs: set[int] | None) -> ImportResult:
+    """Un PDF : le point « lecture approximative » en tête des points à vérifier."""
+    blocks, page_warnings = read_pdf(data)
+    result = _parse_blocks(blocks, known_objectifs=known_objectifs)
+    result.warnings[:0] = [ImportWarning(errors.PDF_APPROXIMATE)] + [
+        ImportWarning(message) for message in page_warnings
+    ]
+    return result
 
 
 def _parse_blocks(blocks, *, known_objectifs: set[int] | None) -> ImportResult:

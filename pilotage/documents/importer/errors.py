@@ -59,3 +59,41 @@ def too_long(where: str, label: str, *, limit: str, length: str) -> str:
         f"{where} : la rubrique « {label} » dépasse {limit} caractères (elle en compte "
         f"{length}) : raccourcissez-la dans le document avant de l'importer."
     )
+
+
+# -- PDF publiés (`reader_pdf`) ------------------------------------------------------------
+
+NOT_PDF = "Ce fichier n'est pas un PDF lisible : vérifiez qu'il s'agit bien du document publié."
+PDF_PROTECTED = (
+    "Ce PDF est protégé par un mot de passe : importez le document Word d'origine, ou "
+    "enregistrez le PDF sans mot de passe avant de l'importer."
+)
+PDF_CORRUPT = (
+    "Ce PDF est endommagé ou illisible : importez le document Word d'origine, ou un PDF "
+    "produit de nouveau par un traitement de texte."
+)
+PDF_SCANNED = (
+    "Ce PDF ne contient pas de texte lisible (document numérisé) : importez le document "
+    "Word d'origine, ou un PDF produit par un traitement de texte."
+)
+PDF_TOO_SLOW = (
+    "La lecture de ce PDF dépasse {secondes} secondes : importez le document Word "
+    "d'origine, ou un PDF limité aux fiches actions."
+)
+PDF_TOO_MANY_PAGES = (
+    "Ce PDF compte plus de {pages} pages : importez le document Word d'origine, ou un PDF "
+    "limité aux fiches actions."
+)
+PDF_PAGE_TOO_DENSE = (
+    "La page {page} de ce PDF contient anormalement beaucoup de caractères : importez le "
+    "document Word d'origine."
+)
+PDF_APPROXIMATE = (
+    "Document PDF : la lecture d'un PDF est approximative (lignes recousues, tableaux "
+    "reconstitués d'après leurs traits). Vérifiez chaque rubrique de chaque fiche avant "
+    "d'importer ; le document Word d'origine, s'il existe, se lit sans approximation."
+)
+PDF_IMAGE_PAGE = (
+    "Page {page} du PDF : aucun texte lisible (page numérisée ou image), son contenu "
+    "n'a pas été lu."
+)

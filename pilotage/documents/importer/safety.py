@@ -13,6 +13,11 @@ quel que soit leur nom (python-docx lit une partie d'après son type).
 
 Les macros sont cherchées sans tenir compte de la casse (les types MIME n'en tiennent
 pas compte) : nom du fichier, noms des parties, types de contenu, types de relations.
+
+Un PDF (nommé .pdf, `%PDF-` en tête) n'est pas une archive : chacun de ses flux est décompressé
+ici par morceaux, sans rien garder, pour refuser avant toute lecture par pdfminer (qui
+décompresse un flux d'un seul tenant) un fichier dont les flux dépassent ensemble
+`MAX_UNCOMPRESSED_BYTES` ; pages, chiffrement et durée sont bornés par `reader_pdf`.
 """
 
 import io
@@ -35,6 +40,9 @@ MAX_MEMBERS = 2000
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06")
+PDF_MAGIC = b"%PDF-"
+_PDF_MAGIC_WITHIN = 1024  # des octets parasites peuvent précéder l'en-tête d'un PDF
+_INFLATE_CHUNK = 1024 * 1024
 
 DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 #: Marques d'un contenu à macros, en minuscules, cherchées dans les types de contenu
@@ -73,11 +81,17 @@ def read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 def check(data: bytes, *, filename: str = "") -> str:
-    """Vérifie le fichier et renvoie son format, "docx" ou "odt" ; lève `ImportErreur` sinon."""
+    """Vérifie le fichier et renvoie son format, "docx", "odt" ou "pdf" ; lève
+    `ImportErreur` sinon."""
     if not data:
         raise ImportErreur(errors.EMPTY)
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImportErreur(errors.TOO_LARGE)
+    if filename.lower().endswith(".pdf"):
+        if PDF_MAGIC not in data[:_PDF_MAGIC_WITHIN]:
+            raise ImportErreur(errors.NOT_PDF)
+        _check_pdf_streams(data)
+        return "pdf"
     if data.startswith(OLE2_MAGIC):
         raise ImportErreur(errors.OLE_PROTECTED)
     if not data.startswith(ZIP_MAGICS):
@@ -227,3 +241,43 @@ def _check_odf(archive: zipfile.ZipFile, names: dict) -> str:
     if "content.xml" not in names:
         raise ImportErreur(errors.CORRUPT)
     return "odt"
+
+
+def _check_pdf_streams(data: bytes) -> None:
+    """Refuse un PDF dont les flux compressés (Flate) dépassent ensemble
+    `MAX_UNCOMPRESSED_BYTES` une fois décompressés ; un flux d'un autre filtre (image
+    JPEG…) ou endommagé ne se décompresse pas et ne compte pas. Recherche d'octets, sans
+    expression régulière : linéaire sur un fichier fabriqué."""
+    total, position = 0, 0
+    while (start := data.find(b"stream", position)) >= 0:
+        position = start + len(b"stream")
+        if data[start - 3 : start] == b"end":
+            continue
+        if data[position : position + 2] == b"\r\n":
+            position += 2
+        elif data[position : position + 1] in (b"\n", b"\r"):
+            position += 1
+        end = data.find(b"endstream", position)
+        if end < 0:
+            return
+        total += _inflated_size(data[position:end], MAX_UNCOMPRESSED_BYTES - total)
+        if total > MAX_UNCOMPRESSED_BYTES:
+            raise ImportErreur(errors.TOO_BIG_CONTENT)
+        position = end + len(b"endstream")
+
+
+def _inflated_size(raw: bytes, budget: int) -> int:
+    """Taille décompressée d'un flux Flate, sans dépasser `budget` + un morceau ; 0 si le
+    flux n'est pas compressé par Flate."""
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        size += len(inflater.decompress(raw, _INFLATE_CHUNK))
+        while inflater.unconsumed_tail and not inflater.eof and size <= budget:
+            produced = len(inflater.decompress(inflater.unconsumed_tail, _INFLATE_CHUNK))
+            if not produced:  # plus rien ne sort : la suite n'est pas du Flate
+                break
+            size += produced
+    except zlib.error:
+        return size
+    return size
