@@ -11,8 +11,9 @@ from pilotage.journal.models import Acces
 from pilotage.journal.services import acces_record
 from pilotage.referentiel.models import Objectif
 
-from . import services
+from . import regroupements, services
 from .forms import ImportForm, RetraitsForm
+from .forms_regroupements import RegroupementsForm
 from .models import DocumentImporte
 
 
@@ -100,6 +101,7 @@ def import_preview(request, pk, document_pk):
         dry_run=not confirmed,
         document=document,
         retraits=RetraitsForm.retraits(request.POST) if confirmed else frozenset(),
+        separes=regroupements.separes_from(request.POST) if confirmed else frozenset(),
     )
     if confirmed:
         counts = outcome.counts
@@ -120,6 +122,9 @@ def import_preview(request, pk, document_pk):
             "document": document,
             "outcome": outcome,
             "retraits_form": RetraitsForm(absents=outcome.absents),
+            "regroupements_form": RegroupementsForm(
+                regroupements=[g for fiche in outcome.fiches for g in fiche.regroupements]
+            ),
             "breadcrumb_data": _breadcrumb(contrat, "Vérifier l'import"),
         },
     )

@@ -30,6 +30,7 @@ from pilotage.core.services import Change, diff_snapshots
 from pilotage.referentiel.models import IndicateurNational, Objectif
 from pilotage.referentiel.unites import unite_fields
 
+from . import regroupements as lignes_regroupees
 from .models import DocumentImporte
 
 if TYPE_CHECKING:  # l'analyseur n'est chargé qu'à la lecture d'un document
@@ -78,6 +79,8 @@ class FicheOutcome:
     absents: list[Absent] = field(default_factory=list)
     #: Rubriques attendues lues dans le document (« 9 champs sur 11 reconnus »).
     confiance: "Confiance | None" = None
+    #: Lignes d'un même indicateur réunies, avec leurs valeurs datées (ou gardées séparées).
+    regroupements: list[lignes_regroupees.RegroupementApercu] = field(default_factory=list)
 
     @property
     def action_label(self) -> str:
@@ -293,16 +296,16 @@ def _absents_keep(payload: dict, existing: FicheAction, suivis: dict, retraits: 
     return absents
 
 
-def _payload(parsed, *, contrat: Contrat, existing: FicheAction | None, national, objectifs):
+def _payload(parsed, *, contrat, existing, national, objectifs, quantitatifs: list[str]):
     """Traduit une fiche analysée en arguments des services de `contrats`."""
     fields = _payload_fields(parsed, existing)
     known_names = [a.nom for a in existing.acteurs.all()] if existing is not None else []
     acteurs = [_acteur_row(a, known_names) for a in parsed.acteurs]
     financements = [contrats_services.financement_row(f) for f in parsed.financements]
     jalons = [{"libelle": text} for text in parsed.calendrier]
-    indicateurs = [
-        _indicateur_row(t, "quantitatif", national) for t in parsed.indicateurs_quantitatifs
-    ] + [_indicateur_row(t, "qualitatif", national) for t in parsed.indicateurs_qualitatifs]
+    indicateurs = [_indicateur_row(t, "quantitatif", national) for t in quantitatifs] + [
+        _indicateur_row(t, "qualitatif", national) for t in parsed.indicateurs_qualitatifs
+    ]
     points = [{"libelle": p} for p in parsed.points_vigilance]
     if existing is not None:
         _rows_match(existing, acteurs, financements, jalons, indicateurs, points)
@@ -335,7 +338,7 @@ def _suivis(existing: dict[int, FicheAction]) -> dict[str, dict[int, str]]:
     }
 
 
-def _apply(contrat, result, user, comment, retraits) -> tuple[ImportOutcome, list[Revision]]:
+def _apply(contrat, result, user, filename, retraits, separes):
     objectifs = {o.numero: o for o in Objectif.objects.filter(generation_id=contrat.generation_id)}
     national = {
         normalize(i.libelle): i
@@ -348,14 +351,21 @@ def _apply(contrat, result, user, comment, retraits) -> tuple[ImportOutcome, lis
         )
     }
     suivis = _suivis(existing)
+    comment = f"Import du fichier « {filename} »"
     warnings = list(result.warnings)
     outcomes, revisions = [], []
     for parsed in result.fiches:
         if parsed.numero is None:
             continue  # déjà signalé par l'analyse
         current = existing.get(parsed.numero)
+        quantitatifs, groupes = lignes_regroupees.quantitatifs(parsed, separes)
         payload = _payload(
-            parsed, contrat=contrat, existing=current, national=national, objectifs=objectifs
+            parsed,
+            contrat=contrat,
+            existing=current,
+            national=national,
+            objectifs=objectifs,
+            quantitatifs=quantitatifs,
         )
         absents = _absents_keep(payload, current, suivis, retraits) if current else []
         if current is None:
@@ -383,6 +393,7 @@ def _apply(contrat, result, user, comment, retraits) -> tuple[ImportOutcome, lis
             action = "mise_a_jour" if changes else "inchangee"
         if changes:
             revisions.append(Revision.objects.for_object(fiche).first())
+        lignes_regroupees.valeurs_record(fiche=fiche, apercus=groupes, user=user, filename=filename)
         outcomes.append(
             FicheOutcome(
                 parsed.numero,
@@ -392,6 +403,7 @@ def _apply(contrat, result, user, comment, retraits) -> tuple[ImportOutcome, lis
                 list(getattr(parsed, "valeurs_proposees", []) or []),
                 absents,
                 parsed.confiance(),
+                groupes,
             )
         )
     return ImportOutcome(outcomes, warnings), revisions
@@ -407,6 +419,7 @@ def fiches_import(
     dry_run: bool = False,
     document: DocumentImporte | None = None,
     retraits: set[str] | frozenset[str] = frozenset(),
+    separes: set[str] | frozenset[str] = frozenset(),
 ) -> ImportOutcome:
     """Crée ou met à jour les fiches du contrat d'après un document analysé.
 
@@ -415,11 +428,14 @@ def fiches_import(
     Une ligne qui porte un suivi (valeurs, relevés…) et que le document ne porte plus
     n'est jamais supprimée : elle est conservée, ou marquée retirée si sa clé
     (`Absent.key`) est dans `retraits` ; une clé inconnue est sans effet.
+    Les lignes d'un même indicateur pour plusieurs années sont réunies en un indicateur à
+    valeurs datées (`regroupements`), sauf celles dont la clé est dans `separes`.
     """
-    comment = f"Import du fichier « {filename} »"
     try:
         with transaction.atomic():
-            outcome, revisions = _apply(contrat, result, user, comment, set(retraits))
+            outcome, revisions = _apply(
+                contrat, result, user, filename, set(retraits), set(separes)
+            )
             if dry_run:
                 raise _DryRun
             if document is None and data is not None:

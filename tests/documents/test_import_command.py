@@ -28,6 +28,7 @@ FICHE_KEYS = [
     "indicateurs_quantitatifs",
     "indicateurs_qualitatifs",
     "points_vigilance",
+    "valeurs_indicateurs",
 ]
 
 
@@ -69,6 +70,21 @@ def test_dry_run_json_shape(creuse_file):
             "valorisation": False,
             "note": "Financement 100% ONDAM",
         }
+    ]
+    assert "Nombre d'IP entrantes" in data["fiches"][5]["indicateurs_quantitatifs"]
+    assert data["fiches"][5]["valeurs_indicateurs"][:2] == [
+        {
+            "indicateur": "Nombre d'IP entrantes",
+            "annee": 2023,
+            "valeur": 424,
+            "texte": "Nombre d'IP entrantes : 2023 : 424",
+        },
+        {
+            "indicateur": "Nombre d'IP entrantes",
+            "annee": 2024,
+            "valeur": 598,
+            "texte": "Nombre d'IP entrantes en 2024 : 598",
+        },
     ]
     assert data["warnings"] == [{"fiche": 15, "message": data["warnings"][0]["message"]}]
     assert "«" in out  # ensure_ascii=False

@@ -9,6 +9,9 @@ Tolérances, voulues :
   « Indicateur national : <libellé> : <valeur> » ;
 - acteurs : l'implication transcrite à part (« UDAF », « pour la formation ») est écrite
   entre parenthèses, comme dans la source ;
+- fiches 6, 13 et 15 : les lignes d'un même indicateur pour deux années (« Nombre d'IP
+  entrantes : 2023 : 424 », « … en 2024 : 598 ») sont réunies en un indicateur à valeurs
+  datées (`REGROUPES`) ;
 - fiche 15 : la phrase « Prix de journée … = 766 500 € / an à la charge du CD » n'est pas
   une ligne « Financement … » : elle n'est pas lue comme un financement mais signalée.
 """
@@ -30,6 +33,32 @@ from .docx_builder import (
 
 EXPECTED = {fiche["numero"]: fiche for fiche in creuse_fiches()}
 
+#: Indicateur réuni → lignes transcrites qu'il remplace, par fiche (voulu : issue 14, point 5).
+REGROUPES = {
+    6: {
+        "Nombre d'IP entrantes": [
+            "Nombre d'IP entrantes : 2023 : 424",
+            "Nombre d'IP entrantes en 2024 : 598",
+        ],
+        "Nombre d'IP évaluées": [
+            "Nombre d'IP évaluées 2023 : 212 soit 50 %",
+            "Nombre d'IP évaluées 2024 : 257 soit 43 %",
+        ],
+    },
+    13: {
+        "Nombre de MAP": [
+            "nombre de MAP : 12 mesures exercées en 2023",
+            "nombre de MAP en 2024 : 16",
+        ]
+    },
+    15: {
+        "Nb. de CJM": [
+            "En 2023 : Nb. de CJM : 67 dont MNA 32",
+            "En 2024 : Nb. de CJM : 94 dont 48 MNA",
+        ]
+    },
+}
+
 
 @pytest.fixture(scope="module")
 def creuse_result(creuse_docx):
@@ -42,7 +71,11 @@ def _indicators(fiche) -> set[str]:
 
 def _expected_indicators(expected) -> set[str]:
     both = expected["indicateurs_quantitatifs"] + expected["indicateurs_qualitatifs"]
-    return {creuse_indicator_text(i) for i in both}
+    texts = {creuse_indicator_text(i) for i in both}
+    for libelle, lignes in REGROUPES.get(expected["numero"], {}).items():
+        assert set(lignes) <= texts
+        texts = (texts - set(lignes)) | {libelle}
+    return texts
 
 
 def test_seventeen_fiches_in_order(creuse_result):
@@ -106,8 +139,15 @@ def test_creuse_proposed_values(creuse_result):
             "valeur": 51,
         }
     ]
-    fiche_6 = [(v["annee"], v["valeur"]) for v in creuse_result.fiches[5].valeurs_proposees]
-    assert fiche_6 == [(2023, 424), (2024, 598), (2023, 212), (2024, 257)]
+    # Fiche 6 : les chiffres des lignes réunies sont les valeurs datées de l'indicateur.
+    fiche_6 = creuse_result.fiches[5]
+    assert fiche_6.valeurs_proposees == []
+    assert [
+        (g.libelle, [(v["annee"], v["valeur"]) for v in g.valeurs]) for g in fiche_6.regroupements
+    ] == [
+        ("Nombre d'IP entrantes", [(2023, 424), (2024, 598)]),
+        ("Nombre d'IP évaluées", [(2023, 212), (2024, 257)]),
+    ]
 
 
 def test_creuse_json_is_serialisable(creuse_result):

@@ -304,6 +304,7 @@ def test_to_json_has_exactly_the_published_keys():
         "indicateurs_quantitatifs",
         "indicateurs_qualitatifs",
         "points_vigilance",
+        "valeurs_indicateurs",
     ]
     assert data["financements"] == [
         {"financeur": "etat", "montant": 10000, "valorisation": False, "note": ""},

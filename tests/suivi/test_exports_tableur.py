@@ -19,7 +19,7 @@ def demo(demo_data):
 
 
 def _ip_rows(rows):
-    return [r for r in rows if str(r[2]).startswith("Nombre d'IP entrantes : 2023")]
+    return [r for r in rows if r[2] == "Nombre d'IP entrantes"]
 
 
 def test_csv_reads_back_with_the_published_figures(demo, tmp_path):

@@ -101,9 +101,8 @@ def test_indicator_page_queries_do_not_grow_with_values(
 def test_demo_has_the_published_figures_and_surfaces_the_747_vs_770_inconsistency(db):
     demo_load()
     contrat = Contrat.objects.get(departement__code="23")
-    ip = contrat.fiches.get(numero=6).indicateurs.get(
-        libelle__startswith="Nombre d'IP entrantes : 2023"
-    )
+    # « Nombre d'IP entrantes : 2023 : 424 » et « … en 2024 : 598 » : un indicateur.
+    ip = contrat.fiches.get(numero=6).indicateurs.get(libelle="Nombre d'IP entrantes")
     assert [(v.annee, v.valeur) for v in ip.valeurs.all()] == [(2023, 424), (2024, 598)]
     epp = list(
         ValeurIndicateur.objects.filter(
@@ -113,7 +112,8 @@ def test_demo_has_the_published_figures_and_surfaces_the_747_vs_770_inconsistenc
     assert {(v.numerateur, v.denominateur) for v in epp} == {(51, 747), (51, 770)}
     assert all(v.pk in inconsistencies(epp) for v in epp)
     demo_load()
-    assert ValeurIndicateur.objects.of_contrat(contrat).count() == 9
+    # 9 valeurs publiées, et celles des lignes réunies des fiches 13 (MAP) et 15 (CJM).
+    assert ValeurIndicateur.objects.of_contrat(contrat).count() == 13
 
 
 @pytest.fixture
@@ -230,9 +230,7 @@ def test_contract_export_includes_indicator_values(demo):
 
     data = contrat_export(demo)
     fiche6 = next(f for f in data["fiches"] if f["numero"] == 6)
-    ip = next(
-        i for i in fiche6["indicateurs"] if i["libelle"].startswith("Nombre d'IP entrantes : 2023")
-    )
+    ip = next(i for i in fiche6["indicateurs"] if i["libelle"] == "Nombre d'IP entrantes")
     assert [(v["annee"], v["valeur"]) for v in ip["valeurs"]] == [(2023, 424), (2024, 598)]
     fiche1 = data["fiches"][0]
     rates = [v["taux"] for i in fiche1["indicateurs"] for v in i["valeurs"]]

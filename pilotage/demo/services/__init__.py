@@ -173,13 +173,33 @@ def _fiche_jalons(row: dict, overlay: dict) -> list[dict]:
     return jalons
 
 
+def _regrouped(items: list[dict]) -> list[dict]:
+    """Les lignes d'un même indicateur pour plusieurs années (« Nombre d'IP entrantes :
+    2023 : 424 », « … en 2024 : 598 ») réunies comme à l'import : un indicateur, dont les
+    chiffres sont des valeurs datées (`data/valeurs_demo.json`)."""
+    # L'analyseur des documents n'est chargé qu'au chargement de la démonstration.
+    from pilotage.documents.importer.regroupement import group_lines
+
+    _, groupes = group_lines(["" if item.get("national") else item["libelle"] for item in items])
+    first = {g.positions[0]: g for g in groupes}
+    hidden = {p for g in groupes for p in g.positions}
+    result = []
+    for index, item in enumerate(items):
+        if index in first:
+            result.append({"libelle": first[index].libelle, "national": False})
+        elif index not in hidden:
+            result.append(item)
+    return result
+
+
 def _fiche_indicateurs(row: dict, national: dict) -> list[dict]:
     """Indicateurs quantitatifs puis qualitatifs, rattachés au référentiel national ; unité
     et sens ceux de l'indicateur national, sinon l'unité que dit le libellé (un `sens` écrit
     dans les données l'emporte)."""
     indicateurs = []
     for nature in ("quantitatif", "qualitatif"):
-        for item in row.get(f"indicateurs_{nature}s", []):
+        items = row.get(f"indicateurs_{nature}s", [])
+        for item in _regrouped(items) if nature == "quantitatif" else items:
             linked = national.get(item["libelle"]) if item.get("national") else None
             fields = unite_fields(item["libelle"], linked) if nature == "quantitatif" else {}
             if item.get("sens"):
@@ -278,8 +298,12 @@ def _load_valeurs(contrat: Contrat) -> None:
     if ValeurIndicateur.objects.of_contrat(contrat).exists():
         return
     for row in _read("valeurs_demo.json")["valeurs"]:
-        indicateur = contrat.fiches.get(numero=row["fiche"]).indicateurs.get(
-            nature="quantitatif", libelle__startswith=row["indicateur"]
+        quantitatifs = contrat.fiches.get(numero=row["fiche"]).indicateurs.filter(
+            nature="quantitatif"
+        )
+        # Le libellé exact d'abord : « Nombre de MAP » avant « Nombre de MAP exercées… ».
+        indicateur = quantitatifs.filter(libelle=row["indicateur"]).first() or quantitatifs.get(
+            libelle__startswith=row["indicateur"]
         )
         valeur_create(
             indicateur=indicateur,

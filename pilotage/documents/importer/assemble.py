@@ -8,6 +8,7 @@ from . import fields as f
 from .indicators import normalize_national, propose_values, rate_mismatch, split_indicateurs
 from .moyens import read_moyens
 from .parser import Draft
+from .regroupement import group_lines
 from .result import ImportWarning, ParsedFiche
 
 
@@ -36,10 +37,14 @@ def build_fiche(draft: Draft) -> ParsedFiche:
     quali = [normalize_national(t) for t in f.items(raw.get("indicateurs_qualitatifs", []))]
     combined = [normalize_national(t) for t in f.items(raw.get("indicateurs", []))]
     extra_quanti, extra_quali = split_indicateurs(combined)
-    fiche.indicateurs_quantitatifs = quanti + extra_quanti
+    # « X : 2023 : 424 » et « X en 2024 : 598 » : un indicateur, deux valeurs datées.
+    fiche.quantitatifs_lus = quanti + extra_quanti
+    fiche.indicateurs_quantitatifs, fiche.regroupements = group_lines(fiche.quantitatifs_lus)
     fiche.indicateurs_qualitatifs = quali + extra_quali
+    grouped = {g.libelle for g in fiche.regroupements}
     for text in fiche.indicateurs_quantitatifs + fiche.indicateurs_qualitatifs:
-        fiche.valeurs_proposees.extend(propose_values(text))
+        if text not in grouped:
+            fiche.valeurs_proposees.extend(propose_values(text))
     return fiche
 
 
@@ -66,7 +71,8 @@ def fiche_warnings(
             messages.append(f"Objectif {listed} absent du référentiel.")
     messages.extend(draft.warnings)
     messages.extend(read_moyens(draft.fields.get("moyens", [])).warnings)
-    for value in fiche.valeurs_proposees:
+    grouped = [v for g in fiche.regroupements for v in g.valeurs]
+    for value in fiche.valeurs_proposees + grouped:
         mismatch = rate_mismatch(value)
         if mismatch:
             messages.append(mismatch)

@@ -99,6 +99,11 @@ class ParsedFiche(EnteteFiche):
     indicateurs_qualitatifs: list[str] = field(default_factory=list)
     points_vigilance: list[str] = field(default_factory=list)
     valeurs_proposees: list[dict] = field(default_factory=list)
+    #: Lignes d'un même indicateur pour des années différentes, réunies en un indicateur
+    #: (`regroupement.Regroupement`) : ses chiffres deviennent des valeurs datées.
+    regroupements: list = field(default_factory=list)
+    #: Lignes des indicateurs quantitatifs telles qu'écrites, avant regroupement.
+    quantitatifs_lus: list[str] = field(default_factory=list)
 
     def confiance(self) -> Confiance:
         """Rubriques attendues (`CHAMPS_ATTENDUS`) lues non vides dans le document."""
@@ -135,6 +140,7 @@ class ParsedFiche(EnteteFiche):
             "indicateurs_quantitatifs": list(self.indicateurs_quantitatifs),
             "indicateurs_qualitatifs": list(self.indicateurs_qualitatifs),
             "points_vigilance": list(self.points_vigilance),
+            "valeurs_indicateurs": [v for g in self.regroupements for v in g.to_json()],
         }
 
 
