@@ -78,8 +78,11 @@ def espaces_assurer() -> None:
     s'il n'y en a aucune, les rubriques de départ. Sans effet (deux requêtes) sinon."""
     if not Rubrique.objects.exists():
         Rubrique.objects.bulk_create(
-            Rubrique(nom=nom, description=description, ordre=ordre)
-            for ordre, (nom, description) in enumerate(RUBRIQUES_INITIALES, start=1)
+            [
+                Rubrique(nom=nom, description=description, ordre=ordre)
+                for ordre, (nom, description) in enumerate(RUBRIQUES_INITIALES, start=1)
+            ],
+            ignore_conflicts=True,
         )
     attendus = 1 + Region.objects.count() + Departement.objects.count()
     if Espace.objects.count() >= attendus:
@@ -94,7 +97,10 @@ def espaces_assurer() -> None:
         Espace(cle=Espace.cle_de(departement=d), niveau=Niveau.DEPARTEMENTAL, departement=d)
         for d in Departement.objects.all()
     ]
-    Espace.objects.bulk_create([e for e in nouveaux if e.cle not in existants])
+    # Deux premières visites simultanées : la seconde ne crée rien, sans erreur.
+    Espace.objects.bulk_create(
+        [e for e in nouveaux if e.cle not in existants], ignore_conflicts=True
+    )
 
 
 @transaction.atomic
