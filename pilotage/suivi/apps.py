@@ -12,8 +12,11 @@ class SuiviConfig(AppConfig):
 
         from . import (
             export,  # noqa: F401 - enregistre la contribution à l'export du contrat
+            recherche,
             tasks,
         )
+
+        recherche.register()
 
         attente.register_bloc(
             attente.Bloc(

@@ -23,6 +23,7 @@ from pilotage.contrats.permissions import (
     roles_on,
     users_who_can_record_values,
 )
+from pilotage.core import recherche
 from pilotage.core.courriels import courriel_envoyer
 from pilotage.core.services import ConflitDeVersion, personal_data_confirmations_record
 
@@ -119,6 +120,7 @@ def _advance(releve: Releve, action: str, user, commentaire: str, confirmations)
     releve.save(update_fields=["statut"])
     _step(releve, STEP_OF[action], user, commentaire)
     personal_data_confirmations_record(user=user, target=releve, confirmations=confirmations)
+    recherche.index_object(releve)  # validé : cherchable ; renvoyé : retiré
     return releve
 
 

@@ -32,6 +32,7 @@ def _valeurs(sorte_nom: str, doc: Document) -> dict:
         "contrat_id": doc.contrat_id,
         "departement_id": doc.departement_id,
         "region_id": doc.region_id,
+        "institution_id": doc.institution_id,
         "espace": doc.espace,
         "objectifs": f"|{'|'.join(map(str, objectifs))}|" if objectifs else "",
         "date": doc.date,

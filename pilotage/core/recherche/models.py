@@ -20,6 +20,9 @@ class EntreeRecherche(models.Model):
     contrat_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     departement_id = models.BigIntegerField(null=True, blank=True)
     region_id = models.BigIntegerField(null=True, blank=True)
+    institution_id = models.BigIntegerField(
+        null=True, blank=True, help_text="Seule institution qui voit l'objet (relevé non partagé)."
+    )
     espace = models.CharField(max_length=40, blank=True, help_text="Portée d'un espace partagé.")
     objectifs = models.CharField(max_length=500, blank=True, help_text="« |3|7| »")
     date = models.DateField(null=True, blank=True)

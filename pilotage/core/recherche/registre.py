@@ -22,6 +22,7 @@ class Document:
     contrat_id: int | None = None
     departement_id: int | None = None
     region_id: int | None = None
+    institution_id: int | None = None
     espace: str = ""
     objectifs: Iterable[int] = ()
     date: datetime.date | None = None
