@@ -191,7 +191,16 @@ def _by_ratio(norm: str, *, threshold: float, prefix: bool) -> str | None:
         if prefix and len(norm) > len(label):
             candidates.append(norm[: len(label)])
         for candidate in candidates:
-            ratio = SequenceMatcher(None, candidate, label).ratio()
+            # Bornes supérieures bon marché d'abord (longueurs, puis caractères communs) :
+            # ratio() sur chaque paragraphe était l'essentiel du temps d'un import, et le
+            # résultat ne change pas (ratio ≤ quick_ratio ≤ 2·min / somme des longueurs).
+            shorter, total = min(len(candidate), len(label)), len(candidate) + len(label)
+            if not total or 2 * shorter / total < best_ratio:
+                continue
+            matcher = SequenceMatcher(None, candidate, label)
+            if matcher.quick_ratio() < best_ratio:
+                continue
+            ratio = matcher.ratio()
             if ratio >= best_ratio:
                 best, best_ratio = key, ratio
     return best
