@@ -44,6 +44,25 @@ def test_the_demo_refuses_a_database_holding_real_contracts(db):
     assert Contrat.objects.count() == 1
 
 
+def test_make_demo_adds_a_small_fictitious_national_dataset(db, capsys):
+    from unittest import mock
+
+    from pilotage.demo.services.national import Bilan
+
+    with mock.patch(
+        "pilotage.demo.management.commands.charger_demo.donnees_nationales_generer",
+        return_value=Bilan(contrats=99),
+    ) as generer:
+        call_command("charger_demo", "--silencieux", "--national", "8")
+    assert generer.call_args.kwargs["fiches"] == 8
+    assert "99 contrat(s) fictif(s) créé(s)" in capsys.readouterr().out
+
+
+def test_the_national_dataset_size_is_bounded(db):
+    with pytest.raises(CommandError, match="entre 0 et 50"):
+        call_command("charger_demo", "--silencieux", "--national", "500")
+
+
 def test_demo_has_the_17_published_creuse_fiches_numbered_1_to_17(demo):
     assert list(demo.fiches.values_list("numero", flat=True)) == list(range(1, 18))
 
