@@ -16,8 +16,11 @@ class ReunionsConfig(AppConfig):
         from . import (
             accueil,
             export,  # noqa: F401 - enregistre la contribution à l'export du contrat
+            recherche,
             selectors,
         )
+
+        recherche.register()
 
         tasks.register(
             tasks.Rubrique(

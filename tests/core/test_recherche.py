@@ -47,6 +47,7 @@ def _titres(recherche, sorte="fiche"):
         ("évaluation", "évaluations", "evaluer", "Évaluée", "évalué"),
         ("indicateur", "indicateurs"),
         ("territorial", "territoriaux", "territoriales"),
+        ("repris", "reprise", "reprises"),
     ],
 )
 def test_racine_commune_aux_formes_d_un_mot(mots):

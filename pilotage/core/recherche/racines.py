@@ -68,7 +68,11 @@ def racine(mot: str) -> str:
         mot = mot[:-1]
     for suffixe in SUFFIXES:
         if mot.endswith(suffixe) and len(mot) - len(suffixe) >= RACINE_MIN:
-            return mot[: -len(suffixe)]
+            mot = mot[: -len(suffixe)]
+            break
+    # « reprises » → « repris » comme « repris » : le s qui reste après la terminaison tombe.
+    if mot.endswith("s") and len(mot) > RACINE_MIN + 1:
+        mot = mot[:-1]
     return mot
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from pilotage.core import recherche
 from pilotage.core.free_text import text_length_check, without_control_characters
 from pilotage.core.personal_data import detect
 from pilotage.core.services import ConflitDeVersion, personal_data_confirmations_record
@@ -73,6 +74,7 @@ def note_save(
         personal_data_confirmations_record(
             user=auteur, target=note, confirmations={"texte": findings}
         )
+    recherche.index_object(note)
     return note
 
 
@@ -93,6 +95,7 @@ def _decision_save(
     changement_check(decision=decision)
     decision.save()
     personal_data_confirmations_record(user=user, target=decision, confirmations=confirmations)
+    recherche.index_object(decision)
     return decision
 
 
@@ -148,6 +151,7 @@ def decision_delete(*, decision: Decision, user) -> None:
     if decision.est_appliquee:
         raise ValidationError("Une décision appliquée à la fiche ne peut pas être supprimée.")
     decision_deletion_record(decision=decision, user=user)
+    recherche.unindex_object(decision)
     decision.delete()
 
 
@@ -167,6 +171,7 @@ def decision_close(
     decision.commentaire_cloture = commentaire.strip()[:1000]
     decision.save(update_fields=["statut", "close_le", "close_par", "commentaire_cloture"])
     decision_history_record(decision=decision, user=user, before=before, comment="Décision close")
+    recherche.index_object(decision)  # commentaire de clôture
     return decision
 
 
