@@ -56,11 +56,12 @@ def _contrat_40_fiches():
 
 def _floor() -> float:
     from django.test import Client, override_settings
+    from django.urls import reverse
 
-    client = Client()
+    client, url = Client(), reverse("comptes:login")
     with override_settings(ALLOWED_HOSTS=["testserver"]):
-        assert client.get("/connexion/").status_code == 200
-        return median_time(lambda: client.get("/connexion/"))
+        assert client.get(url).status_code == 200
+        return median_time(lambda: client.get(url))
 
 
 def main() -> None:
@@ -71,6 +72,7 @@ def main() -> None:
     from pilotage.rapports.content import rapport_content
     from pilotage.rapports.formats import EXPORTERS
 
+    floor = _floor()
     demo_load()
     demo_precedent_load()
     creuse = Contrat.objects.get(departement__code="23", generation__code="2020-2024")
@@ -78,7 +80,6 @@ def main() -> None:
         (f"démonstration, Creuse 2024 ({creuse.fiches.count()} fiches)", creuse, 2024),
         (f"contrat de {NB_FICHES} fiches, 2025", _contrat_40_fiches(), 2025),
     ]
-    floor = _floor()
     print(f"| rapport | format | médiane sur {RUNS} essais (s) | × plancher | cible (s) | tenue |")
     print("| --- | --- | --- | --- | --- | --- |")
     for label, contrat, annee in cases:
