@@ -237,6 +237,17 @@ def test_a_pdf_with_too_many_pages_is_refused(monkeypatch):
     assert _refused(data) == _one_line(errors.PDF_TOO_MANY_PAGES.format(pages=2))
 
 
+def test_a_page_drawn_with_too_many_strokes_is_read_as_text_without_table_search(
+    monkeypatch, publie
+):
+    monkeypatch.setattr(reader_pdf, "MAX_DRAWINGS_PER_PAGE", 0)
+    [fiche] = parse_document(publie, filename="deliberation.pdf").fiches
+    assert (fiche.numero, fiche.titre) == (
+        7,
+        "Créer un accueil de jour pour les adolescents en rupture",
+    )
+
+
 def test_reading_a_pdf_is_bounded_in_time(monkeypatch, publie):
     monkeypatch.setattr(reader_pdf, "MAX_SECONDS", -1)
     assert _refused(publie) == _one_line(errors.PDF_TOO_SLOW.format(secondes=-1))

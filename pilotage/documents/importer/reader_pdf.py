@@ -40,6 +40,7 @@ from .labels import fiche_header, is_noise, objectif_numbers
 MAX_PAGES = 300
 MAX_CHARS_PER_PAGE = 60_000
 MAX_SECONDS = 45
+MAX_DRAWINGS_PER_PAGE = 3_000
 #: En dessous de ce nombre de caractères utiles par page (tampons écartés), le PDF
 #: est tenu pour numérisé.
 MIN_CHARS_PER_PAGE = 20
@@ -66,9 +67,10 @@ class _Line:
 
 def read_pdf(data: bytes) -> tuple[list[Block], list[str]]:
     """Blocs du document dans l'ordre de lecture, et points à vérifier (pages sans texte)."""
+    deadline = time.monotonic() + MAX_SECONDS  # ouverture comprise
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return _read(pdf)
+            return _read(pdf, deadline)
     except ImportErreur:
         raise
     except PDFPasswordIncorrect as exc:
@@ -81,8 +83,7 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[str]]:
         raise ImportErreur(errors.PDF_CORRUPT) from exc
 
 
-def _read(pdf) -> tuple[list[Block], list[str]]:
-    deadline = time.monotonic() + MAX_SECONDS
+def _read(pdf, deadline: float) -> tuple[list[Block], list[str]]:
     pages = pdf.pages
     if len(pages) > MAX_PAGES:
         raise ImportErreur(errors.PDF_TOO_MANY_PAGES.format(pages=MAX_PAGES))
@@ -136,7 +137,10 @@ def _page_items(page) -> list[tuple[float, str, object]]:
     page = page.within_bbox(page.bbox)
     words = page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
     words = [w for w in words if w["text"].strip()]
-    tables = [t for t in page.find_tables() if t.rows]
+    # La recherche des tableaux croise les traits deux à deux : sur une page faite de
+    # milliers de traits (graphique, fichier fabriqué), la page est lue comme du texte.
+    drawn = len(page.rects) + len(page.lines) + len(page.curves)
+    tables = [t for t in page.find_tables() if t.rows] if drawn <= MAX_DRAWINGS_PER_PAGE else []
     placed: dict[int, list[dict]] = defaultdict(list)
     outside = []
     for word in words:
