@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from pilotage.contrats.models import Etat, Indicateur
+from pilotage.contrats.models import Etat, Indicateur, Jalon, PointVigilance
 from pilotage.suivi.models import Releve, ReleveEtape, ValeurIndicateur
 
 from ...models import (
@@ -173,15 +173,25 @@ def _indicateurs(fiche) -> list[IndicateurLigne]:
 
 def dossier_content(reunion: Reunion, *, viewer) -> DossierContent:
     """Le dossier de préparation de la réunion, tel que `viewer` peut le voir."""
+    # Ordre explicite, à l'intérieur de la fiche (ou de l'indicateur) : celui des Meta
+    # commence par « fiche », que Django suit jusqu'à l'ordre du contrat (quatre jointures
+    # par requête, à compiler et à exécuter) pour un classement déjà fixé par la fiche.
     points = _points(
         reunion,
-        "fiche__jalons",
-        "fiche__points_vigilance",
+        Prefetch("fiche__jalons", queryset=Jalon.objects.order_by("ordre", "pk")),
+        Prefetch(
+            "fiche__points_vigilance", queryset=PointVigilance.objects.order_by("ordre", "pk")
+        ),
         Prefetch(
             "fiche__indicateurs",
-            queryset=Indicateur.objects.filter(nature=Indicateur.Nature.QUANTITATIF),
+            queryset=Indicateur.objects.filter(nature=Indicateur.Nature.QUANTITATIF).order_by(
+                "nature", "ordre", "pk"
+            ),
         ),
-        "fiche__indicateurs__valeurs",
+        Prefetch(
+            "fiche__indicateurs__valeurs",
+            queryset=ValeurIndicateur.objects.order_by("annee", "semestre", "created_at", "pk"),
+        ),
     )
     precedente = reunion_precedente(reunion)
     entete = _entete(reunion, [precedente] if precedente else [])
