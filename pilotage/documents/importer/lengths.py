@@ -58,6 +58,8 @@ _LISTS = {
     ),
     "calendrier": ("Calendrier prévisionnel", _max(Jalon, "libelle")),
     "indicateurs_quantitatifs": ("Indicateurs quantitatifs", _max(Indicateur, "libelle")),
+    # Les lignes telles qu'écrites : « Garder ces lignes séparées » en fait des indicateurs.
+    "quantitatifs_lus": ("Indicateurs quantitatifs", _max(Indicateur, "libelle")),
     "indicateurs_qualitatifs": ("Indicateurs qualitatifs", _max(Indicateur, "libelle")),
     "points_vigilance": ("Points de vigilance", _max(PointVigilance, "libelle")),
 }

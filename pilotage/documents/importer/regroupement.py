@@ -20,6 +20,8 @@ from .labels import normalize
 
 #: « en 2024 », « : 2023 », « 2023 : », « En 2023 : » dans un libellé.
 _YEAR_PHRASE = re.compile(r"\s*[:,]?\s*\b(?:en\s+)?(?:19|20)\d\d\b(?:\s*:)?", re.IGNORECASE)
+#: Une ligne plus longue qu'un libellé d'indicateur n'est pas lue (et sera refusée).
+MAX_LINE = 1000
 #: Une cible, une prévision ou un objectif chiffré n'est pas une valeur constatée.
 _TARGET = re.compile(
     r"\b(?:cibles?|objectifs?|attendus?|vis[ée]e?s?|pr[ée]vus?|pr[ée]visionnel)\b", re.IGNORECASE
@@ -63,7 +65,7 @@ def _base_label(line: str) -> str:
 
 def _candidate(line: str) -> tuple[str, dict] | None:
     """(clé du libellé, valeur) d'une ligne « indicateur + année + chiffre », sinon None."""
-    if NATIONAL_RE.match(line) or _TARGET.search(line):
+    if len(line) > MAX_LINE or NATIONAL_RE.match(line) or _TARGET.search(line):
         return None
     values = propose_values(line)
     if len(values) != 1 or values[0]["annee"] is None or values[0]["valeur"] is None:
