@@ -14,8 +14,11 @@ class RapportsConfig(AppConfig):
         from . import (
             export,  # noqa: F401 - enregistre la contribution à l'export du contrat
             exports,  # noqa: F401 - inscrit les formats du rapport (docx, odt, pdf, xlsx, ods)
+            recherche,
             selectors,
         )
+
+        recherche.register()
 
         tasks.register(
             tasks.Rubrique(

@@ -1,0 +1,38 @@
+"""Ce que `rapports` rend cherchable : les rapports d'exécution (titre et textes rédigés
+de leurs rubriques), visibles de qui voit le contrat."""
+
+from django.urls import reverse
+
+from pilotage.contrats.recherche import portee, visible_contrat
+from pilotage.core import recherche
+
+from .models import RapportExecution
+
+
+def rapport_document(rapport: RapportExecution) -> recherche.Document:
+    contrat = rapport.contrat
+    textes = [s.texte for s in rapport.sections.all() if s.texte.strip()]
+    return recherche.Document(
+        titre=f"{rapport.titre} – {contrat.departement.nom}",
+        texte="\n".join(textes),
+        url=reverse("rapports:rapport", args=[contrat.pk, rapport.annee]),
+        date=(rapport.valide_le or rapport.soumis_le or rapport.created_at).date(),
+        **portee(contrat),
+    )
+
+
+def register() -> None:
+    recherche.register(
+        recherche.Sorte(
+            nom="rapport",
+            libelle="Rapports",
+            modeles=("rapports.RapportExecution",),
+            document=rapport_document,
+            tous=lambda: (
+                RapportExecution.objects.select_related("contrat__departement")
+                .prefetch_related("sections")
+                .iterator(chunk_size=100)
+            ),
+            visible=visible_contrat,
+        )
+    )
