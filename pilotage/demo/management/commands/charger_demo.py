@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from pilotage.core.recherche import reindex_all
 from pilotage.demo.services import ACCOUNTS, DEMO_PASSWORD, demo_load, demo_refusal
 from pilotage.demo.services.national import donnees_nationales_generer
 from pilotage.demo.services.precedent import demo_precedent_load
@@ -59,6 +60,10 @@ class Command(BaseCommand):
                 f"({bilan.secondes:.0f} s) ; pilotes fictif.cd.01@demo.pilotage.test, "
                 "fictif.ddets.01…, fictif.ars.01… (puis le code du département)."
             )
+        # En dernier : le jeu national est écrit en lot, sans passer par les services qui
+        # tiennent l'index de la recherche à jour.
+        indexes = reindex_all()
+        self.stdout.write(f"Recherche : {indexes} élément(s) indexé(s).")
         self.stdout.write(
             f"Démonstration prête : {created['contrats']} contrat(s) et "
             f"{created['comptes']} compte(s) créés (0 = déjà chargés)."
