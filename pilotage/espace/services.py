@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from pilotage.core import recherche
 from pilotage.core.free_text import normalise_text, text_length_check, without_control_characters
 from pilotage.core.services import personal_data_confirmations_record
 from pilotage.territoires.models import Departement, Region
@@ -176,6 +177,7 @@ def ressource_create(
     if data:
         _fichier_ajouter(ressource=ressource, user=user, filename=filename, data=data)
     personal_data_confirmations_record(user=user, target=ressource, confirmations=confirmations)
+    recherche.index_object(ressource)
     return ressource
 
 
@@ -222,6 +224,7 @@ def actualite_create(
         auteur=user,
     )
     personal_data_confirmations_record(user=user, target=actualite, confirmations=confirmations)
+    recherche.index_object(actualite)
     return actualite
 
 
@@ -238,6 +241,7 @@ def proposition_create(
         espace=espace, titre=_titre(titre), texte=_texte(texte, "proposition"), auteur=user
     )
     personal_data_confirmations_record(user=user, target=proposition, confirmations=confirmations)
+    recherche.index_object(proposition)
     return proposition
 
 
@@ -267,4 +271,5 @@ def proposition_repondre(
     proposition.repondu_le = timezone.now()
     proposition.save()
     personal_data_confirmations_record(user=user, target=proposition, confirmations=confirmations)
+    recherche.index_object(proposition)
     return proposition

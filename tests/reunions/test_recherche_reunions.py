@@ -38,10 +38,10 @@ def test_decision_cherchable_modifiee_puis_supprimee(point, pilote):
 
 def test_note_partagee_cherchable_pas_ailleurs(point, pilote, loir_et_cher):
     services.note_save(point=point, encart="positifs", auteur=pilote, texte="Visites reprises")
-    assert len(_trouves(pilote, "visite repris")) == 1
+    assert len(_trouves(pilote, "visite reprise")) == 1
     autre = UserFactory()
     grant(autre, ContratFactory(departement=loir_et_cher))
-    assert _trouves(autre, "visite repris") == []
+    assert _trouves(autre, "visite reprise") == []
 
 
 def test_note_vide_retiree_de_l_index(point, pilote):

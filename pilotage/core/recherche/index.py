@@ -33,7 +33,7 @@ def _valeurs(sorte_nom: str, doc: Document) -> dict:
         "departement_id": doc.departement_id,
         "region_id": doc.region_id,
         "institution_id": doc.institution_id,
-        "espace": doc.espace,
+        "espace_id": doc.espace_id,
         "objectifs": f"|{'|'.join(map(str, objectifs))}|" if objectifs else "",
         "date": doc.date,
     }

@@ -23,7 +23,7 @@ class EntreeRecherche(models.Model):
     institution_id = models.BigIntegerField(
         null=True, blank=True, help_text="Seule institution qui voit l'objet (relevé non partagé)."
     )
-    espace = models.CharField(max_length=40, blank=True, help_text="Portée d'un espace partagé.")
+    espace_id = models.BigIntegerField(null=True, blank=True, help_text="Espace partagé.")
     objectifs = models.CharField(max_length=500, blank=True, help_text="« |3|7| »")
     date = models.DateField(null=True, blank=True)
     mis_a_jour = models.DateTimeField(auto_now=True)

@@ -23,7 +23,7 @@ class Document:
     departement_id: int | None = None
     region_id: int | None = None
     institution_id: int | None = None
-    espace: str = ""
+    espace_id: int | None = None
     objectifs: Iterable[int] = ()
     date: datetime.date | None = None
 
