@@ -19,22 +19,19 @@ from ...forms import (
 )
 from ...models import Decision, Reunion
 from ...permissions import can_organise, get_reunion_for, require_organiser
+from .champs import durees_champs, statut_champs
 from .common import _all_reunions, _breadcrumb, _detail_url
 
 # --- Page de la réunion et participants ---------------------------------------------
 
 
 def _participant_rows(reunion: Reunion, participations, organiser: bool) -> list[dict]:
+    # Un rendu du champ pour toute la liste (champs.py), pas un par participant.
+    forms = statut_champs(participations) if organiser else {}
     rows = []
     for participation in participations:
         participation.reunion = reunion
-        form = None
-        if organiser:
-            form = ParticipationStatutForm(
-                initial={"statut": participation.statut}, prefix=f"p{participation.pk}"
-            )
-            form.fields["statut"].label = f"Statut de {participation.libelle}"
-        rows.append({"p": participation, "form": form})
+        rows.append({"p": participation, "form": forms.get(participation.pk)})
     return rows
 
 
@@ -79,9 +76,13 @@ def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) 
         point.decisions_ouvertes = by_fiche.get(point.fiche_id, [])
     actions = reunion.actions_possibles(request.user)
     if "modifier" in actions:
-        durees_form = durees_form or DureesForm(points=points)
-        for point in points:
-            point.duree_field = durees_form[f"duree_{point.pk}"]
+        if durees_form is None:  # non soumis : un rendu du champ pour tout l'ordre du jour
+            champs = durees_champs(points)
+            for point in points:
+                point.duree_field = champs[point.pk]
+        else:  # refusé : chaque champ avec son message
+            for point in points:
+                point.duree_field = durees_form[f"duree_{point.pk}"]
     return _participants_context(request, reunion, add_form) | {
         "title": f"{reunion} – {reunion.titre}",
         "points": points,
