@@ -106,11 +106,14 @@ def import_preview(request, pk, document_pk):
     if confirmed:
         counts = outcome.counts
         retirees = sum(1 for absent in outcome.absents if absent.retiree)
+        valeurs = sum(fiche.valeurs_creees for fiche in outcome.fiches)
         messages.success(
             request,
             f"Import terminé : {counts['creation']} fiche(s) créée(s), "
             f"{counts['mise_a_jour']} mise(s) à jour, {counts['inchangee']} inchangée(s)"
-            + (f", {retirees} élément(s) suivi(s) marqué(s) retiré(s)." if retirees else "."),
+            + (f", {retirees} élément(s) suivi(s) marqué(s) retiré(s)" if retirees else "")
+            + (f", {valeurs} valeur(s) d'indicateur enregistrée(s)" if valeurs else "")
+            + ".",
         )
         return redirect("contrats:contrat", contrat.pk)
     return render(

@@ -81,6 +81,8 @@ class FicheOutcome:
     confiance: "Confiance | None" = None
     #: Lignes d'un même indicateur réunies, avec leurs valeurs datées (ou gardées séparées).
     regroupements: list[lignes_regroupees.RegroupementApercu] = field(default_factory=list)
+    #: Valeurs datées enregistrées pour ces regroupements (comptées aussi dans un aperçu).
+    valeurs_creees: int = 0
 
     @property
     def action_label(self) -> str:
@@ -393,7 +395,9 @@ def _apply(contrat, result, user, filename, retraits, separes):
             action = "mise_a_jour" if changes else "inchangee"
         if changes:
             revisions.append(Revision.objects.for_object(fiche).first())
-        lignes_regroupees.valeurs_record(fiche=fiche, apercus=groupes, user=user, filename=filename)
+        valeurs = lignes_regroupees.valeurs_record(
+            fiche=fiche, apercus=groupes, user=user, filename=filename
+        )
         outcomes.append(
             FicheOutcome(
                 parsed.numero,
@@ -404,6 +408,7 @@ def _apply(contrat, result, user, filename, retraits, separes):
                 absents,
                 parsed.confiance(),
                 groupes,
+                valeurs,
             )
         )
     return ImportOutcome(outcomes, warnings), revisions

@@ -215,8 +215,10 @@ def test_confirming_with_the_box_checked_keeps_the_lines_separate(client, db, me
 
 def test_confirming_by_default_groups_and_records_the_values(client, db, media):
     contrat = ContratFactory()
-    client.post(_preview_url(client, contrat), {"action": "confirmer"})
+    response = client.post(_preview_url(client, contrat), {"action": "confirmer"}, follow=True)
     assert [v[:2] for v in _saved(contrat)["Nombre de MAP"]] == [(2023, 12), (2024, 16)]
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.endswith(", 2 valeur(s) d'indicateur enregistrée(s).")
 
 
 # --- démonstration (chargée une fois pour le module : ces tests viennent en dernier) --
