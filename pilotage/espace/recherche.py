@@ -4,9 +4,42 @@ visibles de qui lit leur espace (`Espace.objects.visibles_par`)."""
 from django.db.models import Q
 from django.urls import reverse
 
-from pilotage.core import recherche
+from pilotage.core import files, recherche
+from pilotage.documents.importer.blocks import Table
+from pilotage.documents.importer.reader_docx import read_docx
+from pilotage.documents.importer.reader_odt import read_odt
+from pilotage.documents.importer.reader_pdf import read_pdf
 
-from .models import Actualite, Espace, Proposition, Ressource
+from .models import Actualite, Espace, FichierRessource, Proposition, Ressource
+
+LECTEURS = {
+    files.DOCX: read_docx,
+    files.ODT: read_odt,
+    files.PDF: lambda data: read_pdf(data)[0],
+}
+
+
+def _paragraphes(blocks):
+    for block in blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    yield from (p.text for p in cell)
+        else:
+            yield block.text
+
+
+def fichier_texte(fichier: FichierRessource | None) -> str:
+    """Le texte d'un fichier Word, OpenDocument ou PDF (lecteurs de l'import, déjà bornés
+    en taille et en durée) ; vide pour un autre format ou un fichier illisible."""
+    lecteur = LECTEURS.get(fichier.type_contenu) if fichier else None
+    if lecteur is None:
+        return ""
+    try:
+        with fichier.fichier.open("rb") as handle:
+            return "\n".join(_paragraphes(lecteur(handle.read())))
+    except Exception:  # noqa: BLE001 - un fichier illisible reste cherchable par son titre
+        return ""
 
 
 def visible_espace(user) -> Q:
@@ -25,7 +58,7 @@ def ressource_document(ressource: Ressource) -> recherche.Document:
     espace = ressource.espace
     return recherche.Document(
         titre=f"{ressource.titre} – {espace.nom}",
-        texte=ressource.texte_recherche(),
+        texte=f"{ressource.texte_recherche()}\n{fichier_texte(ressource.fichiers.order_by('-pk').first())}",
         url=reverse("espace:ressource", args=[espace.cle, ressource.pk]),
         objectifs=[o.pk for o in ressource.objectifs.all()],
         date=ressource.date,

@@ -189,6 +189,7 @@ def ressource_version_add(*, user, ressource: Ressource, filename: str, data: by
         raise ValidationError("Cette ressource est un lien : elle n'a pas de fichier.")
     version = _fichier_ajouter(ressource=ressource, user=user, filename=filename, data=data)
     ressource.save(update_fields=["updated_at"])
+    recherche.index_object(ressource)  # le texte de la nouvelle version
     return version
 
 

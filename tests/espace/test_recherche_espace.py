@@ -3,9 +3,13 @@ les services, visibles de qui lit leur espace (un membre du 13 ne voit pas le 23
 
 import pytest
 
+from pilotage.core import files
 from pilotage.core.recherche import search
 from pilotage.espace import services
-from pilotage.espace.models import Proposition, StatutProposition
+from pilotage.espace.models import FichierRessource, Proposition, StatutProposition
+from pilotage.espace.recherche import fichier_texte
+
+from .conftest import docx_bytes
 
 
 def _sortes(user, question):
@@ -46,3 +50,34 @@ def test_la_reponse_a_une_proposition_est_cherchable(publie, pilote_23, national
         reponse="Calendrier trimestriel",
     )
     assert _sortes(pilote_23, "trimestriels") == {"proposition": 1}
+
+
+def test_le_texte_d_un_fichier_docx_est_cherchable_et_suit_les_versions(
+    pilote_23, espace_23, rubrique, agent_13
+):
+    ressource = services.ressource_create(
+        user=pilote_23,
+        espace=espace_23,
+        rubrique=rubrique,
+        titre="Modèle",
+        resume="Un modèle de fiche.",
+        filename="modele.docx",
+        data=docx_bytes("Grille d'observation des visites à domicile"),
+    )
+    assert _sortes(pilote_23, "observations domiciles") == {"ressource": 1}
+    assert _sortes(agent_13, "observations domiciles") == {}
+    services.ressource_version_add(
+        user=pilote_23,
+        ressource=ressource,
+        filename="modele.docx",
+        data=docx_bytes("Calendrier des permanences"),
+    )
+    assert _sortes(pilote_23, "observation") == {}
+    assert _sortes(pilote_23, "permanence") == {"ressource": 1}
+
+
+def test_un_fichier_illisible_reste_cherchable_par_son_titre(pilote_23, espace_23, rubrique):
+    fichier = FichierRessource(type_contenu=files.DOCX)
+    fichier.fichier.name = "absent.docx"
+    assert fichier_texte(fichier) == ""
+    assert fichier_texte(None) == ""
