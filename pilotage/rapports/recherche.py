@@ -6,15 +6,16 @@ from django.urls import reverse
 from pilotage.contrats.recherche import portee, visible_contrat
 from pilotage.core import recherche
 
-from .models import RapportExecution
+from .models import RapportExecution, SectionRapport
 
 
 def rapport_document(rapport: RapportExecution) -> recherche.Document:
     contrat = rapport.contrat
-    textes = [s.texte for s in rapport.sections.all() if s.texte.strip()]
+    # Lues à neuf : un rapport passé au service peut porter des sections préchargées.
+    textes = SectionRapport.objects.filter(rapport=rapport).exclude(texte="").order_by("pk")
     return recherche.Document(
         titre=f"{rapport.titre} – {contrat.departement.nom}",
-        texte="\n".join(textes),
+        texte="\n".join(textes.values_list("texte", flat=True)),
         url=reverse("rapports:rapport", args=[contrat.pk, rapport.annee]),
         date=(rapport.valide_le or rapport.soumis_le or rapport.created_at).date(),
         **portee(contrat),
@@ -28,10 +29,8 @@ def register() -> None:
             libelle="Rapports",
             modeles=("rapports.RapportExecution",),
             document=rapport_document,
-            tous=lambda: (
-                RapportExecution.objects.select_related("contrat__departement")
-                .prefetch_related("sections")
-                .iterator(chunk_size=100)
+            tous=lambda: RapportExecution.objects.select_related("contrat__departement").iterator(
+                chunk_size=100
             ),
             visible=visible_contrat,
         )

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from pilotage.core.recherche import Filtres, search
+from pilotage.rapports import services
 from pilotage.rapports.models import SectionRapport
 from tests.factories import ContratFactory, RapportFactory, UserFactory, grant
 
@@ -27,3 +28,23 @@ def test_rapport_cherchable_par_le_contrat_seulement(creuse, loir_et_cher):
         "Rapport d'exécution 2025 – Creuse"
     ]
     assert search(autre, "evaluer").total == 0
+
+
+def test_texte_d_une_section_cherchable_des_son_enregistrement(contrat, rapport, cd, fiches):
+    services.section_save(
+        rapport=rapport,
+        user=cd,
+        rubrique=SectionRapport.Rubrique.BILAN,
+        fiche=fiches[0],
+        texte="Bilan : permanences éducatives ouvertes.",
+    )
+    assert search(cd, "permanence educative", Filtres(sorte="rapport")).total == 1
+    services.section_save(
+        rapport=rapport,
+        user=cd,
+        rubrique=SectionRapport.Rubrique.BILAN,
+        fiche=fiches[0],
+        texte="Bilan : ateliers.",
+        expected_version=rapport.sections.get().version,
+    )
+    assert search(cd, "permanence", Filtres(sorte="rapport")).total == 0

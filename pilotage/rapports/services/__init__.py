@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.core import recherche
 from pilotage.core.free_text import (
     TEXT_LIMITS,
     normalise_text,
@@ -108,6 +109,7 @@ def rapport_create(*, contrat: Contrat, annee: int, user) -> RapportExecution:
         version=1,
         comment=f"Rapport {annee} préparé{proposees}",
     )
+    recherche.index_object(rapport)
     return rapport
 
 
@@ -230,6 +232,7 @@ def section_save(
     rapport.validations.filter(version=rapport.version).delete()
     revision_record(instance=rapport, user=user, changes=changes, version=rapport.version)
     personal_data_confirmations_record(user=user, target=section, confirmations=confirmations)
+    recherche.index_object(rapport)
     return section
 
 
