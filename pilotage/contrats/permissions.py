@@ -26,7 +26,9 @@ def roles_on(user, contrat: Contrat) -> set[str]:
         cache = contrat._roles_cache = {}
     if user.pk not in cache:
         cache[user.pk] = set(
-            Habilitation.objects.filter(user=user, contrat=contrat).values_list("role", flat=True)
+            Habilitation.objects.filter(user=user, contrat=contrat)
+            .order_by()  # un ensemble : l'ordre des Meta joindrait contrat et département
+            .values_list("role", flat=True)
         )
     return cache[user.pk]
 

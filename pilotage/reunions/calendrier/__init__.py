@@ -91,9 +91,22 @@ def _values_by_column(
 ) -> dict[int, list[tuple[int, ValeurIndicateur]]]:
     """Valeurs des indicateurs quantitatifs : {indicateur: [(rang de colonne, valeur)]}."""
     by_indicateur: dict[int, list[tuple[int, ValeurIndicateur]]] = defaultdict(list)
-    valeurs = ValeurIndicateur.objects.filter(
-        indicateur__fiche=fiche, indicateur__nature=Indicateur.Nature.QUANTITATIF
-    ).select_related("indicateur")
+    # L'ordre des Meta, borné à une fiche : sans le suivre jusqu'au contrat (jointures).
+    valeurs = (
+        ValeurIndicateur.objects.filter(
+            indicateur__fiche=fiche, indicateur__nature=Indicateur.Nature.QUANTITATIF
+        )
+        .select_related("indicateur")
+        .order_by(
+            "indicateur__nature",
+            "indicateur__ordre",
+            "indicateur_id",
+            "annee",
+            "semestre",
+            "created_at",
+            "pk",
+        )
+    )
     for valeur in valeurs:
         if valeur.annee < cols.annee_debut:
             column = cols.initial  # donnée de référence, connue à la signature
@@ -130,7 +143,7 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
     by_pk, own = _decisions(fiche, reunions)
     placed = _placed_revisions(fiche, cols, order, by_pk)
     changes_by_field, modifications = _changes_by_field(fiche, placed)
-    indicateurs = list(fiche.indicateurs.all())
+    indicateurs = list(fiche.indicateurs.order_by("nature", "ordre", "pk"))  # sans jointure
     facts = _Facts(
         value_at=_value_getter(changes_by_field),
         modifications=modifications,
