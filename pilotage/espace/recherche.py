@@ -88,7 +88,13 @@ def proposition_document(proposition: Proposition) -> recherche.Document:
     )
 
 
+def choix_espaces(user) -> list[tuple[int, str]]:
+    espaces = Espace.objects.visibles_par(user).select_related("region", "departement")
+    return [(e.pk, e.nom) for e in espaces]
+
+
 def register() -> None:
+    recherche.register_choix("espace", choix_espaces)
     for nom, libelle, modele, document, tous in (
         (
             "ressource",

@@ -4,7 +4,7 @@ les services, visibles de qui lit leur espace (un membre du 13 ne voit pas le 23
 import pytest
 
 from pilotage.core import files
-from pilotage.core.recherche import search
+from pilotage.core.recherche import Filtres, search
 from pilotage.espace import services
 from pilotage.espace.models import FichierRessource, Proposition, StatutProposition
 from pilotage.espace.recherche import fichier_texte
@@ -36,6 +36,11 @@ def publie(pilote_23, espace_23, rubrique):
 
 def test_ressources_actualites_propositions_cherchables_dans_leur_espace(publie, pilote_23):
     assert _sortes(pilote_23, "evaluation") == {"ressource": 1, "actualite": 1, "proposition": 1}
+
+
+def test_filtre_par_espace(publie, pilote_23, espace_23, national_espace):
+    assert search(pilote_23, "evaluation", Filtres(espace=espace_23.pk)).total == 3
+    assert search(pilote_23, "evaluation", Filtres(espace=national_espace.pk)).total == 0
 
 
 def test_un_membre_du_13_ne_voit_pas_l_espace_du_23(publie, agent_13):

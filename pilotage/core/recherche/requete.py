@@ -57,6 +57,7 @@ class Filtres:
     sorte: str = ""
     contrat: int | None = None
     objectif: int | None = None
+    espace: int | None = None
     depuis: datetime.date | None = None
     jusqu_a: datetime.date | None = None
 
@@ -82,6 +83,8 @@ def _filtrees(qs, filtres: Filtres):
         qs = qs.filter(contrat_id=filtres.contrat)
     if filtres.objectif:
         qs = qs.filter(objectifs__contains=f"|{filtres.objectif}|")
+    if filtres.espace:
+        qs = qs.filter(espace_id=filtres.espace)
     if filtres.depuis:
         qs = qs.filter(date__gte=filtres.depuis)
     if filtres.jusqu_a:

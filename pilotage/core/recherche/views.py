@@ -22,6 +22,7 @@ class RechercheForm(DsfrForm):
     objectif = forms.TypedChoiceField(
         label="Objectif", required=False, coerce=int, empty_value=None
     )
+    espace = forms.TypedChoiceField(label="Espace", required=False, coerce=int, empty_value=None)
     depuis = forms.DateField(
         label="Depuis le", required=False, widget=forms.DateInput({"type": "date"})
     )
@@ -35,7 +36,7 @@ class RechercheForm(DsfrForm):
         self.fields["sorte"].choices = [("", "Toutes")] + [
             (s.nom, s.libelle) for s in SORTES.values()
         ]
-        for nom in ("contrat", "objectif"):
+        for nom in ("contrat", "objectif", "espace"):
             choix = CHOIX[nom](user) if nom in CHOIX else []
             self.fields[nom].choices = [("", "Tous")] + choix
 
@@ -50,6 +51,7 @@ def recherche(request):
             sorte=data["sorte"] or "",
             contrat=data["contrat"],
             objectif=data["objectif"],
+            espace=data["espace"],
             depuis=data["depuis"],
             jusqu_a=data["jusqu_a"],
         )
