@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Q
+from django.db.models import BooleanField, Count, F, FloatField, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
@@ -120,13 +120,11 @@ def _correspondantes(qs, termes: list[str]):
     # FTS5 : chaque racine entre guillemets (une racine n'a que des lettres et chiffres).
     match = " ".join(f'"{r}"' for r in dict.fromkeys(racine(t) for t in termes))
     sql = "SELECT rowid FROM core_recherche_fts WHERE core_recherche_fts MATCH %s"
-    rang = (
-        "SELECT -bm25(core_recherche_fts) FROM core_recherche_fts "
-        "WHERE core_recherche_fts MATCH %s AND rowid = core_entreerecherche.id"
-    )
+    # Pas de bm25 par ligne (une sous-requête MATCH par résultat : plusieurs secondes sur
+    # un mot fréquent, bench/bench_recherche.py) : les plus récents d'abord.
     return qs.filter(
         RawSQL(f"core_entreerecherche.id IN ({sql})", [match], output_field=BooleanField())
-    ).annotate(rang=RawSQL(rang, [match], output_field=FloatField()))
+    ).annotate(rang=Value(0.0, output_field=FloatField()))
 
 
 def _resultat(entree, cherchees: set[str]) -> Resultat:
