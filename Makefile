@@ -49,7 +49,7 @@ WORKER = $(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM;
 
 demo: migrate  ## Charge la démo Creuse et lance le serveur (et le travailleur)
-	$(PY) manage.py charger_demo --national 8 --adresse http://$(OPEN_HOST):$(PORT)
+	$(PY) manage.py charger_demo --adresse http://$(OPEN_HOST):$(PORT) --national 8
 	$(WORKER) \
 	DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -15,6 +15,19 @@ from tests.factories import ContratFactory, UserFactory, grant
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def content_types_present():
+    """Types de contenu présents avant l'aperçu : après un test « transactionnel » qui a
+    vidé la base, l'aperçu (import simulé, annulé) créerait le type de la fiche dans une
+    transaction annulée, et le cache de ContentType en garderait l'identifiant disparu
+    pour la confirmation qui suit dans le même test."""
+    from django.apps import apps
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+
+
 def test_the_document_is_read_once_from_upload_to_confirmation(client, media_root):
     contrat = ContratFactory()
     pilote = UserFactory()
