@@ -13,7 +13,7 @@ from pilotage.core.files import attachment, private_file_response
 from pilotage.journal.models import Acces
 from pilotage.journal.services import acces_record
 
-from .. import selectors, services
+from .. import selectors, services, telechargements
 from ..content.fige import ContenuIllisible, contenu_fige
 from ..formats import EXPORTERS, NOMS, TELECHARGEMENT
 from ..models import GenerationFichier, RapportExecution
@@ -26,11 +26,11 @@ FORMATS_TELECHARGEMENT = TELECHARGEMENT
 
 
 def _telechargements(rapport, versions) -> dict:
-    groupes = selectors.telechargements(rapport, versions)
+    groupes = telechargements.telechargements(rapport, versions)
     return {
         "telechargements": groupes,
         "en_route": any(g.en_route for g in groupes),
-        "empreinte": selectors.empreinte_telechargements(groupes),
+        "empreinte": telechargements.empreinte_telechargements(groupes),
     }
 
 
