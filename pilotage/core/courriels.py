@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from functools import partial
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django_tasks import task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
@@ -34,13 +34,15 @@ Attachment = tuple[str, str, str]
 @task()
 def send_email_task(message: dict) -> int:
     """Envoie un courriel décrit par `courriel_envoyer` ; renvoie le nombre envoyé (0 ou 1)."""
-    email = EmailMessage(
+    email = EmailMultiAlternatives(
         subject=message["subject"],
         body=message["body"],
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message["to"],
         reply_to=message["reply_to"] or None,
     )
+    if message.get("html"):  # `get` : tâches mises en file avant l'ajout de la version HTML
+        email.attach_alternative(message["html"], "text/html")
     for filename, content, mimetype in message["attachments"]:
         email.attach(filename, content, mimetype)
     return email.send()
@@ -58,12 +60,20 @@ def courriel_envoyer(
     to: Sequence[str],
     reply_to: Sequence[str] = (),
     attachments: Sequence[Attachment] = (),
+    html: str = "",
+    dans_la_transaction: bool = False,
 ) -> None:
-    """Envoie un courriel texte (expéditeur DEFAULT_FROM_EMAIL) une fois la transaction en
-    cours validée, par le travailleur des tâches de fond ; rien si elle est annulée."""
+    """Envoie un courriel texte (expéditeur DEFAULT_FROM_EMAIL), avec sa version `html`
+    s'il y en a une, une fois la transaction en cours validée, par le travailleur des
+    tâches de fond ; rien si elle est annulée.
+
+    `dans_la_transaction` : la tâche est écrite dans la file (en base) par la transaction
+    en cours, avec ce qui motive le courriel : validée, les deux sont là ; interrompue,
+    aucun des deux (les résumés des espaces suivis, qui ne doivent partir qu'une fois)."""
     message = {
         "subject": subject,
         "body": body,
+        "html": html,
         "to": list(to),
         "reply_to": list(reply_to),
         "attachments": [list(attachment) for attachment in attachments],
@@ -71,5 +81,8 @@ def courriel_envoyer(
     if _runs_in_process():
         # Sans file, la tâche tourne ici même et ses erreurs remontent (smtplib, OSError).
         send_email_task.call(message)
+        return
+    if dans_la_transaction:
+        send_email_task.enqueue(message)
         return
     transaction.on_commit(partial(send_email_task.enqueue, message))

@@ -23,6 +23,9 @@ from pilotage.core.files import PrivateUploadTo
 from pilotage.referentiel.models import Objectif
 from pilotage.territoires.models import Departement, Institution, Region
 
+# Les abonnements vivent dans leur module ; importés ici pour que Django les charge.
+from .abonnements import Abonnement  # noqa: F401
+
 
 class Niveau(models.TextChoices):
     NATIONAL = "national", "National"

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber
 
-from .models import Actualite, Espace, Proposition, Ressource, Rubrique
+from .models import Abonnement, Actualite, Espace, Proposition, Ressource, Rubrique
 
 #: Actualités montrées sur la page d'accueil d'un espace, les plus récentes d'abord.
 ACTUALITES_ACCUEIL = 5
@@ -91,4 +91,20 @@ def ressources_utiles(user, objectif_ids) -> list[Ressource]:
         Ressource.objects.filter(pk__in=pks)
         .pour_liste()
         .order_by("-date", "-pk")[:RESSOURCES_UTILES]
+    )
+
+
+def espace_suivi(user, espace: Espace) -> bool:
+    """Vrai si `user` suit `espace` (une requête)."""
+    return Abonnement.objects.de(user).filter(espace=espace).exists()
+
+
+def espaces_suivis(user) -> list[Espace]:
+    """Les espaces que `user` suit et lit encore (un espace qu'il ne lit plus ne lui envoie
+    rien et n'est pas montré). Une requête."""
+    return list(
+        Espace.objects.visibles_par(user)
+        .filter(pk__in=Abonnement.objects.de(user).values("espace_id"))
+        .select_related("region", "departement")
+        .order_by("niveau", "region__nom", "departement__code")
     )

@@ -1,5 +1,6 @@
 """Écritures de l'espace partagé : espaces et rubriques, ressources et leurs versions,
-ressource du trimestre, actualités, propositions et leurs réponses, éditeurs.
+ressource du trimestre, actualités, propositions et leurs réponses, éditeurs, abonnements
+(l'envoi des résumés hebdomadaires : `resumes.py`).
 
 Chaque service vérifie le droit (`PermissionDenied`) et les données (`ValidationError`)
 avant d'écrire, dans une seule transaction : rien n'est enregistré à moitié.
@@ -23,6 +24,7 @@ from pilotage.territoires.models import Departement, Region
 from .fichiers import fichier_verifier
 from .models import (
     RUBRIQUES_INITIALES,
+    Abonnement,
     Actualite,
     Espace,
     FichierRessource,
@@ -274,3 +276,28 @@ def proposition_repondre(
     personal_data_confirmations_record(user=user, target=proposition, confirmations=confirmations)
     recherche.index_object(proposition)
     return proposition
+
+
+# --- Abonnements -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def abonnement_create(*, user, espace: Espace) -> Abonnement:
+    """« Suivre cet espace » : un résumé par semaine de ce qui y sera publié à partir de
+    maintenant. Suivre un espace déjà suivi ne change rien (ni la date ni la marque)."""
+    _require(
+        Espace.objects.visibles_par(user).filter(pk=espace.pk).exists(),
+        "Vous ne lisez pas cet espace.",
+    )
+    abonnement, _ = Abonnement.objects.get_or_create(user=user, espace=espace)
+    return abonnement
+
+
+@transaction.atomic
+def abonnement_delete(*, user, espace: Espace) -> bool:
+    """« Ne plus suivre cet espace » : plus aucun résumé. Chacun ne retire que son propre
+    abonnement, même s'il ne lit plus l'espace (on ne retient personne) ; rien à faire
+    s'il n'y en a pas. Vrai si un abonnement a été retiré."""
+    _require(user.is_authenticated, "Connectez-vous pour ne plus suivre cet espace.")
+    supprimes, _ = Abonnement.objects.filter(user=user, espace=espace).delete()
+    return bool(supprimes)

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from pilotage.core.files import private_file_response
@@ -68,6 +69,7 @@ def index(request):
             "regionaux": [e for e in espaces if e.niveau == Niveau.REGIONAL],
             "departementaux": [e for e in espaces if e.niveau == Niveau.DEPARTEMENTAL],
             "peut_configurer": Espace.peut_configurer(request.user),
+            "suivis": selectors.espaces_suivis(request.user),
             "breadcrumb_data": {"links": [], "current": "Espace partagé"},
         },
     )
@@ -87,10 +89,38 @@ def espace(request, cle):
             "rubrique_id": rubrique_id,
             "peut_publier": espace.peut_publier(request.user),
             "peut_configurer": Espace.peut_configurer(request.user),
+            "abonne": selectors.espace_suivi(request.user, espace),
             "breadcrumb_data": _crumbs(espace),
             **selectors.espace_accueil(espace, rubrique_id=rubrique_id),
         },
     )
+
+
+@require_POST
+def suivre(request, cle, suivre: bool):
+    """« Suivre cet espace » et « Ne plus suivre cet espace ». Avec htmx, le bouton est
+    remplacé à sa place ; sinon retour à la page d'où l'on vient (`suivant`, une adresse
+    du site) ou à l'accueil de l'espace."""
+    espace = _espace(request, cle)
+    if suivre:
+        services.abonnement_create(user=request.user, espace=espace)
+        annonce = "Vous suivez cet espace : un courriel par semaine, s'il y a du nouveau."
+    else:
+        services.abonnement_delete(user=request.user, espace=espace)
+        annonce = "Vous ne suivez plus cet espace : plus aucun courriel de sa part."
+    if request.htmx:
+        return render(
+            request,
+            "espace/espace.html#abonnement",
+            {"espace": espace, "abonne": suivre, "annonce": annonce},
+        )
+    messages.success(request, annonce)
+    suivant = request.POST.get("suivant", "")
+    if suivant and url_has_allowed_host_and_scheme(
+        suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(suivant)
+    return redirect("espace:espace", espace.cle)
 
 
 def ressource_nouvelle(request, cle):
