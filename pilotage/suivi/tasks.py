@@ -10,6 +10,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Q, QuerySet
 
 from pilotage.contrats.models import Contrat, Habilitation, sans_version_signee
@@ -130,9 +132,52 @@ def taches_de(user, today: datetime.date) -> Taches:
     return taches
 
 
-def nombre_taches(user, today: datetime.date) -> int:
-    """Le total de `taches_de(user, today)` en une requête (compteur du menu)."""
+def _requete_du_compteur(user, today: datetime.date) -> tuple[str, str, tuple]:
+    """(base, SQL, paramètres) du total : les requêtes des rubriques réunies en une."""
     parts = [_plans(user, today), *_releves(user).values()]
     parts += [r.queryset(user, today) for r in RUBRIQUES]
     first, *others = [qs.order_by().values_list("pk") for qs in parts]
-    return first.union(*others, all=True).count()
+    union = first.union(*others, all=True)
+    try:
+        sql, params = union.query.get_compiler(using=union.db).as_sql()
+    except EmptyResultSet:  # aucune rubrique ne peut rien contenir pour cette personne
+        return union.db, "", ()
+    return union.db, f"SELECT COUNT(*) FROM ({sql}) AS taches", tuple(params)
+
+
+#: SQL du compteur par personne et par jour : la construire par l'ORM (huit requêtes
+#: réunies, une quarantaine de filtres) coûtait 15 à 25 ms, plus que le reste d'une page
+#: simple ; la requête elle-même, moins d'une milliseconde. Seule la requête est gardée,
+#: jamais son résultat : le compteur est lu à neuf à chaque page.
+_REQUETES: dict[tuple, tuple[str, str, tuple]] = {}
+_REQUETES_MAX = 1024
+
+
+def _cle(user, today: datetime.date) -> tuple:
+    """Tout ce dont la requête dépend : le jour et la ligne de la personne (rôle,
+    périmètre, région, institution…) avec le type de son institution. Les requêtes des
+    rubriques ne lisent rien d'autre (elles ne sont jamais évaluées à la construction)."""
+    ligne = tuple(
+        getattr(user, f.attname)
+        for f in user._meta.concrete_fields
+        if f.attname not in ("last_login", "password")
+    )
+    institution = user.institution.type if user.institution_id else None
+    return (today, ligne, institution)
+
+
+def nombre_taches(user, today: datetime.date) -> int:
+    """Le total de `taches_de(user, today)` en une requête (compteur du menu, sur chaque
+    page) ; sa SQL est construite une fois par personne et par jour (`_REQUETES`)."""
+    cle = _cle(user, today)
+    requete = _REQUETES.get(cle)
+    if requete is None:
+        if len(_REQUETES) >= _REQUETES_MAX:
+            _REQUETES.clear()
+        requete = _REQUETES[cle] = _requete_du_compteur(user, today)
+    alias, sql, params = requete
+    if not sql:
+        return 0
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
