@@ -13,15 +13,35 @@ def seconds_text(seconds: int) -> str:
     return ngettext("%(n)d seconde", "%(n)d secondes", seconds) % {"n": seconds}
 
 
+#: Séparateur des milliers : espace fine insécable (U+202F), comme l'écrit le français.
+MILLIERS = "\u202f"
+
+
+def nombre(value, *, decimales: int | None = None) -> str:
+    """Un nombre à la française, partout où une valeur est montrée (écrans, Word, ODT,
+    PDF, messages) : 1234 → « 1 234 », 6.80 → « 6,8 », -12500.5 → « -12 500,5 ».
+
+    Milliers séparés par une espace fine insécable (`MILLIERS`), virgule décimale ;
+    sans zéros inutiles, ou avec `decimales` chiffres après la virgule. Vide pour None.
+    Les tableurs et le JSON gardent des nombres : ils n'appellent pas cette fonction."""
+    if value in (None, ""):
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if decimales is None:
+        number = number.normalize()
+        exponent = number.as_tuple().exponent
+        decimales = max(0, -exponent) if isinstance(exponent, int) else 0
+    text = f"{number:,.{decimales}f}"
+    return text.replace(",", MILLIERS).replace(".", ",")
+
+
 def euros(value) -> str:
     """14574 → « 14 574 € » (espace insécable fine pour les milliers, comme en français)."""
     if value in (None, ""):
         return ""
     amount = Decimal(value)
     integral = amount == amount.to_integral_value()
-    text = f"{amount:,.0f}" if integral else f"{amount:,.2f}"
-    text = text.replace(",", "\u202f").replace(".", ",")
-    return f"{text}\u00a0€"
+    return f"{nombre(amount, decimales=0 if integral else 2)}\u00a0€"
 
 
 #: Au-delà, une rubrique est tronquée dans les documents exportés (PDF, Word, ODT) : un

@@ -19,6 +19,8 @@ from decimal import Decimal
 
 from django.db import models
 
+from pilotage.core.formats import nombre
+
 
 class Unite(models.TextChoices):
     NOMBRE = "nombre", "Nombre"
@@ -144,8 +146,9 @@ def unite_fields(libelle: str, national=None) -> dict[str, str]:
 
 
 def number_text(value: Decimal) -> str:
-    """« 6,8 », « 450 » : un nombre décimal sans zéros inutiles, virgule française."""
-    return f"{value.normalize():f}".replace(".", ",")
+    """« 6,8 », « 450 », « 1 234 » : un nombre décimal sans zéros inutiles, à la française
+    (`core.formats.nombre`, la règle unique)."""
+    return nombre(value)
 
 
 def with_symbol(value: Decimal, symbole: str) -> str:

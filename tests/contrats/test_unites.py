@@ -105,7 +105,9 @@ def test_another_unit_must_be_named_and_a_listed_unit_keeps_no_free_text(indicat
     indicateur.unite = Unite.EUROS
     indicateur.full_clean()
     assert indicateur.unite_autre == ""
-    assert indicateur.formater(Decimal("1200.50")) == "1200,5 €"
+    assert (
+        indicateur.formater(Decimal("1200.50")) == "1\u202f200,5 €"
+    )  # milliers : espace fine insécable
 
 
 def test_the_indicator_form_offers_the_units_and_directions_and_refuses_an_unknown_unit(

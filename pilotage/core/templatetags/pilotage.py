@@ -7,12 +7,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from pilotage.core import history
-from pilotage.core.formats import euros, parse_structured_text, truncate_for_export
+from pilotage.core.formats import euros, nombre, parse_structured_text, truncate_for_export
 from pilotage.core.free_text import TEXT_LIMITS
 from pilotage.core.text_diff import word_diff
 
 register = template.Library()
 register.filter("euros", euros)
+register.filter("nombre", nombre)  # 1234 → « 1 234 » : toute valeur montrée
 
 
 @register.filter

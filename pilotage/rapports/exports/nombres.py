@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from pilotage.core import formats
+
 
 def nombre(value: Decimal | int | None) -> str:
     """593 → « 593 » ; 14.0 → « 14,0 » ; 12500 → « 12 500 » (espace fine insécable)."""
@@ -10,8 +12,7 @@ def nombre(value: Decimal | int | None) -> str:
     value = Decimal(value)
     exponent = value.as_tuple().exponent
     decimals = max(0, -exponent) if isinstance(exponent, int) else 0
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",")
+    return formats.nombre(value, decimales=decimals)  # les décimales écrites sont gardées
 
 
 def pourcentage(value: Decimal | None) -> str:

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from django import template
 
+from pilotage.core.formats import nombre
+
 from ..models import latest_per_period
 
 register = template.Library()
@@ -18,7 +20,7 @@ MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 48, 36, 26  # en haut : le titre de l'a
 
 
 def _fmt(value: Decimal) -> str:
-    return f"{value.normalize():f}".replace(".", ",")
+    return nombre(value)
 
 
 @register.inclusion_tag("suivi/includes/graphique.html")
