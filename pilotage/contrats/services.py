@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from pilotage.core import recherche
@@ -26,7 +26,7 @@ from pilotage.core.services import (
 from pilotage.referentiel.models import Generation, Objectif
 from pilotage.territoires.models import Departement
 
-from . import retraits
+from . import permissions, retraits
 from .models import (
     Acteur,
     Contrat,
@@ -400,3 +400,39 @@ def habilitation_grant(*, user, contrat: Contrat, role: str) -> Habilitation:
     """Donne un rôle à un utilisateur sur un contrat (sans doublon)."""
     habilitation, _ = Habilitation.objects.get_or_create(user=user, contrat=contrat, role=role)
     return habilitation
+
+
+@transaction.atomic
+def ligne_remettre_en_service(
+    *, fiche: FicheAction, user, relation: str, ligne_id: int
+) -> models.Model:
+    """Remet en service une ligne retirée de la fiche (acteur, étape, indicateur) : elle
+    reçoit de nouveau des saisies et figure dans les choix des réunions.
+
+    Réservé à qui peut modifier la fiche (`PermissionDenied`). Passe par `fiche_update`
+    (verrou de version, même instantané) : l'historique de la fiche dit la remise en
+    service, le « [retiré le …] » de la ligne disparaît. `ValidationError` si la ligne
+    n'est pas de la fiche ou n'est pas retirée ; rien n'est alors écrit."""
+    if not permissions.can_edit_fiche(user, fiche):
+        raise PermissionDenied("Vous ne pouvez pas modifier cette fiche.")
+    model = retraits.RETIRABLES.get(relation)
+    if model is None:
+        raise ValidationError("Cette liste de la fiche n'a pas de lignes retirées.")
+    current = _prefetched(fiche)
+    lines = list(getattr(current, relation).all())
+    ligne = next((obj for obj in lines if obj.pk == ligne_id), None)
+    if ligne is None:
+        raise ValidationError("Cette ligne n'appartient pas à la fiche.")
+    if ligne.retire_le is None:
+        raise ValidationError(f"« {ligne} » est déjà en service.")
+    rows: list[dict[str, Any]] = [{"id": obj.pk} for obj in lines]
+    rows[lines.index(ligne)]["retire_le"] = None
+    nature = retraits.LIBELLES[relation]
+    fiche_update(
+        fiche=current,
+        user=user,
+        expected_version=current.version,
+        comment=f"Remise en service ({nature}) : « {ligne} »",
+        **{relation: rows},
+    )
+    return model.objects.get(pk=ligne.pk)

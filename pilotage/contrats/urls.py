@@ -17,6 +17,11 @@ urlpatterns = [
         name="fiche_historique",
     ),
     path("contrats/<int:pk>/fiches/<int:numero>/modifier/", views.fiche_edit, name="fiche_edit"),
+    path(
+        "contrats/<int:pk>/fiches/<int:numero>/remettre-en-service/<str:relation>/<int:ligne_pk>/",
+        views.ligne_remettre_en_service,
+        name="ligne_remettre_en_service",
+    ),
     # Personnes et droits (contrats.acces)
     path("contrats/<int:pk>/acces/", acces_views.acces, name="acces"),
     path(

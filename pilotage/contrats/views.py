@@ -6,18 +6,18 @@ from collections import Counter, defaultdict
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from pilotage.core import attente, history, journal
 from pilotage.core.models import Revision
 from pilotage.core.services import ConflitDeVersion
 from pilotage.referentiel.models import Objectif
 
-from . import conflicts, permissions, services
+from . import conflicts, permissions, retraits, services
 from .export import contrat_export
 from .forms import (
     FORMSETS,
@@ -181,19 +181,14 @@ def contrat_export_json(request, pk):
 def _fiche_full(contrat, numero) -> FicheAction:
     fiche = FicheAction.objects.filter(contrat=contrat, numero=numero).completes().first()
     if fiche is None:
-        from django.http import Http404
-
         raise Http404("Fiche introuvable")
     fiche.contrat = contrat
     return fiche
 
 
-@require_GET
-def fiche_detail(request, pk, numero):
-    contrat = permissions.get_contrat_for(request.user, pk)
-    fiche = _fiche_full(contrat, numero)
+def _fiche_context(request, contrat: Contrat, fiche: FicheAction) -> dict:
     indicateurs = list(fiche.indicateurs.all())
-    context = {
+    return {
         "title": f"Fiche action n°{fiche.numero_affiche} – {fiche.titre}",
         "contrat": contrat,
         "fiche": fiche,
@@ -204,6 +199,13 @@ def fiche_detail(request, pk, numero):
         "onglet": "fiche",
         "breadcrumb_data": breadcrumb(contrat, fiche),
     }
+
+
+@require_GET
+def fiche_detail(request, pk, numero):
+    contrat = permissions.get_contrat_for(request.user, pk)
+    fiche = _fiche_full(contrat, numero)
+    context = _fiche_context(request, contrat, fiche)
     journal.record(
         request,
         contrat=contrat,
@@ -211,6 +213,36 @@ def fiche_detail(request, pk, numero):
         objet=f"Fiche {fiche.numero} – {fiche.titre}",
     )
     return render(request, "contrats/fiche.html", context)
+
+
+@require_POST
+def ligne_remettre_en_service(request, pk, numero, relation, ligne_pk):
+    """« Remettre en service » une ligne retirée de la fiche : la fiche rendue en place
+    (HTMX, avec l'annonce), sinon retour à la page de la fiche. Le droit et la ligne sont
+    vérifiés par le service (403, ou message d'erreur)."""
+    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    if relation not in retraits.RETIRABLES:
+        raise Http404("Liste inconnue")
+    annonce, erreur = "", ""
+    try:
+        ligne = services.ligne_remettre_en_service(
+            fiche=fiche, user=request.user, relation=relation, ligne_id=ligne_pk
+        )
+        annonce = f"« {ligne} » est remis en service."
+    except ValidationError as exc:
+        erreur = " ".join(exc.messages)
+    if not request.htmx:
+        if erreur:
+            messages.error(request, erreur)
+        else:
+            messages.success(request, annonce)
+        return redirect("contrats:fiche", fiche.contrat_id, fiche.numero)
+    contrat = fiche.contrat
+    context = _fiche_context(request, contrat, _fiche_full(contrat, fiche.numero))
+    context["annonce"] = annonce
+    context["erreur"] = erreur
+    status = 400 if erreur else 200
+    return render(request, "contrats/fiche.html#fiche-officielle", context, status=status)
 
 
 @require_GET
