@@ -1,20 +1,19 @@
 """Import de fiches depuis un document : dépôt, aperçu des changements, confirmation."""
 
-import hashlib
-
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
 from pilotage.core.files import private_file_response
 from pilotage.journal.models import Acces
 from pilotage.journal.services import acces_record
-from pilotage.referentiel.models import Objectif
 
-from . import regroupements, services
+from . import depots, lectures, regroupements, services
 from .forms import ImportForm, RetraitsForm
 from .forms_regroupements import RegroupementsForm
 from .models import DocumentImporte
@@ -27,32 +26,6 @@ def _contrat_for_import(request, pk):
     return contrat
 
 
-#: Une lecture gardée une demi-heure : le dépôt, l'aperçu et la confirmation lisent le même
-#: fichier trois fois, et un PDF de 40 fiches demande une vingtaine de secondes.
-PARSE_CACHE_SECONDS = 1800
-
-
-def _parse(contrat, data: bytes, filename: str):
-    """Le document lu (`parse_document`), gardé en cache par son contenu, son format et
-    les objectifs connus : la même lecture sert du dépôt à la confirmation."""
-    from .importer import parse_document
-
-    known = set(
-        Objectif.objects.filter(generation_id=contrat.generation_id).values_list(
-            "numero", flat=True
-        )
-    )
-    extension = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else ""
-    empreinte = hashlib.sha256(data)
-    empreinte.update(f"|{extension}|{sorted(known, key=str)}".encode())
-    key = f"documents:lecture:{empreinte.hexdigest()}"
-    result = cache.get(key)
-    if result is None:
-        result = parse_document(data, filename=filename, known_objectifs=known)
-        cache.set(key, result, PARSE_CACHE_SECONDS)
-    return result
-
-
 def _breadcrumb(contrat, current):
     return breadcrumb(contrat, None, current)
 
@@ -60,19 +33,15 @@ def _breadcrumb(contrat, current):
 def import_upload(request, pk):
     contrat = _contrat_for_import(request, pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    from .importer import ImportErreur
-
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["fichier"]
-        data = upload.read()
         try:
-            _parse(contrat, data, upload.name)
-        except ImportErreur as exc:
-            form.add_error("fichier", str(exc))
-        else:
-            document = services.document_store(
-                contrat=contrat, user=request.user, filename=upload.name, data=data
+            document = depots.document_deposer(
+                contrat=contrat, user=request.user, filename=upload.name, data=upload.read()
             )
+        except ValidationError as exc:
+            form.add_error("fichier", exc)
+        else:
             return redirect("documents:import_preview", contrat.pk, document.pk)
     imports = contrat.imports.select_related("user")[:10]
     return render(
@@ -89,24 +58,58 @@ def import_upload(request, pk):
     )
 
 
+#: États d'un document dont la lecture n'a pas donné d'aperçu : la page d'attente.
+ETATS_LECTURE = (
+    DocumentImporte.Statut.A_LIRE,
+    DocumentImporte.Statut.EN_LECTURE,
+    DocumentImporte.Statut.REFUSE,
+    DocumentImporte.Statut.ECHEC,
+)
+
+
+def _page_lecture(request, contrat, document):
+    """La page d'attente de la lecture en tâche de fond, ou sa rubrique seule (fragment
+    HTMX redemandé toutes les deux secondes avec l'état affiché : 204 tant qu'il n'a pas
+    changé). Lecture finie : le navigateur recharge la page, qui est devenue l'aperçu."""
+    etat = document.etat
+    if request.htmx and etat not in ETATS_LECTURE:
+        return HttpResponseClientRefresh()
+    if request.htmx and request.method == "GET" and request.GET.get("etat") == etat:
+        return HttpResponse(status=204)
+    template = "documents/import_lecture.html"
+    return render(
+        request,
+        f"{template}#lecture" if request.htmx else template,
+        {
+            "title": "Lecture du document",
+            "contrat": contrat,
+            "document": document,
+            "etat": etat,
+            "breadcrumb_data": _breadcrumb(contrat, "Lecture du document"),
+        },
+    )
+
+
 def import_preview(request, pk, document_pk):
     contrat = _contrat_for_import(request, pk)
     document = get_object_or_404(DocumentImporte, contrat=contrat, pk=document_pk)
+    if document.etat in ETATS_LECTURE or (request.htmx and "etat" in request.GET):
+        if request.method != "GET":  # rien à confirmer avant la fin de la lecture
+            return redirect("documents:import_preview", contrat.pk, document.pk)
+        return _page_lecture(request, contrat, document)
     if document.statut != DocumentImporte.Statut.ANALYSE:
         messages.info(request, f"Ce document a déjà été traité : {document.get_statut_display()}.")
         return redirect("documents:import_upload", contrat.pk)
     from .importer import ImportErreur
 
-    with document.fichier.open("rb") as handle:
-        data = handle.read()
     try:
-        result = _parse(contrat, data, document.nom_original)
+        result = lectures.lecture_du_document(document)
     except ImportErreur as exc:
-        services.document_abandon(document=document)
+        depots.document_abandon(document=document)
         messages.error(request, str(exc))
         return redirect("documents:import_upload", contrat.pk)
     if request.method == "POST" and request.POST.get("action") == "abandonner":
-        services.document_abandon(document=document)
+        depots.document_abandon(document=document)
         messages.info(request, "Import abandonné : aucune fiche n'a été modifiée.")
         return redirect("contrats:contrat", contrat.pk)
     # Un POST confirme l'import ; sinon le même calcul, annulé, sert d'aperçu.
@@ -149,6 +152,18 @@ def import_preview(request, pk, document_pk):
             "breadcrumb_data": _breadcrumb(contrat, "Vérifier l'import"),
         },
     )
+
+
+@require_POST
+def import_relire(request, pk, document_pk):
+    """Relance la lecture d'un document dont la lecture a échoué (« Réessayer »)."""
+    contrat = _contrat_for_import(request, pk)
+    document = get_object_or_404(DocumentImporte, contrat=contrat, pk=document_pk)
+    document = depots.document_relire(document=document, user=request.user)
+    if request.htmx:
+        document.refresh_from_db()  # moteur « immediate » : la lecture est déjà faite
+        return _page_lecture(request, contrat, document)
+    return redirect("documents:import_preview", contrat.pk, document.pk)
 
 
 def import_modele(request, pk):

@@ -12,13 +12,11 @@ les lignes des listes sont rapprochées des lignes existantes par leur libellé,
 pour garder les dates des étapes et les réglages des indicateurs.
 """
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,6 +29,7 @@ from pilotage.referentiel.models import IndicateurNational, Objectif
 from pilotage.referentiel.unites import unite_fields
 
 from . import regroupements as lignes_regroupees
+from .depots import document_store
 from .models import DocumentImporte
 
 if TYPE_CHECKING:  # l'analyseur n'est chargé qu'à la lecture d'un document
@@ -448,32 +447,9 @@ def fiches_import(
             if document is not None:
                 document.statut = DocumentImporte.Statut.APPLIQUE
                 document.applied_at = timezone.now()
-                document.save(update_fields=["statut", "applied_at"])
+                document.lecture = None  # gardée pour la confirmation, inutile ensuite
+                document.save(update_fields=["statut", "applied_at", "lecture"])
                 document.revisions.add(*[r for r in revisions if r])
     except _DryRun:
         pass
     return outcome
-
-
-@transaction.atomic
-def document_store(*, contrat: Contrat, user, filename: str, data: bytes) -> DocumentImporte:
-    """Conserve un fichier déposé (en attente de confirmation de l'import)."""
-    document = DocumentImporte(
-        contrat=contrat,
-        nom_original=filename[:255],
-        taille=len(data),
-        empreinte=hashlib.sha256(data).hexdigest(),
-        user=user if getattr(user, "is_authenticated", False) else None,
-    )
-    safe_name = re.sub(r"[^\w.-]+", "_", filename)[-100:] or "document"
-    document.fichier.save(safe_name, ContentFile(data), save=False)
-    document.save()
-    return document
-
-
-@transaction.atomic
-def document_abandon(*, document: DocumentImporte) -> DocumentImporte:
-    """Abandonne un import analysé mais non confirmé (le fichier reste consultable)."""
-    document.statut = DocumentImporte.Statut.ABANDONNE
-    document.save(update_fields=["statut"])
-    return document

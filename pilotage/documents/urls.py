@@ -28,6 +28,11 @@ urlpatterns = [
         name="import_preview",
     ),
     path(
+        "contrats/<int:pk>/import/<int:document_pk>/relire",
+        import_views.import_relire,
+        name="import_relire",
+    ),
+    path(
         "contrats/<int:pk>/import/<int:document_pk>/fichier",
         import_views.import_file,
         name="import_file",

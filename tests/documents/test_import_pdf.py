@@ -131,15 +131,18 @@ def test_a_line_ending_with_a_hyphen_is_joined_without_a_space(publie):
     )
 
 
-def test_the_preview_warns_that_pdf_reading_is_approximate(client, db, publie, media_root):
+def test_the_preview_warns_that_pdf_reading_is_approximate(
+    client, db, publie, media_root, django_capture_on_commit_callbacks
+):
     contrat = ContratFactory()
     pilote = UserFactory()
     grant(pilote, contrat)
     client.force_login(pilote)
-    response = client.post(
-        f"/contrats/{contrat.pk}/import/",
-        {"fichier": SimpleUploadedFile("deliberation.pdf", publie)},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # lecture en tâche de fond
+        response = client.post(
+            f"/contrats/{contrat.pk}/import/",
+            {"fichier": SimpleUploadedFile("deliberation.pdf", publie)},
+        )
     assert response.status_code == 302, response.content.decode()
     page = client.get(response["Location"]).content.decode()
     avertissements = page[page.index('id="avertissements"') :]

@@ -39,18 +39,23 @@ logger = logging.getLogger(__name__)
 
 
 def parse_document(
-    data: bytes, *, filename: str, known_objectifs: set[int] | None = None
+    data: bytes,
+    *,
+    filename: str,
+    known_objectifs: set[int] | None = None,
+    max_seconds: int | None = None,
 ) -> ImportResult:
     """Lit les fiches actions d'un document ; lève `ImportErreur` (et rien d'autre).
 
     `known_objectifs` : numéros d'objectifs du référentiel ; un objectif absent est signalé.
+    `max_seconds` : durée permise à la lecture d'un PDF (`reader_pdf.MAX_SECONDS` par défaut).
     """
     if is_tableur(filename):
         return parse_tableur(data, filename=filename, known_objectifs=known_objectifs)
     kind = check(data, filename=filename)
     try:
         if kind == "pdf":
-            return _parse_pdf(data, known_objectifs=known_objectifs)
+            return _parse_pdf(data, known_objectifs=known_objectifs, max_seconds=max_seconds)
         blocks = read_docx(data) if kind == "docx" else read_odt(data)
         return _parse_blocks(blocks, known_objectifs=known_objectifs)
     except ImportErreur:
@@ -60,9 +65,11 @@ def parse_document(
         raise ImportErreur(errors.UNREADABLE) from exc
 
 
-def _parse_pdf(data: bytes, *, known_objectifs: set[int] | None) -> ImportResult:
+def _parse_pdf(
+    data: bytes, *, known_objectifs: set[int] | None, max_seconds: int | None
+) -> ImportResult:
     """Un PDF : le point « lecture approximative » en tête des points à vérifier."""
-    blocks, page_warnings = read_pdf(data)
+    blocks, page_warnings = read_pdf(data, max_seconds=max_seconds)
     result = _parse_blocks(blocks, known_objectifs=known_objectifs)
     result.warnings[:0] = [ImportWarning(errors.PDF_APPROXIMATE)] + [
         ImportWarning(message) for message in page_warnings

@@ -65,12 +65,16 @@ class _Line:
     first_word: float  # largeur du premier mot, pour savoir s'il aurait tenu plus haut
 
 
-def read_pdf(data: bytes) -> tuple[list[Block], list[str]]:
-    """Blocs du document dans l'ordre de lecture, et points à vérifier (pages sans texte)."""
-    deadline = time.monotonic() + MAX_SECONDS  # ouverture comprise
+def read_pdf(data: bytes, *, max_seconds: int | None = None) -> tuple[list[Block], list[str]]:
+    """Blocs du document dans l'ordre de lecture, et points à vérifier (pages sans texte).
+
+    `max_seconds` : durée permise (par défaut `MAX_SECONDS`, celle d'une requête ; la
+    lecture en tâche de fond en permet davantage)."""
+    max_seconds = MAX_SECONDS if max_seconds is None else max_seconds
+    deadline = time.monotonic() + max_seconds  # ouverture comprise
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return _read(pdf, deadline)
+            return _read(pdf, deadline, max_seconds)
     except ImportErreur:
         raise
     except PDFPasswordIncorrect as exc:
@@ -83,7 +87,7 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[str]]:
         raise ImportErreur(errors.PDF_CORRUPT) from exc
 
 
-def _read(pdf, deadline: float) -> tuple[list[Block], list[str]]:
+def _read(pdf, deadline: float, max_seconds: int) -> tuple[list[Block], list[str]]:
     pages = pdf.pages
     if len(pages) > MAX_PAGES:
         raise ImportErreur(errors.PDF_TOO_MANY_PAGES.format(pages=MAX_PAGES))
@@ -92,7 +96,7 @@ def _read(pdf, deadline: float) -> tuple[list[Block], list[str]]:
     useful_chars = 0
     for number, page in enumerate(pages, start=1):
         if time.monotonic() > deadline:
-            raise ImportErreur(errors.PDF_TOO_SLOW.format(secondes=MAX_SECONDS))
+            raise ImportErreur(errors.PDF_TOO_SLOW.format(secondes=max_seconds))
         if len(page.chars) > MAX_CHARS_PER_PAGE:
             raise ImportErreur(errors.PDF_PAGE_TOO_DENSE.format(page=number))
         items = _page_items(page)
