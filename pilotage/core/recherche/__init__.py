@@ -6,8 +6,8 @@ transaction (aucun signal) ; `manage.py reindexer_recherche` reconstruit l'index
 SQLite : FTS5 sur les racines (`racines.py`) ; PostgreSQL : configuration `fr_unaccent`.
 """
 
-from .index import index_object, reindex_all, unindex_object
-from .registre import CHOIX, SORTES, Document, Sorte, register, register_choix
+from .index import index_object, reindex_all, unindex_many, unindex_object
+from .registre import CHOIX, SORTES, Document, Sorte, register, register_choix, register_lies
 from .requete import Filtres, search
 
 __all__ = [
@@ -19,7 +19,9 @@ __all__ = [
     "index_object",
     "register",
     "register_choix",
+    "register_lies",
     "reindex_all",
     "search",
+    "unindex_many",
     "unindex_object",
 ]

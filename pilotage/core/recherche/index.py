@@ -6,7 +6,7 @@ from django.db import connection
 
 from .models import EntreeRecherche
 from .racines import racines
-from .registre import SORTES, Document, sorte_de
+from .registre import LIES, SORTES, Document, sorte_de
 
 # Caractères de contrôle : ni indexés ni affichés (ils servent de marques au surlignage).
 CONTROLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -40,23 +40,31 @@ def _valeurs(sorte_nom: str, doc: Document) -> dict:
 
 
 def index_object(obj) -> None:
-    """Indexe (ou retire de l'index) un objet d'une sorte inscrite, et ses objets liés."""
+    """Indexe (ou retire de l'index) un objet d'une sorte inscrite, puis ses objets liés :
+    ceux de sa sorte et ceux que d'autres applications ont inscrits pour son modèle
+    (`register_lies`), même s'il n'est pas cherchable lui-même."""
     sorte = sorte_de(obj)
-    if sorte is None:
-        return
-    doc = sorte.document(obj)
-    if doc is None:
-        unindex_object(obj)
-    else:
-        EntreeRecherche.objects.update_or_create(
-            modele=obj._meta.label, objet_id=obj.pk, defaults=_valeurs(sorte.nom, doc)
-        )
-    for lie in sorte.lies(obj):
-        index_object(lie)
+    if sorte is not None:
+        doc = sorte.document(obj)
+        if doc is None:
+            unindex_object(obj)
+        else:
+            EntreeRecherche.objects.update_or_create(
+                modele=obj._meta.label, objet_id=obj.pk, defaults=_valeurs(sorte.nom, doc)
+            )
+    lies = [sorte.lies] if sorte is not None else []
+    for fonction in [*lies, *LIES.get(obj._meta.label, ())]:
+        for lie in fonction(obj):
+            index_object(lie)
 
 
 def unindex_object(obj) -> None:
     EntreeRecherche.objects.filter(modele=obj._meta.label, objet_id=obj.pk).delete()
+
+
+def unindex_many(model, pks) -> None:
+    """Retire de l'index des objets d'un modèle, avant leur suppression en lot."""
+    EntreeRecherche.objects.filter(modele=model._meta.label, objet_id__in=list(pks)).delete()
 
 
 def reindex_all() -> int:

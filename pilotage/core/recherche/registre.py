@@ -5,6 +5,11 @@ un nom, un libellé (« Fiches actions »), le ou les modèles, une fonction qui
 `Document` d'un objet (ou None : l'objet n'est pas cherchable, un relevé non validé par
 exemple), une fonction qui liste tous les objets (commande `reindexer_recherche`) et la
 règle de visibilité, un `Q` sur les lignes de l'index (jamais un filtre après la requête).
+
+Un objet dont le document reprend une part d'un autre (le titre de la fiche dans une
+décision, la date de la réunion dans ses notes) est inscrit par son application comme
+« lié » à ce modèle (`register_lies`) : réindexer la fiche réindexe aussi ses décisions,
+sans que `contrats` connaisse `reunions`.
 """
 
 import datetime
@@ -41,6 +46,8 @@ class Sorte:
 
 
 SORTES: dict[str, Sorte] = {}
+# Objets liés inscrits par d'autres applications : libellé du modèle → fonctions(obj).
+LIES: dict[str, list[Callable[[object], Iterable]]] = {}
 # Choix des filtres que core ne connaît pas : "contrat", "objectif" → fonction(user).
 CHOIX: dict[str, Callable[[object], list[tuple[int, str]]]] = {}
 
@@ -48,6 +55,14 @@ CHOIX: dict[str, Callable[[object], list[tuple[int, str]]]] = {}
 def register(sorte: Sorte) -> Sorte:
     SORTES[sorte.nom] = sorte
     return sorte
+
+
+def register_lies(modele: str, lies: Callable[[object], Iterable]) -> None:
+    """Inscrit des objets à réindexer avec chaque objet de `modele` (« contrats.FicheAction »),
+    qu'il soit lui-même cherchable ou non (une réunion)."""
+    fonctions = LIES.setdefault(modele, [])
+    if lies not in fonctions:  # une seconde inscription (ready rappelé) ne double rien
+        fonctions.append(lies)
 
 
 def register_choix(nom: str, fonction: Callable) -> None:
