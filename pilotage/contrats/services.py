@@ -218,6 +218,7 @@ def _sync_list(fiche: FicheAction, relation: str, rows: Sequence[dict[str, Any]]
             existing[pk].save(update_fields=["retire_le"])
     stale = [pk for pk in stale if pk not in followed]
     if stale:
+        recherche.unindex_many(model, stale)  # un indicateur supprimé n'est plus trouvé
         model.objects.filter(pk__in=stale).delete()
 
 
