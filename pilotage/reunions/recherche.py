@@ -1,6 +1,7 @@
 """Ce que `reunions` rend cherchable : décisions et notes de séance (le texte partagé
 seulement : une note pas encore partagée par son auteur n'est pas cherchable), visibles de
-qui voit le contrat."""
+qui voit le contrat. Leur document reprend le titre et les objectifs de la fiche, la date
+de la réunion : elles sont réindexées avec la fiche et avec la réunion (`register_lies`)."""
 
 from django.urls import reverse
 
@@ -24,9 +25,10 @@ def _contexte(point) -> dict:
 
 def decision_document(decision: Decision) -> recherche.Document:
     point = decision.point
-    texte = "\n".join(
-        [decision.texte, decision.porteur, decision.commentaire_cloture, point.fiche.titre]
-    )
+    # Le commentaire de clôture n'est montré que sur une décision close : rouverte, elle
+    # n'est plus trouvée par lui.
+    cloture = "" if decision.est_ouverte else decision.commentaire_cloture
+    texte = "\n".join([decision.texte, decision.porteur, cloture, point.fiche.titre])
     return recherche.Document(
         titre=f"Décision – {point}",
         texte=texte,
@@ -48,6 +50,21 @@ def note_document(note: NoteSeance) -> recherche.Document | None:
     )
 
 
+def _decisions_et_notes(**filtre) -> list:
+    decisions = Decision.objects.filter(**filtre).select_related(*CHARGER)
+    notes = NoteSeance.objects.filter(**filtre).exclude(texte_partage="").select_related(*CHARGER)
+    objectifs = "point__fiche__objectifs"
+    return [*decisions.prefetch_related(objectifs), *notes.prefetch_related(objectifs)]
+
+
+def de_la_fiche(fiche) -> list:
+    return _decisions_et_notes(point__fiche=fiche)
+
+
+def de_la_reunion(reunion) -> list:
+    return _decisions_et_notes(point__reunion=reunion)
+
+
 def register() -> None:
     recherche.register(
         recherche.Sorte(
@@ -57,14 +74,9 @@ def register() -> None:
             document=lambda obj: (
                 decision_document(obj) if isinstance(obj, Decision) else note_document(obj)
             ),
-            tous=lambda: [
-                *Decision.objects.select_related(*CHARGER).prefetch_related(
-                    "point__fiche__objectifs"
-                ),
-                *NoteSeance.objects.exclude(texte_partage="")
-                .select_related(*CHARGER)
-                .prefetch_related("point__fiche__objectifs"),
-            ],
+            tous=_decisions_et_notes,
             visible=visible_contrat,
         )
     )
+    recherche.register_lies("contrats.FicheAction", de_la_fiche)
+    recherche.register_lies("reunions.Reunion", de_la_reunion)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
+from pilotage.core import recherche
 from pilotage.core.courriels import courriel_envoyer
 from pilotage.core.dates import plausible_date
 
@@ -164,6 +165,7 @@ def reunion_update(*, reunion: Reunion, user, fields: dict[str, Any], selection=
         if current is None:
             current = list(reunion.points.filter(reporte=False).values_list("fiche_id", flat=True))
         reunion_agenda_set(reunion=reunion, selection=current)
+    recherche.index_object(reunion)  # date et type repris par ses notes et décisions
     return reunion
 
 

@@ -189,4 +189,5 @@ def decision_reopen(*, decision: Decision, user) -> Decision:
     decision_history_record(
         decision=decision, user=user, before=before, comment="Décision rouverte"
     )
+    recherche.index_object(decision)  # plus trouvée par son commentaire de clôture
     return decision
