@@ -1,6 +1,7 @@
 """Ce que `suivi` rend cherchable : les relevés validés. Un relevé validé n'est vu que de
 l'institution de son auteur jusqu'à son partage (`ReleveQuerySet.visibles_par`) : la ligne
-de l'index porte alors cette institution."""
+de l'index porte alors cette institution. Le document reprend le titre et les objectifs de
+la fiche : les relevés sont réindexés avec elle (`register_lies`)."""
 
 from django.db.models import Q
 from django.urls import reverse
@@ -39,6 +40,14 @@ def visible(user) -> Q:
     return visible_contrat(user) & restriction
 
 
+def de_la_fiche(fiche) -> list[Releve]:
+    return list(
+        Releve.objects.filter(fiche=fiche, statut__in=CHERCHABLES)
+        .select_related("fiche__contrat__departement")
+        .prefetch_related("fiche__objectifs")
+    )
+
+
 def register() -> None:
     recherche.register(
         recherche.Sorte(
@@ -55,3 +64,4 @@ def register() -> None:
             visible=visible,
         )
     )
+    recherche.register_lies("contrats.FicheAction", de_la_fiche)
