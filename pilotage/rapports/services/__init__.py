@@ -253,6 +253,7 @@ def rapport_submit(*, rapport: RapportExecution, user) -> RapportExecution:
     rapport.soumis_le = timezone.now()
     rapport.save(update_fields=["statut", "soumis_le"])
     _statut_record(rapport, user, old, "Rapport soumis à l'État et à l'ARS")
+    recherche.index_object(rapport)  # daté de sa soumission
     return rapport
 
 
@@ -328,6 +329,7 @@ def rapport_validate(*, rapport: RapportExecution, user) -> ValidationRapport:
         rapport.valide_le = timezone.now()
         rapport.save(update_fields=["statut", "valide_le"])
         _statut_record(rapport, user, old, "Rapport validé par les trois parties")
+        recherche.index_object(rapport)  # daté de sa validation
     return validation
 
 
@@ -378,6 +380,7 @@ def rapport_corriger(*, rapport: RapportExecution, user) -> RapportExecution:
     rapport.soumis_le = rapport.valide_le = None
     rapport.save(update_fields=["version", "statut", "soumis_le", "valide_le"])
     _statut_record(rapport, user, old, f"Correction : version {rapport.version} en rédaction")
+    recherche.index_object(rapport)  # titre « (version 2) », dates effacées
     return rapport
 
 

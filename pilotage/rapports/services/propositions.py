@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from pilotage.contrats.models import FicheAction
+from pilotage.core import recherche
 from pilotage.core.free_text import TEXT_LIMITS
 from pilotage.core.services import Change, revision_record
 
@@ -80,4 +81,5 @@ def section_reprendre_proposition(
             version=rapport.version,
             comment=f"{section.libelle} : proposition reprise",
         )
+    recherche.index_object(rapport)  # le texte repris remplace l'ancien dans la recherche
     return section
