@@ -12,6 +12,8 @@ dans les métadonnées du modèle (`_meta.related_objects`), quelle que soit leu
 `on_delete`, pour qu'une suppression en cascade n'efface pas non plus le suivi en silence.
 """
 
+import datetime
+import re
 from collections.abc import Iterable
 
 from django.db import models
@@ -31,6 +33,37 @@ LIBELLES = {"acteurs": "acteur", "jalons": "étape", "indicateurs": "indicateur"
 
 #: Rubriques de la ligne que seul le suivi renseigne (un document ne les porte pas).
 CHAMPS_SUIVI: dict[type[models.Model], tuple[str, ...]] = {Jalon: ("date_realisation",)}
+
+
+#: Mention d'une ligne retirée dans les documents (Word, OpenDocument, PDF de la fiche,
+#: rapport d'exécution) : « CH (retiré le 02/03/2026) ». L'import la relit (`lire_mention`).
+MENTION = " (retiré le {date:%d/%m/%Y})"
+_MENTION_START = " (retiré le "
+_MENTION_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})\)")
+
+
+def mention(retire_le: datetime.date | None) -> str:
+    """« (retiré le 02/03/2026) » à écrire après une ligne retirée ; rien sinon."""
+    return MENTION.format(date=retire_le) if retire_le else ""
+
+
+def lire_mention(text: str) -> tuple[str, datetime.date | None]:
+    """(« CH », 2026-03-02) pour « CH (retiré le 02/03/2026) » ; (texte, None) sans mention.
+
+    Lu par la fin du texte, sans expression ouverte : linéaire sur tout texte reçu."""
+    stripped = text.rstrip()
+    start = stripped.rfind(_MENTION_START)
+    if start <= 0:
+        return text, None
+    found = _MENTION_DATE.fullmatch(stripped, start + len(_MENTION_START))
+    if found is None:
+        return text, None
+    day, month, year = (int(part) for part in found.groups())
+    try:
+        date = datetime.date(year, month, day)
+    except ValueError:
+        return text, None
+    return stripped[:start].rstrip(), date
 
 
 def _plural(count: int, meta) -> str:

@@ -109,6 +109,7 @@ def _indicateur(ligne) -> dict:
         "denominateur": _number(ligne.denominateur),
         "taux_indique": _number(ligne.taux_indique),
         "lien": ligne.url,
+        "retire_le": ligne.retire_le.isoformat() if ligne.retire_le else None,
     }
 
 

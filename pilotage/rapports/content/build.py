@@ -123,7 +123,11 @@ def _etapes_en_retard(fiche, reference) -> list[str]:
     return [
         j.as_text()
         for j in fiche.jalons.all()
-        if j.date_prevue and j.date_prevue < reference and j.date_realisation is None
+        # une étape retirée du contrat n'est plus attendue : jamais en retard
+        if j.date_prevue
+        and j.date_prevue < reference
+        and j.date_realisation is None
+        and j.retire_le is None
     ]
 
 

@@ -65,6 +65,7 @@ def indicateur_ligne(fiche, indicateur: Indicateur, annee: int) -> IndicateurLig
         denominateur=current.denominateur if current else None,
         taux_indique=current.taux_indique if current else None,
         url=reverse("suivi:indicateurs", args=[fiche.contrat_id, fiche.numero]),
+        retire_le=indicateur.retire_le,
     )
 
 

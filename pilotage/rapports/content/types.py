@@ -9,6 +9,8 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from pilotage.contrats import retraits
+
 
 @dataclass
 class Entete:
@@ -63,6 +65,14 @@ class IndicateurLigne:
     denominateur: Decimal | None = None
     taux_indique: Decimal | None = None
     url: str = ""
+    #: Indicateur retiré du contrat (`Indicateur.retire_le`) : gardé au rapport avec ses
+    #: valeurs, marqué « (retiré le …) ».
+    retire_le: datetime.date | None = None
+
+    @property
+    def libelle_affiche(self) -> str:
+        """Le libellé, suivi de « (retiré le 03/12/2026) » pour un indicateur retiré."""
+        return self.libelle + retraits.mention(self.retire_le)
 
 
 @dataclass

@@ -146,7 +146,9 @@ def indicateurs(fiche: FicheContent, annee: int) -> Rubrique:
     for ligne in fiche.indicateurs:
         rows.append(
             [
-                f"{ligne.libelle} ({ligne.unite})" if ligne.unite else ligne.libelle,
+                f"{ligne.libelle_affiche} ({ligne.unite})"
+                if ligne.unite
+                else ligne.libelle_affiche,
                 ligne.affichage or nombre(ligne.valeur),
                 ligne.affichage_precedent or nombre(ligne.valeur_precedente),
                 pourcentage(ligne.evolution_pct),
