@@ -141,9 +141,19 @@ class ReunionForm(DsfrForm):
 
 
 class ParticipationStatutForm(DsfrForm):
-    """Statut d'un participant ; préfixé par la participation (plusieurs par page)."""
+    """Statut d'un participant ; préfixé par la participation (plusieurs par page),
+    étiqueté « Statut de <nom> » (une liste par ligne : chacune doit se distinguer)."""
 
     statut = forms.ChoiceField(label="Statut", choices=Participation.Statut.choices)
+
+    def __init__(self, *args, libelle: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if libelle:
+            # django-dsfr a déjà construit le champ lié (`DsfrBaseForm.__init__`), qui a
+            # copié l'étiquette : changer celle du champ seul ne se verrait pas.
+            label = f"Statut de {libelle}"
+            self.fields["statut"].label = label
+            self["statut"].label = label
 
 
 class ParticipationAddForm(DsfrForm):

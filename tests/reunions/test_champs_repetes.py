@@ -31,11 +31,16 @@ def test_temps_prevus_declines_identiques_au_rendu_champ_par_champ():
 
 @pytest.mark.parametrize("statut", Participation.Statut.values)
 def test_statut_decline_identique_au_rendu_champ_par_champ(statut):
-    participations = [SimpleNamespace(pk=pk, statut=statut) for pk in (3, 41, 592)]
+    participations = [
+        SimpleNamespace(pk=pk, statut=statut, libelle=libelle)
+        for pk, libelle in ((3, "Claire Pilote"), (41, "Jean O'Brien <b>&"), (592, "Statut"))
+    ]
     formulaires = statut_champs(participations)
     for participation in participations:
         attendu = ParticipationStatutForm(
-            initial={"statut": statut}, prefix=f"p{participation.pk}"
+            initial={"statut": statut},
+            prefix=f"p{participation.pk}",
+            libelle=participation.libelle,
         )["statut"].as_field_group()
         rendu = str(formulaires[participation.pk].statut.as_field_group())
         assert rendu == str(attendu)

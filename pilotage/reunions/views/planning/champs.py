@@ -56,11 +56,12 @@ def durees_champs(points) -> dict[int, ChampRendu]:
 
 def statut_champs(participations) -> dict[int, SimpleNamespace]:
     """Le formulaire de statut de chaque participation (`form.statut`), par participation."""
-    gabarit = str(ParticipationStatutForm(prefix=_CLE)["statut"].as_field_group())
+    gabarit = str(ParticipationStatutForm(prefix=_CLE, libelle=_LIBELLE)["statut"].as_field_group())
     formulaires = {}
     for participation in participations:
         option = f'<option value="{escape(participation.statut)}"'
         html = gabarit.replace(_CLE, f"p{participation.pk}")
+        html = html.replace(_LIBELLE, escape(participation.libelle))
         html = html.replace(f"{option}>", f"{option} selected>", 1)
         formulaires[participation.pk] = SimpleNamespace(statut=ChampRendu(mark_safe(html)))  # noqa: S308
     return formulaires
