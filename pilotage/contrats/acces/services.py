@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from pilotage.core import recherche
 from pilotage.core.models import Revision
 from pilotage.core.services import Change, revision_record, version_bump
 
@@ -99,6 +100,7 @@ def _referents_change(*, fiche: FicheAction, person, add: bool, user) -> None:
         version=fiche.version,
         comment="Droits d'accès du contrat",
     )
+    recherche.index_object(fiche)  # les référents sont une rubrique cherchable de la fiche
 
 
 def referent_fiches_set(
