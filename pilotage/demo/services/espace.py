@@ -2,22 +2,35 @@
 national, le guide en 5 étapes des indicateurs qualitatifs et le modèle de fiche de
 relevé (`seeds/000_…`), la synthèse des recommandations du groupe de travail
 (`seeds/001_…`), une actualité et une proposition avec sa réponse ; dans l'espace
-régional de Nouvelle-Aquitaine, un retour d'expérience inventé (et dit tel).
+régional de Nouvelle-Aquitaine, un retour d'expérience inventé (et dit tel) ; dans
+l'espace de la Creuse, une actualité inventée. Le pilote du Conseil départemental suit
+les espaces de la Creuse et de sa région depuis huit jours, et ce qui y est publié est
+daté d'il y a deux jours : `envoyer_resumes_espaces --dry-run` montre son résumé.
 
 Les fichiers sont des documents Word produits ici par python-docx ; tout passe par les
 services de l'espace (droits, contrôle des fichiers). Idempotent : une ressource déjà
 présente (même titre dans le même espace) n'est pas recréée.
 """
 
+import datetime
 import io
 import json
 from pathlib import Path
 
 import docx
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from pilotage.espace import services
-from pilotage.espace.models import Espace, Proposition, Rubrique
+from pilotage.espace.models import (
+    Abonnement,
+    Actualite,
+    Espace,
+    FichierRessource,
+    Proposition,
+    Ressource,
+    Rubrique,
+)
 from pilotage.referentiel.models import Generation, Objectif
 from pilotage.territoires.models import Departement
 
@@ -25,6 +38,10 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "espace_demo.json"
 NATIONAL = "national@demo.pilotage.test"
 REGIONAL = "regional@demo.pilotage.test"
 PROPOSANT = "pilote.cd@demo.pilotage.test"
+#: Le pilote de la démonstration suit deux espaces depuis `SUIVI_DEPUIS` ; ce que la
+#: démonstration y publie est daté de `PUBLIE_IL_Y_A` (avant le prochain résumé).
+SUIVI_DEPUIS = datetime.timedelta(days=8)
+PUBLIE_IL_Y_A = datetime.timedelta(days=2)
 
 
 def _document(titre: str) -> docx.Document:
@@ -140,6 +157,11 @@ def espace_demo_load() -> None:
         sections_docx(contenu["retour_regional"]),
         "retour-experience-reunion-de-suivi-exemple-invente.docx",
     )
+    espace_creuse = Espace.objects.get(cle="departement-23")
+    pilote = users[PROPOSANT]
+    if not espace_creuse.actualites.filter(titre=contenu["actualite_creuse"]["titre"]).exists():
+        services.actualite_create(user=pilote, espace=espace_creuse, **contenu["actualite_creuse"])
+    _abonnements(pilote, [espace_creuse, espace_region])
 
 
 def _proposition(espace: Espace, auteur, editeur, contenu: dict) -> None:
@@ -151,3 +173,20 @@ def _proposition(espace: Espace, auteur, editeur, contenu: dict) -> None:
     services.proposition_repondre(
         user=editeur, proposition=proposition, statut=contenu["statut"], reponse=contenu["reponse"]
     )
+
+
+def _abonnements(user, espaces: list[Espace]) -> None:
+    """`user` suit `espaces` depuis `SUIVI_DEPUIS` ; ce qui y est publié est antidaté de
+    `PUBLIE_IL_Y_A` (au premier chargement seulement : recharger ne change rien)."""
+    if Abonnement.objects.filter(user=user, espace__in=espaces).exists():
+        return
+    maintenant = timezone.now()
+    for espace in espaces:
+        services.abonnement_create(user=user, espace=espace)
+    Abonnement.objects.filter(user=user, espace__in=espaces).update(
+        created_at=maintenant - SUIVI_DEPUIS, resume_jusqu_a=maintenant - SUIVI_DEPUIS
+    )
+    publie = maintenant - PUBLIE_IL_Y_A
+    Ressource.objects.filter(espace__in=espaces).update(created_at=publie)
+    FichierRessource.objects.filter(ressource__espace__in=espaces).update(depose_le=publie)
+    Actualite.objects.filter(espace__in=espaces).update(created_at=publie)
