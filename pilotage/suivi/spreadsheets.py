@@ -1,6 +1,7 @@
 """Valeurs des indicateurs d'un contrat en tableur : CSV, XLSX (Excel), ODS (LibreOffice).
 
-Une ligne par valeur saisie, avec le taux calculé et les incohérences signalées.
+Une ligne par valeur saisie, avec le taux calculé et les incohérences signalées ; la
+fiche est désignée par son numéro affiché (« 13-1 »), comme l'import des valeurs la lit.
 """
 
 import io
@@ -66,7 +67,8 @@ def rows(contrat) -> list[list]:
 def _row(v: ValeurIndicateur, flags: dict) -> list:
     fiche = v.indicateur.fiche
     return [
-        fiche.numero,
+        # Le numéro affiché (« 13-1 »), que l'import des valeurs relit ; nombre sinon.
+        fiche.numero_texte or fiche.numero,
         fiche.titre,
         v.indicateur.libelle,
         v.indicateur.indicateur_national.libelle if v.indicateur.indicateur_national else "",
