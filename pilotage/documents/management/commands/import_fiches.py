@@ -1,4 +1,6 @@
-"""Importe les fiches actions d'un document Word (.docx) ou OpenDocument (.odt).
+"""Importe les fiches actions d'un document Word (.docx), OpenDocument (.odt), d'un
+tableur (.xlsx, .ods : une ligne par fiche) ou d'un PDF publié (.pdf, à texte : lecture
+approximative, à vérifier).
 
     manage.py import_fiches fiches.docx --dry-run --format json   # analyse seule, JSON
     manage.py import_fiches fiches.docx --departement 23          # enregistre dans le contrat
@@ -51,12 +53,14 @@ def _json_default(value):
 
 class Command(BaseCommand):
     help = (
-        "Importe les fiches actions d'un document Word (.docx) ou OpenDocument (.odt) "
-        "dans le contrat 2025-2027 d'un département (--dry-run : analyse seule)."
+        "Importe les fiches actions d'un document Word (.docx), OpenDocument (.odt), "
+        "d'un tableur (.xlsx, .ods) ou d'un PDF publié (.pdf, à texte, pas numérisé : "
+        "lecture approximative) dans le contrat 2025-2027 d'un département "
+        "(--dry-run : analyse seule)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Document .docx ou .odt")
+        parser.add_argument("file", help="Document .docx, .odt, .xlsx, .ods ou .pdf")
         parser.add_argument(
             "--departement", help="Code du département, ex. 23 (obligatoire sans --dry-run)"
         )
