@@ -58,7 +58,12 @@ def valeur_create(
     confirmations: dict | None = None,
 ) -> ValeurIndicateur:
     """Enregistre une valeur datée ; une valeur existante n'est jamais modifiée. Les
-    confirmations de données personnelles du commentaire sont tracées avec elle."""
+    confirmations de données personnelles du commentaire sont tracées avec elle.
+    Il faut pouvoir saisir des chiffres sur la fiche (`can_record_values`), sinon
+    `PermissionDenied` ; `user=None` : écriture du système (démonstration, commande),
+    sans personne dont vérifier le droit."""
+    if user is not None and not can_record_values(user, indicateur.fiche):
+        raise PermissionDenied("Vous ne pouvez pas saisir de valeurs sur cette fiche.")
     if indicateur.nature != Indicateur.Nature.QUANTITATIF:
         raise ValidationError("Seuls les indicateurs quantitatifs reçoivent des valeurs chiffrées.")
     if indicateur.retire_le is not None:

@@ -1,7 +1,7 @@
 """Onglet « Indicateurs » d'une fiche : valeurs datées, graphique, incohérences, saisie."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -56,9 +56,7 @@ def indicateurs(request, pk, numero):
     can_record = permissions.can_record_values(request.user, fiche)
     forms = {}
     status = 200
-    if request.method == "POST":
-        if not can_record:
-            raise PermissionDenied("Vous ne pouvez pas saisir de valeurs sur cette fiche.")
+    if request.method == "POST":  # le droit de saisir : vérifié par `valeur_create`
         indicateur_pk = posted_pk(request.POST, "indicateur")
         if indicateur_pk is None:
             return malformed_pk_response(request, "l'indicateur")
