@@ -25,6 +25,9 @@ from .forms import (
 )
 from .models import Espace, Niveau, Proposition, Ressource, Rubrique
 
+#: Longueur gardée de l'adresse de retour après « Ne plus suivre » (une page du site).
+SUIVANT_MAX = 300
+
 
 def _espace(request, cle: str) -> Espace:
     """L'espace `cle` si la personne le lit, 404 sinon. Les espaces sont créés à la
@@ -115,7 +118,7 @@ def suivre(request, cle, suivre: bool):
             {"espace": espace, "abonne": suivre, "annonce": annonce},
         )
     messages.success(request, annonce)
-    suivant = request.POST.get("suivant", "")
+    suivant = request.POST.get("suivant", "")[:SUIVANT_MAX]
     if suivant and url_has_allowed_host_and_scheme(
         suivant, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
