@@ -14,8 +14,7 @@ from pilotage.journal.models import Acces
 from pilotage.journal.services import acces_record
 
 from . import depots, lectures, regroupements, services
-from .forms import ImportForm, RetraitsForm
-from .forms_regroupements import RegroupementsForm
+from .forms import ImportForm, RegroupementsForm, RetraitsForm
 from .models import DocumentImporte
 
 
