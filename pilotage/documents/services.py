@@ -133,9 +133,14 @@ def _match(rows, key, existing_rows, existing_key) -> list[dict]:
 
 
 def _indicateur_row(text: str, nature: str, national: dict[str, IndicateurNational]) -> dict:
+    from .importer.indicators import read_cible  # l'analyseur, chargé à la lecture
+
     is_national = bool(NATIONAL_PREFIX.match(text))
     libelle = NATIONAL_PREFIX.sub("", text).strip()
     row = {"nature": nature, "libelle": libelle, "indicateur_national": None, "valeur_texte": ""}
+    # « cible : 20 en 2027 » ; sans cible écrite, celle déjà saisie reste.
+    if nature == "quantitatif" and (cible := read_cible(libelle)) is not None:
+        row["cible"] = cible
     if not is_national:
         return row
     key = normalize(libelle)
@@ -340,6 +345,8 @@ def _suivis(existing: dict[int, FicheAction]) -> dict[str, dict[int, str]]:
 
 
 def _apply(contrat, result, user, filename, retraits, separes):
+    from .importer.indicators import attach_cibles  # l'analyseur, chargé à la lecture
+
     objectifs = {o.numero: o for o in Objectif.objects.filter(generation_id=contrat.generation_id)}
     national = {
         normalize(i.libelle): i
@@ -360,6 +367,7 @@ def _apply(contrat, result, user, filename, retraits, separes):
             continue  # déjà signalé par l'analyse
         current = existing.get(parsed.numero)
         quantitatifs, groupes = lignes_regroupees.quantitatifs(parsed, separes)
+        quantitatifs = attach_cibles(quantitatifs)  # « Cible 2027 : 40 » sur une ligne à part
         payload = _payload(
             parsed,
             contrat=contrat,

@@ -4,10 +4,13 @@
 « Nombre de femmes ayant bénéficié d'un EPP en 2024 : 51 pour 747 déclarations de
 grossesse soit 6,8% » propose {annee: 2024, numerateur: 51, denominateur: 747,
 taux_indique: 6.8, valeur: 51} ; un taux écrit qui s'écarte de plus de 0,5 point du
-calcul est signalé.
+calcul est signalé. Une cible écrite dans l'indicateur (« cible : 20 en 2027 »,
+« Cible 2027 : 20 », « valeur cible : 20 ») est lue par `read_cible` ; ce n'est pas une
+valeur constatée, elle n'est jamais proposée comme valeur.
 """
 
 import re
+from decimal import Decimal
 
 from .labels import normalize
 
@@ -28,6 +31,16 @@ _RATIO = re.compile(
 )
 _YEAR_AFTER_VALUE = re.compile(r"^\s*(?:[^\W\d]+\s+){0,3}?en\s+((?:19|20)\d\d)\b")
 _VALUE_AFTER_COLON = re.compile(rf":\s*(?P<value>(?:{_NUMBER})(?:,\d+)?)(?=\s|[.,;)]|$)")
+#: Une cible chiffrée : « cible : 20 en 2027 », « Cible 2027 : 20 », « valeur cible : 20 »,
+#: « cible en 2027 : 20 », « cible = 15 % ». Sans retour arrière imbriqué.
+_CIBLE = re.compile(
+    r"\b(?:valeur\s+)?cible(?:\s+(?:en\s+)?(?:19|20)\d\d)?\s*[:=]\s*"
+    rf"(?P<value>(?:{_NUMBER})(?:,\d+)?)(?:\s*%)?"
+    r"(?:\s+(?:en|pour|d'ici|à)\s+(?:19|20)\d\d\b)?",
+    re.IGNORECASE,
+)
+#: Plafond d'une cible (`Indicateur.cible` : 14 chiffres dont 2 décimales).
+_CIBLE_MAX = Decimal(10**12)
 
 
 def normalize_national(text: str) -> str:
@@ -68,17 +81,43 @@ def _year(text: str) -> int | None:
     return int(years[-1]) if years else None
 
 
+def read_cible(text: str) -> Decimal | None:
+    """La cible écrite dans le texte d'un indicateur (« cible : 20 en 2027 » → 20), ou None."""
+    match = _CIBLE.search(text)
+    if match is None:
+        return None
+    whole, _, decimals = match.group("value").partition(",")
+    cible = Decimal(f"{_int(whole)}.{decimals[:2] or 0}")
+    return cible if cible < _CIBLE_MAX else None
+
+
+def attach_cibles(lines: list[str]) -> list[str]:
+    """Une ligne qui ne dit qu'une cible (« Cible 2027 : 40 », liste coupée aux virgules ou
+    puce à part) est rattachée à l'indicateur qui la précède : « …signés, Cible 2027 : 40 »."""
+    result: list[str] = []
+    for line in lines:
+        match = _CIBLE.search(line)
+        alone = match is not None and not line[: match.start()].strip(" -–—•(")
+        if alone and result:
+            result[-1] = f"{result[-1].rstrip(' .,;')}, {line.strip()}"
+        else:
+            result.append(line)
+    return result
+
+
 def propose_values(indicateur: str) -> list[dict]:
-    """Valeurs lisibles dans le texte d'un indicateur (rapport chiffré, ou valeur après « : »)."""
+    """Valeurs lisibles dans le texte d'un indicateur (rapport chiffré, ou valeur après « : ») ;
+    une cible n'en est pas une."""
     values = []
-    for match in _RATIO.finditer(indicateur):
+    texte = _CIBLE.sub("", indicateur)
+    for match in _RATIO.finditer(texte):
         numerateur, denominateur = _int(match.group("num")), _int(match.group("den"))
         if _YEAR.fullmatch(match.group("num")) or denominateur == 0:
             continue
         values.append(
             {
                 "indicateur": indicateur,
-                "annee": _year(indicateur[: match.start()]) or _year(indicateur),
+                "annee": _year(texte[: match.start()]) or _year(texte),
                 "numerateur": numerateur,
                 "denominateur": denominateur,
                 "taux_indique": float(match.group("rate").replace(",", ".")),
@@ -87,17 +126,17 @@ def propose_values(indicateur: str) -> list[dict]:
         )
     if values:
         return values
-    for match in _VALUE_AFTER_COLON.finditer(indicateur):
+    for match in _VALUE_AFTER_COLON.finditer(texte):
         raw = match.group("value")
         if _YEAR.fullmatch(raw):
             continue
-        after = _YEAR_AFTER_VALUE.match(indicateur[match.end() :])
+        after = _YEAR_AFTER_VALUE.match(texte[match.end() :])
         values.append(
             {
                 "indicateur": indicateur,
                 "annee": int(after.group(1))
                 if after
-                else _year(indicateur[: match.start()]) or _year(indicateur),
+                else _year(texte[: match.start()]) or _year(texte),
                 "numerateur": None,
                 "denominateur": None,
                 "taux_indique": None,
