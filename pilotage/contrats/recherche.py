@@ -7,7 +7,7 @@ from django.urls import reverse
 from pilotage.core import recherche
 from pilotage.referentiel.models import Objectif
 
-from .models import Contrat, FicheAction, Indicateur
+from .models import Contrat, FicheAction, Indicateur, ordre_des_fiches
 from .services import FICHE_LISTS, fiche_snapshot
 
 
@@ -62,9 +62,12 @@ def toutes_les_fiches():
 
 
 def tous_les_indicateurs():
+    # Dans l'ordre des fiches puis de la fiche : l'ordre d'inscription à l'index départage
+    # les résultats de même rang et de même date.
     return (
         Indicateur.objects.select_related("fiche__contrat__departement")
         .prefetch_related("fiche__objectifs")
+        .order_by(*ordre_des_fiches(), "nature", "ordre", "pk")
         .iterator(chunk_size=500)
     )
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from pilotage.contrats.models import Indicateur
+from pilotage.contrats.models import Indicateur, ordre_des_fiches
 from pilotage.core.dates import plausible_date, plausible_year
 from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import author_field
@@ -23,6 +23,21 @@ from pilotage.referentiel.unites import number_text
 class ValeurIndicateurQuerySet(models.QuerySet):
     def of_contrat(self, contrat):
         return self.filter(indicateur__fiche__contrat=contrat)
+
+    def dans_l_ordre_des_fiches(self):
+        """À travers plusieurs fiches ou contrats : dans l'ordre des fiches, puis des
+        indicateurs de la fiche, puis des périodes (les Meta, elles, s'arrêtent à
+        l'indicateur, sans jointure jusqu'au contrat)."""
+        return self.order_by(
+            *ordre_des_fiches("indicateur__fiche"),
+            "indicateur__nature",
+            "indicateur__ordre",
+            "indicateur_id",
+            "annee",
+            "semestre",
+            "created_at",
+            "pk",
+        )
 
 
 def rate_of(numerateur: Decimal | None, denominateur: Decimal | None) -> Decimal | None:
@@ -91,7 +106,7 @@ class ValeurIndicateur(models.Model):
     class Meta:
         verbose_name = "valeur d'indicateur"
         verbose_name_plural = "valeurs d'indicateurs"
-        ordering = ["indicateur", "annee", "semestre", "created_at", "pk"]
+        ordering = ["indicateur_id", "annee", "semestre", "created_at", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valeur__isnull=False) | Q(numerateur__isnull=False, denominateur__gt=0),

@@ -15,6 +15,8 @@ from .contrat import (
     FicheActionQuerySet,
     Habilitation,
     Signataire,
+    ordre_des_contrats,
+    ordre_des_fiches,
     sans_version_signee,
 )
 from .listes import (
@@ -44,6 +46,8 @@ __all__ = [
     "PointVigilance",
     "Signataire",
     "jalons_en_retard",
+    "ordre_des_contrats",
+    "ordre_des_fiches",
     "retrait_texte",
     "sans_version_signee",
     "today",

@@ -91,6 +91,19 @@ class Contrat(models.Model):
         return f"Contrat {self.generation.code} – {self.departement.nom}"
 
 
+def ordre_des_contrats(chemin: str) -> list[str]:
+    """L'ordre des contrats (`Contrat.Meta.ordering` : département, génération la plus
+    récente) vu d'un modèle qui y mène par `chemin` (« contrat », « fiche__contrat »).
+
+    Les modèles liés à un contrat ou à une fiche s'ordonnent par la clé de leur parent
+    (`contrat_id`, `fiche_id`, `indicateur_id`), sans jointure : une lecture qui les mêle
+    à travers plusieurs contrats et montre leur ordre le demande ici, explicitement."""
+    return [
+        f"-{chemin}__{field[1:]}" if field.startswith("-") else f"{chemin}__{field}"
+        for field in Contrat._meta.ordering
+    ]
+
+
 class Signataire(models.Model):
     contrat = models.ForeignKey(Contrat, on_delete=models.CASCADE, related_name="signataires")
     institution = models.ForeignKey(
@@ -101,7 +114,7 @@ class Signataire(models.Model):
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["contrat", "ordre", "pk"]
+        ordering = ["contrat_id", "ordre", "pk"]
 
     def __str__(self):
         return self.fonction
@@ -119,7 +132,7 @@ class Habilitation(models.Model):
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
 
     class Meta:
-        ordering = ["contrat", "role", "user"]
+        ordering = ["contrat_id", "role", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "contrat", "role"], name="habilitation_unique")
         ]
@@ -282,3 +295,9 @@ class FicheAction(models.Model):
         if hasattr(self, "_en_retard"):
             return self._en_retard
         return self.jalons.filter(jalons_en_retard()).exists()
+
+
+def ordre_des_fiches(chemin: str = "fiche") -> list[str]:
+    """L'ordre des fiches (celui de leur contrat, puis le numéro) vu d'un modèle qui y mène
+    par `chemin` (« fiche », « indicateur__fiche ») : voir `ordre_des_contrats`."""
+    return [*ordre_des_contrats(f"{chemin}__contrat"), f"{chemin}__numero"]

@@ -50,7 +50,7 @@ class Acteur(models.Model):
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["fiche", "ordre", "pk"]
+        ordering = ["fiche_id", "ordre", "pk"]
 
     def __str__(self):
         return self.nom
@@ -89,7 +89,7 @@ class Financement(models.Model):
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["fiche", "ordre", "pk"]
+        ordering = ["fiche_id", "ordre", "pk"]
 
     def __str__(self):
         return self.as_text()
@@ -133,7 +133,7 @@ class Jalon(models.Model):
 
     class Meta:
         verbose_name = "jalon"
-        ordering = ["fiche", "ordre", "pk"]
+        ordering = ["fiche_id", "ordre", "pk"]
 
     def __str__(self):
         return self.libelle
@@ -225,7 +225,7 @@ class Indicateur(UniteMixin, models.Model):
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["fiche", "nature", "ordre", "pk"]
+        ordering = ["fiche_id", "nature", "ordre", "pk"]
 
     def __str__(self):
         return self.libelle
@@ -267,7 +267,7 @@ class PointVigilance(models.Model):
     class Meta:
         verbose_name = "point de vigilance"
         verbose_name_plural = "points de vigilance"
-        ordering = ["fiche", "ordre", "pk"]
+        ordering = ["fiche_id", "ordre", "pk"]
 
     def __str__(self):
         return self.libelle

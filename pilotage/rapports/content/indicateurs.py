@@ -122,6 +122,7 @@ def autres_contrats_valeurs(contrat, annees: tuple[int, ...]) -> list[ValeurIndi
         )
         .exclude(indicateur__fiche__contrat=contrat)
         .select_related("indicateur__fiche__contrat__generation")
+        .dans_l_ordre_des_fiches()  # l'ordre des autres valeurs citées dans une incohérence
     )
 
 
