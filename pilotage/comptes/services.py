@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from pilotage.core import recherche
+
 from .models import User
 
 #: Longueur maximale d'un prénom ou d'un nom (champs `first_name`, `last_name`).
@@ -29,4 +31,6 @@ def user_proconnect_link(*, user: User, sub: str, claims: dict) -> User:
             changed.append(field)
     if changed:
         user.save(update_fields=changed)
+    if {"first_name", "last_name"} & set(changed):
+        recherche.index_object(user)  # son nom figure dans les fiches dont il est référent
     return user

@@ -1,5 +1,6 @@
 """Ce que `contrats` rend cherchable : fiches actions (toutes leurs rubriques) et
-indicateurs, visibles de qui voit le contrat (`Contrat.objects.visibles_par`)."""
+indicateurs, visibles de qui voit le contrat (`Contrat.objects.visibles_par`). Le texte
+d'une fiche nomme ses référents : elle est réindexée quand l'un d'eux change de nom."""
 
 from django.db.models import Q
 from django.urls import reverse
@@ -53,12 +54,18 @@ def indicateur_document(indicateur: Indicateur) -> recherche.Document:
     )
 
 
+def _fiches():
+    return FicheAction.objects.select_related(
+        "contrat__departement", "contrat__generation"
+    ).prefetch_related("objectifs", "referents", "fiche_beneficiaire", *FICHE_LISTS)
+
+
 def toutes_les_fiches():
-    return (
-        FicheAction.objects.select_related("contrat__departement", "contrat__generation")
-        .prefetch_related("objectifs", "referents", "fiche_beneficiaire", *FICHE_LISTS)
-        .iterator(chunk_size=200)
-    )
+    return _fiches().iterator(chunk_size=200)
+
+
+def fiches_du_referent(user) -> list[FicheAction]:
+    return list(_fiches().filter(referents=user))
 
 
 def tous_les_indicateurs():
@@ -104,5 +111,6 @@ def register() -> None:
             visible=visible_contrat,
         )
     )
+    recherche.register_lies("comptes.User", fiches_du_referent)
     recherche.register_choix("contrat", choix_contrats)
     recherche.register_choix("objectif", choix_objectifs)
