@@ -10,7 +10,7 @@ from pilotage.documents.importer.reader_docx import read_docx
 from pilotage.documents.importer.reader_odt import read_odt
 from pilotage.documents.importer.reader_pdf import read_pdf
 
-from .models import Actualite, Espace, FichierRessource, Proposition, Ressource
+from .models import Actualite, Espace, FichierRessource, Proposition, Ressource, Rubrique
 
 LECTEURS = {
     files.DOCX: read_docx,
@@ -62,6 +62,7 @@ def ressource_document(ressource: Ressource) -> recherche.Document:
         url=reverse("espace:ressource", args=[espace.cle, ressource.pk]),
         objectifs=[o.pk for o in ressource.objectifs.all()],
         date=ressource.date,
+        rubrique_id=ressource.rubrique_id,
         **_portee(espace),
     )
 
@@ -93,8 +94,13 @@ def choix_espaces(user) -> list[tuple[int, str]]:
     return [(e.pk, e.nom) for e in espaces]
 
 
+def choix_rubriques(user) -> list[tuple[int, str]]:
+    return list(Rubrique.objects.values_list("pk", "nom"))
+
+
 def register() -> None:
     recherche.register_choix("espace", choix_espaces)
+    recherche.register_choix("rubrique", choix_rubriques, sortes=("ressource",))
     for nom, libelle, modele, document, tous in (
         (
             "ressource",

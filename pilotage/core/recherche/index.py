@@ -34,6 +34,7 @@ def _valeurs(sorte_nom: str, doc: Document) -> dict:
         "region_id": doc.region_id,
         "institution_id": doc.institution_id,
         "espace_id": doc.espace_id,
+        "rubrique_id": doc.rubrique_id,
         "objectifs": f"|{'|'.join(map(str, objectifs))}|" if objectifs else "",
         "date": doc.date,
     }

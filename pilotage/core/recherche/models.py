@@ -24,6 +24,9 @@ class EntreeRecherche(models.Model):
         null=True, blank=True, help_text="Seule institution qui voit l'objet (relevé non partagé)."
     )
     espace_id = models.BigIntegerField(null=True, blank=True, help_text="Espace partagé.")
+    rubrique_id = models.BigIntegerField(
+        null=True, blank=True, help_text="Rubrique d'une ressource de l'espace partagé."
+    )
     objectifs = models.CharField(max_length=500, blank=True, help_text="« |3|7| »")
     date = models.DateField(null=True, blank=True)
     mis_a_jour = models.DateTimeField(auto_now=True)
@@ -34,7 +37,24 @@ class EntreeRecherche(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["modele", "objet_id"], name="recherche_objet_unique")
         ]
-        indexes = [models.Index(fields=["sorte", "date"], name="recherche_sorte_date")]
+        # Index couvrant de la recherche (`classement.py`) : les candidats d'une sorte, du
+        # plus récent au plus ancien, et tout ce que demandent visibilité et filtres, sans
+        # lire les lignes (leur texte est long).
+        indexes = [
+            models.Index(
+                fields=[
+                    "sorte",
+                    "date",
+                    "id",
+                    "contrat_id",
+                    "espace_id",
+                    "institution_id",
+                    "rubrique_id",
+                    "objectifs",
+                ],
+                name="recherche_portee",
+            )
+        ]
 
     def __str__(self):
         return f"{self.sorte} : {self.titre}"

@@ -29,6 +29,7 @@ class Document:
     region_id: int | None = None
     institution_id: int | None = None
     espace_id: int | None = None
+    rubrique_id: int | None = None
     objectifs: Iterable[int] = ()
     date: datetime.date | None = None
 
@@ -50,6 +51,9 @@ SORTES: dict[str, Sorte] = {}
 LIES: dict[str, list[Callable[[object], Iterable]]] = {}
 # Choix des filtres que core ne connaît pas : "contrat", "objectif" → fonction(user).
 CHOIX: dict[str, Callable[[object], list[tuple[int, str]]]] = {}
+# Sortes auxquelles un filtre s'applique (absent : toutes) ; le formulaire ne le montre
+# qu'avec l'une d'elles ou sans sorte choisie (la rubrique : les ressources).
+CHOIX_SORTES: dict[str, tuple[str, ...]] = {}
 
 
 def register(sorte: Sorte) -> Sorte:
@@ -65,8 +69,10 @@ def register_lies(modele: str, lies: Callable[[object], Iterable]) -> None:
         fonctions.append(lies)
 
 
-def register_choix(nom: str, fonction: Callable) -> None:
+def register_choix(nom: str, fonction: Callable, sortes: tuple[str, ...] = ()) -> None:
     CHOIX[nom] = fonction
+    if sortes:
+        CHOIX_SORTES[nom] = sortes
 
 
 def sorte_de(obj) -> Sorte | None:

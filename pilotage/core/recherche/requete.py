@@ -1,6 +1,7 @@
-"""La recherche : une requête par sorte, visibilité et filtres dans la clause WHERE.
+"""La recherche : visibilité et filtres dans la clause WHERE, classement par pertinence.
 
-`search(user, q, ...)` rend les résultats rangés par sorte avec leurs nombres. La
+`search(user, q, ...)` rend les résultats rangés par sorte avec leurs nombres
+(`classement.py` : une requête pour toutes les sortes ; puis les lignes montrées). La
 question est bornée (200 caractères, 12 mots) et réduite à ses mots : aucun caractère de
 syntaxe (guillemets, `*`, `NEAR(`, `-`, parenthèses) n'atteint le moteur.
 """
@@ -8,12 +9,11 @@ syntaxe (guillemets, `*`, `NEAR(`, `-`, parenthèses) n'atteint le moteur.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchQuery
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Q, Value
-from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 
+from .classement import CANDIDATS, CONFIG, classer
 from .models import EntreeRecherche
 from .racines import mots, racine
 from .registre import SORTES
@@ -23,8 +23,7 @@ QUESTION_MAX = 200
 MOTS_MAX = 12
 PAR_GROUPE = 5
 PAR_PAGE = 20
-PAGES_MAX = 50
-CONFIG = "fr_unaccent"
+PAGES_MAX = CANDIDATS // PAR_PAGE
 
 
 @dataclass
@@ -40,6 +39,7 @@ class Groupe:
     sorte: str
     libelle: str
     nombre: int
+    plus: bool = False  # plus de `nombre` résultats (plafond des candidats)
     resultats: list[Resultat] = field(default_factory=list)
 
 
@@ -48,6 +48,7 @@ class Recherche:
     question: str
     groupes: list[Groupe]
     total: int
+    plus: bool = False
     page: int = 1
     pages: int = 1
 
@@ -58,6 +59,7 @@ class Filtres:
     contrat: int | None = None
     objectif: int | None = None
     espace: int | None = None
+    rubrique: int | None = None
     depuis: datetime.date | None = None
     jusqu_a: datetime.date | None = None
 
@@ -66,25 +68,15 @@ def question_mots(q: str) -> list[str]:
     return mots((q or "")[:QUESTION_MAX])[:MOTS_MAX]
 
 
-def visibles(user):
-    """Les lignes de l'index que l'utilisateur peut voir (une condition par sorte)."""
-    if not user.is_authenticated or not user.is_active:
-        return EntreeRecherche.objects.none()
-    condition = Q(pk__in=[])
-    for sorte in SORTES.values():
-        condition |= Q(sorte=sorte.nom) & sorte.visible(user)
-    return EntreeRecherche.objects.filter(condition)
-
-
 def _filtrees(qs, filtres: Filtres):
-    if filtres.sorte:
-        qs = qs.filter(sorte=filtres.sorte)
     if filtres.contrat:
         qs = qs.filter(contrat_id=filtres.contrat)
     if filtres.objectif:
         qs = qs.filter(objectifs__contains=f"|{filtres.objectif}|")
     if filtres.espace:
         qs = qs.filter(espace_id=filtres.espace)
+    if filtres.rubrique:
+        qs = qs.filter(rubrique_id=filtres.rubrique)
     if filtres.depuis:
         qs = qs.filter(date__gte=filtres.depuis)
     if filtres.jusqu_a:
@@ -92,19 +84,12 @@ def _filtrees(qs, filtres: Filtres):
     return qs
 
 
-def _correspondantes(qs, termes: list[str]):
-    """Filtre et rang selon la base ; le passage est annoté sur PostgreSQL."""
+def _entrees(pks: list[int], termes: list[str]) -> dict[int, EntreeRecherche]:
+    """Les lignes montrées, en une requête ; sur PostgreSQL, avec leur passage surligné."""
+    qs = EntreeRecherche.objects.filter(pk__in=pks).only("titre", "texte", "url", "date")
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(termes), config=CONFIG, search_type="plain")
-        vecteur = RawSQL("core_entreerecherche.vecteur", [])
-        return qs.filter(
-            RawSQL(
-                "core_entreerecherche.vecteur @@ plainto_tsquery(%s::regconfig, %s)",
-                [CONFIG, " ".join(termes)],
-                output_field=BooleanField(),
-            )
-        ).annotate(
-            rang=SearchRank(vecteur, query),
+        qs = qs.annotate(
             extrait=SearchHeadline(
                 "texte",
                 query,
@@ -115,16 +100,9 @@ def _correspondantes(qs, termes: list[str]):
                 min_words=15,
                 max_fragments=2,
                 fragment_delimiter=" … ",
-            ),
+            )
         )
-    # FTS5 : chaque racine entre guillemets (une racine n'a que des lettres et chiffres).
-    match = " ".join(f'"{r}"' for r in dict.fromkeys(racine(t) for t in termes))
-    sql = "SELECT rowid FROM core_recherche_fts WHERE core_recherche_fts MATCH %s"
-    # Pas de bm25 par ligne (une sous-requête MATCH par résultat : plusieurs secondes sur
-    # un mot fréquent, bench/bench_recherche.py) : les plus récents d'abord.
-    return qs.filter(
-        RawSQL(f"core_entreerecherche.id IN ({sql})", [match], output_field=BooleanField())
-    ).annotate(rang=Value(0.0, output_field=FloatField()))
+    return {e.pk: e for e in qs} if pks else {}
 
 
 def _resultat(entree, cherchees: set[str]) -> Resultat:
@@ -134,42 +112,48 @@ def _resultat(entree, cherchees: set[str]) -> Resultat:
 
 
 def search(user, q: str, filtres: Filtres = Filtres(), page: int = 1) -> Recherche:
-    """Résultats rangés par sorte. Sans sorte choisie, les premiers de chaque sorte ; une
-    sorte choisie, paginée (20 par page, 50 pages au plus)."""
+    """Résultats rangés par sorte, en deux requêtes (classement, lignes montrées). Sans
+    sorte choisie, les premiers de chaque sorte ; une sorte choisie, paginée (20 par page).
+    Au-delà de `CANDIDATS` résultats d'une sorte, le nombre dit « plus de »."""
     termes = question_mots(q)
-    if not termes:
+    if not termes or not user.is_authenticated or not user.is_active:
         return Recherche(question=q, groupes=[], total=0)
-    qs = _correspondantes(_filtrees(visibles(user), filtres), termes)
-    nombres = dict(
-        qs.order_by().values_list("sorte").annotate(n=Count("id")).values_list("sorte", "n")
-    )
-    cherchees = {racine(t) for t in termes}
-    ordre = qs.order_by(F("rang").desc(nulls_last=True), "-date", "pk")
-    groupes, pages = [], 1
+    visibilites = {
+        nom: sorte.visible(user)
+        for nom, sorte in SORTES.items()
+        if not filtres.sorte or nom == filtres.sorte
+    }
+    classes = classer(visibilites, lambda qs: _filtrees(qs, filtres), termes)
     page = max(1, min(page, PAGES_MAX))
+    groupes, tranches, pages = [], {}, 1
     for sorte in SORTES.values():
-        nombre = nombres.get(sorte.nom, 0)
-        if not nombre:
+        pks = classes.get(sorte.nom)
+        if not pks:
             continue
+        nombre = min(len(pks), CANDIDATS)
         if filtres.sorte:
             pages = min(PAGES_MAX, (nombre + PAR_PAGE - 1) // PAR_PAGE)
             page = min(page, pages)
-            tranche = slice((page - 1) * PAR_PAGE, page * PAR_PAGE)
+            tranches[sorte.nom] = pks[(page - 1) * PAR_PAGE : page * PAR_PAGE]
         else:
-            tranche = slice(0, PAR_GROUPE)
-        entrees = ordre.filter(sorte=sorte.nom)[tranche]
+            tranches[sorte.nom] = pks[:PAR_GROUPE]
         groupes.append(
             Groupe(
                 sorte=sorte.nom,
                 libelle=sorte.libelle,
                 nombre=nombre,
-                resultats=[_resultat(e, cherchees) for e in entrees],
+                plus=len(pks) > CANDIDATS,
             )
         )
+    entrees = _entrees([pk for pks in tranches.values() for pk in pks], termes)
+    cherchees = {racine(t) for t in termes}
+    for groupe in groupes:
+        groupe.resultats = [_resultat(entrees[pk], cherchees) for pk in tranches[groupe.sorte]]
     return Recherche(
         question=q,
         groupes=groupes,
-        total=sum(nombres.values()),
+        total=sum(g.nombre for g in groupes),
+        plus=any(g.plus for g in groupes),
         page=page,
         pages=pages,
     )

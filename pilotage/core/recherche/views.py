@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from pilotage.core.forms import DsfrForm
 
-from .registre import CHOIX, SORTES
+from .registre import CHOIX, CHOIX_SORTES, SORTES
 from .requete import QUESTION_MAX, Filtres, search
 
 
@@ -23,6 +23,9 @@ class RechercheForm(DsfrForm):
         label="Objectif", required=False, coerce=int, empty_value=None
     )
     espace = forms.TypedChoiceField(label="Espace", required=False, coerce=int, empty_value=None)
+    rubrique = forms.TypedChoiceField(
+        label="Rubrique (ressources)", required=False, coerce=int, empty_value=None
+    )
     depuis = forms.DateField(
         label="Depuis le", required=False, widget=forms.DateInput({"type": "date"})
     )
@@ -36,9 +39,21 @@ class RechercheForm(DsfrForm):
         self.fields["sorte"].choices = [("", "Toutes")] + [
             (s.nom, s.libelle) for s in SORTES.values()
         ]
-        for nom in ("contrat", "objectif", "espace"):
+        for nom in ("contrat", "objectif", "espace", "rubrique"):
             choix = CHOIX[nom](user) if nom in CHOIX else []
-            self.fields[nom].choices = [("", "Tous")] + choix
+            self.fields[nom].choices = [("", "Toutes" if nom == "rubrique" else "Tous")] + choix
+        # La rubrique n'est montrée que si elle sert : des rubriques existent et la sorte
+        # choisie (ou aucune) est de celles qu'elle range.
+        sorte = self.data.get("sorte", "") if self.is_bound else ""
+        self.rubrique_pertinente = len(self.fields["rubrique"].choices) > 1 and (
+            not sorte or sorte in CHOIX_SORTES.get("rubrique", (sorte,))
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.rubrique_pertinente:
+            data["rubrique"] = None  # champ caché : une valeur restée dans l'adresse ne sert pas
+        return data
 
 
 @login_required
@@ -52,6 +67,7 @@ def recherche(request):
             contrat=data["contrat"],
             objectif=data["objectif"],
             espace=data["espace"],
+            rubrique=data["rubrique"],
             depuis=data["depuis"],
             jusqu_a=data["jusqu_a"],
         )
