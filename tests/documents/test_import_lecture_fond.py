@@ -303,3 +303,13 @@ def test_retry_without_javascript_returns_to_the_page(
     relire = reverse("documents:import_relire", args=[contrat.pk, document.pk])
     response = connecte.post(relire)
     assert response["Location"] == _page(contrat, document)
+
+
+def test_the_waiting_page_and_its_polling_have_a_bounded_number_of_queries(
+    connecte, contrat, pilote, pdf, django_assert_max_num_queries
+):
+    document = _deposer(contrat, pilote, pdf)  # file non exécutée : à lire
+    with django_assert_max_num_queries(12):
+        attente = connecte.get(_page(contrat, document))
+    with django_assert_max_num_queries(8):
+        assert connecte.get(_sonde(attente), **HTMX).status_code == 204
