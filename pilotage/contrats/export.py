@@ -41,6 +41,7 @@ def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]
             "annee_reference": i.annee_reference,
             "cible": _number(i.cible),
             "valeur_texte": i.valeur_texte,
+            "retire_le": _date(i.retire_le),
         }
         indicateurs.append(item)
         if refs is not None:
@@ -56,7 +57,10 @@ def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]
         "constat": fiche.constat,
         "objectif_operationnel": fiche.objectif_operationnel,
         "description": fiche.description,
-        "acteurs": [{"nom": a.nom, "implication": a.implication} for a in fiche.acteurs.all()],
+        "acteurs": [
+            {"nom": a.nom, "implication": a.implication, "retire_le": _date(a.retire_le)}
+            for a in fiche.acteurs.all()
+        ],
         "moyens_texte": fiche.moyens_texte,
         "financements": [
             {
@@ -76,6 +80,7 @@ def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]
                 "periode": j.periode,
                 "date_prevue": _date(j.date_prevue),
                 "date_realisation": _date(j.date_realisation),
+                "retire_le": _date(j.retire_le),
             }
             for j in fiche.jalons.all()
         ],

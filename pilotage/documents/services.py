@@ -306,11 +306,22 @@ def _payload(parsed, *, contrat, existing, national, objectifs, quantitatifs: li
     """Traduit une fiche analysée en arguments des services de `contrats`."""
     fields = _payload_fields(parsed, existing)
     known_names = [a.nom for a in existing.acteurs.all()] if existing is not None else []
-    acteurs = [_acteur_row(a, known_names) for a in parsed.acteurs]
+    retraits = getattr(parsed, "retraits", {})  # lecture gardée en cache avant ce champ
+
+    def retrait(row: dict, relation: str, text: str) -> dict:  # « (retiré le …) » lu
+        date = retraits.get(f"{relation}:{text}")
+        return row | {"retire_le": date} if date else row
+
+    acteurs = [retrait(_acteur_row(a, known_names), "acteurs", a) for a in parsed.acteurs]
     financements = [contrats_services.financement_row(f) for f in parsed.financements]
-    jalons = [{"libelle": text} for text in parsed.calendrier]
-    indicateurs = [_indicateur_row(t, "quantitatif", national) for t in quantitatifs] + [
-        _indicateur_row(t, "qualitatif", national) for t in parsed.indicateurs_qualitatifs
+    jalons = [retrait({"libelle": text}, "jalons", text) for text in parsed.calendrier]
+    indicateurs = [
+        retrait(_indicateur_row(t, nature, national), "indicateurs", t)
+        for nature, texts in (
+            ("quantitatif", quantitatifs),
+            ("qualitatif", parsed.indicateurs_qualitatifs),
+        )
+        for t in texts
     ]
     points = [{"libelle": p} for p in parsed.points_vigilance]
     if existing is not None:

@@ -146,7 +146,10 @@ def test_each_fiche_is_exported_with_its_rubrics_and_lists(creuse_contract, tmp_
     assert fiche["titre"] == "Fiche de test n°1"
     assert fiche["objectifs"] == [1, 2]
     assert fiche["referents_utilisateurs"] == ["referente@exemple.test"]
-    assert fiche["acteurs"] == [{"nom": "CH", "implication": ""}, {"nom": "ARS", "implication": ""}]
+    assert fiche["acteurs"] == [
+        {"nom": "CH", "implication": "", "retire_le": None},
+        {"nom": "ARS", "implication": "", "retire_le": None},
+    ]
     assert fiche["financements"] == [
         {
             "financeur": "etat",
@@ -171,6 +174,7 @@ def test_each_fiche_is_exported_with_its_rubrics_and_lists(creuse_contract, tmp_
             "periode": "2025",
             "date_prevue": "2025-12-31",
             "date_realisation": "2025-11-02",
+            "retire_le": None,
         }
     ]
     [indicateur] = fiche["indicateurs"]
@@ -186,6 +190,7 @@ def test_each_fiche_is_exported_with_its_rubrics_and_lists(creuse_contract, tmp_
         "annee_reference": 2024,
         "cible": 20,
         "valeur_texte": "",
+        "retire_le": None,
     }
     assert fiche["points_vigilance"] == ["Natalité en baisse"]
     assert (fiche["etat"], fiche["a_impact"], fiche["version"]) == ("en_cours", True, 2)

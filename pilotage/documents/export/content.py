@@ -3,12 +3,15 @@ Word, OpenDocument et PDF : un en-tête et des rangées « libellé → blocs »
 
 Un bloc est un paragraphe (`bullet=False`) ou un élément de liste (`bullet=True`).
 Le contenu est écrit pour être relu par l'import : une ligne par financement
-(`financements.format_line`), une puce par étape, indicateur, acteur et point de vigilance.
+(`financements.format_line`), une puce par étape, indicateur, acteur et point de vigilance ;
+une ligne retirée du contrat suivie de « (retiré le JJ/MM/AAAA) » (`retraits.mention`),
+que l'import relit comme un retrait.
 """
 
 from dataclasses import dataclass, field
 
 from pilotage.contrats.models import Contrat, FicheAction
+from pilotage.contrats.retraits import mention
 from pilotage.core.formats import parse_structured_text, truncate_for_export
 
 from ..financements import format_line
@@ -73,10 +76,13 @@ def _calendrier(fiche: FicheAction) -> list[Block]:
     blocks = []
     if len(periodes) == 1 and (periode := periodes.pop()):
         blocks.append(Block(f"{periode} :"))
-        blocks += [Block(j.libelle, bullet=True) for j in jalons]
+        blocks += [Block(j.libelle + mention(j.retire_le), bullet=True) for j in jalons]
     else:
         blocks += [
-            Block(f"{j.periode} : {j.libelle}" if j.periode else j.libelle, bullet=True)
+            Block(
+                (f"{j.periode} : {j.libelle}" if j.periode else j.libelle) + mention(j.retire_le),
+                bullet=True,
+            )
             for j in jalons
         ]
     return blocks
@@ -88,12 +94,15 @@ def _indicateur_text(indicateur) -> str:
         text = f"{text} : {indicateur.valeur_texte}"
     if indicateur.indicateur_national_id:
         text = f"Indicateur national : {text}"
-    return text
+    return text + mention(indicateur.retire_le)
 
 
 def _acteurs(fiche: FicheAction) -> list[Block]:
     return [
-        Block(f"{a.nom} – {a.implication}" if a.implication else a.nom, bullet=True)
+        Block(
+            (f"{a.nom} – {a.implication}" if a.implication else a.nom) + mention(a.retire_le),
+            bullet=True,
+        )
         for a in fiche.acteurs.all()
     ]
 

@@ -4,6 +4,8 @@ taux incohérents, moyens financiers non reconnus, numéros en double."""
 
 from collections import Counter
 
+from pilotage.contrats.retraits import lire_mention
+
 from . import fields as f
 from .indicators import normalize_national, propose_values, rate_mismatch, split_indicateurs
 from .moyens import read_moyens
@@ -12,9 +14,23 @@ from .regroupement import group_lines
 from .result import ImportWarning, ParsedFiche
 
 
+def _sans_mentions(texts: list[str], relation: str, retraits: dict, clean=str) -> list[str]:
+    """Les lignes sans leur « (retiré le JJ/MM/AAAA) » (écrit par l'export pour une ligne
+    retirée), la date de retrait gardée dans `retraits` sous « relation:texte »."""
+    result = []
+    for text in texts:
+        text, date = lire_mention(text)
+        text = clean(text)
+        if date is not None:
+            retraits[f"{relation}:{text}"] = date
+        result.append(text)
+    return result
+
+
 def build_fiche(draft: Draft) -> ParsedFiche:
     """Valeurs de la fiche lues dans le brouillon (sans les avertissements)."""
     raw = draft.fields
+    retraits: dict = {}
     fiche = ParsedFiche(
         numero=draft.numero,
         objectifs=list(draft.objectifs),
@@ -25,17 +41,26 @@ def build_fiche(draft: Draft) -> ParsedFiche:
         constat=f.structured_text(raw.get("constat", [])),
         objectif_operationnel=f.structured_text(raw.get("objectif_operationnel", [])),
         description=f.structured_text(raw.get("description", [])),
-        acteurs=f.split_acteurs(raw.get("acteurs", [])),
+        acteurs=_sans_mentions(f.split_acteurs(raw.get("acteurs", [])), "acteurs", retraits),
         calendrier_texte=f.structured_text(raw.get("calendrier", [])),
-        calendrier=f.calendrier_items(raw.get("calendrier", [])),
+        calendrier=_sans_mentions(
+            f.calendrier_items(raw.get("calendrier", [])), "jalons", retraits
+        ),
         points_vigilance=f.items(raw.get("points_vigilance", [])),
+        retraits=retraits,
     )
     moyens = read_moyens(raw.get("moyens", []))
     fiche.moyens_texte = f.structured_text(moyens.paragraphs)
     fiche.financements = moyens.financements
-    quanti = [normalize_national(t) for t in f.items(raw.get("indicateurs_quantitatifs", []))]
-    quali = [normalize_national(t) for t in f.items(raw.get("indicateurs_qualitatifs", []))]
-    combined = [normalize_national(t) for t in f.items(raw.get("indicateurs", []))]
+
+    def indicateurs(key: str) -> list[str]:
+        return _sans_mentions(
+            f.items(raw.get(key, [])), "indicateurs", retraits, normalize_national
+        )
+
+    quanti = indicateurs("indicateurs_quantitatifs")
+    quali = indicateurs("indicateurs_qualitatifs")
+    combined = indicateurs("indicateurs")
     extra_quanti, extra_quali = split_indicateurs(combined)
     # « X : 2023 : 424 » et « X en 2024 : 598 » : un indicateur, deux valeurs datées.
     fiche.quantitatifs_lus = quanti + extra_quanti

@@ -104,6 +104,9 @@ class ParsedFiche(EnteteFiche):
     regroupements: list = field(default_factory=list)
     #: Lignes des indicateurs quantitatifs telles qu'écrites, avant regroupement.
     quantitatifs_lus: list[str] = field(default_factory=list)
+    #: Lignes retirées que dit le document (« CH (retiré le 02/03/2026) », écrit par
+    #: l'export) : {« acteurs:CH »: date}, lues sans leur mention.
+    retraits: dict = field(default_factory=dict)
 
     def confiance(self) -> Confiance:
         """Rubriques attendues (`CHAMPS_ATTENDUS`) lues non vides dans le document."""
