@@ -69,20 +69,25 @@ def _peut_importer(user, contrat) -> None:
 def document_deposer(*, contrat: Contrat, user, filename: str, data: bytes) -> DocumentImporte:
     """Dépose un document à importer. Petit document : lu tout de suite, conservé analysé
     (refusé : `ValidationError` avec le message de l'analyse, rien n'est conservé). PDF ou
-    gros document : conservé « à lire », sa lecture confiée à la file."""
+    gros document : contrôlé (type, taille, archive, flux), puis conservé « à lire », sa
+    lecture confiée à la file."""
     from .importer import ImportErreur
 
     _peut_importer(user, contrat)
-    if lectures.en_fond(filename, len(data)):
+    en_fond = lectures.en_fond(filename, len(data))
+    try:
+        if en_fond:
+            lectures.controler(data, filename)
+        else:
+            result = lectures.lire(contrat, data, filename)
+    except ImportErreur as exc:
+        raise ValidationError(str(exc)) from exc
+    if en_fond:
         document = document_store(
             contrat=contrat, user=user, filename=filename, data=data, statut=Statut.A_LIRE
         )
         _confier(document)
         return document
-    try:
-        result = lectures.lire(contrat, data, filename)
-    except ImportErreur as exc:
-        raise ValidationError(str(exc)) from exc
     return document_store(
         contrat=contrat,
         user=user,

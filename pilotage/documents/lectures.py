@@ -37,6 +37,18 @@ def en_fond(filename: str, taille: int) -> bool:
     return filename.lower().endswith(".pdf") or taille > SEUIL_FOND
 
 
+def controler(data: bytes, filename: str) -> None:
+    """Les contrôles d'avant lecture (type lu dans les octets, taille, archive, flux d'un
+    PDF décompressés bornés), faits au dépôt même d'un document lu en tâche de fond : un
+    fichier qui n'est pas ce que dit son nom est refusé dans le formulaire ; lève
+    `ImportErreur`. Un tableur est contrôlé par sa lecture."""
+    from .importer.reader_tableur import is_tableur
+    from .importer.safety import check
+
+    if not is_tableur(filename):
+        check(data, filename=filename)
+
+
 def lire(contrat, data: bytes, filename: str, *, max_seconds: int | None = None):
     """Le document lu (`importer.parse_document`) avec les objectifs du référentiel du
     contrat ; lève `ImportErreur`."""

@@ -251,6 +251,19 @@ def test_a_word_document_refused_at_upload_shows_the_error_in_the_form(connecte,
     assert not DocumentImporte.objects.exists()
 
 
+def test_a_file_named_pdf_that_is_not_a_pdf_is_refused_in_the_form_as_before(
+    connecte, contrat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = connecte.post(
+            reverse("documents:import_upload", args=[contrat.pk]),
+            {"fichier": SimpleUploadedFile("fiches.pdf", b"PK\x03\x04 un document Word")},
+        )
+    assert response.status_code == 400
+    assert " ".join(errors.NOT_PDF.split()) in response.content.decode().replace("&#x27;", "'")
+    assert not DocumentImporte.objects.exists() and not callbacks
+
+
 def test_the_waiting_page_is_refused_to_a_reader_of_the_contract(client, contrat, pilote, pdf):
     document = _deposer(contrat, pilote, pdf)
     lecteur = UserFactory()
