@@ -141,11 +141,18 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         super().__init__(data, *args, **kw)
         self.fiche = fiche
         empty = [("", "— Choisir —")]
-        self.fields["acteur"].choices = empty + [(a.pk, a.nom) for a in fiche.acteurs.all()]
-        self.fields["indicateur"].choices = empty + [
-            (i.pk, _short(i.libelle)) for i in fiche.indicateurs.all()
-        ]
-        self.fields["jalon"].choices = empty + [(j.pk, _jalon_label(j)) for j in fiche.jalons.all()]
+        visees = initial_from(decision) if decision is not None else {}
+        acteurs, indicateurs, jalons = (
+            _en_service(getattr(fiche, relation).all(), visees.get(name))
+            for relation, name in (
+                ("acteurs", "acteur"),
+                ("indicateurs", "indicateur"),
+                ("jalons", "jalon"),
+            )
+        )
+        self.fields["acteur"].choices = empty + [(a.pk, a.nom) for a in acteurs]
+        self.fields["indicateur"].choices = empty + [(i.pk, _short(i.libelle)) for i in indicateurs]
+        self.fields["jalon"].choices = empty + [(j.pk, _jalon_label(j)) for j in jalons]
         self.fields["vigilance_point"].choices = empty + [
             (p.pk, _short(p.libelle)) for p in fiche.points_vigilance.all()
         ]
@@ -239,6 +246,13 @@ def action_choices(categorie: str) -> list[tuple[str, str]]:
     return [(AUCUN, AUCUN_LABEL)] + [
         (spec.code, spec.label) for spec in changements.specs_for(categorie)
     ]
+
+
+def _en_service(lignes, visee) -> list:
+    """Les lignes en service : une ligne retirée du contrat (`retire_le`) ne reçoit pas de
+    nouvelle décision, sauf celle que la décision modifiée vise déjà (`visee`)."""
+    kept = str(visee or "")
+    return [ligne for ligne in lignes if ligne.retire_le is None or str(ligne.pk) == kept]
 
 
 def initial_from(decision: Decision) -> dict[str, Any]:
