@@ -25,7 +25,7 @@ from operator import or_
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, F, Q, QuerySet
+from django.db.models import BooleanField, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from .models import EntreeRecherche
@@ -34,7 +34,9 @@ from .racines import racine
 CANDIDATS = 200
 CONFIG = "fr_unaccent"
 FTS = "core_recherche_fts"
-RECENTS = (F("date").desc(nulls_last=True), F("id").desc())
+# L'ordre même de l'index `recherche_portee` parcouru à rebours (sans NULLS LAST, que
+# PostgreSQL ne lirait pas dans l'index) : chaque sorte donne toujours une date.
+RECENTS = (F("date").desc(), F("id").desc())
 
 
 def expression_fts(termes: list[str]) -> str:
@@ -95,16 +97,27 @@ def _sqlite(visibilites: dict[str, Q], filtrer: Callable, termes: list[str]) -> 
 
 
 def _postgresql(visibilites: dict[str, Q], filtrer: Callable, termes: list[str]) -> dict:
-    question = " ".join(termes)
+    question = [CONFIG, " ".join(termes)]
     trouve = RawSQL(
         '"core_entreerecherche"."vecteur" @@ plainto_tsquery(%s::regconfig, %s)',
-        [CONFIG, question],
+        question,
         BooleanField(),
+    )
+    # Pertinence dans la liste des colonnes : calculée sur les lignes que rend la tranche
+    # (après LIMIT), sans relire la table.
+    rang = RawSQL(
+        'ts_rank_cd("core_entreerecherche"."vecteur", plainto_tsquery(%s::regconfig, %s))',
+        question,
+        FloatField(),
     )
     morceaux, params = [], []
     for numero, (nom, visible) in enumerate(visibilites.items()):
         qs = filtrer(EntreeRecherche.objects.filter(sorte=nom)).filter(trouve).filter(visible)
-        tranche = _sql(qs.order_by(*RECENTS).values_list("id", "sorte", "date")[: CANDIDATS + 1])
+        tranche = _sql(
+            qs.annotate(rang=rang)
+            .order_by(*RECENTS)
+            .values_list("id", "sorte", "date", "rang")[: CANDIDATS + 1]
+        )
         if tranche is not None:
             morceaux.append(f"SELECT * FROM ({tranche[0]}) AS c{numero}")
             params += tranche[1]
@@ -113,11 +126,9 @@ def _postgresql(visibilites: dict[str, Q], filtrer: Callable, termes: list[str])
     classes: dict[str, list[int]] = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH candidats AS MATERIALIZED ({' UNION ALL '.join(morceaux)}) "
-            "SELECT c.id, c.sorte FROM candidats c JOIN core_entreerecherche e ON e.id = c.id "
-            "ORDER BY c.sorte, ts_rank_cd(e.vecteur, plainto_tsquery(%s::regconfig, %s)) DESC, "
-            "c.date DESC NULLS LAST, c.id DESC",
-            [*params, CONFIG, question],
+            f"SELECT c.id, c.sorte FROM ({' UNION ALL '.join(morceaux)}) AS c "
+            "ORDER BY c.sorte, c.rang DESC, c.date DESC, c.id DESC",
+            params,
         )
         for pk, nom in cursor.fetchall():
             classes.setdefault(nom, []).append(pk)
