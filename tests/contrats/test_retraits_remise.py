@@ -201,3 +201,18 @@ def test_rows_sent_by_the_form_keep_a_withdrawn_line_withdrawn(fiche, pilote, re
     )
     retire.refresh_from_db()
     assert retire.retire_le is not None
+
+
+def test_the_edit_form_shows_a_withdrawn_line_with_its_badge_and_where_to_put_it_back(
+    client, fiche, pilote, retire
+):
+    client.force_login(pilote)
+    page = parse_page(
+        client.get(reverse("contrats:fiche_edit", args=[fiche.contrat_id, fiche.numero]))
+    )
+    [ligne] = page.xpath("//p[contains(@class, 'ligne-retiree')]")
+    assert f"Retiré le {today():%d/%m/%Y}" in ligne.text_content()
+    [lien] = ligne.xpath(".//a")
+    assert lien.get("href") == _page(fiche) + "#fiche-officielle"
+    # seule la ligne retirée est signalée (acteurs, étape en service : aucun badge)
+    assert len(page.xpath("//*[contains(@class, 'retrait')]")) == 1
