@@ -56,3 +56,13 @@ def test_the_decision_that_already_targets_a_withdrawn_line_keeps_it(fiche, fich
     form = DecisionForm(fiche=fiche, fiches=fiches, decision=decision)
     assert _choices(form, "indicateur") == [indicateur.pk]
     assert _choices(form, "jalon") == []  # les autres lignes retirées restent exclues
+
+
+def test_the_meeting_file_marks_a_withdrawn_indicator(contrat, pilote, fiche):
+    from pilotage.reunions.documents.content import dossier_content
+    from tests.factories import make_comite_suivi
+
+    reunion = make_comite_suivi(contrat, pilote)
+    dossier = dossier_content(reunion, viewer=pilote)
+    [ligne] = [f for f in dossier.fiches if f.point.fiche_id == fiche.pk][0].indicateurs
+    assert ligne.libelle == "Nombre d'EPP réalisés (retiré le 01/09/2025)"

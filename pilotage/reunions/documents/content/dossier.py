@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from pilotage.contrats import retraits
 from pilotage.contrats.models import Etat, Indicateur, Jalon, PointVigilance
 from pilotage.suivi.models import Releve, ReleveEtape, ValeurIndicateur
 
@@ -37,7 +38,8 @@ class IndicateurLigne:
 
     @property
     def libelle(self) -> str:
-        return self.indicateur.libelle
+        """Le libellé, « (retiré le …) » pour un indicateur retiré (page, PDF, Word)."""
+        return self.indicateur.libelle + retraits.mention(self.indicateur.retire_le)
 
     def _with_unit(self, value: Decimal | None) -> str:
         """Une valeur de l'indicateur (cible, référence) dans son unité : celle de la fiche,
