@@ -47,6 +47,12 @@ def test_a_withdrawn_indicator_stays_in_the_report_with_its_value_and_is_marked(
     assert item["retire_le"] == "2026-09-15"
 
 
+def test_a_withdrawn_partner_is_marked_in_the_report(fiche):
+    fiche.acteurs.filter(nom="CH").update(retire_le=RETIRE)
+    rapport = rapport_content(fiche.contrat, 2026, date=DATE)
+    assert rapport.fiche("1").partenaires == ["CH (retiré le 15/09/2026)", "ARS"]
+
+
 def test_the_frozen_version_keeps_the_withdrawal(fiche):
     from pilotage.rapports.selectors import _jsonable
 

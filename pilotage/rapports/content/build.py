@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
+from pilotage.contrats import retraits
 from pilotage.contrats.models import Contrat, Etat, FicheAction
 from pilotage.referentiel.models import Engagement, Objectif
 from pilotage.suivi.models import ValeurIndicateur
@@ -234,6 +235,12 @@ def _engagements(fiches) -> tuple[list[EngagementSection], list[FicheAction]]:
     return sections, ordered
 
 
+def _partenaire(acteur) -> str:
+    """« CH (accueil) », suivi de « (retiré le …) » pour un acteur retiré du contrat."""
+    text = f"{acteur.nom} ({acteur.implication})" if acteur.implication else acteur.nom
+    return text + retraits.mention(acteur.retire_le)
+
+
 def _fiche(fiche, annee, late, moves, textes, a_relire) -> FicheContent:
     objectif = _objectif(fiche)
     engagement = objectif.engagement if objectif else None
@@ -252,7 +259,7 @@ def _fiche(fiche, annee, late, moves, textes, a_relire) -> FicheContent:
         objectif_statut=objectif.statut_libelle if objectif else "",
         descriptif=fiche.description,
         date_mise_en_place=fiche.date_mise_en_place,
-        partenaires=[a.as_text() for a in fiche.acteurs.all()],
+        partenaires=[_partenaire(a) for a in fiche.acteurs.all()],
         duree=fiche.duree,
         budget=[f.as_text() for f in finances.financements_annee(fiche, annee)],
         budget_texte=fiche.moyens_texte,
