@@ -306,7 +306,7 @@ def _payload(parsed, *, contrat, existing, national, objectifs, quantitatifs: li
     """Traduit une fiche analysée en arguments des services de `contrats`."""
     fields = _payload_fields(parsed, existing)
     known_names = [a.nom for a in existing.acteurs.all()] if existing is not None else []
-    retraits = getattr(parsed, "retraits", {})  # lecture gardée en cache avant ce champ
+    retraits = getattr(parsed, "retraits", {})  # lecture gardée sur le document avant ce champ
 
     def retrait(row: dict, relation: str, text: str) -> dict:  # « (retiré le …) » lu
         date = retraits.get(f"{relation}:{text}")
