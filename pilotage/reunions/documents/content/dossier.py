@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from pilotage.contrats import retraits
@@ -129,10 +129,11 @@ def _releves(reunion: Reunion, precedente: Reunion | None, fiche_ids, viewer) ->
         Releve.objects.visibles_par(viewer)
         .filter(fiche_id__in=fiche_ids, statut__in=[Releve.Statut.VALIDE, Releve.Statut.PARTAGE])
         .select_related("indicateur")
-        .prefetch_related(
-            Prefetch(
-                "etapes",
-                queryset=ReleveEtape.objects.filter(action=ReleveEtape.Action.VALIDATION),
+        # La dernière validation lue dans la même requête (pas de lecture des étapes).
+        .annotate(
+            _valide_at=Max(
+                "etapes__created_at",
+                filter=Q(etapes__action=ReleveEtape.Action.VALIDATION),
             )
         )
         .order_by("date_observation", "pk")
@@ -141,9 +142,8 @@ def _releves(reunion: Reunion, precedente: Reunion | None, fiche_ids, viewer) ->
     end = timezone.localtime(reunion.date)
     by_fiche = defaultdict(list)
     for releve in releves:
-        steps = [e.created_at for e in releve.etapes.all()]
-        if steps:
-            moment = max(steps)
+        moment = releve._valide_at
+        if moment is not None:
             keep = (start is None or moment >= start) and moment < end
             valide_le = timezone.localtime(moment).date()
         else:  # pas de trace de validation (données importées) : la date d'observation
