@@ -7,6 +7,7 @@ texte indexé et à la question. PostgreSQL a son propre raciniseur (configurati
 `fr_unaccent`) : ce module ne lui sert pas.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -55,8 +56,9 @@ def replier(texte: str) -> str:
     return "".join(c for c in decompose if not unicodedata.combining(c))
 
 
+@functools.lru_cache(maxsize=8192)
 def racine(mot: str) -> str:
-    """La racine d'un mot (déjà replié ou non)."""
+    """La racine d'un mot (déjà replié ou non) ; gardée en mémoire, les mots se répètent."""
     mot = replier(mot)
     if len(mot) <= RACINE_MIN or not mot.isalpha():
         return mot

@@ -17,17 +17,21 @@ def depuis_marques(texte: str) -> SafeString:
 
 def passage(texte: str, cherchees: set[str]) -> SafeString:
     """Le passage autour du premier mot dont la racine est cherchée, mots trouvés marqués."""
-    trouves = [m for m in MOT.finditer(texte) if racine(m.group()) in cherchees]
+    # Seuls les mots du passage sont réduits à leur racine (et le texte jusqu'au premier
+    # trouvé) : un long texte ne coûte pas plus qu'un court.
+    premier = next((m for m in MOT.finditer(texte) if racine(m.group()) in cherchees), None)
     debut = 0
-    if trouves and trouves[0].start() > AVANT:
-        debut = texte.rfind(" ", 0, trouves[0].start() - AVANT) + 1
+    if premier and premier.start() > AVANT:
+        debut = texte.rfind(" ", 0, premier.start() - AVANT) + 1
     fin = min(len(texte), debut + LONGUEUR)
     if fin < len(texte):
         espace = texte.rfind(" ", debut, fin)
         fin = espace if espace > debut else fin
     morceaux, curseur = [], debut
-    for m in trouves:
-        if m.start() < debut or m.end() > fin:
+    for m in MOT.finditer(texte, debut) if premier else ():
+        if m.start() >= fin:
+            break
+        if m.end() > fin or racine(m.group()) not in cherchees:
             continue
         morceaux += [escape(texte[curseur : m.start()]), f"<mark>{escape(m.group())}</mark>"]
         curseur = m.end()
