@@ -8,6 +8,7 @@ Une réunion d'un contrat invisible répond 404, comme le contrat.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from pilotage.contrats import permissions as contrat_permissions
@@ -19,6 +20,16 @@ def get_reunion_for(user, pk, reunion_pk) -> Reunion:
     contrat = contrat_permissions.get_contrat_for(user, pk)
     reunion = get_object_or_404(Reunion.objects.filter(contrat=contrat), pk=reunion_pk)
     reunion.contrat = contrat
+    return reunion
+
+
+def reunion_among(reunions, reunion_pk) -> Reunion:
+    """La réunion `reunion_pk` parmi les réunions déjà lues d'un contrat visible
+    (`get_contrat_for`), sinon 404 comme `get_reunion_for` : les pages qui lisent toutes
+    les réunions du contrat (rangs, réunion précédente) n'en relisent pas une."""
+    reunion = next((r for r in reunions if r.pk == reunion_pk), None)
+    if reunion is None:
+        raise Http404("Réunion introuvable.")
     return reunion
 
 

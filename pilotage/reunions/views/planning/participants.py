@@ -9,6 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.requests import malformed_pk_response, posted_pk
 
 from ... import selectors, services
@@ -18,7 +19,7 @@ from ...forms import (
     ParticipationStatutForm,
 )
 from ...models import Decision, Reunion
-from ...permissions import can_organise, get_reunion_for, require_organiser
+from ...permissions import can_organise, get_reunion_for, require_organiser, reunion_among
 from .champs import durees_champs, statut_champs
 from .common import _all_reunions, _breadcrumb, _detail_url
 
@@ -61,9 +62,12 @@ def _participants_context(request, reunion: Reunion, add_form=None) -> dict:
     }
 
 
-def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) -> dict:
+def _detail_context(
+    request, reunion: Reunion, add_form=None, durees_form=None, reunions=None
+) -> dict:
     contrat = reunion.contrat
-    reunions = _all_reunions(contrat)
+    if reunions is None:
+        reunions = _all_reunions(contrat)
     reunion._rang = next((r._rang for r in reunions if r.pk == reunion.pk), None)
     rang_of = {r.pk: r for r in reunions}
     points = list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
@@ -94,8 +98,11 @@ def _detail_context(request, reunion: Reunion, add_form=None, durees_form=None) 
 
 @require_GET
 def reunion_detail(request, pk, reunion_pk):
-    reunion = get_reunion_for(request.user, pk, reunion_pk)
-    return render(request, "reunions/reunion.html", _detail_context(request, reunion))
+    # La réunion prise dans la liste des réunions du contrat, lue pour les rangs.
+    reunions = _all_reunions(get_contrat_for(request.user, pk))
+    reunion = reunion_among(reunions, reunion_pk)
+    context = _detail_context(request, reunion, reunions=reunions)
+    return render(request, "reunions/reunion.html", context)
 
 
 def _participants_response(request, reunion, add_form=None, status=200, annonce=""):
