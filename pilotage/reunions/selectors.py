@@ -126,29 +126,47 @@ def fiches_ordre_du_jour(reunion: Reunion, selection=()) -> list[FicheAction]:
     return list(fiches.order_by("numero"))
 
 
-def reunions_rangs(reunions) -> None:
+def reunions_rangs(reunions, connues=()) -> None:
     """Pose en une requête le rang dans l'année (« 2026 – réunion 2 ») et le numéro dans le
     contrat de quelques réunions déjà chargées (celles d'une liste, d'un historique), pour
     que `Reunion.rang` n'en fasse pas une par réunion. Règle : `ReunionQuerySet.avec_rang`,
-    calculée sur toutes les réunions de leurs contrats."""
-    reunions = [r for r in reunions if r is not None]
-    if not reunions:
-        return
-    rangs = Reunion.objects.filter(contrat_id__in={r.contrat_id for r in reunions}).rangs()
+    calculée sur toutes les réunions de leurs contrats. Une réunion parmi `connues` (lues
+    avec leur rang, `reunions_avec_rang`) prend le sien sans requête."""
+    known = {r.pk: (r._rang, r._numero) for r in connues}
+    reste = []
     for reunion in reunions:
+        if reunion is None:
+            continue
+        if reunion.pk in known:
+            reunion._rang, reunion._numero = known[reunion.pk]
+        else:
+            reste.append(reunion)
+    if not reste:
+        return
+    rangs = Reunion.objects.filter(contrat_id__in={r.contrat_id for r in reste}).rangs()
+    for reunion in reste:
         if reunion.pk in rangs:
             reunion._rang, reunion._numero = rangs[reunion.pk]
 
 
-def reunion_precedente(reunion: Reunion) -> Reunion | None:
-    """La dernière réunion du contrat avant celle-ci (hors réunions annulées)."""
-    return (
-        Reunion.objects.filter(contrat_id=reunion.contrat_id, date__lt=reunion.date)
-        .exclude(statut=Reunion.Statut.ANNULEE)
-        .exclude(pk=reunion.pk)
-        .order_by("-date", "-pk")
-        .first()
-    )
+def reunions_avec_rang(contrat: Contrat) -> list[Reunion]:
+    """Toutes les réunions du contrat, rang et numéro posés (`avec_rang`), en une requête :
+    une page qui lit une réunion, des rangs et la réunion précédente n'en fait pas trois."""
+    reunions = list(Reunion.objects.filter(contrat=contrat).avec_rang().order_by("date", "pk"))
+    for reunion in reunions:
+        reunion.contrat = contrat
+    return reunions
+
+
+def reunion_precedente(reunion: Reunion, reunions) -> Reunion | None:
+    """La dernière réunion du contrat avant celle-ci (hors réunions annulées), parmi
+    `reunions`, toutes celles du contrat (`reunions_avec_rang`)."""
+    avant = [
+        r
+        for r in reunions
+        if r.pk != reunion.pk and r.statut != Reunion.Statut.ANNULEE and r.date < reunion.date
+    ]
+    return max(avant, key=lambda r: (r.date, r.pk), default=None)
 
 
 def institutions_validatrices(reunion: Reunion):

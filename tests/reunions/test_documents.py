@@ -609,7 +609,7 @@ def test_the_dossier_page_stays_under_a_fixed_number_of_queries(
     client, scene, pilote, django_assert_max_num_queries
 ):
     client.force_login(pilote)
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(19):
         client.get(url("dossier", scene[1]))
 
 

@@ -25,7 +25,7 @@ def reunions(contrat, pilote):
 
 #: Nombre observé (session, utilisateur, contrat, habilitations, institution du menu et
 #: compteur « Mes tâches » compris) : une requête de plus échoue.
-MAX_QUERIES = {"detail": 12, "dossier": 17}
+MAX_QUERIES = {"detail": 12, "dossier": 15}
 
 
 @pytest.mark.parametrize("name", list(MAX_QUERIES))

@@ -15,12 +15,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.files import attachment, private_file_response
 from pilotage.core.ratelimit import exports_limited
 from pilotage.journal.models import Acces
 from pilotage.journal.services import acces_record
 
-from .. import services
+from .. import selectors, services
 from ..documents import (
     compte_rendu_content,
     compte_rendu_docx,
@@ -32,7 +33,7 @@ from ..documents import (
 )
 from ..documents.forms import ValidationForm
 from ..models import Reunion, ValidationCompteRendu
-from ..permissions import can_organise, get_reunion_for, require_organiser
+from ..permissions import can_organise, get_reunion_for, require_organiser, reunion_among
 
 logger = logging.getLogger(__name__)
 
@@ -99,10 +100,17 @@ def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
 # --- Dossier de préparation -----------------------------------------------------------
 
 
+def _reunion_et_autres(request, pk, reunion_pk) -> tuple[Reunion, list[Reunion]]:
+    """La réunion (404 comme `get_reunion_for`) prise parmi toutes celles du contrat, lues
+    en une requête avec leur rang : le dossier en tire aussi la réunion précédente."""
+    reunions = selectors.reunions_avec_rang(get_contrat_for(request.user, pk))
+    return reunion_among(reunions, reunion_pk), reunions
+
+
 @require_GET
 def dossier(request, pk, reunion_pk):
-    reunion = get_reunion_for(request.user, pk, reunion_pk)
-    content = dossier_content(reunion, viewer=request.user)
+    reunion, reunions = _reunion_et_autres(request, pk, reunion_pk)
+    content = dossier_content(reunion, viewer=request.user, reunions=reunions)
     _record(request, reunion, "dossier", Acces.Nature.CONSULTATION)
     return render(
         request,
@@ -121,10 +129,10 @@ def dossier(request, pk, reunion_pk):
 @require_GET
 @exports_limited
 def dossier_export(request, pk, reunion_pk, fmt):
-    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    reunion, reunions = _reunion_et_autres(request, pk, reunion_pk)
     if fmt not in FORMATS:
         raise Http404("Format inconnu.")
-    content = dossier_content(reunion, viewer=request.user)
+    content = dossier_content(reunion, viewer=request.user, reunions=reunions)
     build = dossier_pdf if fmt == "pdf" else dossier_docx
     return _download(request, reunion, "dossier", fmt, lambda: build(content))
 

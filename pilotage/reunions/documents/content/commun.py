@@ -122,8 +122,8 @@ def _participants(reunion: Reunion) -> list[GroupeInstitution]:
     return sorted(groups.values(), key=lambda g: (g.institution == SANS_INSTITUTION, g.institution))
 
 
-def _entete(reunion: Reunion, others=()) -> Entete:
-    reunions_rangs([reunion, *others])
+def _entete(reunion: Reunion, others=(), connues=()) -> Entete:
+    reunions_rangs([reunion, *others], connues)
     contrat = reunion.contrat
     return Entete(
         reunion=reunion,
@@ -224,16 +224,17 @@ def _origine(reunion: Reunion) -> str:
     return f"{reunion.get_type_display()} du {_date(reunion.date)} ({reunion.titre})"
 
 
-def _decisions_precedentes(reunion: Reunion) -> list[DecisionItem]:
+def _decisions_precedentes(reunion: Reunion, connues=()) -> list[DecisionItem]:
     """Décisions des réunions précédentes encore ouvertes au moment de cette réunion :
-    ouvertes aujourd'hui, ou closes pendant ou après elle (elles ont été examinées)."""
+    ouvertes aujourd'hui, ou closes pendant ou après elle (elles ont été examinées).
+    `connues` : réunions déjà lues avec leur rang (`selectors.reunions_rangs`)."""
     decisions = list(
         Decision.objects.examinees_a(reunion)
         .select_related("point__fiche", "point__reunion")
         .order_by("point__fiche__numero", "point__reunion__date", "created_at", "pk")
     )
     # Une instance de réunion par décision (select_related) : toutes reçoivent leur rang.
-    reunions_rangs([d.point.reunion for d in decisions])
+    reunions_rangs([d.point.reunion for d in decisions], connues)
     return [
         DecisionItem(
             d, d.point.fiche.numero, _origine(d.point.reunion), d.point.fiche.numero_affiche

@@ -16,7 +16,7 @@ from ...models import (
     PointOrdreDuJour,
     Reunion,
 )
-from ...selectors import reunion_precedente
+from ...selectors import reunion_precedente, reunions_avec_rang
 from .commun import (
     DecisionItem,
     Entete,
@@ -173,8 +173,9 @@ def _indicateurs(fiche) -> list[IndicateurLigne]:
     return lines
 
 
-def dossier_content(reunion: Reunion, *, viewer) -> DossierContent:
-    """Le dossier de préparation de la réunion, tel que `viewer` peut le voir."""
+def dossier_content(reunion: Reunion, *, viewer, reunions=None) -> DossierContent:
+    """Le dossier de préparation de la réunion, tel que `viewer` peut le voir ; `reunions` :
+    toutes celles du contrat si la vue les a lues (`selectors.reunions_avec_rang`)."""
     # Ordre explicite, à l'intérieur de la fiche (ou de l'indicateur) : celui des Meta
     # commence par « fiche », que Django suit jusqu'à l'ordre du contrat (quatre jointures
     # par requête, à compiler et à exécuter) pour un classement déjà fixé par la fiche.
@@ -195,9 +196,12 @@ def dossier_content(reunion: Reunion, *, viewer) -> DossierContent:
             queryset=ValeurIndicateur.objects.order_by("annee", "semestre", "created_at", "pk"),
         ),
     )
-    precedente = reunion_precedente(reunion)
-    entete = _entete(reunion, [precedente] if precedente else [])
-    decisions = _decisions_precedentes(reunion)
+    # Une requête pour toutes les réunions du contrat : rangs et réunion précédente.
+    if reunions is None:
+        reunions = reunions_avec_rang(reunion.contrat)
+    precedente = reunion_precedente(reunion, reunions)
+    entete = _entete(reunion, [precedente] if precedente else [], reunions)
+    decisions = _decisions_precedentes(reunion, reunions)
     decisions_by_fiche = defaultdict(list)
     for item in decisions:
         decisions_by_fiche[item.fiche_numero].append(item)
