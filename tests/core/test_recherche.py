@@ -75,6 +75,22 @@ def test_accents_casse_et_pluriels(contrats, pilote_23):
         assert _titres(recherche) == ["Fiche action n°1 – Protocole (Creuse)"], question
 
 
+@pytest.mark.parametrize(
+    ("texte", "question"),
+    [
+        ("Faute de crédits", "credit"),
+        ("Faute de crédit", "crédits"),
+        ("Les petits déjeuners", "petit"),
+        ("Un petit déjeuner", "petits"),
+    ],
+)
+def test_singulier_et_pluriel_se_trouvent_l_un_l_autre(contrats, pilote_23, texte, question):
+    """Sous PostgreSQL, snowball donne « cred » pour « credit » et « credit » pour
+    « credits » : la question cherche les deux nombres de chaque mot."""
+    make_fiche(contrats[0], titre="Protocole", description=texte)
+    assert _titres(search(pilote_23, question)) == ["Fiche action n°1 – Protocole (Creuse)"]
+
+
 def test_le_passage_trouve_est_marque_et_echappe(contrats, pilote_23):
     make_fiche(contrats[0], description="<script>alert(1)</script> évaluation prévue")
     recherche = search(pilote_23, "evaluations")

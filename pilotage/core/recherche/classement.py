@@ -23,6 +23,7 @@ from collections.abc import Callable
 from functools import reduce
 from operator import or_
 
+from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet
@@ -43,6 +44,39 @@ def expression_fts(termes: list[str]) -> str:
     """Chaque racine entre guillemets (une racine n'a que des lettres et chiffres) : aucune
     syntaxe de FTS5 ne passe ; les mots sont tous exigés."""
     return " ".join(f'"{r}"' for r in dict.fromkeys(racine(t) for t in termes))
+
+
+def variantes(terme: str) -> tuple[str, str]:
+    """Le mot et son autre nombre (« crédit » / « crédits »). Le racinisateur français de
+    PostgreSQL (snowball) ne ramène pas toujours le singulier et le pluriel à la même
+    racine quand l'accent a été ôté avant lui : « credit » donne « cred », « credits »
+    donne « credit ». Chercher les deux formes rend la recherche insensible au nombre,
+    comme celle de SQLite (`racines.py`)."""
+    if len(terme) > 3 and terme.endswith("s"):
+        return terme, terme[:-1]
+    return terme, f"{terme}s"
+
+
+def tsquery_postgresql(termes: list[str]) -> tuple[str, list]:
+    """(SQL, paramètres) de la question PostgreSQL : tous les mots exigés, chacun sous
+    ses deux nombres. Même construction que `searchquery_postgresql`."""
+    un = "plainto_tsquery(%s::regconfig, %s)"
+    morceaux, params = [], []
+    for terme in termes:
+        morceaux.append(f"({un} || {un})")
+        for forme in variantes(terme):
+            params += [CONFIG, forme]
+    return " && ".join(morceaux), params
+
+
+def searchquery_postgresql(termes: list[str]):
+    """La même question que `tsquery_postgresql`, en expression de l'ORM (surlignage)."""
+
+    def mot(terme: str):
+        un, autre = (SearchQuery(f, config=CONFIG, search_type="plain") for f in variantes(terme))
+        return un | autre
+
+    return reduce(lambda a, b: a & b, (mot(t) for t in termes))
 
 
 def _sql(qs: QuerySet) -> tuple[str, list] | None:
@@ -97,18 +131,12 @@ def _sqlite(visibilites: dict[str, Q], filtrer: Callable, termes: list[str]) -> 
 
 
 def _postgresql(visibilites: dict[str, Q], filtrer: Callable, termes: list[str]) -> dict:
-    question = [CONFIG, " ".join(termes)]
-    trouve = RawSQL(
-        '"core_entreerecherche"."vecteur" @@ plainto_tsquery(%s::regconfig, %s)',
-        question,
-        BooleanField(),
-    )
+    tsquery, question = tsquery_postgresql(termes)
+    trouve = RawSQL(f'"core_entreerecherche"."vecteur" @@ ({tsquery})', question, BooleanField())
     # Pertinence dans la liste des colonnes : calculée sur les lignes que rend la tranche
     # (après LIMIT), sans relire la table.
     rang = RawSQL(
-        'ts_rank_cd("core_entreerecherche"."vecteur", plainto_tsquery(%s::regconfig, %s))',
-        question,
-        FloatField(),
+        f'ts_rank_cd("core_entreerecherche"."vecteur", ({tsquery}))', question, FloatField()
     )
     morceaux, params = [], []
     for numero, (nom, visible) in enumerate(visibilites.items()):

@@ -9,11 +9,11 @@ syntaxe (guillemets, `*`, `NEAR(`, `-`, parenthèses) n'atteint le moteur.
 import datetime
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery
+from django.contrib.postgres.search import SearchHeadline
 from django.db import connection
 from django.utils.safestring import SafeString
 
-from .classement import CANDIDATS, CONFIG, classer
+from .classement import CANDIDATS, CONFIG, classer, searchquery_postgresql
 from .models import EntreeRecherche
 from .racines import mots, racine
 from .registre import SORTES
@@ -88,7 +88,7 @@ def _entrees(pks: list[int], termes: list[str]) -> dict[int, EntreeRecherche]:
     """Les lignes montrées, en une requête ; sur PostgreSQL, avec leur passage surligné."""
     qs = EntreeRecherche.objects.filter(pk__in=pks).only("titre", "texte", "url", "date")
     if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(termes), config=CONFIG, search_type="plain")
+        query = searchquery_postgresql(termes)
         qs = qs.annotate(
             extrait=SearchHeadline(
                 "texte",
