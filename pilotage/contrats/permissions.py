@@ -60,9 +60,14 @@ def get_contrat_for(user, pk) -> Contrat:
     )
 
 
-def get_fiche_for(user, contrat_pk, numero) -> FicheAction:
+def get_fiche_for(user, contrat_pk, numero, *, avec_retard: bool = False) -> FicheAction:
+    """La fiche d'un contrat visible, sinon 404 ; `avec_retard` : « en retard » lu dans la
+    même requête (`FicheActionQuerySet.with_retard`), pour une page qui montre le badge."""
     contrat = get_contrat_for(user, contrat_pk)
-    fiche = get_object_or_404(FicheAction.objects.filter(contrat=contrat), numero=numero)
+    fiches = FicheAction.objects.filter(contrat=contrat)
+    if avec_retard:
+        fiches = fiches.with_retard()
+    fiche = get_object_or_404(fiches, numero=numero)
     fiche.contrat = contrat
     return fiche
 

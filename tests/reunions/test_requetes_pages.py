@@ -5,8 +5,10 @@ requêtes borné (le gain de l'issue 15 gardé) et réunion prise parmi celles d
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from pilotage.contrats.models import Jalon
 from pilotage.territoires.models import Departement
 from tests.factories import ContratFactory, grant, make_comite_suivi, make_fiche
 from tests.reunions.helpers import url
@@ -48,3 +50,18 @@ def test_a_meeting_of_another_visible_contract_answers_404(client, pilote, reuni
     path = url(name, reunions[1]).replace(f"/{reunions[1].pk}/", f"/{ailleurs.pk}/")
     assert client.get(path).status_code == 404
     assert client.get(url(name, ailleurs)).status_code == 200
+
+
+def test_the_fiche_calendar_reads_the_late_badge_with_the_fiche(
+    client, contrat, pilote, reunions, django_assert_max_num_queries
+):
+    fiche = contrat.fiches.get(numero=1)
+    Jalon.objects.create(
+        fiche=fiche, libelle="Étape en retard", date_prevue=datetime.date(2025, 1, 1)
+    )
+    client.force_login(pilote)
+    path = reverse("reunions:fiche_calendrier", args=[contrat.pk, 1])
+    client.get(path)
+    with django_assert_max_num_queries(14):
+        response = client.get(path)
+    assert "En retard" in response.content.decode()

@@ -38,7 +38,7 @@ RUBRIQUES = [
 
 
 def _context(request, pk, numero) -> dict:
-    fiche = permissions.get_fiche_for(request.user, pk, numero)
+    fiche = permissions.get_fiche_for(request.user, pk, numero, avec_retard=True)
     contrat = fiche.contrat
     return {
         "title": f"Calendrier de la fiche action n°{fiche.numero_affiche}",
