@@ -13,6 +13,7 @@ from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat
 
 from . import lectures, tasks
+from .importer import ImportErreur
 from .models import DocumentImporte
 
 Statut = DocumentImporte.Statut
@@ -71,30 +72,25 @@ def document_deposer(*, contrat: Contrat, user, filename: str, data: bytes) -> D
     (refusé : `ValidationError` avec le message de l'analyse, rien n'est conservé). PDF ou
     gros document : contrôlé (type, taille, archive, flux), puis conservé « à lire », sa
     lecture confiée à la file."""
-    from .importer import ImportErreur
-
     _peut_importer(user, contrat)
     en_fond = lectures.en_fond(filename, len(data))
     try:
         if en_fond:
             lectures.controler(data, filename)
-        else:
-            result = lectures.lire(contrat, data, filename)
+        lecture = None if en_fond else lectures.empaqueter(lectures.lire(contrat, data, filename))
     except ImportErreur as exc:
         raise ValidationError(str(exc)) from exc
-    if en_fond:
-        document = document_store(
-            contrat=contrat, user=user, filename=filename, data=data, statut=Statut.A_LIRE
-        )
-        _confier(document)
-        return document
-    return document_store(
+    document = document_store(
         contrat=contrat,
         user=user,
         filename=filename,
         data=data,
-        lecture=lectures.empaqueter(result),
+        statut=Statut.A_LIRE if en_fond else Statut.ANALYSE,
+        lecture=lecture,
     )
+    if en_fond:
+        _confier(document)
+    return document
 
 
 @transaction.atomic

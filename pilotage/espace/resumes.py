@@ -226,14 +226,19 @@ def _marques_avancer(resume: Resume, jusqu_a) -> set[int]:
     return avances
 
 
+def _bornes(maintenant, base_url) -> tuple[str, datetime.datetime]:
+    """(adresse du site, instant d'arrêt) d'un lancement."""
+    base_url = (settings.SITE_URL if base_url is None else base_url).rstrip("/")
+    return base_url, (maintenant or timezone.now()) - MARGE
+
+
 def resumes_envoyer(
     *, maintenant: datetime.datetime | None = None, base_url: str | None = None
 ) -> list[Resume]:
     """Envoie les résumés dus et rend ceux envoyés. Une transaction par personne (et non
     une pour tout le lancement) : un échec au milieu garde les courriels déjà en file et
     leurs marques, la relance reprend les autres sans rien envoyer deux fois."""
-    base_url = (settings.SITE_URL if base_url is None else base_url).rstrip("/")
-    jusqu_a = (maintenant or timezone.now()) - MARGE
+    base_url, jusqu_a = _bornes(maintenant, base_url)
     envoyes = []
     for resume in resumes_calculer(jusqu_a=jusqu_a, base_url=base_url):
         with transaction.atomic():
@@ -249,6 +254,5 @@ def resumes_apercu(
     *, maintenant: datetime.datetime | None = None, base_url: str | None = None
 ) -> list[Resume]:
     """Les résumés qu'enverrait `resumes_envoyer` maintenant, sans rien écrire ni envoyer."""
-    base_url = (settings.SITE_URL if base_url is None else base_url).rstrip("/")
-    jusqu_a = (maintenant or timezone.now()) - MARGE
+    base_url, jusqu_a = _bornes(maintenant, base_url)
     return [r for r in resumes_calculer(jusqu_a=jusqu_a, base_url=base_url) if r.sections]

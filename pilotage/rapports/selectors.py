@@ -104,6 +104,14 @@ def contenu_calcule(contrat: Contrat, annee: int, sections=(), executes=None):
     )
 
 
+def contenu_du_rapport(rapport: RapportExecution, sections=None):
+    """`contenu_calcule` pour la version en cours d'un rapport : ses textes rédigés
+    (`sections`, toutes par défaut) et ses montants exécutés ; None comme lui."""
+    if sections is None:
+        sections = rapport.sections.select_related("fiche")
+    return contenu_calcule(rapport.contrat, rapport.annee, sections, executes_du_rapport(rapport))
+
+
 def executes_du_rapport(rapport: RapportExecution) -> dict:
     """{(numéro de fiche tel qu'écrit, code du financeur) : montant exécuté} (une requête)."""
     montants = rapport.montants_executes.select_related("fiche")
@@ -337,11 +345,12 @@ def _fiches_calculees(contenu) -> dict[str, object]:
 
 
 def _contenu_ou_rien(rapport, sections):
-    contrat, annee = rapport.contrat, rapport.annee
     try:
-        return contenu_calcule(contrat, annee, sections, executes_du_rapport(rapport))
+        return contenu_du_rapport(rapport, sections)
     except Exception:  # la page reste lisible si le calcul échoue (erreur journalisée)
-        logger.exception("Contenu du rapport %s du contrat %s incalculable", annee, contrat.pk)
+        logger.exception(
+            "Contenu du rapport %s du contrat %s incalculable", rapport.annee, rapport.contrat_id
+        )
         return None
 
 
@@ -379,9 +388,7 @@ def contenu_arrete(rapport: RapportExecution, *, arrete_le) -> dict:
         "user", "institution"
     )
     try:
-        calcule = contenu_calcule(
-            rapport.contrat, rapport.annee, sections, executes_du_rapport(rapport)
-        )
+        calcule = contenu_du_rapport(rapport, sections)
     except Exception as exc:
         logger.exception("Contenu du rapport %s incalculable à l'arrêté", rapport.pk)
         raise ValidationError(

@@ -55,13 +55,7 @@ def _octets(generation: GenerationFichier) -> bytes:
     if generation.version_arretee_id:
         content = contenu_fige(generation.version_arretee.contenu.get("calcule"))
     else:
-        sections = rapport.sections.select_related("fiche")
-        content = selectors.contenu_calcule(
-            rapport.contrat,
-            rapport.annee,
-            sections=sections,
-            executes=selectors.executes_du_rapport(rapport),
-        )
+        content = selectors.contenu_du_rapport(rapport)
         if content is None:
             raise ValueError("Contenu du rapport indisponible.")
     return EXPORTERS[generation.format](content)

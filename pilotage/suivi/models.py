@@ -19,6 +19,18 @@ from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import author_field
 from pilotage.referentiel.unites import number_text
 
+#: L'ordre des valeurs dans une fiche : ses indicateurs (nature, rang), puis les périodes
+#: et les corrections successives d'une période.
+ORDRE_DANS_LA_FICHE = (
+    "indicateur__nature",
+    "indicateur__ordre",
+    "indicateur_id",
+    "annee",
+    "semestre",
+    "created_at",
+    "pk",
+)
+
 
 class ValeurIndicateurQuerySet(models.QuerySet):
     def of_contrat(self, contrat):
@@ -28,16 +40,11 @@ class ValeurIndicateurQuerySet(models.QuerySet):
         """À travers plusieurs fiches ou contrats : dans l'ordre des fiches, puis des
         indicateurs de la fiche, puis des périodes (les Meta, elles, s'arrêtent à
         l'indicateur, sans jointure jusqu'au contrat)."""
-        return self.order_by(
-            *ordre_des_fiches("indicateur__fiche"),
-            "indicateur__nature",
-            "indicateur__ordre",
-            "indicateur_id",
-            "annee",
-            "semestre",
-            "created_at",
-            "pk",
-        )
+        return self.order_by(*ordre_des_fiches("indicateur__fiche"), *ORDRE_DANS_LA_FICHE)
+
+    def dans_l_ordre_de_la_fiche(self):
+        """Les valeurs d'une même fiche : indicateurs de la fiche, puis périodes."""
+        return self.order_by(*ORDRE_DANS_LA_FICHE)
 
 
 def rate_of(numerateur: Decimal | None, denominateur: Decimal | None) -> Decimal | None:

@@ -29,6 +29,17 @@ def jalons_en_retard(date: datetime.date | None = None) -> Q:
     return Q(date_prevue__lt=date or today(), date_realisation__isnull=True, retire_le__isnull=True)
 
 
+def champ_retire_le() -> models.DateField:
+    """La date de retrait d'une ligne de la fiche (acteur, étape, indicateur) par un
+    réimport (`contrats.retraits`)."""
+    return models.DateField(
+        "retiré le",
+        null=True,
+        blank=True,
+        help_text="Retiré du contrat : gardé avec son suivi, il ne reçoit plus de saisie.",
+    )
+
+
 def retrait_texte(ligne) -> str:
     """« [retiré le 03/12/2026] » à la fin d'une ligne retirée (acteur, étape, indicateur) :
     l'instantané de la fiche, donc son historique, dit le retrait."""
@@ -41,12 +52,7 @@ class Acteur(models.Model):
     )
     nom = models.CharField("acteur", max_length=300)
     implication = models.CharField("implication", max_length=500, blank=True)
-    retire_le = models.DateField(
-        "retiré le",
-        null=True,
-        blank=True,
-        help_text="Retiré du contrat : gardé avec son suivi, il ne reçoit plus de saisie.",
-    )
+    retire_le = champ_retire_le()
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -123,12 +129,7 @@ class Jalon(models.Model):
     )
     date_prevue = models.DateField("date prévue", null=True, blank=True)
     date_realisation = models.DateField("réalisé le", null=True, blank=True)
-    retire_le = models.DateField(
-        "retiré le",
-        null=True,
-        blank=True,
-        help_text="Retiré du contrat : gardé avec son suivi, il ne reçoit plus de saisie.",
-    )
+    retire_le = champ_retire_le()
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -216,12 +217,7 @@ class Indicateur(UniteMixin, models.Model):
     annee_reference = models.PositiveSmallIntegerField("année de référence", null=True, blank=True)
     cible = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     valeur_texte = models.CharField("valeur indiquée dans la fiche", max_length=300, blank=True)
-    retire_le = models.DateField(
-        "retiré le",
-        null=True,
-        blank=True,
-        help_text="Retiré du contrat : gardé avec son suivi, il ne reçoit plus de saisie.",
-    )
+    retire_le = champ_retire_le()
     ordre = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

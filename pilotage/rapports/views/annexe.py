@@ -29,13 +29,7 @@ def _fragment(request, rapport, *, form, contenu, status=200, annonce=""):
 
 
 def _contenu(rapport):
-    sections = rapport.sections.select_related("fiche")
-    contenu = selectors.contenu_calcule(
-        rapport.contrat,
-        rapport.annee,
-        sections=sections,
-        executes=selectors.executes_du_rapport(rapport),
-    )
+    contenu = selectors.contenu_du_rapport(rapport)
     if contenu is None:
         raise Http404("Contenu du rapport indisponible.")
     return contenu

@@ -69,13 +69,7 @@ def telecharger(request, pk, annee, fmt):
     _format_connu(fmt)
     if rapport.statut == RapportExecution.Statut.ARRETE:
         return redirect("rapports:fichier_version", pk, annee, rapport.version, fmt)
-    sections = rapport.sections.select_related("fiche")
-    content = selectors.contenu_calcule(
-        rapport.contrat,
-        rapport.annee,
-        sections=sections,
-        executes=selectors.executes_du_rapport(rapport),
-    )
+    content = selectors.contenu_du_rapport(rapport)
     if content is None:
         raise Http404("Contenu du rapport indisponible.")
     data = EXPORTERS[fmt](content)

@@ -97,15 +97,7 @@ def _values_by_column(
             indicateur__fiche=fiche, indicateur__nature=Indicateur.Nature.QUANTITATIF
         )
         .select_related("indicateur")
-        .order_by(
-            "indicateur__nature",
-            "indicateur__ordre",
-            "indicateur_id",
-            "annee",
-            "semestre",
-            "created_at",
-            "pk",
-        )
+        .dans_l_ordre_de_la_fiche()
     )
     for valeur in valeurs:
         if valeur.annee < cols.annee_debut:
