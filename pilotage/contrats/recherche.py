@@ -64,6 +64,10 @@ def toutes_les_fiches():
     return _fiches().iterator(chunk_size=200)
 
 
+def indicateurs_de_la_fiche(fiche: FicheAction):
+    return fiche.indicateurs.select_related("fiche__contrat__departement")
+
+
 def fiches_du_referent(user) -> list[FicheAction]:
     return list(_fiches().filter(referents=user))
 
@@ -98,7 +102,6 @@ def register() -> None:
             document=fiche_document,
             tous=toutes_les_fiches,
             visible=visible_contrat,
-            lies=lambda fiche: fiche.indicateurs.select_related("fiche__contrat__departement"),
         )
     )
     recherche.register(
@@ -111,6 +114,7 @@ def register() -> None:
             visible=visible_contrat,
         )
     )
+    recherche.register_lies("contrats.FicheAction", indicateurs_de_la_fiche)
     recherche.register_lies("comptes.User", fiches_du_referent)
     recherche.register_choix("contrat", choix_contrats)
     recherche.register_choix("objectif", choix_objectifs)

@@ -41,9 +41,9 @@ def _valeurs(sorte_nom: str, doc: Document) -> dict:
 
 
 def index_object(obj) -> None:
-    """Indexe (ou retire de l'index) un objet d'une sorte inscrite, puis ses objets liés :
-    ceux de sa sorte et ceux que d'autres applications ont inscrits pour son modèle
-    (`register_lies`), même s'il n'est pas cherchable lui-même."""
+    """Indexe (ou retire de l'index) un objet d'une sorte inscrite, puis les objets liés
+    que les applications ont inscrits pour son modèle (`register_lies`), même s'il n'est
+    pas cherchable lui-même."""
     sorte = sorte_de(obj)
     if sorte is not None:
         doc = sorte.document(obj)
@@ -53,8 +53,7 @@ def index_object(obj) -> None:
             EntreeRecherche.objects.update_or_create(
                 modele=obj._meta.label, objet_id=obj.pk, defaults=_valeurs(sorte.nom, doc)
             )
-    lies = [sorte.lies] if sorte is not None else []
-    for fonction in [*lies, *LIES.get(obj._meta.label, ())]:
+    for fonction in LIES.get(obj._meta.label, ()):
         for lie in fonction(obj):
             index_object(lie)
 

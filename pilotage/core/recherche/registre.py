@@ -14,7 +14,7 @@ sans que `contrats` connaisse `reunions`.
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Q
 
@@ -42,12 +42,11 @@ class Sorte:
     document: Callable[[object], Document | None]
     tous: Callable[[], Iterable]
     visible: Callable[[object], Q]
-    # Objets liés à réindexer avec celui-ci (les indicateurs d'une fiche).
-    lies: Callable[[object], Iterable] = field(default=lambda obj: ())
 
 
 SORTES: dict[str, Sorte] = {}
-# Objets liés inscrits par d'autres applications : libellé du modèle → fonctions(obj).
+# Objets à réindexer avec un autre (les indicateurs et les décisions d'une fiche) :
+# libellé du modèle → fonctions(obj), inscrites par les applications qui les connaissent.
 LIES: dict[str, list[Callable[[object], Iterable]]] = {}
 # Choix des filtres que core ne connaît pas : "contrat", "objectif" → fonction(user).
 CHOIX: dict[str, Callable[[object], list[tuple[int, str]]]] = {}
