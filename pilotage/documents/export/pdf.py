@@ -1,14 +1,11 @@
 """Export PDF accessible (PDF/UA : balisé, langue, titre) rendu par WeasyPrint."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML, URLFetcher
 
 from pilotage.contrats.models import Contrat
+from pilotage.core.pdf import html_to_pdf
 
 from .content import BANNER, document_title, fiche_content
-
-# Aucune ressource extérieure : styles en ligne, images éventuelles en « data: ».
-_FETCHER = URLFetcher(allowed_protocols={"data"})
 
 
 def fiches_pdf(fiches, *, contrat: Contrat) -> bytes:
@@ -21,4 +18,4 @@ def fiches_pdf(fiches, *, contrat: Contrat) -> bytes:
             "fiches": [fiche_content(f, contrat=contrat) for f in fiches],
         },
     )
-    return HTML(string=html, url_fetcher=_FETCHER).write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(html)

@@ -3,14 +3,12 @@ en-têtes de tableaux) rendu par WeasyPrint depuis `rapports/pdf/rapport.html`, 
 même plan que le Word et l'OpenDocument (`plan`)."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML, URLFetcher
+
+from pilotage.core.pdf import html_to_pdf
 
 from ..content import RapportContent
 from ..formats import register
 from . import plan
-
-# Aucune ressource extérieure : styles en ligne.
-_FETCHER = URLFetcher(allowed_protocols={"data"})
 
 
 def _engagements(content: RapportContent) -> list[dict]:
@@ -64,4 +62,4 @@ def export_pdf(content: RapportContent) -> bytes:
             "aucune_incoherence": plan.AUCUNE_INCOHERENCE,
         },
     )
-    return HTML(string=html, url_fetcher=_FETCHER).write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(html)

@@ -2,17 +2,15 @@
 dans l'allure des fiches exportées (bandeau de la contractualisation, tableaux bordés)."""
 
 from django.template.loader import render_to_string
-from weasyprint import HTML, URLFetcher
+
+from pilotage.core.pdf import html_to_pdf
 
 from .content import CompteRenduContent, DossierContent
-
-# Aucune ressource extérieure : styles en ligne, images éventuelles en « data: ».
-_FETCHER = URLFetcher(allowed_protocols={"data"})
 
 
 def _pdf(template: str, context: dict) -> bytes:
     html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=_FETCHER).write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(html)
 
 
 def dossier_pdf(content: DossierContent) -> bytes:

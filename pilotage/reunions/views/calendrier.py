@@ -10,11 +10,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
-from weasyprint import HTML, URLFetcher
 
 from pilotage.contrats import permissions
 from pilotage.contrats.views import breadcrumb
 from pilotage.core.formats import fiche_filename, truncate_for_export
+from pilotage.core.pdf import html_to_pdf
 from pilotage.core.ratelimit import exports_limited
 from pilotage.core.templatetags.pilotage import texte_structure
 from pilotage.documents.export.content import BANNER
@@ -24,9 +24,6 @@ from pilotage.journal.services import acces_record
 from ..calendrier import fiche_calendrier as build_grille
 
 logger = logging.getLogger(__name__)
-
-# Aucune ressource extérieure dans le PDF : styles en ligne, images éventuelles en « data: ».
-_FETCHER = URLFetcher(allowed_protocols={"data"})
 
 
 #: Rubriques fixes de la fiche rappelées en tête (proposition 4), repliables sur la page.
@@ -76,7 +73,7 @@ def fiche_calendrier(request, pk, numero):
 def calendrier_pdf(context: dict) -> bytes:
     """Le calendrier de la fiche en PDF balisé (PDF/UA-1), A4 paysage."""
     html = render_to_string("reunions/fiche_calendrier_pdf.html", context)
-    return HTML(string=html, url_fetcher=_FETCHER).write_pdf(pdf_variant="pdf/ua-1")
+    return html_to_pdf(html)
 
 
 @require_GET
