@@ -93,6 +93,26 @@ def connections_kept_inside_transactions():
     BaseDatabaseWrapper.close_if_unusable_or_obsolete = original
 
 
+@pytest.fixture(scope="session", autouse=True)
+def pdf_rendus_memorises():
+    """WeasyPrint rend le même PDF pour le même HTML : chaque HTML n'est rendu qu'une fois
+    par processus de test (la démonstration, rechargée par module, archive ses comptes
+    rendus ; les exports reviennent d'un test à l'autre). Un HTML nouveau est toujours
+    rendu pour de vrai, et une erreur de rendu n'est pas mémorisée."""
+    from pilotage.core import pdf
+
+    original, rendus = pdf._write_pdf, {}
+
+    def write_pdf(html: str) -> bytes:
+        if html not in rendus:
+            rendus[html] = original(html)
+        return rendus[html]
+
+    pdf._write_pdf = write_pdf
+    yield
+    pdf._write_pdf = original
+
+
 @pytest.fixture(autouse=True)
 def content_types_fresh():
     """Le cache des types de contenu survit d'un test à l'autre : après un test

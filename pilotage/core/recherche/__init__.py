@@ -6,7 +6,7 @@ transaction (aucun signal) ; `manage.py reindexer_recherche` reconstruit l'index
 SQLite : FTS5 sur les racines (`racines.py`) ; PostgreSQL : configuration `fr_unaccent`.
 """
 
-from .index import index_object, reindex_all, unindex_many, unindex_object
+from .index import index_differe, index_object, reindex_all, unindex_many, unindex_object
 from .registre import CHOIX, SORTES, Document, Sorte, register, register_choix, register_lies
 from .requete import Filtres, search
 
@@ -16,6 +16,7 @@ __all__ = [
     "Document",
     "Filtres",
     "Sorte",
+    "index_differe",
     "index_object",
     "register",
     "register_choix",

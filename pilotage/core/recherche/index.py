@@ -1,5 +1,12 @@
-"""Tenue de l'index : appelée par les services d'écriture à la fin de leur transaction."""
+"""Tenue de l'index : appelée par les services d'écriture à la fin de leur transaction.
 
+Un chargement en masse (la démonstration) enchaîne des centaines d'écritures qui
+réindexent chacune les mêmes objets et leurs liés : dans `index_differe()`, les objets
+touchés sont seulement notés, puis indexés une fois chacun, dans leur dernier état, à la
+sortie du bloc."""
+
+import contextlib
+import contextvars
 import re
 
 from django.db import connection
@@ -40,10 +47,53 @@ def _valeurs(sorte_nom: str, doc: Document) -> dict:
     }
 
 
+# Pendant `index_differe()` : (libellé du modèle, clé) → modèle des objets à indexer.
+_DIFFERES: contextvars.ContextVar[dict | None] = contextvars.ContextVar("differes", default=None)
+
+
+@contextlib.contextmanager
+def index_differe():
+    """Indexe à la sortie du bloc, une fois chacun, les objets que les écritures du bloc
+    ont indexés ou retirés (et leurs liés) ; rien si le bloc échoue."""
+    if _DIFFERES.get() is not None:  # déjà dans un bloc : c'est lui qui indexera
+        yield
+        return
+    jeton = _DIFFERES.set({})
+    try:
+        yield
+        differes = _DIFFERES.get()
+    finally:
+        _DIFFERES.reset(jeton)
+    faits: set = set()
+    for (label, pk), model in differes.items():
+        obj = model._base_manager.filter(pk=pk).first()
+        if obj is None:
+            EntreeRecherche.objects.filter(modele=label, objet_id=pk).delete()
+        else:
+            _index(obj, faits)
+
+
+def _differe(obj) -> bool:
+    differes = _DIFFERES.get()
+    if differes is None:
+        return False
+    differes[(obj._meta.label, obj.pk)] = type(obj)
+    return True
+
+
 def index_object(obj) -> None:
     """Indexe (ou retire de l'index) un objet d'une sorte inscrite, puis les objets liés
     que les applications ont inscrits pour son modèle (`register_lies`), même s'il n'est
     pas cherchable lui-même."""
+    if not _differe(obj):
+        _index(obj, set())
+
+
+def _index(obj, faits: set) -> None:
+    cle = (obj._meta.label, obj.pk)
+    if cle in faits:
+        return
+    faits.add(cle)
     sorte = sorte_de(obj)
     if sorte is not None:
         doc = sorte.document(obj)
@@ -55,11 +105,12 @@ def index_object(obj) -> None:
             )
     for fonction in LIES.get(obj._meta.label, ()):
         for lie in fonction(obj):
-            index_object(lie)
+            _index(lie, faits)
 
 
 def unindex_object(obj) -> None:
-    EntreeRecherche.objects.filter(modele=obj._meta.label, objet_id=obj.pk).delete()
+    if not _differe(obj):
+        EntreeRecherche.objects.filter(modele=obj._meta.label, objet_id=obj.pk).delete()
 
 
 def unindex_many(model, pks) -> None:

@@ -19,6 +19,7 @@ from pilotage.contrats.acces.invitations import invitation_create
 from pilotage.contrats.invitations import Invitation
 from pilotage.contrats.models import Contrat, Habilitation
 from pilotage.core.models import Revision
+from pilotage.core.recherche import index_differe
 from pilotage.referentiel.models import Generation, IndicateurNational, Objectif
 from pilotage.referentiel.services import referentiel_load
 from pilotage.referentiel.unites import unite_fields
@@ -208,6 +209,7 @@ def _decimal(value) -> Decimal | None:
 
 
 @transaction.atomic
+@index_differe()  # chaque objet indexé une fois, dans son état final
 def demo_load(*, base_url: str = "") -> dict:
     """Charge (ou complète) la démonstration ; renvoie un résumé de ce qui a été créé.
     `base_url` : adresse du site dans le lien de l'invitation envoyée (`SITE_URL` sinon)."""
