@@ -96,9 +96,22 @@ def referentiel_load(*, data: dict | None = None, models: dict | None = None) ->
                 "source": row.get("source", "")[:300],
             },
         )
+    _indicateurs_nationaux_load(m, generation, data.get("indicateurs_nationaux", []), objectifs)
+    for position, row in enumerate(data.get("exemples", [])):
+        m["ExempleIndicateur"].objects.get_or_create(
+            objectif=objectifs[row["objectif"]],
+            nature=row["nature"],
+            libelle=row["libelle"],
+            defaults={"ordre": position},
+        )
+    return generation
+
+
+def _indicateurs_nationaux_load(m: dict, generation, rows: list[dict], objectifs: dict) -> None:
+    """Les indicateurs nationaux qui manquent, reliés à leurs objectifs à leur création."""
     # La migration 0002 passe un modèle historique sans unité (ajoutée par la 0003).
     with_units = any(f.name == "unite" for f in m["IndicateurNational"]._meta.get_fields())
-    for row in data.get("indicateurs_nationaux", []):
+    for row in rows:
         indicateur, created = m["IndicateurNational"].objects.get_or_create(
             generation=generation,
             libelle=row["libelle"],
@@ -111,14 +124,6 @@ def referentiel_load(*, data: dict | None = None, models: dict | None = None) ->
             indicateur.objectifs.set(
                 [objectifs[n] for n in row.get("objectifs", []) if n in objectifs]
             )
-    for position, row in enumerate(data.get("exemples", [])):
-        m["ExempleIndicateur"].objects.get_or_create(
-            objectif=objectifs[row["objectif"]],
-            nature=row["nature"],
-            libelle=row["libelle"],
-            defaults={"ordre": position},
-        )
-    return generation
 
 
 @transaction.atomic

@@ -174,25 +174,7 @@ def decision_edit(request, pk, decision_pk):
     if not modifiable:
         return _decision_locked(request, decision)
     if "supprimer" in request.POST:
-        try:
-            services.decision_delete(decision=decision, user=request.user)
-        except ValidationError as exc:
-            form = _decision_form(point, fiche, fiches, decision=decision)
-            form.add_error(None, exc.messages)
-            return _decision_form_response(request, decision, form, status=400)
-        if request.htmx:
-            # La dernière décision de la fiche supprimée : la liste le dit, comme la page.
-            vide = (
-                ""
-                if point.decisions.exists()
-                else '<li class="decisions__vide">Aucune décision consignée pour cette fiche.</li>'
-            )
-            return HttpResponse(
-                '<li class="decision decision--supprimee"><p class="fr-text--sm">'
-                "Décision supprimée.</p></li>" + vide
-            )
-        messages.success(request, "Décision supprimée.")
-        return redirect(_next_url(request, _seance_url(decision)))
+        return _decision_delete(request, decision, fiche, fiches)
     form = _decision_form(point, fiche, fiches, data=request.POST, decision=decision)
     choosing = "choisir" in request.POST
     conflit = None
@@ -224,6 +206,31 @@ def decision_edit(request, pk, decision_pk):
     if choosing:
         form.errors.clear()
     return _decision_form_response(request, decision, form, status=200 if choosing else 400)
+
+
+def _decision_delete(request, decision: Decision, fiche, fiches):
+    """« Supprimer » une décision : avec htmx, la décision laisse place à une mention (et à
+    « Aucune décision » s'il n'en reste plus) ; refusée, le formulaire dit pourquoi."""
+    point = decision.point
+    try:
+        services.decision_delete(decision=decision, user=request.user)
+    except ValidationError as exc:
+        form = _decision_form(point, fiche, fiches, decision=decision)
+        form.add_error(None, exc.messages)
+        return _decision_form_response(request, decision, form, status=400)
+    if request.htmx:
+        # La dernière décision de la fiche supprimée : la liste le dit, comme la page.
+        vide = (
+            ""
+            if point.decisions.exists()
+            else '<li class="decisions__vide">Aucune décision consignée pour cette fiche.</li>'
+        )
+        return HttpResponse(
+            '<li class="decision decision--supprimee"><p class="fr-text--sm">'
+            "Décision supprimée.</p></li>" + vide
+        )
+    messages.success(request, "Décision supprimée.")
+    return redirect(_next_url(request, _seance_url(decision)))
 
 
 def _decision_locked(request, decision: Decision):
