@@ -49,6 +49,10 @@ Rubrique = SectionRapport.Rubrique
 #: Sorte de texte libre (plafond `core.free_text.TEXT_LIMITS`) de chaque rubrique.
 TEXT_KIND = {Rubrique.BILAN: "fiche", Rubrique.PERSPECTIVES: "fiche"}
 TEXT_KIND_DEFAULT = "commentaire"
+REDACTION_REFUSEE = (
+    "Seuls les pilotes du Conseil départemental rédigent le rapport, tant qu'il n'est "
+    "ni validé ni arrêté."
+)
 
 
 def _clean_text(texte: str, kind: str) -> str:
@@ -72,7 +76,37 @@ def _locked(rapport: RapportExecution) -> RapportExecution:
     return locked
 
 
-def _statut_record(rapport, user, old: str, comment: str) -> None:
+def _locked_for(
+    rapport: RapportExecution,
+    user,
+    action: str,
+    message: str,
+    *,
+    statut: str | None = None,
+    hors_statut: str = "",
+) -> RapportExecution:
+    """Le rapport relu sous verrou, refusé (`hors_statut`) s'il n'est pas à l'étape
+    `statut`, puis si `user` ne peut pas y faire `action` (`message`)."""
+    rapport = _locked(rapport)
+    if statut is not None and rapport.statut != statut:
+        raise ValidationError(hors_statut)
+    _require(rapport, user, action, message)
+    return rapport
+
+
+def _redaction_locked(rapport: RapportExecution, user) -> RapportExecution:
+    """Le rapport relu sous verrou, pour un pilote qui peut encore le rédiger."""
+    return _locked_for(rapport, user, "rediger", REDACTION_REFUSEE)
+
+
+def _statut_set(rapport, user, statut: str, comment: str, **fields) -> None:
+    """Passe le rapport à `statut` (avec les autres champs `fields`) et inscrit le
+    changement de statut à son historique."""
+    old = rapport.statut
+    rapport.statut = statut
+    for name, value in fields.items():
+        setattr(rapport, name, value)
+    rapport.save(update_fields=["statut", *fields])
     labels = dict(Statut.choices)
     revision_record(
         instance=rapport,
@@ -80,6 +114,15 @@ def _statut_record(rapport, user, old: str, comment: str) -> None:
         changes=[Change("statut", "Statut", labels.get(old, old), rapport.get_statut_display())],
         version=rapport.version,
         comment=comment,
+    )
+
+
+def _validations_annulees(rapport: RapportExecution, user, changes, comment: str = "") -> None:
+    """Un contenu changé pendant la relecture annule les validations de la version
+    courante (on valide ce qu'on a lu) ; les changements vont à l'historique."""
+    rapport.validations.filter(version=rapport.version).delete()
+    revision_record(
+        instance=rapport, user=user, changes=changes, version=rapport.version, comment=comment
     )
 
 
@@ -186,22 +229,39 @@ def section_save(
     """Enregistre le texte d'une section (et, pour l'action la plus pertinente d'une
     source, la fiche choisie). Pendant la relecture (soumis), un texte modifié annule
     les validations déjà données : on valide ce qu'on a lu."""
-    rapport = _locked(rapport)
-    _require(
-        rapport,
-        user,
-        "rediger",
-        "Seuls les pilotes du Conseil départemental rédigent le rapport, tant qu'il n'est "
-        "ni validé ni arrêté.",
-    )
+    rapport = _redaction_locked(rapport, user)
     section = _section_for(rapport, rubrique, fiche, source)
     texte = _clean_text(texte, TEXT_KIND.get(rubrique, TEXT_KIND_DEFAULT))
     if fiche_choisie is not None and fiche_choisie.contrat_id != rapport.contrat_id:
         raise ValidationError({"fiche": "Choisissez une fiche de ce contrat."})
+    changes = _section_changes(section, texte, fiche_choisie)
+    if not changes:
+        return section
+    if expected_version is not None:
+        version_bump(instance=section, expected_version=expected_version)
+    else:
+        section.version += 1
+    section.texte = texte
+    section.prerempli = False
+    section.updated_by = user
+    section.save(
+        update_fields=["texte", "fiche", "prerempli", "version", "updated_by", "updated_at"]
+    )
+    _validations_annulees(rapport, user, changes)
+    personal_data_confirmations_record(user=user, target=section, confirmations=confirmations)
+    recherche.index_object(rapport)
+    return section
+
+
+def _section_changes(
+    section: SectionRapport, texte: str, fiche_choisie: FicheAction | None
+) -> list[Change]:
+    """Ce que l'enregistrement change à la section : son texte, la fiche choisie (pour
+    l'action la plus pertinente, posée sur la section) et la proposition, désormais relue."""
     changes = []
     if texte != section.texte:
         changes.append(Change(section.cle, section.libelle, section.texte, texte))
-    if rubrique == Rubrique.ACTION_PERTINENTE and section.fiche_id != getattr(
+    if section.rubrique == Rubrique.ACTION_PERTINENTE and section.fiche_id != getattr(
         fiche_choisie, "pk", None
     ):
         old = f"Fiche n°{section.fiche.numero_affiche}" if section.fiche_id else ""
@@ -217,42 +277,23 @@ def section_save(
                 "Relue par un pilote",
             )
         )
-    if not changes:
-        return section
-    if expected_version is not None:
-        version_bump(instance=section, expected_version=expected_version)
-    else:
-        section.version += 1
-    section.texte = texte
-    section.prerempli = False
-    section.updated_by = user
-    section.save(
-        update_fields=["texte", "fiche", "prerempli", "version", "updated_by", "updated_at"]
-    )
-    rapport.validations.filter(version=rapport.version).delete()
-    revision_record(instance=rapport, user=user, changes=changes, version=rapport.version)
-    personal_data_confirmations_record(user=user, target=section, confirmations=confirmations)
-    recherche.index_object(rapport)
-    return section
+    return changes
 
 
 @transaction.atomic
 def rapport_submit(*, rapport: RapportExecution, user) -> RapportExecution:
     """Soumet le brouillon aux pilotes de l'État et de l'ARS."""
-    rapport = _locked(rapport)
-    if rapport.statut != Statut.BROUILLON:
-        raise ValidationError("Seul un rapport en brouillon peut être soumis.")
-    _require(
+    rapport = _locked_for(
         rapport,
         user,
         "soumettre",
         "Seuls les pilotes du Conseil départemental soumettent le rapport.",
+        statut=Statut.BROUILLON,
+        hors_statut="Seul un rapport en brouillon peut être soumis.",
     )
-    old = rapport.statut
-    rapport.statut = Statut.SOUMIS
-    rapport.soumis_le = timezone.now()
-    rapport.save(update_fields=["statut", "soumis_le"])
-    _statut_record(rapport, user, old, "Rapport soumis à l'État et à l'ARS")
+    _statut_set(
+        rapport, user, Statut.SOUMIS, "Rapport soumis à l'État et à l'ARS", soumis_le=timezone.now()
+    )
     recherche.index_object(rapport)  # daté de sa soumission
     return rapport
 
@@ -263,20 +304,20 @@ def section_comment(
     rapport: RapportExecution,
     user,
     rubrique: str,
-    texte: str,
     fiche: FicheAction | None = None,
     source: str = "",
+    texte: str,
     confirmations: dict | None = None,
 ) -> CommentaireSection:
-    """Commentaire d'un pilote de l'État ou de l'ARS sur une section du rapport soumis."""
-    rapport = _locked(rapport)
-    if rapport.statut != Statut.SOUMIS:
-        raise ValidationError("Le rapport ne se commente que lorsqu'il est soumis.")
-    _require(
+    """Commentaire d'un pilote de l'État ou de l'ARS sur une section du rapport soumis
+    (désignée par sa rubrique, et sa fiche ou sa source)."""
+    rapport = _locked_for(
         rapport,
         user,
         "commenter",
         "Seuls les pilotes de l'État (préfecture, DDETS) et de l'ARS commentent le rapport soumis.",
+        statut=Statut.SOUMIS,
+        hors_statut="Le rapport ne se commente que lorsqu'il est soumis.",
     )
     texte = _clean_text(texte, "commentaire")
     if not texte.strip():
@@ -324,11 +365,13 @@ def rapport_validate(*, rapport: RapportExecution, user) -> ValidationRapport:
         comment=f"Validé pour {label}",
     )
     if rapport.parties_validees() >= set(Partie.values):
-        old = rapport.statut
-        rapport.statut = Statut.VALIDE
-        rapport.valide_le = timezone.now()
-        rapport.save(update_fields=["statut", "valide_le"])
-        _statut_record(rapport, user, old, "Rapport validé par les trois parties")
+        _statut_set(
+            rapport,
+            user,
+            Statut.VALIDE,
+            "Rapport validé par les trois parties",
+            valide_le=timezone.now(),
+        )
         recherche.index_object(rapport)  # daté de sa validation
     return validation
 
@@ -336,14 +379,13 @@ def rapport_validate(*, rapport: RapportExecution, user) -> ValidationRapport:
 @transaction.atomic
 def rapport_arreter(*, rapport: RapportExecution, user) -> VersionArretee:
     """Arrête le rapport validé : une version datée, au contenu figé, qui ne change plus."""
-    rapport = _locked(rapport)
-    if rapport.statut != Statut.VALIDE:
-        raise ValidationError("Seul un rapport validé par les trois parties peut être arrêté.")
-    _require(
+    rapport = _locked_for(
         rapport,
         user,
         "arreter",
         "Seul un pilote du Conseil départemental, de l'État ou de l'ARS arrête le rapport.",
+        statut=Statut.VALIDE,
+        hors_statut="Seul un rapport validé par les trois parties peut être arrêté.",
     )
     now = timezone.now()
     version = VersionArretee.objects.create(
@@ -354,10 +396,7 @@ def rapport_arreter(*, rapport: RapportExecution, user) -> VersionArretee:
         contenu=selectors.contenu_arrete(rapport, arrete_le=now),
     )
     _fichiers_de_la_version(version, user)
-    old = rapport.statut
-    rapport.statut = Statut.ARRETE
-    rapport.save(update_fields=["statut"])
-    _statut_record(rapport, user, old, f"Version {rapport.version} arrêtée")
+    _statut_set(rapport, user, Statut.ARRETE, f"Version {rapport.version} arrêtée")
     return version
 
 
@@ -365,21 +404,24 @@ def rapport_arreter(*, rapport: RapportExecution, user) -> VersionArretee:
 def rapport_corriger(*, rapport: RapportExecution, user) -> RapportExecution:
     """Rouvre le rapport arrêté pour une correction : nouvelle version, en brouillon,
     reprenant les textes de la version arrêtée (qui, elle, ne change pas)."""
-    rapport = _locked(rapport)
-    if rapport.statut != Statut.ARRETE:
-        raise ValidationError("Seul un rapport arrêté peut être corrigé.")
-    _require(
+    rapport = _locked_for(
         rapport,
         user,
         "corriger",
         "Seuls les pilotes du Conseil départemental corrigent le rapport arrêté.",
+        statut=Statut.ARRETE,
+        hors_statut="Seul un rapport arrêté peut être corrigé.",
     )
-    old = rapport.statut
-    rapport.version += 1
-    rapport.statut = Statut.BROUILLON
-    rapport.soumis_le = rapport.valide_le = None
-    rapport.save(update_fields=["version", "statut", "soumis_le", "valide_le"])
-    _statut_record(rapport, user, old, f"Correction : version {rapport.version} en rédaction")
+    version = rapport.version + 1
+    _statut_set(
+        rapport,
+        user,
+        Statut.BROUILLON,
+        f"Correction : version {version} en rédaction",
+        version=version,
+        soumis_le=None,
+        valide_le=None,
+    )
     recherche.index_object(rapport)  # titre « (version 2) », dates effacées
     return rapport
 

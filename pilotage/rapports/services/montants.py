@@ -9,7 +9,7 @@ from django.db import transaction
 
 from pilotage.contrats.models import FicheAction, Financement
 from pilotage.core.formats import euros
-from pilotage.core.services import Change, revision_record
+from pilotage.core.services import Change
 
 from ..models import MONTANT_MAX, MontantExecute, RapportExecution
 
@@ -43,10 +43,10 @@ def montants_executes_save(
     """Enregistre les montants exécutés de l'année (un montant vide efface la saisie).
     Comme un texte, un montant changé pendant la relecture (soumis) annule les
     validations déjà données. Rien n'est écrit si une ligne est refusée."""
-    from . import _locked, _require  # le paquet est chargé : ses aides sont définies
+    # Le paquet est chargé : ses aides sont définies.
+    from . import _locked_for, _validations_annulees
 
-    rapport = _locked(rapport)
-    _require(
+    rapport = _locked_for(
         rapport,
         user,
         "rediger",
@@ -88,6 +88,5 @@ def montants_executes_save(
             current.montant, current.updated_by = montant, user
             current.save(update_fields=["montant", "updated_by", "updated_at"])
     if changes:
-        rapport.validations.filter(version=rapport.version).delete()
-        revision_record(instance=rapport, user=user, changes=changes, version=rapport.version)
+        _validations_annulees(rapport, user, changes)
     return [m for m in existing.values() if m.pk]

@@ -9,7 +9,7 @@ from django.db import transaction
 from pilotage.contrats.models import FicheAction
 from pilotage.core import recherche
 from pilotage.core.free_text import TEXT_LIMITS
-from pilotage.core.services import Change, revision_record
+from pilotage.core.services import Change
 
 from ..content.propositions import propositions_annee
 from ..models import RapportExecution, SectionRapport
@@ -25,28 +25,14 @@ def section_reprendre_proposition(
     *, rapport: RapportExecution, user, rubrique: str, fiche: FicheAction
 ) -> SectionRapport:
     """Remplace le texte d'un bilan ou de perspectives par la proposition calculée."""
-    from . import TEXT_KIND, _borne, _locked, _require
+    from . import TEXT_KIND, _borne, _redaction_locked, _validations_annulees
 
-    rapport = _locked(rapport)
-    _require(
-        rapport,
-        user,
-        "rediger",
-        "Seuls les pilotes du Conseil départemental rédigent le rapport, tant qu'il n'est "
-        "ni validé ni arrêté.",
-    )
+    rapport = _redaction_locked(rapport, user)
     if rubrique not in (Rubrique.BILAN, Rubrique.PERSPECTIVES):
         raise ValidationError("Seuls le bilan et les perspectives d'une fiche sont proposés.")
     if fiche.contrat_id != rapport.contrat_id:
         raise ValidationError("Cette fiche n'appartient pas au contrat du rapport.")
-    proposition = propositions_annee(rapport.contrat, rapport.annee, user=user).get(fiche.pk)
-    lignes, sources = [], []
-    if proposition is not None:
-        rubrique_ = "bilan" if rubrique == Rubrique.BILAN else "perspectives"
-        lignes = getattr(proposition, rubrique_)
-        sources = getattr(proposition, f"sources_{rubrique_}")
-    if not lignes:
-        raise ValidationError(AUCUNE)
+    lignes, sources = _proposition(rapport, user, rubrique, fiche)
     texte = _borne(lignes, TEXT_LIMITS[TEXT_KIND[rubrique]])
     section, _created = SectionRapport.objects.select_for_update().get_or_create(
         rapport=rapport, rubrique=rubrique, fiche=fiche
@@ -73,13 +59,22 @@ def section_reprendre_proposition(
     section.updated_by = user
     section.save()
     if changes:
-        rapport.validations.filter(version=rapport.version).delete()
-        revision_record(
-            instance=rapport,
-            user=user,
-            changes=changes,
-            version=rapport.version,
-            comment=f"{section.libelle} : proposition reprise",
+        _validations_annulees(
+            rapport, user, changes, comment=f"{section.libelle} : proposition reprise"
         )
     recherche.index_object(rapport)  # le texte repris remplace l'ancien dans la recherche
     return section
+
+
+def _proposition(rapport: RapportExecution, user, rubrique: str, fiche: FicheAction):
+    """Les lignes proposées pour la rubrique de la fiche et leurs sources ; refusé
+    (`AUCUNE`) quand les données de l'année n'en donnent pas."""
+    proposition = propositions_annee(rapport.contrat, rapport.annee, user=user).get(fiche.pk)
+    lignes, sources = [], []
+    if proposition is not None:
+        rubrique_ = "bilan" if rubrique == Rubrique.BILAN else "perspectives"
+        lignes = getattr(proposition, rubrique_)
+        sources = getattr(proposition, f"sources_{rubrique_}")
+    if not lignes:
+        raise ValidationError(AUCUNE)
+    return lignes, sources
