@@ -22,7 +22,7 @@ class SuiviConfig(AppConfig):
             attente.Bloc(
                 key="taches",
                 ordre=10,
-                collect=tasks.taches_de,
+                collect=tasks.nombres_taches,
                 template="suivi/includes/accueil_taches.html",
             )
         )

@@ -3,8 +3,9 @@ validation, et les rubriques des applications en aval (comptes rendus de réunio
 valider…). Sert la page « Mes tâches » et les rappels par courriel.
 
 Une application en aval ajoute sa rubrique par `register(Rubrique(...))` au démarrage
-(`AppConfig.ready`) : `suivi` ne l'importe pas. Le total (`nombre_taches`) est inscrit au
-compteur du menu principal (`core.attente`)."""
+(`AppConfig.ready`) : `suivi` ne l'importe pas. Les nombres par rubrique
+(`nombres_taches`, une requête) font le bloc de la page d'accueil, leur total
+(`nombre_taches`) le compteur du menu principal (`core.attente`)."""
 
 import datetime
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from pilotage.contrats.models import Contrat, Habilitation, sans_version_signee
+from pilotage.contrats.models import Contrat, Habilitation
 
 from .models import PlanCollecte, Releve
 
@@ -111,11 +112,7 @@ def _releves(user) -> dict:
 
 def taches_de(user, today: datetime.date) -> Taches:
     taches = Taches()
-    plans = (
-        _plans(user, today)
-        .select_related("indicateur__fiche__contrat__departement")
-        .defer(sans_version_signee("indicateur__fiche__contrat"))
-    )
+    plans = _plans(user, today).select_related("indicateur__fiche__contrat__departement")
     for plan in plans.order_by("prochaine_echeance"):
         target = (
             taches.collectes_en_retard
@@ -124,32 +121,51 @@ def taches_de(user, today: datetime.date) -> Taches:
         )
         target.append(plan)
     for name, releves in _releves(user).items():
-        releves = releves.select_related("fiche__contrat__departement", "auteur").defer(
-            sans_version_signee("fiche__contrat")
-        )
+        releves = releves.select_related("fiche__contrat__departement", "auteur")
         setattr(taches, name, list(releves.order_by("date_observation")))
     taches.rubriques = [(r, list(r.queryset(user, today))) for r in RUBRIQUES]
     return taches
 
 
-def _requete_du_compteur(user, today: datetime.date) -> tuple[str, str, tuple]:
-    """(base, SQL, paramètres) du total : les requêtes des rubriques réunies en une."""
-    parts = [_plans(user, today), *_releves(user).values()]
-    parts += [r.queryset(user, today) for r in RUBRIQUES]
-    first, *others = [qs.order_by().values_list("pk") for qs in parts]
-    union = first.union(*others, all=True)
-    try:
-        sql, params = union.query.get_compiler(using=union.db).as_sql()
-    except EmptyResultSet:  # aucune rubrique ne peut rien contenir pour cette personne
-        return union.db, "", ()
-    return union.db, f"SELECT COUNT(*) FROM ({sql}) AS taches", tuple(params)
+def _parties(user, today: datetime.date) -> list[tuple[str, QuerySet]]:
+    """Chaque rubrique de `Taches` (clé de l'attribut) et sa requête, sans ordre : les
+    collectes en retard et à venir, comme `taches_de` les range, puis les relevés et les
+    rubriques des applications en aval."""
+    plans = _plans(user, today)
+    parts = [
+        ("collectes_en_retard", plans.filter(prochaine_echeance__lt=today)),
+        ("collectes_a_venir", plans.filter(prochaine_echeance__gte=today)),
+        *_releves(user).items(),
+    ]
+    parts += [(r.key, r.queryset(user, today)) for r in RUBRIQUES]
+    return [(key, qs.order_by().values_list("pk")) for key, qs in parts]
 
 
-#: SQL du compteur par personne et par jour : la construire par l'ORM (huit requêtes
+def _requete_du_compteur(user, today: datetime.date) -> tuple[str, tuple, str, tuple]:
+    """(base, clés, SQL, paramètres) du nombre de tâches de chaque rubrique : une requête
+    qui rend une ligne, un compte par rubrique (une rubrique qui ne peut rien contenir pour
+    cette personne compte 0 sans requête)."""
+    parts = _parties(user, today)
+    columns, params = [], []
+    for i, (_key, qs) in enumerate(parts):
+        try:
+            sql, part_params = qs.query.get_compiler(using=qs.db).as_sql()
+        except EmptyResultSet:
+            columns.append("0")
+            continue
+        columns.append(f"(SELECT COUNT(*) FROM ({sql}) AS t{i})")
+        params += part_params
+    keys = tuple(key for key, _qs in parts)
+    if all(c == "0" for c in columns):
+        return parts[0][1].db, keys, "", ()
+    return parts[0][1].db, keys, "SELECT " + ", ".join(columns), tuple(params)
+
+
+#: SQL des nombres par personne et par jour : la construire par l'ORM (huit requêtes
 #: réunies, une quarantaine de filtres) coûtait 15 à 25 ms, plus que le reste d'une page
 #: simple ; la requête elle-même, moins d'une milliseconde. Seule la requête est gardée,
-#: jamais son résultat : le compteur est lu à neuf à chaque page.
-_REQUETES: dict[tuple, tuple[str, str, tuple]] = {}
+#: jamais son résultat : les nombres sont lus à neuf à chaque page.
+_REQUETES: dict[tuple, tuple[str, tuple, str, tuple]] = {}
 _REQUETES_MAX = 1024
 
 
@@ -166,18 +182,42 @@ def _cle(user, today: datetime.date) -> tuple:
     return (today, ligne, institution)
 
 
-def nombre_taches(user, today: datetime.date) -> int:
-    """Le total de `taches_de(user, today)` en une requête (compteur du menu, sur chaque
-    page) ; sa SQL est construite une fois par personne et par jour (`_REQUETES`)."""
+@dataclass(frozen=True)
+class NombresDeTaches:
+    """Le nombre d'éléments de chaque rubrique de `Taches`, par la même clé
+    (`nombres.a_relire`, `nombres.comptes_rendus`) : le bloc de la page d'accueil."""
+
+    par_rubrique: dict
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["par_rubrique"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def total(self) -> int:
+        return sum(self.par_rubrique.values())
+
+
+def nombres_taches(user, today: datetime.date) -> NombresDeTaches:
+    """Les nombres de `taches_de(user, today)` par rubrique, en une requête ; sa SQL est
+    construite une fois par personne et par jour (`_REQUETES`)."""
     cle = _cle(user, today)
     requete = _REQUETES.get(cle)
     if requete is None:
         if len(_REQUETES) >= _REQUETES_MAX:
             _REQUETES.clear()
         requete = _REQUETES[cle] = _requete_du_compteur(user, today)
-    alias, sql, params = requete
-    if not sql:
-        return 0
+    alias, keys, sql, params = requete
+    if not sql:  # aucune rubrique ne peut rien contenir pour cette personne
+        return NombresDeTaches(dict.fromkeys(keys, 0))
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchone()[0]
+        return NombresDeTaches(dict(zip(keys, cursor.fetchone(), strict=True)))
+
+
+def nombre_taches(user, today: datetime.date) -> int:
+    """Le total de `taches_de(user, today)` en une requête (compteur du menu, sur chaque
+    page)."""
+    return nombres_taches(user, today).total

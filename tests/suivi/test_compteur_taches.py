@@ -109,3 +109,28 @@ def test_a_person_no_rubrique_can_concern_counts_zero_without_a_query(
     with django_assert_num_queries(0):
         assert tasks.nombre_taches(user, TODAY) == 0
     assert tasks.taches_de(user, TODAY).total == 0
+
+
+def test_the_home_block_counts_each_rubrique_of_the_tasks_page_in_one_query(
+    fiche, django_assert_num_queries
+):
+    pilote = fiche.pilote
+    releve_a_relire(fiche)
+    releve_a_relire(fiche)
+    for jours in (-3, 0, 12):  # en retard ; à venir (aujourd'hui compris)
+        indicateur = fiche.indicateurs.create(nature="quantitatif", libelle=f"Suivi {jours}")
+        PlanCollecte.objects.create(
+            indicateur=indicateur,
+            referent_collecte=pilote,
+            methode="entretien",
+            frequence="semestrielle",
+            prochaine_echeance=TODAY + datetime.timedelta(days=jours),
+        )
+    with django_assert_num_queries(1):
+        nombres = tasks.nombres_taches(pilote, TODAY)
+    taches = tasks.taches_de(pilote, TODAY)
+    listes = ["collectes_en_retard", "collectes_a_venir", "a_relire", "a_valider", "a_partager"]
+    listes += [rubrique.key for rubrique in tasks.RUBRIQUES]
+    assert {key: len(getattr(taches, key)) for key in listes} == nombres.par_rubrique
+    assert (nombres.collectes_en_retard, nombres.collectes_a_venir, nombres.a_relire) == (1, 2, 2)
+    assert nombres.total == taches.total == 5
