@@ -124,17 +124,7 @@ def import_preview(request, pk, document_pk):
         separes=regroupements.separes_from(request.POST) if confirmed else frozenset(),
     )
     if confirmed:
-        counts = outcome.counts
-        retirees = sum(1 for absent in outcome.absents if absent.retiree)
-        valeurs = sum(fiche.valeurs_creees for fiche in outcome.fiches)
-        messages.success(
-            request,
-            f"Import terminé : {counts['creation']} fiche(s) créée(s), "
-            f"{counts['mise_a_jour']} mise(s) à jour, {counts['inchangee']} inchangée(s)"
-            + (f", {retirees} élément(s) suivi(s) marqué(s) retiré(s)" if retirees else "")
-            + (f", {valeurs} valeur(s) d'indicateur enregistrée(s)" if valeurs else "")
-            + ".",
-        )
+        messages.success(request, _import_termine(outcome))
         return redirect("contrats:contrat", contrat.pk)
     return render(
         request,
@@ -150,6 +140,21 @@ def import_preview(request, pk, document_pk):
             ),
             "breadcrumb_data": _breadcrumb(contrat, "Vérifier l'import"),
         },
+    )
+
+
+def _import_termine(outcome) -> str:
+    """Le bilan de l'import confirmé : fiches créées, mises à jour, inchangées, et ce qui
+    a été retiré ou enregistré en plus."""
+    counts = outcome.counts
+    retirees = sum(1 for absent in outcome.absents if absent.retiree)
+    valeurs = sum(fiche.valeurs_creees for fiche in outcome.fiches)
+    return (
+        f"Import terminé : {counts['creation']} fiche(s) créée(s), "
+        f"{counts['mise_a_jour']} mise(s) à jour, {counts['inchangee']} inchangée(s)"
+        + (f", {retirees} élément(s) suivi(s) marqué(s) retiré(s)" if retirees else "")
+        + (f", {valeurs} valeur(s) d'indicateur enregistrée(s)" if valeurs else "")
+        + "."
     )
 
 

@@ -355,6 +355,32 @@ def _suivis(existing: dict[int, FicheAction]) -> dict[str, dict[int, str]]:
     }
 
 
+def _fiche_write(contrat, current, payload: dict, user, comment: str):
+    """Crée la fiche lue (`current` : None) ou met à jour la fiche existante ; rend la
+    fiche, ses changements et l'action (« creation », « mise_a_jour », « inchangee »)."""
+    if current is None:
+        payload["objectifs"] = payload["objectifs"] or []
+        fiche = contrats_services.fiche_create(
+            contrat=contrat,
+            user=user,
+            source=Revision.Source.IMPORT,
+            comment=comment,
+            **payload,
+        )
+        return fiche, diff_snapshots({}, contrats_services.fiche_snapshot(fiche)), "creation"
+    before = contrats_services.fiche_snapshot(current)
+    fiche = contrats_services.fiche_update(
+        fiche=current,
+        user=user,
+        expected_version=current.version,
+        source=Revision.Source.IMPORT,
+        comment=comment,
+        **payload,
+    )
+    changes = diff_snapshots(before, contrats_services.fiche_snapshot(fiche))
+    return fiche, changes, "mise_a_jour" if changes else "inchangee"
+
+
 def _apply(contrat, result, user, filename, retraits, separes):
     from .importer.indicators import attach_cibles  # l'analyseur, chargé à la lecture
 
@@ -388,29 +414,7 @@ def _apply(contrat, result, user, filename, retraits, separes):
             quantitatifs=quantitatifs,
         )
         absents = _absents_keep(payload, current, suivis, retraits) if current else []
-        if current is None:
-            payload["objectifs"] = payload["objectifs"] or []
-            fiche = contrats_services.fiche_create(
-                contrat=contrat,
-                user=user,
-                source=Revision.Source.IMPORT,
-                comment=comment,
-                **payload,
-            )
-            changes = diff_snapshots({}, contrats_services.fiche_snapshot(fiche))
-            action = "creation"
-        else:
-            before = contrats_services.fiche_snapshot(current)
-            fiche = contrats_services.fiche_update(
-                fiche=current,
-                user=user,
-                expected_version=current.version,
-                source=Revision.Source.IMPORT,
-                comment=comment,
-                **payload,
-            )
-            changes = diff_snapshots(before, contrats_services.fiche_snapshot(fiche))
-            action = "mise_a_jour" if changes else "inchangee"
+        fiche, changes, action = _fiche_write(contrat, current, payload, user, comment)
         if changes:
             revisions.append(Revision.objects.for_object(fiche).first())
         valeurs = lignes_regroupees.valeurs_record(
