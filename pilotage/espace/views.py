@@ -55,6 +55,49 @@ def _objectifs():
     return Objectif.objects.filter(generation=generation).order_by("ordre", "numero")
 
 
+def _publication_check(request, espace: Espace) -> None:
+    if not espace.peut_publier(request.user):
+        raise PermissionDenied("Vous ne publiez pas dans cet espace.")
+
+
+def _enregistre(request, form, service, succes: str, *, champs: tuple[str, ...], **kwargs) -> bool:
+    """Le formulaire envoyé et valide passe au service (la personne, `kwargs`, les
+    `champs` saisis, les confirmations des données personnelles) : vrai, avec le message
+    `succes` ; faux si rien n'est envoyé, si la saisie est invalide ou si le service la
+    refuse (son message est dit dans le formulaire)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        service(
+            user=request.user,
+            **kwargs,
+            **{champ: data[champ] for champ in champs},
+            confirmations=form.personal_data_confirmed,
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    messages.success(request, succes)
+    return True
+
+
+def _page(request, template: str, *, espace: Espace | None, title: str, crumb: str = "", **context):
+    """Une page à formulaire de l'espace : 400 quand le formulaire montre des erreurs."""
+    form = context.get("form")
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "espace": espace,
+            "breadcrumb_data": _crumbs(espace, crumb or title),
+            **context,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
 @require_GET
 def index(request):
     services.espaces_assurer()
@@ -128,8 +171,7 @@ def suivre(request, cle, suivre: bool):
 
 def ressource_nouvelle(request, cle):
     espace = _espace(request, cle)
-    if not espace.peut_publier(request.user):
-        raise PermissionDenied("Vous ne publiez pas dans cet espace.")
+    _publication_check(request, espace)
     form = RessourceForm(request.POST or None, request.FILES or None, objectifs=_objectifs())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -154,16 +196,13 @@ def ressource_nouvelle(request, cle):
         else:
             messages.success(request, "La ressource est publiée.")
             return redirect("espace:ressource", espace.cle, ressource.pk)
-    return render(
+    return _page(
         request,
-        "espace/ressource_form.html",
-        {
-            "title": "Publier une ressource",
-            "espace": espace,
-            "form": form,
-            "breadcrumb_data": _crumbs(espace, "Publier une ressource"),
-        },
-        status=400 if form.errors else 200,
+        "espace/publier.html",
+        espace=espace,
+        title="Publier une ressource",
+        form=form,
+        fichiers=True,
     )
 
 
@@ -173,10 +212,7 @@ def _ressource(request, espace: Espace, pk) -> Ressource:
     return ressource
 
 
-@require_GET
-def ressource(request, cle, pk):
-    espace = _espace(request, cle)
-    ressource = _ressource(request, espace, pk)
+def _ressource_page(request, espace: Espace, ressource: Ressource, *, version_form, peut_publier):
     return render(
         request,
         "espace/ressource.html",
@@ -185,10 +221,24 @@ def ressource(request, cle, pk):
             "espace": espace,
             "ressource": ressource,
             "versions": list(ressource.fichiers.all()),
-            "version_form": VersionForm(),
-            "peut_publier": espace.peut_publier(request.user),
+            "version_form": version_form,
+            "peut_publier": peut_publier,
             "breadcrumb_data": _crumbs(espace, ressource.titre),
         },
+        status=400 if version_form.errors else 200,
+    )
+
+
+@require_GET
+def ressource(request, cle, pk):
+    espace = _espace(request, cle)
+    ressource = _ressource(request, espace, pk)
+    return _ressource_page(
+        request,
+        espace,
+        ressource,
+        version_form=VersionForm(),
+        peut_publier=espace.peut_publier(request.user),
     )
 
 
@@ -196,8 +246,7 @@ def ressource(request, cle, pk):
 def version_ajouter(request, cle, pk):
     espace = _espace(request, cle)
     ressource = _ressource(request, espace, pk)
-    if not espace.peut_publier(request.user):
-        raise PermissionDenied("Vous ne publiez pas dans cet espace.")
+    _publication_check(request, espace)
     form = VersionForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data["fichier"]
@@ -210,20 +259,7 @@ def version_ajouter(request, cle, pk):
         else:
             messages.success(request, "La nouvelle version est déposée ; les précédentes restent.")
             return redirect("espace:ressource", espace.cle, ressource.pk)
-    return render(
-        request,
-        "espace/ressource.html",
-        {
-            "title": ressource.titre,
-            "espace": espace,
-            "ressource": ressource,
-            "versions": list(ressource.fichiers.all()),
-            "version_form": form,
-            "peut_publier": True,
-            "breadcrumb_data": _crumbs(espace, ressource.titre),
-        },
-        status=400,
-    )
+    return _ressource_page(request, espace, ressource, version_form=form, peut_publier=True)
 
 
 @require_GET
@@ -250,69 +286,43 @@ def trimestre(request, cle, pk):
 
 def actualite_nouvelle(request, cle):
     espace = _espace(request, cle)
-    if not espace.peut_publier(request.user):
-        raise PermissionDenied("Vous ne publiez pas dans cet espace.")
+    _publication_check(request, espace)
     form = ActualiteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.actualite_create(
-                user=request.user,
-                espace=espace,
-                titre=data["titre"],
-                texte=data["texte"],
-                date=data["date"],
-                confirmations=form.personal_data_confirmed,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "L'actualité est publiée.")
-            return redirect("espace:espace", espace.cle)
-    return render(
+    if _enregistre(
         request,
-        "espace/actualite_form.html",
-        {
-            "title": "Publier une actualité",
-            "espace": espace,
-            "form": form,
-            "breadcrumb_data": _crumbs(espace, "Publier une actualité"),
-        },
-        status=400 if form.errors else 200,
+        form,
+        services.actualite_create,
+        "L'actualité est publiée.",
+        champs=("titre", "texte", "date"),
+        espace=espace,
+    ):
+        return redirect("espace:espace", espace.cle)
+    return _page(
+        request, "espace/publier.html", espace=espace, title="Publier une actualité", form=form
     )
 
 
 def propositions(request, cle):
     espace = _espace(request, cle)
     form = PropositionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.proposition_create(
-                user=request.user,
-                espace=espace,
-                titre=data["titre"],
-                texte=data["texte"],
-                confirmations=form.personal_data_confirmed,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "Merci : votre proposition est transmise aux éditeurs.")
-            return redirect("espace:propositions", espace.cle)
-    return render(
+    if _enregistre(
+        request,
+        form,
+        services.proposition_create,
+        "Merci : votre proposition est transmise aux éditeurs.",
+        champs=("titre", "texte"),
+        espace=espace,
+    ):
+        return redirect("espace:propositions", espace.cle)
+    return _page(
         request,
         "espace/propositions.html",
-        {
-            "title": "Propositions d'amélioration",
-            "espace": espace,
-            "form": form,
-            "propositions": list(
-                Proposition.objects.filter(espace=espace).select_related("auteur", "repondu_par")
-            ),
-            "breadcrumb_data": _crumbs(espace, "Propositions d'amélioration"),
-        },
-        status=400 if form.errors else 200,
+        espace=espace,
+        title="Propositions d'amélioration",
+        form=form,
+        propositions=list(
+            Proposition.objects.filter(espace=espace).select_related("auteur", "repondu_par")
+        ),
     )
 
 
@@ -326,31 +336,22 @@ def proposition(request, cle, pk):
     if request.method == "POST" and not peut_repondre:
         raise PermissionDenied("Vous ne répondez pas aux propositions ici.")
     form = ReponseForm(request.POST or None, proposition=proposition) if peut_repondre else None
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposition_repondre(
-                user=request.user,
-                proposition=proposition,
-                statut=form.cleaned_data["statut"],
-                reponse=form.cleaned_data["reponse"],
-                confirmations=form.personal_data_confirmed,
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "La réponse est enregistrée.")
-            return redirect("espace:proposition", espace.cle, proposition.pk)
-    return render(
+    if _enregistre(
+        request,
+        form,
+        services.proposition_repondre,
+        "La réponse est enregistrée.",
+        champs=("statut", "reponse"),
+        proposition=proposition,
+    ):
+        return redirect("espace:proposition", espace.cle, proposition.pk)
+    return _page(
         request,
         "espace/proposition.html",
-        {
-            "title": proposition.titre,
-            "espace": espace,
-            "proposition": proposition,
-            "form": form,
-            "breadcrumb_data": _crumbs(espace, proposition.titre),
-        },
-        status=400 if form is not None and form.errors else 200,
+        espace=espace,
+        title=proposition.titre,
+        proposition=proposition,
+        form=form,
     )
 
 
@@ -368,16 +369,13 @@ def editeurs(request, cle):
         )
         messages.success(request, "Les éditeurs de l'espace sont enregistrés.")
         return redirect("espace:espace", espace.cle)
-    return render(
+    return _page(
         request,
         "espace/editeurs.html",
-        {
-            "title": "Éditeurs de l'espace",
-            "espace": espace,
-            "form": form,
-            "breadcrumb_data": _crumbs(espace, "Éditeurs"),
-        },
-        status=400 if form.errors else 200,
+        espace=espace,
+        title="Éditeurs de l'espace",
+        crumb="Éditeurs",
+        form=form,
     )
 
 
@@ -400,15 +398,13 @@ def rubriques(request, pk=None):
         else:
             messages.success(request, "La rubrique est enregistrée.")
             return redirect("espace:rubriques")
-    return render(
+    return _page(
         request,
         "espace/rubriques.html",
-        {
-            "title": "Rubriques de l'espace partagé",
-            "rubriques": list(Rubrique.objects.all()),
-            "rubrique": rubrique,
-            "form": form,
-            "breadcrumb_data": _crumbs(None, "Rubriques"),
-        },
-        status=400 if form.errors else 200,
+        espace=None,
+        title="Rubriques de l'espace partagé",
+        crumb="Rubriques",
+        rubriques=list(Rubrique.objects.all()),
+        rubrique=rubrique,
+        form=form,
     )
