@@ -5,7 +5,7 @@ décisions ouvertes, état du dernier rapport d'exécution) et la synthèse des 
 
 Un nombre de requêtes constant quel que soit le nombre de contrats : une requête par
 sorte de chiffre, regroupée par contrat, jamais une requête par ligne. La copie figée
-du contrat (`Contrat.version_signee`, environ 134 Ko) n'est jamais chargée.
+du contrat (`VersionSignee`, environ 134 Ko) n'est jamais lue.
 """
 
 import datetime

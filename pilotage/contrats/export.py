@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from pilotage.core.exports import CONTRIBUTORS
 
-from .models import Contrat, FicheAction, sans_version_signee
+from .models import Contrat, FicheAction
 
 FORMAT_NAME = "pilotage-partage/contrat"
 FORMAT_VERSION = 1
@@ -102,7 +102,6 @@ def contrat_export(contrat: Contrat, *, viewer=None) -> dict[str, Any]:
     """
     contrat = (
         Contrat.objects.select_related("departement__region", "generation")
-        .defer(sans_version_signee())  # la copie figée n'est pas exportée
         .prefetch_related("signataires__institution")
         .get(pk=contrat.pk)
     )

@@ -37,6 +37,7 @@ from .models import (
     Jalon,
     PointVigilance,
     Signataire,
+    VersionSignee,
     today,
 )
 
@@ -391,8 +392,9 @@ def contrat_sign(*, contrat: Contrat, date_signature) -> Contrat:
     contrat.statut = Contrat.Statut.SIGNE
     contrat.date_signature = date_signature
     contrat.save(update_fields=["statut", "date_signature", "updated_at"])
-    contrat.version_signee = contrat_export(contrat)
-    contrat.save(update_fields=["version_signee"])
+    contrat.copie_signee, _ = VersionSignee.objects.update_or_create(
+        contrat=contrat, defaults={"contenu": contrat_export(contrat)}
+    )
     return contrat
 
 

@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from pilotage.contrats.models import Contrat, FicheAction, sans_version_signee
+from pilotage.contrats.models import Contrat, FicheAction
 from pilotage.core import history
 from pilotage.core.models import Revision
 from pilotage.core.text_diff import TextDiff, word_diff
@@ -60,7 +60,6 @@ def rapports_a_valider(user, today: datetime.date | None = None):
     return (
         RapportExecution.objects.a_valider_par(user)
         .select_related("contrat__departement")
-        .defer(sans_version_signee("contrat"))
         .order_by("annee", "pk")
     )
 
@@ -70,7 +69,6 @@ def rapports_a_arreter(user, today: datetime.date | None = None):
     return (
         RapportExecution.objects.a_arreter_par(user)
         .select_related("contrat__departement")
-        .defer(sans_version_signee("contrat"))
         .order_by("annee", "pk")
     )
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F
 
-from pilotage.contrats.models import Contrat, sans_version_signee
+from pilotage.contrats.models import Contrat
 
 from .models import Decision, Reunion
 
@@ -29,7 +29,6 @@ def prochaines_reunions(user, today: datetime.date | None = None) -> list[Reunio
         Reunion.objects.a_venir()
         .filter(contrat__in=Contrat.objects.visibles_par(user))
         .select_related("contrat__departement")
-        .defer(sans_version_signee("contrat"))
         .order_by("date", "pk")[:LIMITE]
     )
 
@@ -49,9 +48,9 @@ def decisions_ouvertes(user, today: datetime.date | None = None) -> DecisionsOuv
         .order_by("point__reunion__contrat__departement__nom")
     )
     items = list(
-        ouvertes.select_related("point__fiche", "point__reunion__contrat__departement")
-        .defer(sans_version_signee("point__reunion__contrat"))
-        .order_by(F("echeance").asc(nulls_last=True), "point__reunion__date", "pk")[:LIMITE]
+        ouvertes.select_related("point__fiche", "point__reunion__contrat__departement").order_by(
+            F("echeance").asc(nulls_last=True), "point__reunion__date", "pk"
+        )[:LIMITE]
     )
     return DecisionsOuvertes(
         items=items, total=sum(n for _c, _d, n in par_contrat), par_contrat=par_contrat

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from pilotage.contrats.models import Contrat, FicheAction, Habilitation, sans_version_signee
+from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 from pilotage.core import history
 from pilotage.core.models import Revision
 from pilotage.core.personal_data import detect, highlight
@@ -193,7 +193,6 @@ def comptes_rendus_a_valider(user, today: datetime.date | None = None):
         Reunion.objects.filter(statut=Reunion.Statut.EN_VALIDATION, contrat__in=pilote_de)
         .exclude(validations__institution_id=user.institution_id)
         .select_related("contrat__departement")
-        .defer(sans_version_signee("contrat"))
         .order_by("date")
     )
 
@@ -216,7 +215,6 @@ def comptes_rendus_a_reprendre(user, today: datetime.date | None = None):
             pk__in=remarques.values("reunion"),
         )
         .select_related("contrat__departement")
-        .defer(sans_version_signee("contrat"))
         .prefetch_related(Prefetch("validations", queryset=remarques, to_attr="demandes"))
         .order_by("date")
     )

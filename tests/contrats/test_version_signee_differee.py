@@ -1,7 +1,8 @@
-"""La copie figée du contrat signé (`Contrat.version_signee`, plus de 100 Ko par contrat)
-n'est lue par aucune liste : l'accueil national, l'accueil régional et « Mes tâches » ne
-la sélectionnent pas (issue 15 : l'accueil national chargeait 101 copies à chaque
-affichage). Le contrat chargé par sa page la garde à portée : elle se charge à la demande."""
+"""La copie figée du contrat signé (`Contrat.version_signee`, plus de 100 Ko par contrat,
+dans sa table `VersionSignee`) n'est lue par aucune liste : l'accueil national, l'accueil
+régional et « Mes tâches » ne lisent pas sa table (issue 15 : l'accueil national chargeait
+101 copies à chaque affichage). Le contrat chargé par sa page la garde à portée : elle se
+charge à la demande."""
 
 import datetime
 
@@ -11,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pilotage.contrats import services as contrats_services
-from pilotage.contrats.models import Contrat
+from pilotage.contrats.models import Contrat, VersionSignee
 from pilotage.suivi.models import PlanCollecte, Releve
 from pilotage.territoires.models import Departement
 from tests.factories import (
@@ -25,6 +26,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+VERSIONS = VersionSignee._meta.db_table
 
 
 @pytest.fixture
@@ -60,7 +63,7 @@ def signes(db):
             frequence="annuelle",
             prochaine_echeance=timezone.localdate() + datetime.timedelta(days=5),
         )
-    assert not Contrat.objects.filter(version_signee__isnull=True).exists()
+    assert not Contrat.objects.filter(copie_signee__isnull=True).exists()
     return pilote
 
 
@@ -76,7 +79,7 @@ def test_the_national_home_page_does_not_select_the_signed_version(client, signe
     queries, page = _sql_of(client, "/")
     assert "Creuse" in page and "Corrèze" in page
     assert any('"contrats_contrat"' in sql for sql in queries)
-    assert not [sql for sql in queries if "version_signee" in sql]
+    assert not [sql for sql in queries if VERSIONS in sql]
 
 
 def test_the_regional_home_page_does_not_select_the_signed_version(client, signes):
@@ -84,7 +87,7 @@ def test_the_regional_home_page_does_not_select_the_signed_version(client, signe
     client.force_login(UserFactory(perimetre="regional", region=region))
     queries, page = _sql_of(client, "/")
     assert "Haute-Vienne" in page
-    assert not [sql for sql in queries if "version_signee" in sql]
+    assert not [sql for sql in queries if VERSIONS in sql]
 
 
 def test_the_home_page_and_mes_taches_of_a_pilote_do_not_select_it(client, signes):
@@ -92,10 +95,14 @@ def test_the_home_page_and_mes_taches_of_a_pilote_do_not_select_it(client, signe
     for url in ("/", "/taches/"):
         queries, page = _sql_of(client, url)
         assert "Creuse" in page
-        assert not [sql for sql in queries if "version_signee" in sql], url
+        assert not [sql for sql in queries if VERSIONS in sql], url
 
 
-def test_a_visible_contract_still_reads_its_signed_version_on_demand(signes):
-    contrat = Contrat.objects.visibles_par(signes).get(departement__code="23")
-    assert "version_signee" in contrat.get_deferred_fields()
-    assert contrat.version_signee["fiches"][0]["numero"] == 1
+def test_a_visible_contract_still_reads_its_signed_version_on_demand(
+    signes, django_assert_num_queries
+):
+    with CaptureQueriesContext(connection) as ctx:
+        contrat = Contrat.objects.visibles_par(signes).get(departement__code="23")
+    assert not [q for q in ctx.captured_queries if VERSIONS in q["sql"]]
+    with django_assert_num_queries(1):
+        assert contrat.version_signee["fiches"][0]["numero"] == 1

@@ -1,4 +1,4 @@
-"""Modèles de `contrats` : contrat, signataires, habilitations, fiche action
+"""Modèles de `contrats` : contrat, version signée, signataires, habilitations, fiche action
 (`contrat.py`), listes de la fiche (`listes.py`) et invitations (`contrats/invitations.py`).
 
 Tout est réexporté ici : `from pilotage.contrats.models import Jalon` reste l'adresse
@@ -7,7 +7,6 @@ de chaque modèle.
 
 from ..invitations import Invitation
 from .contrat import (
-    VERSION_SIGNEE,
     Contrat,
     ContratQuerySet,
     Etat,
@@ -15,9 +14,9 @@ from .contrat import (
     FicheActionQuerySet,
     Habilitation,
     Signataire,
+    VersionSignee,
     ordre_des_contrats,
     ordre_des_fiches,
-    sans_version_signee,
 )
 from .listes import (
     Acteur,
@@ -31,7 +30,6 @@ from .listes import (
 )
 
 __all__ = [
-    "VERSION_SIGNEE",
     "Acteur",
     "Contrat",
     "ContratQuerySet",
@@ -45,10 +43,10 @@ __all__ = [
     "Jalon",
     "PointVigilance",
     "Signataire",
+    "VersionSignee",
     "jalons_en_retard",
     "ordre_des_contrats",
     "ordre_des_fiches",
     "retrait_texte",
-    "sans_version_signee",
     "today",
 ]

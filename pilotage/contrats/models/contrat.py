@@ -21,33 +21,18 @@ from pilotage.territoires.models import Departement, Institution
 from ..roles import Role
 from .listes import Jalon, jalons_en_retard
 
-#: La copie figée du contrat signé (`Contrat.version_signee`, plus de 100 Ko par contrat) :
-#: aucune liste ne la lit. Les listes qui joignent le contrat (`select_related`) la
-#: diffèrent par `defer(sans_version_signee("fiche__contrat"))` ; elle se charge à la
-#: demande si une page la lit.
-VERSION_SIGNEE = "version_signee"
-
-
-def sans_version_signee(chemin: str = "") -> str:
-    """Le champ à différer pour un contrat joint par `chemin` (« fiche__contrat »)."""
-    return f"{chemin}__{VERSION_SIGNEE}" if chemin else VERSION_SIGNEE
-
 
 class ContratQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        """Contrats qu'un utilisateur peut voir : habilitation, périmètre régional ou national.
-
-        Sans la version signée (chargée à la demande) : l'accueil national liste les 101
-        contrats, et rien de ce qui passe par ici ne la lit."""
+        """Contrats qu'un utilisateur peut voir : habilitation, périmètre régional ou national."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
-        contrats = self.defer(VERSION_SIGNEE)
         if user.est_national:
-            return contrats
+            return self.all()
         condition = Q(habilitations__user=user)
         if user.est_regional:
             condition |= Q(departement__region_id=user.region_id)
-        return contrats.filter(condition).distinct()
+        return self.filter(condition).distinct()
 
 
 class Contrat(models.Model):
@@ -61,13 +46,6 @@ class Contrat(models.Model):
     date_signature = models.DateField("date de signature", null=True, blank=True)
     annee_premiere_contractualisation = models.PositiveSmallIntegerField(
         "année de première contractualisation", null=True, blank=True
-    )
-    version_signee = models.JSONField(
-        "version signée",
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="Copie figée du contrat au moment de la signature (référence des avenants).",
     )
     donnees_fictives = models.BooleanField(
         "données fictives",
@@ -89,6 +67,40 @@ class Contrat(models.Model):
 
     def __str__(self):
         return f"Contrat {self.generation.code} – {self.departement.nom}"
+
+    @property
+    def version_signee(self) -> dict | None:
+        """La copie figée du contrat signé (`VersionSignee`), `None` avant la signature :
+        lue à la demande (une requête, gardée sur l'objet)."""
+        try:
+            return self.copie_signee.contenu
+        except VersionSignee.DoesNotExist:
+            return None
+
+
+class VersionSignee(models.Model):
+    """La copie figée du contrat au moment de la signature (référence des avenants),
+    écrite par `contrat_sign`, lue par `Contrat.version_signee`.
+
+    Plus de 100 Ko par contrat : dans sa propre table, aucune lecture qui passe par le
+    contrat (listes, jointures, vues régionale et nationale) ne la charge ni ne la
+    traverse."""
+
+    contrat = models.OneToOneField(
+        Contrat, on_delete=models.CASCADE, primary_key=True, related_name="copie_signee"
+    )
+    contenu = models.JSONField(
+        "version signée",
+        editable=False,
+        help_text="Copie figée du contrat au moment de la signature (référence des avenants).",
+    )
+
+    class Meta:
+        verbose_name = "version signée"
+        verbose_name_plural = "versions signées"
+
+    def __str__(self):
+        return f"Version signée du contrat {self.contrat_id}"
 
 
 def ordre_des_contrats(chemin: str) -> list[str]:
