@@ -4,13 +4,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from pilotage.contrats import retraits
-from pilotage.contrats.models import Etat, Indicateur, Jalon, PointVigilance
-from pilotage.suivi.models import Releve, ReleveEtape, ValeurIndicateur
+from pilotage.contrats.models import Etat, Indicateur, Jalon, PointVigilance, jalons_en_retard
+from pilotage.suivi.models import Releve, ReleveEtape, ValeurIndicateur, latest_per_period
 
 from ...models import (
     PointOrdreDuJour,
@@ -36,7 +37,7 @@ class IndicateurLigne:
     derniere: ValeurIndicateur | None
     precedente: ValeurIndicateur | None
 
-    @property
+    @cached_property
     def libelle(self) -> str:
         """Le libellé, « (retiré le …) » pour un indicateur retiré (page, PDF, Word)."""
         return self.indicateur.libelle + retraits.mention(self.indicateur.retire_le)
@@ -46,32 +47,32 @@ class IndicateurLigne:
         jamais déduite de la forme de la dernière saisie (« 787 sur 844 » n'est pas un %)."""
         return self.indicateur.formater(value)
 
-    @property
+    @cached_property
     def valeur(self) -> str:
         return self.derniere.affichage if self.derniere else "Aucune valeur saisie"
 
-    @property
+    @cached_property
     def periode(self) -> str:
         return self.derniere.periode_libelle if self.derniere else ""
 
-    @property
+    @cached_property
     def cible(self) -> str:
         return self._with_unit(self.indicateur.cible) or "Non fixée"
 
-    @property
+    @cached_property
     def reference(self) -> str:
         text = self._with_unit(self.indicateur.valeur_reference)
         if text and self.indicateur.annee_reference:
             text += f" ({self.indicateur.annee_reference})"
         return text or "Non renseignée"
 
-    @property
+    @cached_property
     def precedente_texte(self) -> str:
         if self.precedente is None:
             return ""
         return f"{self.precedente.affichage} ({self.precedente.periode_libelle})"
 
-    @property
+    @cached_property
     def ecart_cible(self) -> str:
         """« 80 % de la cible », « 5 points en dessous de la cible », « Cible atteinte » : la
         dernière valeur rapportée à la cible, dans l'unité de l'indicateur et selon son sens."""
@@ -154,16 +155,49 @@ def _releves(reunion: Reunion, precedente: Reunion | None, fiche_ids, viewer) ->
     return by_fiche
 
 
-def _indicateurs(fiche) -> list[IndicateurLigne]:
-    lines = []
-    for indicateur in fiche.indicateurs.all():
+@dataclass
+class _LignesDesFiches:
+    """Ce que le dossier montre de chaque fiche, lu pour toutes les fiches de l'ordre du jour
+    en une requête par sorte de ligne, rangé par fiche (sans un jeu de requêtes préchargées
+    par fiche et par indicateur)."""
+
+    jalons_en_retard: dict[int, list[Jalon]]
+    vigilance: dict[int, list[str]]
+    indicateurs: dict[int, list[IndicateurLigne]]
+
+    @classmethod
+    def lire(cls, fiche_ids) -> "_LignesDesFiches":
+        # Ordre explicite, à l'intérieur de la fiche (ou de l'indicateur) : celui des Meta
+        # commence par la fiche, que la lecture range déjà elle-même.
+        late = defaultdict(list)
+        jalons = Jalon.objects.filter(jalons_en_retard(), fiche_id__in=fiche_ids)
+        for jalon in jalons.order_by("ordre", "pk"):
+            late[jalon.fiche_id].append(jalon)
+        vigilance = defaultdict(list)
+        points = PointVigilance.objects.filter(fiche_id__in=fiche_ids).order_by("ordre", "pk")
+        for fiche_id, libelle in points.values_list("fiche_id", "libelle"):
+            vigilance[fiche_id].append(libelle)
+        return cls(late, vigilance, _indicateurs(fiche_ids))
+
+
+def _indicateurs(fiche_ids) -> dict[int, list[IndicateurLigne]]:
+    """Les indicateurs quantitatifs de chaque fiche, avec leurs deux dernières valeurs."""
+    indicateurs = list(
+        Indicateur.objects.filter(
+            fiche_id__in=fiche_ids, nature=Indicateur.Nature.QUANTITATIF
+        ).order_by("ordre", "pk")
+    )
+    valeurs = defaultdict(list)
+    by_pk = {indicateur.pk: indicateur for indicateur in indicateurs}
+    # Aucun ordre en SQL : latest_per_period range les valeurs de chaque indicateur.
+    for valeur in ValeurIndicateur.objects.filter(indicateur_id__in=by_pk).order_by():
+        valeur.indicateur = by_pk[valeur.indicateur_id]  # affichage : pas de requête de plus
+        valeurs[valeur.indicateur_id].append(valeur)
+    lines = defaultdict(list)
+    for indicateur in indicateurs:
         # Dernière période, puis dernière saisie (une correction est une nouvelle saisie).
-        valeurs = sorted(indicateur.valeurs.all(), key=lambda v: (v.periode_cle, v.created_at))
-        latest: dict[tuple, ValeurIndicateur] = {}
-        for valeur in valeurs:
-            latest[valeur.periode_cle] = valeur
-        ordered = [latest[k] for k in sorted(latest)]
-        lines.append(
+        ordered = latest_per_period(valeurs[indicateur.pk])
+        lines[indicateur.fiche_id].append(
             IndicateurLigne(
                 indicateur,
                 ordered[-1] if ordered else None,
@@ -173,29 +207,36 @@ def _indicateurs(fiche) -> list[IndicateurLigne]:
     return lines
 
 
+def _dossier_fiche(point, lignes: _LignesDesFiches, releves, decisions) -> DossierFiche:
+    fiche = point.fiche
+    late = lignes.jalons_en_retard.get(fiche.pk, [])
+    closed = fiche.etat in (Etat.REALISEE, Etat.ABANDONNEE)
+    fiche._en_retard = bool(late)  # lu par FicheAction.en_retard : pas de requête de plus
+    return DossierFiche(
+        point=point,
+        referent=fiche.referent or "Non renseigné",
+        etat=fiche.etat,
+        etat_libelle=fiche.get_etat_display(),
+        motif_abandon=fiche.motif_abandon if fiche.etat == Etat.ABANDONNEE else "",
+        en_retard=bool(late) and not closed,
+        jalons_en_retard=[] if closed else late,
+        indicateurs=lignes.indicateurs.get(fiche.pk, []),
+        releves=releves.get(fiche.pk, []),
+        decisions=decisions.get(fiche.numero, []),
+        vigilance=lignes.vigilance.get(fiche.pk, []),
+    )
+
+
+def _depuis(precedente: Reunion | None) -> str:
+    if precedente:
+        return f"depuis le {precedente.get_type_display().lower()} du {_date(precedente.date)}"
+    return "depuis la signature du contrat"
+
+
 def dossier_content(reunion: Reunion, *, viewer, reunions=None) -> DossierContent:
     """Le dossier de préparation de la réunion, tel que `viewer` peut le voir ; `reunions` :
     toutes celles du contrat si la vue les a lues (`selectors.reunions_avec_rang`)."""
-    # Ordre explicite, à l'intérieur de la fiche (ou de l'indicateur) : celui des Meta
-    # commence par « fiche », que Django suit jusqu'à l'ordre du contrat (quatre jointures
-    # par requête, à compiler et à exécuter) pour un classement déjà fixé par la fiche.
-    points = _points(
-        reunion,
-        Prefetch("fiche__jalons", queryset=Jalon.objects.order_by("ordre", "pk")),
-        Prefetch(
-            "fiche__points_vigilance", queryset=PointVigilance.objects.order_by("ordre", "pk")
-        ),
-        Prefetch(
-            "fiche__indicateurs",
-            queryset=Indicateur.objects.filter(nature=Indicateur.Nature.QUANTITATIF).order_by(
-                "nature", "ordre", "pk"
-            ),
-        ),
-        Prefetch(
-            "fiche__indicateurs__valeurs",
-            queryset=ValeurIndicateur.objects.order_by("annee", "semestre", "created_at", "pk"),
-        ),
-    )
+    points = _points(reunion)
     # Une requête pour toutes les réunions du contrat : rangs et réunion précédente.
     if reunions is None:
         reunions = reunions_avec_rang(reunion.contrat)
@@ -205,36 +246,13 @@ def dossier_content(reunion: Reunion, *, viewer, reunions=None) -> DossierConten
     decisions_by_fiche = defaultdict(list)
     for item in decisions:
         decisions_by_fiche[item.fiche_numero].append(item)
-    releves = _releves(reunion, precedente, [p.fiche_id for p in points], viewer)
-    fiches = []
-    for point in points:
-        fiche = point.fiche
-        late = [j for j in fiche.jalons.all() if j.en_retard]
-        closed = fiche.etat in (Etat.REALISEE, Etat.ABANDONNEE)
-        fiche._en_retard = bool(late)  # lu par FicheAction.en_retard : pas de requête de plus
-        fiches.append(
-            DossierFiche(
-                point=point,
-                referent=fiche.referent or "Non renseigné",
-                etat=fiche.etat,
-                etat_libelle=fiche.get_etat_display(),
-                motif_abandon=fiche.motif_abandon if fiche.etat == Etat.ABANDONNEE else "",
-                en_retard=bool(late) and not closed,
-                jalons_en_retard=[] if closed else late,
-                indicateurs=_indicateurs(fiche),
-                releves=releves.get(fiche.pk, []),
-                decisions=decisions_by_fiche.get(fiche.numero, []),
-                vigilance=[p.libelle for p in fiche.points_vigilance.all()],
-            )
-        )
-    if precedente:
-        depuis = f"depuis le {precedente.get_type_display().lower()} du {_date(precedente.date)}"
-    else:
-        depuis = "depuis la signature du contrat"
+    fiche_ids = [p.fiche_id for p in points]
+    lignes = _LignesDesFiches.lire(fiche_ids)
+    releves = _releves(reunion, precedente, fiche_ids, viewer)
     return DossierContent(
         entete=entete,
         reunion_precedente=precedente,
-        depuis=depuis,
+        depuis=_depuis(precedente),
         decisions_ouvertes=decisions,
-        fiches=fiches,
+        fiches=[_dossier_fiche(p, lignes, releves, decisions_by_fiche) for p in points],
     )
