@@ -102,25 +102,12 @@ def _archive_verifier(data: bytes) -> None:
 def _membres_verifier(archive: zipfile.ZipFile) -> None:
     """Bornes de l'archive (avant toute lecture), chiffrement, macros, parties XML."""
     infos = archive.infolist()
-    if len(infos) > safety.MAX_MEMBERS:
-        raise ValidationError(ARCHIVE_PIEGEE, code="archive")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > safety.RATIO_CHECK_MIN_BYTES and (
-            info.compress_size == 0
-            or info.file_size / info.compress_size > safety.MAX_COMPRESSION_RATIO
-        ):
-            raise ValidationError(ARCHIVE_PIEGEE, code="archive")
-    if total > safety.MAX_UNCOMPRESSED_BYTES:
+    if safety.archive_too_big(infos):
         raise ValidationError(ARCHIVE_PIEGEE, code="archive")
     if any(info.flag_bits & 0x1 for info in infos):
         raise ValidationError(CHIFFRE, code="chiffre")
     names = {info.filename: info for info in infos}
-    lowered = [name.lower() for name in names]
-    if any(marker in name for name in lowered for marker in safety.MACRO_MARKERS) or any(
-        name.startswith(("basic/", "scripts/")) and not name.endswith("/") for name in lowered
-    ):
+    if safety.names_mention_macros(names):
         raise ValidationError(MACROS, code="macros")
     manifest = names.get("META-INF/manifest.xml")
     if manifest is not None and b"encryption-data" in safety.read_member(archive, manifest):

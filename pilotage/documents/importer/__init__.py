@@ -15,9 +15,8 @@ Seule `ImportErreur` sort d'ici : son message d'une ligne est destiné à l'util
 import logging
 
 from . import errors
-from .assemble import build_fiche, duplicate_warnings, fiche_warnings
+from .assemble import fiche_add, fiches_complete
 from .errors import ImportErreur
-from .lengths import lengths_check
 from .parser import BlockParser
 from .reader_docx import read_docx
 from .reader_odt import read_odt
@@ -82,11 +81,5 @@ def _parse_blocks(blocks, *, known_objectifs: set[int] | None) -> ImportResult:
     drafts = parser.feed(blocks)
     result = ImportResult(warnings=[ImportWarning(m) for m in parser.warnings])
     for draft in drafts:
-        fiche = build_fiche(draft)
-        lengths_check(fiche)
-        result.fiches.append(fiche)
-        result.warnings.extend(fiche_warnings(draft, fiche, known_objectifs=known_objectifs))
-    if not result.fiches:
-        raise ImportErreur(errors.NO_FICHE)
-    result.warnings.extend(duplicate_warnings(result.fiches))
-    return result
+        fiche_add(result, draft, known_objectifs=known_objectifs)
+    return fiches_complete(result)

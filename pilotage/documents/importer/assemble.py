@@ -6,12 +6,15 @@ from collections import Counter
 
 from pilotage.contrats.retraits import lire_mention
 
+from . import errors
 from . import fields as f
+from .errors import ImportErreur
 from .indicators import normalize_national, propose_values, rate_mismatch, split_indicateurs
+from .lengths import lengths_check
 from .moyens import read_moyens
 from .parser import Draft
 from .regroupement import group_lines
-from .result import ImportWarning, ParsedFiche
+from .result import ImportResult, ImportWarning, ParsedFiche
 
 
 def _sans_mentions(texts: list[str], relation: str, retraits: dict, clean=str) -> list[str]:
@@ -116,3 +119,21 @@ def duplicate_warnings(fiches: list[ParsedFiche]) -> list[ImportWarning]:
         for numero, count in sorted(counts.items())
         if count > 1
     ]
+
+
+def fiche_add(result: ImportResult, draft: Draft, *, known_objectifs: set[int] | None) -> None:
+    """La fiche du brouillon, refusée si un texte dépasse ce que la fiche garde, ajoutée
+    au résultat avec ses points à vérifier."""
+    fiche = build_fiche(draft)
+    lengths_check(fiche)
+    result.fiches.append(fiche)
+    result.warnings.extend(fiche_warnings(draft, fiche, known_objectifs=known_objectifs))
+
+
+def fiches_complete(result: ImportResult) -> ImportResult:
+    """Le résultat de la lecture : refusé s'il n'a aucune fiche ; les numéros en double
+    signalés en dernier."""
+    if not result.fiches:
+        raise ImportErreur(errors.NO_FICHE)
+    result.warnings.extend(duplicate_warnings(result.fiches))
+    return result

@@ -14,11 +14,10 @@ import zipfile
 import zlib
 
 from . import errors, safety
-from .assemble import build_fiche, duplicate_warnings, fiche_warnings
+from .assemble import fiche_add, fiches_complete
 from .blocks import Paragraph, clean_text, make_paragraphs
 from .errors import ImportErreur
 from .labels import match_label, normalize
-from .lengths import lengths_check
 from .parser import Draft
 from .result import ImportResult, ImportWarning
 
@@ -102,25 +101,12 @@ def check_tableur(data: bytes, *, filename: str = "") -> str:
 
 def _check_archive(archive: zipfile.ZipFile) -> str:
     infos = archive.infolist()
-    if len(infos) > safety.MAX_MEMBERS:
-        raise ImportErreur(errors.TOO_BIG_CONTENT)
-    total = 0
-    for info in infos:
-        total += info.file_size
-        if info.file_size > safety.RATIO_CHECK_MIN_BYTES and (
-            info.compress_size == 0
-            or info.file_size / info.compress_size > safety.MAX_COMPRESSION_RATIO
-        ):
-            raise ImportErreur(errors.TOO_BIG_CONTENT)
-    if total > safety.MAX_UNCOMPRESSED_BYTES:
+    if safety.archive_too_big(infos):
         raise ImportErreur(errors.TOO_BIG_CONTENT)
     if any(info.flag_bits & 0x1 for info in infos):
         raise ImportErreur(errors.ODT_PROTECTED)
     names = {info.filename: info for info in infos}
-    lowered = [name.lower() for name in names]
-    if any(m in name for name in lowered for m in safety.MACRO_MARKERS) or any(
-        name.startswith(("basic/", "scripts/")) and not name.endswith("/") for name in lowered
-    ):
+    if safety.names_mention_macros(names):
         raise ImportErreur(MACROS)
     if "[Content_Types].xml" in names:
         types = safety.read_member(archive, names["[Content_Types].xml"]).decode("utf-8", "replace")
@@ -279,15 +265,8 @@ def fiches_from_rows(
                 ImportWarning(f"Ligne {offset} : ligne d'exemple du modèle, ignorée.")
             )
             continue
-        draft = _draft(row, keys)
-        fiche = build_fiche(draft)
-        lengths_check(fiche)
-        result.fiches.append(fiche)
-        result.warnings.extend(fiche_warnings(draft, fiche, known_objectifs=known_objectifs))
-    if not result.fiches:
-        raise ImportErreur(errors.NO_FICHE)
-    result.warnings.extend(duplicate_warnings(result.fiches))
-    return result
+        fiche_add(result, _draft(row, keys), known_objectifs=known_objectifs)
+    return fiches_complete(result)
 
 
 # -- modèle -------------------------------------------------------------------------

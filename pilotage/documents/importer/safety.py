@@ -117,18 +117,34 @@ def check(data: bytes, *, filename: str = "") -> str:
         raise ImportErreur(errors.NOT_WORD) from exc
 
 
-def _check_archive(archive: zipfile.ZipFile) -> str:
-    infos = archive.infolist()
+def archive_too_big(infos: list[zipfile.ZipInfo]) -> bool:
+    """Vrai si l'archive dépasse les bornes, lues dans son répertoire avant toute
+    décompression : nombre de membres, taille décompressée totale, taux de compression
+    d'un gros membre (archive piégée). Pour tout dépôt d'archive, ici et ailleurs."""
     if len(infos) > MAX_MEMBERS:
-        raise ImportErreur(errors.TOO_BIG_CONTENT)
+        return True
     total = 0
     for info in infos:
         total += info.file_size
         if info.file_size > RATIO_CHECK_MIN_BYTES and (
             info.compress_size == 0 or info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
         ):
-            raise ImportErreur(errors.TOO_BIG_CONTENT)
-    if total > MAX_UNCOMPRESSED_BYTES:
+            return True
+    return total > MAX_UNCOMPRESSED_BYTES
+
+
+def names_mention_macros(names) -> bool:
+    """Vrai si un nom de membre de l'archive dit des macros (projet VBA, « macroEnabled »,
+    dossiers `basic/` ou `scripts/` d'OpenDocument)."""
+    lowered = [name.lower() for name in names]
+    return any(marker in name for name in lowered for marker in MACRO_MARKERS) or any(
+        name.startswith(("basic/", "scripts/")) and not name.endswith("/") for name in lowered
+    )
+
+
+def _check_archive(archive: zipfile.ZipFile) -> str:
+    infos = archive.infolist()
+    if archive_too_big(infos):
         raise ImportErreur(errors.TOO_BIG_CONTENT)
     if any(info.flag_bits & 0x1 for info in infos):
         raise ImportErreur(errors.ODT_PROTECTED)
