@@ -111,6 +111,17 @@ def _check_date(reunion: Reunion) -> None:
         raise ValidationError({"date": exc.messages}) from None
 
 
+def _fields_set(reunion: Reunion, fields: dict[str, Any]) -> None:
+    """Pose les champs saisis (ceux de `REUNION_FIELDS` seulement) et les valide, date
+    plausible comprise."""
+    for name, value in fields.items():
+        if name not in REUNION_FIELDS:
+            raise TypeError(f"Champ inconnu : {name}")
+        setattr(reunion, name, value)
+    reunion.full_clean(exclude=["contrat", "uid"])
+    _check_date(reunion)
+
+
 @transaction.atomic
 def reunion_create(
     *,
@@ -123,12 +134,7 @@ def reunion_create(
     """Planifie une réunion, constitue son ordre du jour et invite les pilotes du contrat."""
     _check_pilote(user, contrat)
     reunion = Reunion(contrat=contrat, created_by=user, uid=f"{uuid.uuid4()}@pilotage-partage")
-    for name, value in fields.items():
-        if name not in REUNION_FIELDS:
-            raise TypeError(f"Champ inconnu : {name}")
-        setattr(reunion, name, value)
-    reunion.full_clean(exclude=["contrat", "uid"])
-    _check_date(reunion)
+    _fields_set(reunion, fields)
     reunion.save()
     if inviter_pilotes:
         pilotes = (
@@ -151,12 +157,7 @@ def reunion_update(*, reunion: Reunion, user, fields: dict[str, Any], selection=
     _check_editable(reunion)
     reunion = Reunion.objects.select_for_update().get(pk=reunion.pk)
     before = (reunion.date, reunion.duree_minutes, reunion.lieu, reunion.lien_visio)
-    for name, value in fields.items():
-        if name not in REUNION_FIELDS:
-            raise TypeError(f"Champ inconnu : {name}")
-        setattr(reunion, name, value)
-    reunion.full_clean(exclude=["contrat", "uid"])
-    _check_date(reunion)
+    _fields_set(reunion, fields)
     if (reunion.date, reunion.duree_minutes, reunion.lieu, reunion.lien_visio) != before:
         reunion.sequence += 1
     reunion.save()
