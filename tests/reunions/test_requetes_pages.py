@@ -62,6 +62,6 @@ def test_the_fiche_calendar_reads_the_late_badge_with_the_fiche(
     client.force_login(pilote)
     path = reverse("reunions:fiche_calendrier", args=[contrat.pk, 1])
     client.get(path)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(13):
         response = client.get(path)
     assert "En retard" in response.content.decode()

@@ -29,13 +29,13 @@ Tout est chargé en un nombre fixe de requêtes, puis calculé en Python.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 from django.utils import timezone
 
 from pilotage.contrats.models import FicheAction, Indicateur
@@ -67,6 +67,7 @@ def _reunions(fiche: FicheAction) -> list[Reunion]:
     reunions = list(
         Reunion.objects.filter(contrat_id=fiche.contrat_id)
         .exclude(statut=Reunion.Statut.ANNULEE)  # sans effet sur le rang des autres
+        .only("contrat_id", "type", "date", "statut")  # ce que montrent les colonnes
         .avec_rang()  # sinon `Reunion.titre` ferait une requête par réunion
         .order_by("date", "pk")
     )
@@ -75,31 +76,32 @@ def _reunions(fiche: FicheAction) -> list[Reunion]:
     return reunions
 
 
-def _decision_of(revision: Revision) -> Decision | None:
-    """La décision qui a produit la révision, sur la fiche décidée ou sur celle qui reçoit
-    un transfert."""
-    for name in ("decision", "decision_recue"):
-        try:
-            return getattr(revision, name)
-        except ObjectDoesNotExist:
-            continue
-    return None
-
-
 def _values_by_column(
-    fiche: FicheAction, cols: Columns, order: dict[str, int]
+    cols: Columns, order: dict[str, int], indicateurs: list[Indicateur]
 ) -> dict[int, list[tuple[int, ValeurIndicateur]]]:
-    """Valeurs des indicateurs quantitatifs : {indicateur: [(rang de colonne, valeur)]}."""
+    """Valeurs des indicateurs quantitatifs : {indicateur: [(rang de colonne, valeur)]}.
+
+    Lues par les indicateurs déjà chargés (ni jointure ni ordre : seule compte la plus
+    récente, `_attach_values`), chacune reliée à son indicateur."""
     by_indicateur: dict[int, list[tuple[int, ValeurIndicateur]]] = defaultdict(list)
-    # L'ordre des Meta, borné à une fiche : sans le suivre jusqu'au contrat (jointures).
+    quantitatifs = {i.pk: i for i in indicateurs if i.nature == Indicateur.Nature.QUANTITATIF}
+    if not quantitatifs:
+        return by_indicateur
     valeurs = (
-        ValeurIndicateur.objects.filter(
-            indicateur__fiche=fiche, indicateur__nature=Indicateur.Nature.QUANTITATIF
+        ValeurIndicateur.objects.filter(indicateur_id__in=list(quantitatifs))
+        .only(
+            "created_at",
+            "indicateur_id",
+            "annee",
+            "semestre",
+            "valeur",
+            "numerateur",
+            "denominateur",
         )
-        .select_related("indicateur")
-        .dans_l_ordre_de_la_fiche()
+        .order_by()
     )
     for valeur in valeurs:
+        valeur.indicateur = quantitatifs[valeur.indicateur_id]
         if valeur.annee < cols.annee_debut:
             column = cols.initial  # donnée de référence, connue à la signature
         else:
@@ -132,8 +134,8 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
     cols = Columns(fiche, reunions, now)
     columns = cols.ordered()
     order = {column.key: index for index, column in enumerate(columns)}
-    by_pk, own = _decisions(fiche, reunions)
-    placed = _placed_revisions(fiche, cols, order, by_pk)
+    own = _decisions(fiche, reunions)
+    placed = _placed_revisions(fiche, cols, order)
     changes_by_field, modifications = _changes_by_field(fiche, placed)
     indicateurs = list(fiche.indicateurs.order_by("nature", "ordre", "pk"))  # sans jointure
     facts = _Facts(
@@ -142,8 +144,8 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
         decisions_by_cell=_decisions_by_cell(own, cols, order, indicateurs),
         natures=Natures(indicateurs),
         indicateurs=indicateurs,
-        valeurs=_values_by_column(fiche, cols, order),
-        releves_by_col=_releves_by_column(fiche, viewer, cols, order),
+        valeurs=_values_by_column(cols, order, indicateurs),
+        releves_by_col=_releves_by_column(fiche, viewer, cols, order, indicateurs),
     )
     rows = _grid_rows(columns, facts)
     # « Aujourd'hui » seulement si quelque chose s'est passé depuis la dernière réunion.
@@ -155,28 +157,24 @@ def fiche_calendrier(fiche: FicheAction, *, viewer) -> Grille:
     return Grille(fiche=fiche, columns=columns, rows=rows)
 
 
-def _decisions(
-    fiche: FicheAction, reunions: list[Reunion]
-) -> tuple[dict[int, Decision], list[DecisionItem]]:
-    """Décisions de la fiche, et transferts reçus d'autres fiches du contrat :
-    ({pk: décision du contrat lue}, [décisions montrées sur cette fiche])."""
-    decisions = list(
+def _decisions(fiche: FicheAction, reunions: list[Reunion]) -> list[DecisionItem]:
+    """Décisions montrées sur cette fiche : les siennes et les transferts reçus d'autres
+    fiches du contrat. Réunion prise dans `reunions` ; de la fiche décidée, le numéro."""
+    by_reunion = {reunion.pk: reunion for reunion in reunions}
+    decisions = (
         Decision.objects.filter(point__reunion__contrat_id=fiche.contrat_id)
         .filter(
             Q(point__fiche_id=fiche.pk)
             | Q(categorie__in=sorted(changements.receiving_categories()))
         )
         .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
-        .select_related("point__fiche", "point__reunion")
+        .select_related("point__fiche")
+        .only(*DECISION_FIELDS)
         .order_by("point__reunion__date", "created_at", "pk")
     )
-    by_pk: dict[int, Decision] = {}
     own: list[DecisionItem] = []
     for decision in decisions:
-        decision.point.reunion = next(
-            (r for r in reunions if r.pk == decision.point.reunion_id), decision.point.reunion
-        )
-        by_pk[decision.pk] = decision
+        decision.point.reunion = by_reunion[decision.point.reunion_id]
         if decision.point.fiche_id == fiche.pk:
             own.append(DecisionItem(decision))
             continue
@@ -188,52 +186,96 @@ def _decisions(
                     origine=f"Décision sur la fiche n°{decision.point.fiche.numero_affiche}",
                 )
             )
-    return by_pk, own
+    return own
 
 
-def _placed_revisions(
-    fiche: FicheAction, cols: Columns, order: dict[str, int], by_pk: dict[int, Decision]
-) -> list[tuple[int, Revision, Decision | None]]:
-    """Historique : chaque révision rangée dans une colonne (rang, révision, décision)."""
-    revisions = list(
+#: Ce que la grille lit d'une décision (le texte de clôture, les auteurs… restent en base).
+DECISION_FIELDS = (
+    "categorie",
+    "texte",
+    "porteur",
+    "echeance",
+    "changement",
+    "statut",
+    "appliquee_le",
+    "point__reunion_id",
+    "point__fiche__numero",
+    "point__fiche__numero_texte",
+)
+
+
+@dataclass
+class _Placed:
+    """Une révision de la fiche rangée dans une colonne, avec ses changements suivis."""
+
+    col_index: int
+    created_at: datetime.datetime
+    source_label: str
+    #: Produite par une décision (sur cette fiche, ou transfert reçu d'une autre fiche).
+    by_decision: bool
+    #: [(rubrique, nouvelle valeur)] des rubriques suivies, dans l'ordre d'écriture.
+    changes: list[tuple[str, str]]
+
+
+def _placed_revisions(fiche: FicheAction, cols: Columns, order: dict[str, int]) -> list[_Placed]:
+    """Historique : chaque révision rangée dans une colonne, en une requête (révisions, la
+    réunion de la décision qui l'a produite et les changements des rubriques suivies)."""
+    rows = (
         Revision.objects.for_object(fiche)
-        .select_related("decision__point__reunion", "decision_recue__point__reunion")
-        .prefetch_related("changes")
+        .annotate(suivi=FilteredRelation("changes", condition=Q(changes__field__in=WATCHED_FIELDS)))
+        .values_list(
+            "pk",
+            "created_at",
+            "source",
+            "decision__pk",
+            "decision__point__reunion_id",
+            "decision_recue__pk",
+            "decision_recue__point__reunion_id",
+            "suivi__field",
+            "suivi__new_value",
+        )
         # L'ordre d'écriture (l'historique n'est jamais réécrit), pas la date affichée.
-        .order_by("pk")
+        .order_by("pk", "suivi__pk")
     )
-    placed: list[tuple[int, Revision, Decision | None]] = []
-    for index, revision in enumerate(revisions):
-        day = local_date(revision.created_at)
-        decision = _decision_of(revision)  # y compris un transfert reçu d'une autre fiche
-        if decision is not None:
-            decision = by_pk.get(decision.pk, decision)
-        if index == 0 or (cols.signature and day <= cols.signature):
-            column = cols.initial
-        elif decision is not None and decision.point.reunion_id in cols.by_reunion:
-            column = cols.by_reunion[decision.point.reunion_id]
-        else:
-            column = cols.place(day)
-        placed.append((order[column.key], revision, decision))
+    sources = dict(Revision.Source.choices)
+    placed: list[_Placed] = []
+    last_pk = None
+    for pk, created_at, source, dec, dec_reunion, recue, recue_reunion, field, value in rows:
+        if pk != last_pk:
+            last_pk = pk
+            day = local_date(created_at)
+            # La décision qui a produit la révision, sur la fiche décidée ou sur celle qui
+            # reçoit un transfert.
+            reunion_id = dec_reunion if dec is not None else recue_reunion
+            by_decision = dec is not None or recue is not None
+            if not placed or (cols.signature and day <= cols.signature):
+                column = cols.initial
+            elif by_decision and reunion_id in cols.by_reunion:
+                column = cols.by_reunion[reunion_id]
+            else:
+                column = cols.place(day)
+            placed.append(
+                _Placed(order[column.key], created_at, sources.get(source, source), by_decision, [])
+            )
+        if field is not None:
+            placed[-1].changes.append((field, value))
     return placed
 
 
 def _changes_by_field(
-    fiche: FicheAction, placed: list[tuple[int, Revision, Decision | None]]
+    fiche: FicheAction, placed: list[_Placed]
 ) -> tuple[dict[str, list[tuple[int, int, str]]], dict[tuple[int, str], set[str]]]:
     """Changements de chaque rubrique suivie ({rubrique: [(colonne, position, valeur)]}) et
     modifications hors décision par cellule ({(colonne, rubrique): {« Source du … »}})."""
     changes_by_field: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     modifications: dict[tuple[int, str], set[str]] = defaultdict(set)
-    for position, (col_index, revision, decision) in enumerate(placed):
-        for change in revision.changes.all():
-            if change.field not in WATCHED_FIELDS:
-                continue
-            changes_by_field[change.field].append((col_index, position, change.new_value))
-            if col_index and decision is None:
-                modifications[(col_index, change.field)].add(
-                    f"{revision.get_source_display()} du "
-                    f"{timezone.localtime(revision.created_at):%d/%m/%Y}"
+    for position, revision in enumerate(placed):
+        col_index = revision.col_index
+        for field_name, new_value in revision.changes:
+            changes_by_field[field_name].append((col_index, position, new_value))
+            if col_index and not revision.by_decision:
+                modifications[(col_index, field_name)].add(
+                    f"{revision.source_label} du {timezone.localtime(revision.created_at):%d/%m/%Y}"
                 )
     if not placed:
         # Fiche sans historique (créée hors des services) : son état actuel tient lieu
@@ -263,17 +305,21 @@ def _value_getter(
 
 
 def _releves_by_column(
-    fiche: FicheAction, viewer, cols: Columns, order: dict[str, int]
+    fiche: FicheAction, viewer, cols: Columns, order: dict[str, int], indicateurs: list[Indicateur]
 ) -> dict[int, list[ReleveItem]]:
-    """Relevés qualitatifs validés ou partagés visibles par `viewer`, par colonne."""
+    """Relevés qualitatifs validés ou partagés visibles par `viewer`, par colonne ; leur
+    indicateur est pris parmi ceux de la fiche, déjà chargés."""
     releves_by_col: dict[int, list[ReleveItem]] = defaultdict(list)
+    by_pk = {indicateur.pk: indicateur for indicateur in indicateurs}
     releves = (
         Releve.objects.visibles_par(viewer)
         .filter(fiche=fiche, statut__in=[Releve.Statut.VALIDE, Releve.Statut.PARTAGE])
-        .select_related("indicateur")
+        .only("indicateur_id", "date_observation", "situation", "statut")
         .order_by("date_observation", "pk")
     )
     for releve in releves:
+        if releve.indicateur_id in by_pk:
+            releve.indicateur = by_pk[releve.indicateur_id]
         releves_by_col[order[cols.place(releve.date_observation).key]].append(ReleveItem(releve))
     return releves_by_col
 
