@@ -15,7 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Q, QuerySet
 
-from pilotage.contrats.models import Contrat, Habilitation, sans_version_signee
+from pilotage.contrats.models import Contrat, Habilitation
 
 from .models import PlanCollecte, Releve
 
@@ -112,11 +112,7 @@ def _releves(user) -> dict:
 
 def taches_de(user, today: datetime.date) -> Taches:
     taches = Taches()
-    plans = (
-        _plans(user, today)
-        .select_related("indicateur__fiche__contrat__departement")
-        .defer(sans_version_signee("indicateur__fiche__contrat"))
-    )
+    plans = _plans(user, today).select_related("indicateur__fiche__contrat__departement")
     for plan in plans.order_by("prochaine_echeance"):
         target = (
             taches.collectes_en_retard
@@ -125,9 +121,7 @@ def taches_de(user, today: datetime.date) -> Taches:
         )
         target.append(plan)
     for name, releves in _releves(user).items():
-        releves = releves.select_related("fiche__contrat__departement", "auteur").defer(
-            sans_version_signee("fiche__contrat")
-        )
+        releves = releves.select_related("fiche__contrat__departement", "auteur")
         setattr(taches, name, list(releves.order_by("date_observation")))
     taches.rubriques = [(r, list(r.queryset(user, today))) for r in RUBRIQUES]
     return taches
