@@ -613,6 +613,24 @@ def test_the_dossier_page_stays_under_a_fixed_number_of_queries(
         client.get(url("dossier", scene[1]))
 
 
+#: Nombre observé (session, utilisateur, contrat, réunions du contrat avec leur rang,
+#: journal des accès, menu et compteur « Mes tâches » compris) ; 17 quand la page relisait
+#: la réunion, puis les rangs de l'en-tête et ceux des décisions précédentes.
+COMPTE_RENDU_MAX_QUERIES = 15
+
+
+def test_the_compte_rendu_page_reads_the_meetings_and_their_ranks_once(
+    client, scene, pilote, django_assert_max_num_queries
+):
+    """Les rangs de l'en-tête et des décisions précédentes viennent des réunions du contrat
+    lues une fois avec leur rang (comme le dossier), pas de requêtes de plus."""
+    client.force_login(pilote)
+    client.get(url("compte_rendu", scene[1]))
+    with django_assert_max_num_queries(COMPTE_RENDU_MAX_QUERIES):
+        response = client.get(url("compte_rendu", scene[1]))
+    assert "Relancer le partenariat" in response.content.decode()
+
+
 # --- Lecture des documents -----------------------------------------------------------------
 
 

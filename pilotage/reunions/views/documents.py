@@ -102,7 +102,8 @@ def _download(request, reunion, kind: str, fmt: str, build) -> HttpResponse:
 
 def _reunion_et_autres(request, pk, reunion_pk) -> tuple[Reunion, list[Reunion]]:
     """La réunion (404 comme `get_reunion_for`) prise parmi toutes celles du contrat, lues
-    en une requête avec leur rang : le dossier en tire aussi la réunion précédente."""
+    en une requête avec leur rang : le dossier en tire aussi la réunion précédente, le
+    dossier et le compte rendu les rangs de l'en-tête et des décisions précédentes."""
     reunions = selectors.reunions_avec_rang(get_contrat_for(request.user, pk))
     return reunion_among(reunions, reunion_pk), reunions
 
@@ -140,8 +141,8 @@ def dossier_export(request, pk, reunion_pk, fmt):
 # --- Compte rendu et circuit de validation --------------------------------------------
 
 
-def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200):
-    content = compte_rendu_content(reunion, viewer=request.user)
+def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200, reunions=()):
+    content = compte_rendu_content(reunion, viewer=request.user, reunions=reunions)
     user = request.user
     pilote = can_organise(user, reunion)
     institution = getattr(user, "institution", None) if user.institution_id else None
@@ -171,15 +172,15 @@ def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200):
 
 @require_GET
 def compte_rendu(request, pk, reunion_pk):
-    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    reunion, reunions = _reunion_et_autres(request, pk, reunion_pk)
     _record(request, reunion, "compte-rendu", Acces.Nature.CONSULTATION)
-    return _compte_rendu_page(request, reunion)
+    return _compte_rendu_page(request, reunion, reunions=reunions)
 
 
 @require_GET
 @exports_limited
 def compte_rendu_export(request, pk, reunion_pk, fmt):
-    reunion = get_reunion_for(request.user, pk, reunion_pk)
+    reunion, reunions = _reunion_et_autres(request, pk, reunion_pk)
     if fmt not in FORMATS:
         raise Http404("Format inconnu.")
     stored = reunion.compte_rendu_pdf if fmt == "pdf" else reunion.compte_rendu_docx
@@ -191,7 +192,7 @@ def compte_rendu_export(request, pk, reunion_pk, fmt):
             return response
         except Http404:
             logger.exception("Compte rendu archivé illisible pour la réunion %s", reunion.pk)
-    content = compte_rendu_content(reunion, viewer=request.user)
+    content = compte_rendu_content(reunion, viewer=request.user, reunions=reunions)
     build = compte_rendu_pdf if fmt == "pdf" else compte_rendu_docx
     return _download(request, reunion, "compte-rendu", fmt, lambda: build(content))
 

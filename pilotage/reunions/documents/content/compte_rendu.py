@@ -93,14 +93,17 @@ def _validations(reunion: Reunion) -> list[ValidationLigne]:
     return lines
 
 
-def compte_rendu_content(reunion: Reunion, *, viewer) -> CompteRenduContent:
-    """Le compte rendu de ce qui a été consigné en séance (notes sans nom d'auteur)."""
+def compte_rendu_content(reunion: Reunion, *, viewer, reunions=()) -> CompteRenduContent:
+    """Le compte rendu de ce qui a été consigné en séance (notes sans nom d'auteur) ;
+    `reunions` : toutes celles du contrat si la vue les a lues avec leur rang
+    (`selectors.reunions_avec_rang`), pour les rangs de l'en-tête et des décisions
+    précédentes sans requête de plus."""
     points = _points(
         reunion,
         Prefetch("notes", queryset=NoteSeance.objects.order_by("created_at", "pk")),
         Prefetch("decisions", queryset=Decision.objects.order_by("created_at", "pk")),
     )
-    entete = _entete(reunion)
+    entete = _entete(reunion, (), reunions)
     origine = _origine(reunion)
     fiches = []
     for point in points:
@@ -122,7 +125,7 @@ def compte_rendu_content(reunion: Reunion, *, viewer) -> CompteRenduContent:
     return CompteRenduContent(
         entete=entete,
         fiches=fiches,
-        suivi_decisions=_decisions_precedentes(reunion),
+        suivi_decisions=_decisions_precedentes(reunion, reunions),
         validations=_validations(reunion),
         figee=reunion.est_figee,
         fige_le=_date(reunion.fige_le),
