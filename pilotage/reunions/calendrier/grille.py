@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -107,6 +108,8 @@ class Cell:
     releves: list[ReleveItem] = field(default_factory=list)
     #: Modifications de la fiche rangées ici (hors décisions) : « Modification du 05/02/2026 ».
     modifications: list[str] = field(default_factory=list)
+    #: Les lignes rendues, à la demande (posé par la vue : views/calendrier.py).
+    lignes: Callable[[], str] | None = None
 
     @property
     def has_news(self) -> bool:

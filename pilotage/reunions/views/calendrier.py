@@ -5,10 +5,11 @@ répond 404, comme la fiche.
 """
 
 import logging
+from functools import partial
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.views.decorators.http import require_GET
 
 from pilotage.contrats import permissions
@@ -21,6 +22,7 @@ from pilotage.documents.export.content import BANNER
 from pilotage.journal.models import Acces
 from pilotage.journal.services import acces_record
 
+from ..calendrier import Grille, Line
 from ..calendrier import fiche_calendrier as build_grille
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,28 @@ RUBRIQUES = [
 ]
 
 
+def _with_lines(grille: Grille) -> Grille:
+    """Donne à chaque cellule `lignes`, sa liste rendue (calendrier_lignes.html) à la
+    demande, une fois par contenu distinct : d'une réunion à l'autre, une rubrique sans
+    changement montre la même liste (« État à ce moment »)."""
+    template = get_template("reunions/includes/calendrier_lignes.html")
+    rendered: dict[tuple, str] = {}
+
+    def render_lines(lines: list[Line]) -> str:
+        key = tuple(
+            (line.text, line.status, line.old, tuple((d.text, d.new) for d in line.details))
+            for line in lines
+        )
+        if key not in rendered:
+            rendered[key] = template.render({"lines": lines})
+        return rendered[key]
+
+    for row in grille.rows:
+        for cell in row.cells:
+            cell.lignes = partial(render_lines, cell.lines)
+    return grille
+
+
 def _context(request, pk, numero) -> dict:
     fiche = permissions.get_fiche_for(request.user, pk, numero, avec_retard=True)
     contrat = fiche.contrat
@@ -41,7 +65,7 @@ def _context(request, pk, numero) -> dict:
         "title": f"Calendrier de la fiche action n°{fiche.numero_affiche}",
         "contrat": contrat,
         "fiche": fiche,
-        "grille": build_grille(fiche, viewer=request.user),
+        "grille": _with_lines(build_grille(fiche, viewer=request.user)),
         "banniere": BANNER.format(generation=contrat.generation.code),
         "departement": fiche.departement_libelle or contrat.departement.nom,
         "rubriques": [
