@@ -26,9 +26,7 @@ from .common import _all_reunions, _breadcrumb, _detail_url
 # --- Page de la réunion et participants ---------------------------------------------
 
 
-def _participant_rows(reunion: Reunion, participations, organiser: bool) -> list[dict]:
-    # Un rendu du champ pour toute la liste (champs.py), pas un par participant.
-    forms = statut_champs(participations) if organiser else {}
+def _participant_rows(reunion: Reunion, participations, forms: dict) -> list[dict]:
     rows = []
     for participation in participations:
         participation.reunion = reunion
@@ -43,8 +41,11 @@ def _participants_context(request, reunion: Reunion, add_form=None) -> dict:
             "institution__nom", "nom", "user__last_name", "pk"
         )
     )
+    # Un rendu du champ pour toute la liste (champs.py), pas un par institution ni par
+    # participant.
+    forms = statut_champs(participations) if organiser else {}
     groups = [
-        {"institution": institution, "rows": _participant_rows(reunion, list(items), organiser)}
+        {"institution": institution, "rows": _participant_rows(reunion, list(items), forms)}
         for institution, items in groupby(participations, key=lambda p: p.institution)
     ]
     # Les personnes sans institution à la fin.
@@ -128,7 +129,7 @@ def _participant_status(request, reunion: Reunion):
         participation=participation, statut=form.cleaned_data["statut"], user=request.user
     )
     if request.htmx:
-        row = _participant_rows(reunion, [participation], organiser=True)[0]
+        row = _participant_rows(reunion, [participation], statut_champs([participation]))[0]
         return render(
             request,
             "reunions/includes/participant_ligne.html",
