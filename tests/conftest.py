@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 
 from pilotage.referentiel.models import Generation
 from pilotage.territoires.models import Departement
+from tests.demo_snapshot import DemoSnapshot
 
 #: Le hachage des mots de passe de production est volontairement lent : inutile en test.
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -147,11 +148,14 @@ def media_root(settings, tmp_path_factory):
 
 #: Modules dont la transaction tient la démonstration en ce moment.
 _DEMO_MODULES: set[str] = set()
+#: Lignes de la première charge du processus, recopiées par les modules suivants.
+_DEMO_SNAPSHOT = DemoSnapshot()
 
 
 @pytest.fixture(scope="module")
 def _demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
-    """La démonstration chargée une seule fois pour le module, dans une transaction
+    """La démonstration chargée une seule fois pour le module (recopiée de la première
+    charge du processus, `tests/demo_snapshot.py`), dans une transaction
     ouverte ici et annulée à la fin du module (le `setUpTestData` de Django) : la
     transaction de chaque test s'y emboîte comme un point de sauvegarde, annulé après le
     test, si bien que chaque test retrouve la démonstration intacte. Renvoie le dossier
@@ -165,7 +169,7 @@ def _demo_module(request, django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             with override_settings(MEDIA_ROOT=str(media), PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
-                demo_load()
+                media = _DEMO_SNAPSHOT.load(demo_load, media)
         except BaseException:
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
