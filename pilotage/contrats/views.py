@@ -17,7 +17,7 @@ from pilotage.core.models import Revision
 from pilotage.core.services import ConflitDeVersion
 from pilotage.referentiel.models import Objectif
 
-from . import conflicts, permissions, retraits, services
+from . import cartes, conflicts, permissions, retraits, services
 from .export import contrat_export
 from .forms import (
     FORMSETS,
@@ -58,7 +58,7 @@ def accueil(request):
         "contrats/accueil.html",
         {
             "title": "Mes contrats",
-            "contrats": contrats,
+            "contrats": cartes.cartes(contrats),
             # Ce qui attend la personne (tâches, réunions, décisions) : `core.attente`.
             "blocs": attente.blocs_de(request.user, timezone.localdate()),
         },
@@ -94,47 +94,60 @@ def _group_by_objectifs(fiches) -> list[tuple[str, list[FicheAction]]]:
     ]
 
 
+#: Colonnes de la fiche que montre la liste de la page du contrat (lien, badges, référent).
+COLONNES_LISTE = ("contrat", "numero", "numero_texte", "titre", "etat", "a_impact", "referent")
+
+
+def _fiches_listees(base, filtres: FicheFiltresForm):
+    """Les fiches de la liste, avec leurs objectifs, filtrées s'il y a lieu ; `None` pour
+    « aucun filtre » : la liste est alors celle de toutes les fiches (une requête de moins)."""
+    fiches = (
+        base.with_retard()
+        .only(*COLONNES_LISTE)
+        .prefetch_related(
+            Prefetch(
+                "objectifs",
+                queryset=Objectif.objects.select_related("mesure").only(
+                    "id", "numero", "ordre", "titre", "mesure__numero", "mesure__titre"
+                ),
+            )
+        )
+        .order_by("numero")
+    )
+    data = filtres.cleaned_data if filtres.is_bound and filtres.is_valid() else {}
+    if not any(data.values()):
+        return fiches, False
+    if data["objectif"]:
+        fiches = fiches.filter(objectifs__numero=data["objectif"])
+    if data["etat"] == "retard":
+        fiches = fiches.filter(_en_retard=True).exclude(etat__in=[Etat.REALISEE, Etat.ABANDONNEE])
+    elif data["etat"]:
+        fiches = fiches.filter(etat=data["etat"])
+    if data["referent"]:
+        fiches = fiches.du_referent(data["referent"])
+    if data["a_impact"]:
+        fiches = fiches.filter(a_impact=True)
+    return fiches.distinct(), True
+
+
 @require_GET
 def contrat_detail(request, pk):
     contrat = permissions.get_contrat_for(request.user, pk)
     base = FicheAction.objects.filter(contrat=contrat)
-    objectifs = Objectif.objects.filter(generation_id=contrat.generation_id)
-    referents = base.referents_distincts()
+    # Une seule génération : son ordre (`ordre`, `numero`) sans joindre la génération.
+    objectifs = Objectif.objects.filter(generation_id=contrat.generation_id).order_by(
+        "ordre", "numero"
+    )
     filtres = FicheFiltresForm(
-        request.GET or None, contrat=contrat, objectifs=objectifs, referents=referents
+        request.GET or None,
+        contrat=contrat,
+        objectifs=objectifs.only("id", "numero"),
+        referents=base.order_by().referents_distincts(),
     )
-    fiches = base.with_retard().prefetch_related(
-        Prefetch(
-            "objectifs",
-            queryset=Objectif.objects.select_related("mesure").only(
-                "id", "numero", "ordre", "titre", "mesure__numero", "mesure__titre"
-            ),
-        )
-    )
-    if filtres.is_bound and filtres.is_valid():
-        data = filtres.cleaned_data
-        if data["objectif"]:
-            fiches = fiches.filter(objectifs__numero=data["objectif"])
-        if data["etat"] == "retard":
-            fiches = fiches.filter(_en_retard=True).exclude(
-                etat__in=[Etat.REALISEE, Etat.ABANDONNEE]
-            )
-        elif data["etat"]:
-            fiches = fiches.filter(etat=data["etat"])
-        if data["referent"]:
-            fiches = fiches.du_referent(data["referent"])
-        if data["a_impact"]:
-            fiches = fiches.filter(a_impact=True)
-    fiches = list(fiches.order_by("numero").distinct())
-    all_fiches = list(base.with_retard().only("etat", "a_impact"))
+    fiches, filtrees = _fiches_listees(base, filtres)
+    fiches = list(fiches)
+    all_fiches = list(base.with_retard().only("etat", "a_impact")) if filtrees else fiches
     counts = Counter(f.etat for f in all_fiches)
-    etats = [(value, label, counts.get(value, 0)) for value, label in Etat.choices]
-    late_jalons = (
-        Jalon.objects.filter(jalons_en_retard(), fiche__contrat=contrat)
-        .exclude(fiche__etat__in=[Etat.REALISEE, Etat.ABANDONNEE])
-        .select_related("fiche")
-        .order_by("date_prevue")
-    )
     context = {
         "title": str(contrat),
         "contrat": contrat,
@@ -142,10 +155,16 @@ def contrat_detail(request, pk):
         "groupes": _group_by_objectifs(fiches),
         "nb_resultats": len(fiches),
         "nb_total": len(all_fiches),
-        "etats": etats,
+        "etats": [(value, label, counts.get(value, 0)) for value, label in Etat.choices],
         "nb_retard": sum(1 for f in all_fiches if f.en_retard),
         "nb_impact": sum(1 for f in all_fiches if f.a_impact),
-        "jalons_en_retard": late_jalons,
+        "jalons_en_retard": (
+            Jalon.objects.filter(jalons_en_retard(), fiche__contrat=contrat)
+            .exclude(fiche__etat__in=[Etat.REALISEE, Etat.ABANDONNEE])
+            .select_related("fiche")
+            .only("libelle", "date_prevue", "fiche", "fiche__numero")
+            .order_by("date_prevue")
+        ),
         "peut_creer": permissions.can_create_fiche(request.user, contrat),
         "peut_gerer_acces": permissions.can_manage_acces(request.user, contrat),
         "peut_importer_valeurs": permissions.can_record_values_in(request.user, contrat),

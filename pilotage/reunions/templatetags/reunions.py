@@ -24,6 +24,14 @@ register = template.Library()
 #: Décisions ouvertes montrées sur la page du contrat (les plus anciennes d'abord).
 DECISIONS_SUR_CONTRAT = 5
 
+#: Ce que le bloc lit des réunions (prochaine, dernière tenue, titre) et des décisions
+#: (tableau des plus anciennes) : ni ordre du jour ni comptes rendus.
+COLONNES_REUNION = ("contrat", "type", "date", "lieu", "statut")
+COLONNES_DECISION = (
+    *("categorie", "texte", "porteur", "echeance", "statut"),
+    *("point__reunion", "point__fiche", "point__fiche__numero", "point__fiche__numero_texte"),
+)
+
 
 def _day(value) -> str:
     if isinstance(value, datetime.datetime):
@@ -86,7 +94,8 @@ def bloc_reunions(context, contrat):
     request = context.get("request")
     user = getattr(request, "user", None)
     reunions = list(
-        contrat.reunions.annotate(
+        contrat.reunions.only(*COLONNES_REUNION)
+        .annotate(
             nb_ouvertes=Count(
                 "points__decisions", filter=Q(points__decisions__statut=Decision.Statut.OUVERTE)
             )
@@ -104,6 +113,7 @@ def bloc_reunions(context, contrat):
             Decision.objects.ouvertes()
             .filter(point__reunion__contrat=contrat)
             .select_related("point__fiche")
+            .only(*COLONNES_DECISION)
             .order_by("point__reunion__date", "created_at", "pk")[:DECISIONS_SUR_CONTRAT]
         )
     for decision in decisions:
