@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F
 
+from pilotage.contrats.cartes import adresses
 from pilotage.contrats.models import Contrat
 
 from .models import Decision, Reunion
@@ -19,7 +20,7 @@ LIMITE = 5
 class DecisionsOuvertes:
     items: list
     total: int
-    #: [(contrat_id, nom du département, nombre)] : liens vers la liste filtrée
+    #: [(contrat_id, nom du département, nombre, lien vers la liste filtrée)]
     par_contrat: list
 
 
@@ -35,7 +36,8 @@ def prochaines_reunions(user, today: datetime.date | None = None) -> list[Reunio
 
 def decisions_ouvertes(user, today: datetime.date | None = None) -> DecisionsOuvertes:
     """Les décisions de réunion encore ouvertes des contrats visibles, l'échéance la plus
-    proche d'abord (sans échéance : à la fin), et leur nombre par contrat."""
+    proche d'abord (sans échéance : à la fin), et leur nombre par contrat (avec le lien
+    vers la liste filtrée, construit une fois pour tous)."""
     ouvertes = (
         Decision.objects.ouvertes()
         .filter(point__reunion__contrat__in=Contrat.objects.visibles_par(user))
@@ -47,11 +49,25 @@ def decisions_ouvertes(user, today: datetime.date | None = None) -> DecisionsOuv
         .annotate(nombre=Count("pk", distinct=True))
         .order_by("point__reunion__contrat__departement__nom")
     )
+    # Les cinq premières, avec les seules colonnes montrées ; le département de chacune
+    # vient du compte par contrat (deux jointures de moins).
     items = list(
-        ouvertes.select_related("point__fiche", "point__reunion__contrat__departement").order_by(
-            F("echeance").asc(nulls_last=True), "point__reunion__date", "pk"
-        )[:LIMITE]
+        ouvertes.select_related("point__fiche", "point__reunion")
+        .only(
+            "texte",
+            "echeance",
+            "point__fiche__numero",
+            "point__fiche__numero_texte",
+            "point__reunion__contrat_id",
+        )
+        .order_by(F("echeance").asc(nulls_last=True), "point__reunion__date", "pk")[:LIMITE]
     )
+    departements = {contrat_id: nom for contrat_id, nom, _n in par_contrat}
+    for decision in items:
+        decision.departement = departements[decision.point.reunion.contrat_id]
+    liste = adresses("reunions:decisions")
     return DecisionsOuvertes(
-        items=items, total=sum(n for _c, _d, n in par_contrat), par_contrat=par_contrat
+        items=items,
+        total=sum(n for _c, _d, n in par_contrat),
+        par_contrat=[(c, d, n, f"{liste(c)}?statut=ouvertes") for c, d, n in par_contrat],
     )
