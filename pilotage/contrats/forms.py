@@ -137,17 +137,9 @@ class IndicateurForm(LigneForm):
 
     class Meta:
         model = Indicateur
-        fields = [
-            "nature",
-            "libelle",
-            "unite",
-            "unite_autre",
-            "sens",
-            "valeur_reference",
-            "annee_reference",
-            "cible",
-            "valeur_texte",
-        ]
+        # Les champs saisissables de la liste (`services.FICHE_LISTS`), dans leur ordre,
+        # sauf l'indicateur national, champ hors modèle (`extra_fields`).
+        fields = [name for name in FICHE_LISTS["indicateurs"][1] if name != "indicateur_national"]
         widgets = {"libelle": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, national_choices=(), **kwargs):
