@@ -51,57 +51,66 @@ def _blocks(indicateurs, forms=None):
     return blocks
 
 
+def _valeur_saisie(request, fiche, can_record):
+    """Une valeur envoyée (POST ; le droit de saisir : vérifié par `valeur_create`).
+
+    Rend `(réponse, formulaires, statut)` : la réponse quand elle est toute faite
+    (requête malformée, redirection, bloc HTMX), sinon `None` et, pour la page entière,
+    le formulaire refusé et le statut 400."""
+    indicateur_pk = posted_pk(request.POST, "indicateur")
+    if indicateur_pk is None:
+        return malformed_pk_response(request, "l'indicateur"), {}, 200
+    indicateur = get_object_or_404(Indicateur, pk=indicateur_pk, fiche=fiche, nature="quantitatif")
+    form = ValeurForm(request.POST, indicateur=indicateur, prefix=f"i{indicateur.pk}")
+    forms, status = {}, 200
+    if form.is_valid():
+        try:
+            fields = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
+            services.valeur_create(
+                indicateur=indicateur,
+                user=request.user,
+                confirmations=form.personal_data_confirmed,
+                **fields,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, "La valeur a été enregistrée.")
+                return (
+                    redirect(
+                        reverse("suivi:indicateurs", args=[fiche.contrat_id, fiche.numero])
+                        + f"#indicateur-{indicateur.pk}"
+                    ),
+                    {},
+                    200,
+                )
+            form = None
+    if form is not None:
+        forms[indicateur.pk] = form
+        status = 400
+    if not request.htmx:
+        return None, forms, status
+    [block] = [b for b in _blocks(_indicateurs(fiche), forms) if b["indicateur"] == indicateur]
+    context = {
+        "block": block,
+        "contrat": fiche.contrat,
+        "fiche": fiche,
+        "peut_saisir": can_record,
+        "enregistre": form is None,
+    }
+    return render(request, "suivi/includes/indicateur_bloc.html", context, status=status), {}, 200
+
+
 def indicateurs(request, pk, numero):
     fiche = permissions.get_fiche_for(request.user, pk, numero)
     can_record = permissions.can_record_values(request.user, fiche)
     forms = {}
     status = 200
-    if request.method == "POST":  # le droit de saisir : vérifié par `valeur_create`
-        indicateur_pk = posted_pk(request.POST, "indicateur")
-        if indicateur_pk is None:
-            return malformed_pk_response(request, "l'indicateur")
-        indicateur = get_object_or_404(
-            Indicateur, pk=indicateur_pk, fiche=fiche, nature="quantitatif"
-        )
-        form = ValeurForm(request.POST, indicateur=indicateur, prefix=f"i{indicateur.pk}")
-        if form.is_valid():
-            try:
-                fields = {k: v for k, v in form.cleaned_data.items() if k in form.Meta.fields}
-                services.valeur_create(
-                    indicateur=indicateur,
-                    user=request.user,
-                    confirmations=form.personal_data_confirmed,
-                    **fields,
-                )
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                if not request.htmx:
-                    messages.success(request, "La valeur a été enregistrée.")
-                    return redirect(
-                        reverse("suivi:indicateurs", args=[pk, numero])
-                        + f"#indicateur-{indicateur.pk}"
-                    )
-                form = None
-        if form is not None:
-            forms[indicateur.pk] = form
-            status = 400
-        if request.htmx:
-            [block] = [
-                b for b in _blocks(_indicateurs(fiche), forms) if b["indicateur"] == indicateur
-            ]
-            return render(
-                request,
-                "suivi/includes/indicateur_bloc.html",
-                {
-                    "block": block,
-                    "contrat": fiche.contrat,
-                    "fiche": fiche,
-                    "peut_saisir": can_record,
-                    "enregistre": form is None,
-                },
-                status=status,
-            )
+    if request.method == "POST":
+        response, forms, status = _valeur_saisie(request, fiche, can_record)
+        if response is not None:
+            return response
     context = {
         "title": f"Indicateurs de la fiche action n°{fiche.numero_affiche}",
         "contrat": fiche.contrat,
