@@ -161,16 +161,17 @@ def _decisions(fiche: FicheAction, reunions: list[Reunion]) -> list[DecisionItem
     """Décisions montrées sur cette fiche : les siennes et les transferts reçus d'autres
     fiches du contrat. Réunion prise dans `reunions` ; de la fiche décidée, le numéro."""
     by_reunion = {reunion.pk: reunion for reunion in reunions}
-    decisions = (
-        Decision.objects.filter(point__reunion__contrat_id=fiche.contrat_id)
-        .filter(
+    # Les réunions du contrat, annulées exclues, sont déjà lues : ni jointure ni tri en SQL.
+    decisions = sorted(
+        Decision.objects.filter(
             Q(point__fiche_id=fiche.pk)
-            | Q(categorie__in=sorted(changements.receiving_categories()))
+            | Q(categorie__in=sorted(changements.receiving_categories())),
+            point__reunion_id__in=list(by_reunion),
         )
-        .exclude(point__reunion__statut=Reunion.Statut.ANNULEE)
         .select_related("point__fiche")
         .only(*DECISION_FIELDS)
-        .order_by("point__reunion__date", "created_at", "pk")
+        .order_by(),
+        key=lambda d: (by_reunion[d.point.reunion_id].date, d.created_at, d.pk),
     )
     own: list[DecisionItem] = []
     for decision in decisions:
@@ -198,6 +199,7 @@ DECISION_FIELDS = (
     "changement",
     "statut",
     "appliquee_le",
+    "created_at",
     "point__reunion_id",
     "point__fiche__numero",
     "point__fiche__numero_texte",

@@ -6,6 +6,7 @@ import datetime
 import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils import timezone
 
@@ -111,7 +112,10 @@ class Cell:
     #: Les lignes rendues, à la demande (posé par la vue : views/calendrier.py).
     lignes: Callable[[], str] | None = None
 
-    @property
+    # Propriétés lues plusieurs fois par le gabarit : calculées une fois, la cellule
+    # finie (`fiche_calendrier` ne la change plus après `_cell`).
+
+    @cached_property
     def has_news(self) -> bool:
         """Quelque chose s'est passé à ce moment (changement, décision, relevé, valeur)."""
         return bool(
@@ -121,7 +125,7 @@ class Cell:
             or any(d.new for line in self.lines for d in line.details)
         )
 
-    @property
+    @cached_property
     def show_state(self) -> bool:
         """L'état est montré à la signature, et ensuite quand il a changé (lignes ou valeurs)."""
         return (
@@ -130,15 +134,15 @@ class Cell:
             or any(d.new for line in self.lines for d in line.details)
         )
 
-    @property
+    @cached_property
     def added(self) -> int:
         return sum(1 for line in self.lines if line.status == "added")
 
-    @property
+    @cached_property
     def removed(self) -> int:
         return sum(1 for line in self.lines if line.status == "removed")
 
-    @property
+    @cached_property
     def modified(self) -> int:
         return sum(1 for line in self.lines if line.status == "modified")
 
