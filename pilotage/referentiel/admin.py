@@ -1,13 +1,6 @@
 from django.contrib import admin
 
-from .models import (
-    Engagement,
-    ExempleIndicateur,
-    Generation,
-    IndicateurNational,
-    Mesure,
-    Objectif,
-)
+from .models import Engagement, ExempleIndicateur, Generation, IndicateurNational, Mesure, Objectif
 
 
 class ExempleInline(admin.TabularInline):
