@@ -37,15 +37,21 @@ class ChampRendu:
 def durees_champs(points) -> dict[int, ChampRendu]:
     """Le champ « temps prévu » de chaque point (formulaire non soumis), par point."""
     gabarits = {}
-    for valeur in (None, _VALEUR):
-        temoin = SimpleNamespace(
-            pk=_CLE, fiche=SimpleNamespace(numero_affiche=_LIBELLE), duree_minutes=valeur
-        )
-        gabarits[valeur] = str(DureesForm(points=[temoin])[f"duree_{_CLE}"].as_field_group())
+
+    def gabarit(valeur) -> str:
+        # Seulement les variantes utiles (champ vide, champ rempli) : un rendu chacune.
+        if valeur not in gabarits:
+            temoin = SimpleNamespace(
+                pk=_CLE, fiche=SimpleNamespace(numero_affiche=_LIBELLE), duree_minutes=valeur
+            )
+            champ = DureesForm(points=[temoin])[f"duree_{_CLE}"]
+            gabarits[valeur] = str(champ.as_field_group())
+        return gabarits[valeur]
+
     champs = {}
     for point in points:
         valeur = point.duree_minutes
-        html = gabarits[None if valeur is None else _VALEUR]
+        html = gabarit(None if valeur is None else _VALEUR)
         html = html.replace(_CLE, str(point.pk))
         html = html.replace(_LIBELLE, escape(point.fiche.numero_affiche))
         if valeur is not None:

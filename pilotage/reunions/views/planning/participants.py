@@ -21,7 +21,7 @@ from ...forms import (
 from ...models import Decision, Reunion
 from ...permissions import can_organise, get_reunion_for, require_organiser, reunion_among
 from .champs import durees_champs, statut_champs
-from .common import _all_reunions, _breadcrumb, _detail_url
+from .common import _breadcrumb, _detail_url
 
 # --- Page de la réunion et participants ---------------------------------------------
 
@@ -68,7 +68,7 @@ def _detail_context(
 ) -> dict:
     contrat = reunion.contrat
     if reunions is None:
-        reunions = _all_reunions(contrat)
+        reunions = selectors.reunions_avec_rang(contrat)
     reunion._rang = next((r._rang for r in reunions if r.pk == reunion.pk), None)
     rang_of = {r.pk: r for r in reunions}
     points = list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
@@ -99,8 +99,9 @@ def _detail_context(
 
 @require_GET
 def reunion_detail(request, pk, reunion_pk):
-    # La réunion prise dans la liste des réunions du contrat, lue pour les rangs.
-    reunions = _all_reunions(get_contrat_for(request.user, pk))
+    # La réunion prise dans la liste des réunions du contrat, lue pour les rangs (sans le
+    # nombre de fiches ni l'auteur de chacune, que seule la liste des réunions montre).
+    reunions = selectors.reunions_avec_rang(get_contrat_for(request.user, pk))
     reunion = reunion_among(reunions, reunion_pk)
     context = _detail_context(request, reunion, reunions=reunions)
     return render(request, "reunions/reunion.html", context)
