@@ -27,22 +27,28 @@ def _date(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _indicateur(i) -> dict[str, Any]:
+    return {
+        "nature": i.nature,
+        "libelle": i.libelle,
+        "indicateur_national": i.indicateur_national.libelle if i.indicateur_national else None,
+        "unite": i.symbole,  # « % », « € », le texte d'une autre unité ; vide : un nombre
+        "unite_code": i.unite,
+        "sens": i.sens,
+        "valeur_reference": _number(i.valeur_reference),
+        "annee_reference": i.annee_reference,
+        "cible": _number(i.cible),
+        "valeur_texte": i.valeur_texte,
+        "retire_le": _date(i.retire_le),
+    }
+
+
 def fiche_export(fiche: FicheAction, refs: dict | None = None) -> dict[str, Any]:
+    """La fiche et ses listes ; `refs["indicateurs"]` relie l'id de chaque indicateur à
+    son dictionnaire, que les contributions complètent (valeurs saisies)."""
     indicateurs = []
     for i in fiche.indicateurs.all():
-        item = {
-            "nature": i.nature,
-            "libelle": i.libelle,
-            "indicateur_national": i.indicateur_national.libelle if i.indicateur_national else None,
-            "unite": i.symbole,  # « % », « € », le texte d'une autre unité ; vide : un nombre
-            "unite_code": i.unite,
-            "sens": i.sens,
-            "valeur_reference": _number(i.valeur_reference),
-            "annee_reference": i.annee_reference,
-            "cible": _number(i.cible),
-            "valeur_texte": i.valeur_texte,
-            "retire_le": _date(i.retire_le),
-        }
+        item = _indicateur(i)
         indicateurs.append(item)
         if refs is not None:
             refs.setdefault("indicateurs", {})[i.pk] = item
