@@ -34,6 +34,7 @@ from ..documents import (
 from ..documents.forms import ValidationForm
 from ..models import Reunion, ValidationCompteRendu
 from ..permissions import can_organise, get_reunion_for, require_organiser, reunion_among
+from .adresses import adresses_des_fiches
 
 logger = logging.getLogger(__name__)
 
@@ -112,6 +113,9 @@ def _reunion_et_autres(request, pk, reunion_pk) -> tuple[Reunion, list[Reunion]]
 def dossier(request, pk, reunion_pk):
     reunion, reunions = _reunion_et_autres(request, pk, reunion_pk)
     content = dossier_content(reunion, viewer=request.user, reunions=reunions)
+    fiche_url = adresses_des_fiches(reunion.contrat_id)
+    for fiche in content.fiches:
+        fiche.url = fiche_url(fiche.numero)
     _record(request, reunion, "dossier", Acces.Nature.CONSULTATION)
     return render(
         request,

@@ -104,6 +104,7 @@ class DossierFiche(FicheDuPoint):
     releves: list[ReleveItem]
     decisions: list[DecisionItem]
     vigilance: list[str]
+    url: str = ""  # adresse de la fiche sur le site, posée par la page (pas le PDF ni le Word)
 
     @property
     def fiche(self):

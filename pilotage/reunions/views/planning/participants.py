@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from pilotage.contrats.permissions import get_contrat_for
@@ -20,6 +21,7 @@ from ...forms import (
 )
 from ...models import Decision, Reunion
 from ...permissions import can_organise, get_reunion_for, require_organiser, reunion_among
+from ..adresses import adresses_des_fiches
 from .champs import durees_champs, statut_champs
 from .common import _breadcrumb, _detail_url
 
@@ -32,6 +34,11 @@ def _participant_rows(reunion: Reunion, participations, forms: dict) -> list[dic
         participation.reunion = reunion
         rows.append({"p": participation, "form": forms.get(participation.pk)})
     return rows
+
+
+def _participants_url(reunion: Reunion) -> str:
+    """L'adresse des formulaires de chaque ligne (statut, retrait), résolue une fois."""
+    return reverse("reunions:participants", args=[reunion.contrat_id, reunion.pk])
 
 
 def _participants_context(request, reunion: Reunion, add_form=None) -> dict:
@@ -55,6 +62,7 @@ def _participants_context(request, reunion: Reunion, add_form=None) -> dict:
     return {
         "reunion": reunion,
         "contrat": reunion.contrat,
+        "participants_url": _participants_url(reunion),
         "groupes": groups,
         "nb_participants": len(participations),
         "sans_adresse": sum(1 for p in participations if not p.adresse),
@@ -77,8 +85,10 @@ def _detail_context(
     for decision in reportees:
         decision.point.reunion = rang_of.get(decision.point.reunion_id, decision.point.reunion)
         by_fiche.setdefault(decision.point.fiche_id, []).append(decision)
+    fiche_url = adresses_des_fiches(contrat.pk)
     for point in points:
         point.decisions_ouvertes = by_fiche.get(point.fiche_id, [])
+        point.fiche_url = fiche_url(point.fiche.numero)
     actions = reunion.actions_possibles(request.user)
     if "modifier" in actions:
         if durees_form is None:  # non soumis : un rendu du champ pour tout l'ordre du jour
@@ -134,7 +144,13 @@ def _participant_status(request, reunion: Reunion):
         return render(
             request,
             "reunions/includes/participant_ligne.html",
-            {"row": row, "reunion": reunion, "contrat": reunion.contrat, "peut_organiser": True},
+            {
+                "row": row,
+                "reunion": reunion,
+                "contrat": reunion.contrat,
+                "participants_url": _participants_url(reunion),
+                "peut_organiser": True,
+            },
         )
     messages.success(
         request, f"{participation.libelle} : {participation.get_statut_display().lower()}."
