@@ -13,6 +13,9 @@ donne les mêmes valeurs.
 
 from dataclasses import dataclass
 
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
 from .comparaison import Comparaison
 from .selectors import MOIS_SANS_REUNION, LigneContrat
 
@@ -164,25 +167,67 @@ def valeurs_indicateur(comparaison: Comparaison) -> tuple[dict, tuple]:
     return valeurs, QUARTILES
 
 
+#: Le carré d'un département dans le SVG (lien vers le contrat, sinon groupe masqué aux
+#: lecteurs d'écran : le tableau qui suit donne les mêmes valeurs). Écrit ici, une chaîne
+#: par carré, plutôt qu'en gabarit : dix-sept variables par carré, cent un carrés, le
+#: quart du rendu de la vue nationale.
+_CARRE = (
+    "{debut}\n"
+    "      <title>{etiquette}</title>\n"
+    '      <rect x="{x}" y="{y}" width="{tile}" height="{tile}" rx="3" fill="{fond}"'
+    ' stroke="#666666" stroke-width="1"/>\n'
+    '      <text x="{cx}" y="{cy}" text-anchor="middle" font-size="13"'
+    ' fill="{couleur}">{code}</text>\n'
+    "    {fin}"
+)
+
+
+def _carre(tile: dict) -> str:
+    etiquette = f"{tile['nom']} ({tile['code']}) : {tile['valeur'].texte}"
+    if tile["href"]:
+        debut = format_html(
+            '<a href="{}" aria-label="{} – ouvrir le contrat">', tile["href"], etiquette
+        )
+        fin = mark_safe("</a>")
+    else:
+        debut, fin = mark_safe('<g aria-hidden="true">'), mark_safe("</g>")
+    classe = tile["valeur"].classe
+    return format_html(
+        _CARRE,
+        debut=debut,
+        fin=fin,
+        etiquette=etiquette,
+        x=tile["x"],
+        y=tile["y"],
+        tile=TILE,
+        fond=classe.fond,
+        cx=tile["cx"],
+        cy=tile["cy"],
+        couleur=classe.texte,
+        code=tile["code"],
+    )
+
+
 def geometrie(departements, valeurs: dict[str, Valeur], liens: dict[str, str]) -> dict:
-    """Les carrés de la carte : position, couleur, texte, lien quand le contrat est visible."""
+    """Les carrés de la carte : position, couleur, texte, lien quand le contrat est
+    visible, et leur SVG (`svg`)."""
     cells = positions()
     tiles = []
     for departement in departements:
         col, row = cells[departement.code]
         valeur = valeurs.get(departement.code) or Valeur("Pas de donnée", SANS_CONTRAT)
-        tiles.append(
-            {
-                "code": departement.code,
-                "nom": departement.nom,
-                "x": col * STEP,
-                "y": row * STEP,
-                "cx": col * STEP + TILE / 2,
-                "cy": row * STEP + TILE / 2 + 5,
-                "valeur": valeur,
-                "href": liens.get(departement.code, ""),
-            }
-        )
+        tile = {
+            "code": departement.code,
+            "nom": departement.nom,
+            "x": col * STEP,
+            "y": row * STEP,
+            "cx": col * STEP + TILE / 2,
+            "cy": row * STEP + TILE / 2 + 5,
+            "valeur": valeur,
+            "href": liens.get(departement.code, ""),
+        }
+        tile["svg"] = _carre(tile)
+        tiles.append(tile)
     width = max(c for c, _ in cells.values()) + 1
     height = max(r for _, r in cells.values()) + 1
     return {

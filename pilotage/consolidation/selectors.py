@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
+from pilotage.contrats.cartes import adresses
 from pilotage.contrats.models import Contrat, Etat, FicheAction, Financement
 from pilotage.rapports.models import RapportExecution
 from pilotage.referentiel.models import Generation, Objectif
@@ -53,6 +54,8 @@ class LigneContrat:
 
     contrat: Contrat
     limite: datetime.date
+    #: l'adresse de la page du contrat (construite une fois pour toutes les lignes)
+    adresse: str = ""
     etats: dict[str, int] = field(default_factory=dict)
     retard: int = 0
     a_impact: int = 0
@@ -140,7 +143,8 @@ def lignes_contrats(
     France entière si `region` est None), dans l'ordre des codes de département."""
     today = today or timezone.localdate()
     contrats = _contrats(user, generation=generation, region=region)
-    lignes = {c.pk: LigneContrat(c, limite_reunion(today)) for c in contrats}
+    limite, adresse = limite_reunion(today), adresses("contrats:contrat")
+    lignes = {c.pk: LigneContrat(c, limite, adresse(c.pk)) for c in contrats}
     if not lignes:
         return []
     ids = list(lignes)

@@ -134,10 +134,7 @@ def _carte(request, generation, lignes, departements):
         valeurs, classes = carte.valeurs_indicateur(comparaison[indicateur.pk])
     else:
         valeurs, classes = carte.valeurs_contrats(choix, lignes)
-    liens = {
-        ligne.departement.code: reverse("contrats:contrat", args=[ligne.contrat.pk])
-        for ligne in lignes
-    }
+    liens = {ligne.departement.code: ligne.adresse for ligne in lignes}
     geometrie = carte.geometrie(departements, valeurs, liens)
     return {
         "mesure": choix,
