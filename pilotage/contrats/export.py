@@ -7,11 +7,12 @@ ses propres données sous sa clé (valeurs d'indicateurs, relevés, réunions…
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from pilotage.core.exports import CONTRIBUTORS
 
-from .models import Contrat, FicheAction
+from .models import Contrat, FicheAction, Signataire
 
 FORMAT_NAME = "pilotage-partage/contrat"
 FORMAT_VERSION = 1
@@ -108,7 +109,9 @@ def contrat_export(contrat: Contrat, *, viewer=None) -> dict[str, Any]:
     """
     contrat = (
         Contrat.objects.select_related("departement__region", "generation")
-        .prefetch_related("signataires__institution")
+        .prefetch_related(
+            Prefetch("signataires", queryset=Signataire.objects.select_related("institution"))
+        )
         .get(pk=contrat.pk)
     )
     fiches = FicheAction.objects.filter(contrat=contrat).completes().order_by("numero")

@@ -2,9 +2,11 @@
 
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from pilotage.core.exports import register
 
-from .models import Releve, ValeurIndicateur
+from .models import Releve, ReleveEtape, ValeurIndicateur
 
 
 def _number(value: Decimal | None):
@@ -52,7 +54,7 @@ def add_releves(contrat, data: dict, refs: dict) -> None:
     releves = (
         releves.filter(fiche__contrat=contrat)
         .select_related("indicateur", "auteur", "institution")
-        .prefetch_related("etapes__user")
+        .prefetch_related(Prefetch("etapes", queryset=ReleveEtape.objects.select_related("user")))
         .order_by("date_observation", "pk")
     )
     for r in releves:

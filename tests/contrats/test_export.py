@@ -274,7 +274,7 @@ def test_the_export_only_contains_the_requested_departement(creuse_contract, tmp
 
 
 #: Requêtes de l'export, observées avec 3 fiches (plus une de marge).
-MAX_EXPORT_QUERIES = 16 + 1  # dont 2 pour les rapports d'exécution et leurs versions
+MAX_EXPORT_QUERIES = 15 + 1  # dont 2 pour les rapports d'exécution et leurs versions
 
 
 def export_queries(departement_code: str) -> int:
