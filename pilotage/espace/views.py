@@ -60,10 +60,10 @@ def _publication_check(request, espace: Espace) -> None:
         raise PermissionDenied("Vous ne publiez pas dans cet espace.")
 
 
-def _enregistre(request, form, service, succes: str, *, champs: tuple[str, ...], **kwargs) -> bool:
+def _form_save(request, form, service, success: str, *, fields: tuple[str, ...], **kwargs) -> bool:
     """Le formulaire envoyé et valide passe au service (la personne, `kwargs`, les
-    `champs` saisis, les confirmations des données personnelles) : vrai, avec le message
-    `succes` ; faux si rien n'est envoyé, si la saisie est invalide ou si le service la
+    `fields` saisis, les confirmations des données personnelles) : vrai, avec le message
+    `success` ; faux si rien n'est envoyé, si la saisie est invalide ou si le service la
     refuse (son message est dit dans le formulaire)."""
     if request.method != "POST" or not form.is_valid():
         return False
@@ -72,13 +72,13 @@ def _enregistre(request, form, service, succes: str, *, champs: tuple[str, ...],
         service(
             user=request.user,
             **kwargs,
-            **{champ: data[champ] for champ in champs},
+            **{name: data[name] for name in fields},
             confirmations=form.personal_data_confirmed,
         )
     except ValidationError as exc:
         form.add_error(None, exc)
         return False
-    messages.success(request, succes)
+    messages.success(request, success)
     return True
 
 
@@ -288,12 +288,12 @@ def actualite_nouvelle(request, cle):
     espace = _espace(request, cle)
     _publication_check(request, espace)
     form = ActualiteForm(request.POST or None)
-    if _enregistre(
+    if _form_save(
         request,
         form,
         services.actualite_create,
         "L'actualité est publiée.",
-        champs=("titre", "texte", "date"),
+        fields=("titre", "texte", "date"),
         espace=espace,
     ):
         return redirect("espace:espace", espace.cle)
@@ -305,12 +305,12 @@ def actualite_nouvelle(request, cle):
 def propositions(request, cle):
     espace = _espace(request, cle)
     form = PropositionForm(request.POST or None)
-    if _enregistre(
+    if _form_save(
         request,
         form,
         services.proposition_create,
         "Merci : votre proposition est transmise aux éditeurs.",
-        champs=("titre", "texte"),
+        fields=("titre", "texte"),
         espace=espace,
     ):
         return redirect("espace:propositions", espace.cle)
@@ -336,12 +336,12 @@ def proposition(request, cle, pk):
     if request.method == "POST" and not peut_repondre:
         raise PermissionDenied("Vous ne répondez pas aux propositions ici.")
     form = ReponseForm(request.POST or None, proposition=proposition) if peut_repondre else None
-    if _enregistre(
+    if _form_save(
         request,
         form,
         services.proposition_repondre,
         "La réponse est enregistrée.",
-        champs=("statut", "reponse"),
+        fields=("statut", "reponse"),
         proposition=proposition,
     ):
         return redirect("espace:proposition", espace.cle, proposition.pk)

@@ -83,18 +83,18 @@ def _locked_for(
     message: str,
     *,
     statut: str | None = None,
-    hors_statut: str = "",
+    wrong_statut: str = "",
 ) -> RapportExecution:
-    """Le rapport relu sous verrou, refusé (`hors_statut`) s'il n'est pas à l'étape
+    """Le rapport relu sous verrou, refusé (`wrong_statut`) s'il n'est pas à l'étape
     `statut`, puis si `user` ne peut pas y faire `action` (`message`)."""
     rapport = _locked(rapport)
     if statut is not None and rapport.statut != statut:
-        raise ValidationError(hors_statut)
+        raise ValidationError(wrong_statut)
     _require(rapport, user, action, message)
     return rapport
 
 
-def _redaction_locked(rapport: RapportExecution, user) -> RapportExecution:
+def _locked_for_writing(rapport: RapportExecution, user) -> RapportExecution:
     """Le rapport relu sous verrou, pour un pilote qui peut encore le rédiger."""
     return _locked_for(rapport, user, "rediger", REDACTION_REFUSEE)
 
@@ -117,7 +117,7 @@ def _statut_set(rapport, user, statut: str, comment: str, **fields) -> None:
     )
 
 
-def _validations_annulees(rapport: RapportExecution, user, changes, comment: str = "") -> None:
+def _validations_cancel(rapport: RapportExecution, user, changes, comment: str = "") -> None:
     """Un contenu changé pendant la relecture annule les validations de la version
     courante (on valide ce qu'on a lu) ; les changements vont à l'historique."""
     rapport.validations.filter(version=rapport.version).delete()
@@ -229,7 +229,7 @@ def section_save(
     """Enregistre le texte d'une section (et, pour l'action la plus pertinente d'une
     source, la fiche choisie). Pendant la relecture (soumis), un texte modifié annule
     les validations déjà données : on valide ce qu'on a lu."""
-    rapport = _redaction_locked(rapport, user)
+    rapport = _locked_for_writing(rapport, user)
     section = _section_for(rapport, rubrique, fiche, source)
     texte = _clean_text(texte, TEXT_KIND.get(rubrique, TEXT_KIND_DEFAULT))
     if fiche_choisie is not None and fiche_choisie.contrat_id != rapport.contrat_id:
@@ -247,7 +247,7 @@ def section_save(
     section.save(
         update_fields=["texte", "fiche", "prerempli", "version", "updated_by", "updated_at"]
     )
-    _validations_annulees(rapport, user, changes)
+    _validations_cancel(rapport, user, changes)
     personal_data_confirmations_record(user=user, target=section, confirmations=confirmations)
     recherche.index_object(rapport)
     return section
@@ -289,7 +289,7 @@ def rapport_submit(*, rapport: RapportExecution, user) -> RapportExecution:
         "soumettre",
         "Seuls les pilotes du Conseil départemental soumettent le rapport.",
         statut=Statut.BROUILLON,
-        hors_statut="Seul un rapport en brouillon peut être soumis.",
+        wrong_statut="Seul un rapport en brouillon peut être soumis.",
     )
     _statut_set(
         rapport, user, Statut.SOUMIS, "Rapport soumis à l'État et à l'ARS", soumis_le=timezone.now()
@@ -317,7 +317,7 @@ def section_comment(
         "commenter",
         "Seuls les pilotes de l'État (préfecture, DDETS) et de l'ARS commentent le rapport soumis.",
         statut=Statut.SOUMIS,
-        hors_statut="Le rapport ne se commente que lorsqu'il est soumis.",
+        wrong_statut="Le rapport ne se commente que lorsqu'il est soumis.",
     )
     texte = _clean_text(texte, "commentaire")
     if not texte.strip():
@@ -385,7 +385,7 @@ def rapport_arreter(*, rapport: RapportExecution, user) -> VersionArretee:
         "arreter",
         "Seul un pilote du Conseil départemental, de l'État ou de l'ARS arrête le rapport.",
         statut=Statut.VALIDE,
-        hors_statut="Seul un rapport validé par les trois parties peut être arrêté.",
+        wrong_statut="Seul un rapport validé par les trois parties peut être arrêté.",
     )
     now = timezone.now()
     version = VersionArretee.objects.create(
@@ -410,7 +410,7 @@ def rapport_corriger(*, rapport: RapportExecution, user) -> RapportExecution:
         "corriger",
         "Seuls les pilotes du Conseil départemental corrigent le rapport arrêté.",
         statut=Statut.ARRETE,
-        hors_statut="Seul un rapport arrêté peut être corrigé.",
+        wrong_statut="Seul un rapport arrêté peut être corrigé.",
     )
     version = rapport.version + 1
     _statut_set(

@@ -44,7 +44,7 @@ def montants_executes_save(
     Comme un texte, un montant changé pendant la relecture (soumis) annule les
     validations déjà données. Rien n'est écrit si une ligne est refusée."""
     # Le paquet est chargé : ses aides sont définies.
-    from . import _locked_for, _validations_annulees
+    from . import _locked_for, _validations_cancel
 
     rapport = _locked_for(
         rapport,
@@ -88,5 +88,5 @@ def montants_executes_save(
             current.montant, current.updated_by = montant, user
             current.save(update_fields=["montant", "updated_by", "updated_at"])
     if changes:
-        _validations_annulees(rapport, user, changes)
+        _validations_cancel(rapport, user, changes)
     return [m for m in existing.values() if m.pk]

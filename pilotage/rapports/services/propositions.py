@@ -25,9 +25,9 @@ def section_reprendre_proposition(
     *, rapport: RapportExecution, user, rubrique: str, fiche: FicheAction
 ) -> SectionRapport:
     """Remplace le texte d'un bilan ou de perspectives par la proposition calculée."""
-    from . import TEXT_KIND, _borne, _redaction_locked, _validations_annulees
+    from . import TEXT_KIND, _borne, _locked_for_writing, _validations_cancel
 
-    rapport = _redaction_locked(rapport, user)
+    rapport = _locked_for_writing(rapport, user)
     if rubrique not in (Rubrique.BILAN, Rubrique.PERSPECTIVES):
         raise ValidationError("Seuls le bilan et les perspectives d'une fiche sont proposés.")
     if fiche.contrat_id != rapport.contrat_id:
@@ -59,7 +59,7 @@ def section_reprendre_proposition(
     section.updated_by = user
     section.save()
     if changes:
-        _validations_annulees(
+        _validations_cancel(
             rapport, user, changes, comment=f"{section.libelle} : proposition reprise"
         )
     recherche.index_object(rapport)  # le texte repris remplace l'ancien dans la recherche
