@@ -198,7 +198,9 @@ def contrat_export_json(request, pk):
 
 
 def _fiche_full(contrat, numero) -> FicheAction:
-    fiche = FicheAction.objects.filter(contrat=contrat, numero=numero).completes().first()
+    fiches = FicheAction.objects.filter(contrat=contrat, numero=numero)
+    # « En retard » (badge de l'en-tête) lu avec la fiche, sans requête au rendu.
+    fiche = fiches.with_retard().completes().first()
     if fiche is None:
         raise Http404("Fiche introuvable")
     fiche.contrat = contrat

@@ -190,13 +190,18 @@ class FicheActionQuerySet(models.QuerySet):
     def completes(self):
         """Avec tout ce que la fiche montre : bénéficiaire des crédits, objectifs, référents
         et listes liées (acteurs, financements, jalons, indicateurs, points de vigilance)."""
+        from .listes import Indicateur  # même paquet ; `listes` ne connaît pas la fiche
+
+        # Mesure de l'objectif et indicateur national joints : une requête chacun de moins.
         return self.select_related("fiche_beneficiaire").prefetch_related(
-            "objectifs__mesure",
+            models.Prefetch("objectifs", queryset=Objectif.objects.select_related("mesure")),
             "referents",
             "acteurs",
             "financements",
             "jalons",
-            "indicateurs__indicateur_national",
+            models.Prefetch(
+                "indicateurs", queryset=Indicateur.objects.select_related("indicateur_national")
+            ),
             "points_vigilance",
         )
 
