@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
 from pilotage.contrats.cartes import adresses
@@ -148,20 +148,27 @@ def lignes_contrats(
     if not lignes:
         return []
     ids = list(lignes)
+    # Fiches par état, à impact et en retard en une lecture ; « en retard » reste la
+    # règle de `FicheActionQuerySet.en_retard`, posée en sous-requête.
     fiches = FicheAction.objects.filter(contrat_id__in=ids).order_by()
-    for row in fiches.values("contrat_id", "etat", "a_impact").annotate(n=Count("pk")):
+    en_retard = Q(pk__in=FicheAction.objects.en_retard(today).filter(contrat_id__in=ids))
+    for row in fiches.values("contrat_id", "etat", "a_impact").annotate(
+        n=Count("pk"), retard=Count("pk", filter=en_retard)
+    ):
         ligne = lignes[row["contrat_id"]]
         ligne.etats[row["etat"]] = ligne.etats.get(row["etat"], 0) + row["n"]
+        ligne.retard += row["retard"]
         if row["a_impact"]:
             ligne.a_impact += row["n"]
-    en_retard = FicheAction.objects.en_retard(today).filter(contrat_id__in=ids).order_by()
-    for row in en_retard.values("contrat_id").annotate(n=Count("pk")):
-        lignes[row["contrat_id"]].retard = row["n"]
+    # Dernière réunion tenue et prochaine réunion en une lecture (règles `passees` et
+    # `a_venir` du QuerySet des réunions).
     reunions = Reunion.objects.filter(contrat_id__in=ids).order_by()
-    for row in reunions.passees().values("contrat_id").annotate(d=Max("date")):
-        lignes[row["contrat_id"]].derniere_reunion = row["d"]
-    for row in reunions.a_venir().values("contrat_id").annotate(d=Min("date")):
-        lignes[row["contrat_id"]].prochaine_reunion = row["d"]
+    for row in reunions.values("contrat_id").annotate(
+        derniere=Max("date", filter=Q(pk__in=reunions.passees())),
+        prochaine=Min("date", filter=Q(pk__in=reunions.a_venir())),
+    ):
+        ligne = lignes[row["contrat_id"]]
+        ligne.derniere_reunion, ligne.prochaine_reunion = row["derniere"], row["prochaine"]
     decisions = Decision.objects.ouvertes().filter(point__reunion__contrat_id__in=ids).order_by()
     for row in decisions.values("point__reunion__contrat_id").annotate(n=Count("pk")):
         lignes[row["point__reunion__contrat_id"]].decisions_ouvertes = row["n"]

@@ -218,7 +218,7 @@ def test_page_queries_do_not_grow_with_the_contracts(
     for code in ("23", "19"):
         contrat_suivi(code, retard=1, derniere=-30, prochaine=5, decisions=1, rapport="valide")
     client.get(_url(region))  # première visite : session et menus mis en cache
-    with django_assert_max_num_queries(25) as few:
+    with django_assert_max_num_queries(12) as few:
         client.get(_url(region))
     for code in ("87", "24", "33"):
         contrat_suivi(code, retard=1, derniere=-30, prochaine=5, decisions=1, rapport="valide")
