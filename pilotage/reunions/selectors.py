@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
@@ -242,27 +242,28 @@ def seance_points(reunion: Reunion) -> list[PointOrdreDuJour]:
 
 
 def seance_fiche(point: PointOrdreDuJour) -> FicheAction:
-    """La fiche avec ce que la séance en montre, en un nombre fixe de requêtes."""
-    fiche = (
-        FicheAction.objects.with_retard()
-        .prefetch_related(
-            "acteurs",
-            "jalons",
-            "points_vigilance",
-            Prefetch(
-                "indicateurs__valeurs",
-                queryset=ValeurIndicateur.objects.select_related("indicateur"),
+    """La fiche du point (lue avec lui) et ce que la séance en montre, en un nombre fixe
+    de requêtes ; « en retard » tiré de ses étapes, sans relire la fiche."""
+    fiche = point.fiche
+    prefetch_related_objects(
+        [fiche],
+        "acteurs",
+        "jalons",
+        "points_vigilance",
+        Prefetch(
+            "indicateurs__valeurs",
+            queryset=ValeurIndicateur.objects.select_related("indicateur"),
+        ),
+        Prefetch(
+            "indicateurs__releves",
+            queryset=Releve.objects.filter(statut=Releve.Statut.PARTAGE).order_by(
+                "date_observation", "pk"
             ),
-            Prefetch(
-                "indicateurs__releves",
-                queryset=Releve.objects.filter(statut=Releve.Statut.PARTAGE).order_by(
-                    "date_observation", "pk"
-                ),
-                to_attr="releves_partages",
-            ),
-        )
-        .get(pk=point.fiche_id)
+            to_attr="releves_partages",
+        ),
     )
+    # Même règle que FicheActionQuerySet.with_retard (jalons_en_retard), sur les étapes lues.
+    fiche._en_retard = any(jalon.en_retard for jalon in fiche.jalons.all())
     fiche.contrat = point.reunion.contrat
     return fiche
 

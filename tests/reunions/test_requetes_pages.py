@@ -1,6 +1,6 @@
-"""Pages de la réunion, du dossier de préparation, du compte rendu et du calendrier d'une
-fiche : nombre de requêtes borné (le gain de l'issue 15 gardé) et réunion prise parmi celles
-du contrat (une réunion d'un autre contrat, même visible, répond 404)."""
+"""Pages de la réunion, du dossier de préparation, du compte rendu, de la séance et du
+calendrier d'une fiche : nombre de requêtes borné (le gain de l'issue 15 gardé) et réunion
+prise parmi celles du contrat (une réunion d'un autre contrat, même visible, répond 404)."""
 
 import datetime
 
@@ -27,7 +27,7 @@ def reunions(contrat, pilote):
 
 #: Nombre observé (session, utilisateur, contrat, habilitations, institution du menu et
 #: compteur « Mes tâches » compris) : une requête de plus échoue.
-MAX_QUERIES = {"detail": 12, "dossier": 15, "compte_rendu": 15}
+MAX_QUERIES = {"detail": 12, "dossier": 15, "compte_rendu": 15, "seance": 17}
 
 
 @pytest.mark.parametrize("name", list(MAX_QUERIES))

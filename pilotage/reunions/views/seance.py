@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from pilotage.contrats.models import FicheAction
+from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.personal_data import detect, highlight
 
 from .. import selectors, services
 from ..changements import describe
 from ..models import Decision, NoteSeance, PointOrdreDuJour, Reunion
-from ..permissions import can_organise, get_reunion_for
+from ..permissions import can_organise, get_reunion_for, reunion_among
 from ..seance_forms import DecisionForm, NoteForm
 
 ENCARTS = NoteSeance.Encart
@@ -93,7 +94,9 @@ def _decision_form(point, fiche, fiches, data=None, decision=None, initial=None)
     )
 
 
-def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
+def _seance_context(request, reunion: Reunion, numero: int | None, reunions=()) -> dict:
+    """`reunions` : celles du contrat lues avec leur rang (`selectors.reunions_avec_rang`),
+    qui donnent les rangs de la réunion et des décisions ouvertes sans requête de plus."""
     points = selectors.seance_points(reunion)
     context = {
         "contrat": reunion.contrat,
@@ -104,7 +107,7 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
     if not points:
         if numero is not None:
             raise Http404("Cette fiche n'est pas à l'ordre du jour de la réunion.")
-        selectors.reunions_rangs([reunion])
+        selectors.reunions_rangs([reunion], reunions)
         context["title"] = f"Séance – {reunion.titre}"
         return context
     if numero is None:
@@ -119,8 +122,9 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
     point.fiche = fiche
     notes = selectors.seance_notes(point, request.user)
     ouvertes = _decisions_ouvertes(point, request.user)
-    # « 2026 – réunion 2 » : calculé en une requête pour cette réunion et les précédentes.
-    selectors.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes])
+    # « 2026 – réunion 2 » pour cette réunion et les précédentes : celles du contrat déjà
+    # lues avec leur rang, sinon une requête pour toutes.
+    selectors.reunions_rangs([reunion] + [d.point.reunion for d in ouvertes], reunions)
     context.update(
         {
             "title": f"Séance – {reunion.titre} – fiche n°{fiche.numero_affiche}",
@@ -144,8 +148,11 @@ def _seance_context(request, reunion: Reunion, numero: int | None) -> dict:
     return context
 
 
-def _render_seance(request, reunion, numero):
-    context = _seance_context(request, reunion, numero)
+def _render_seance(request, pk, reunion_pk, numero):
+    # La réunion prise parmi celles du contrat, lues une fois avec leur rang.
+    reunions = selectors.reunions_avec_rang(get_contrat_for(request.user, pk))
+    reunion = reunion_among(reunions, reunion_pk)
+    context = _seance_context(request, reunion, numero, reunions)
     if request.htmx and not request.htmx.boosted and request.htmx.target == "seance":
         # `fragment` : le fragment porte le <title> de la fiche, qu'htmx reporte sur l'onglet.
         return render(request, "reunions/includes/seance_fiche.html", context | {"fragment": True})
@@ -154,14 +161,12 @@ def _render_seance(request, reunion, numero):
 
 @require_GET
 def seance(request, pk, reunion_pk):
-    reunion = get_reunion_for(request.user, pk, reunion_pk)
-    return _render_seance(request, reunion, None)
+    return _render_seance(request, pk, reunion_pk, None)
 
 
 @require_GET
 def seance_fiche(request, pk, reunion_pk, numero):
-    reunion = get_reunion_for(request.user, pk, reunion_pk)
-    return _render_seance(request, reunion, numero)
+    return _render_seance(request, pk, reunion_pk, numero)
 
 
 # --- Notes ---------------------------------------------------------------------------
