@@ -96,6 +96,12 @@ class LigneContrat:
         )
 
     @property
+    def signature_texte(self) -> str:
+        """« 24/09/2026 », la date de signature, sinon l'état du contrat (« Brouillon »)."""
+        signe_le = self.contrat.date_signature
+        return f"{signe_le:%d/%m/%Y}" if signe_le else self.contrat.get_statut_display()
+
+    @property
     def derniere_texte(self) -> str:
         return _date_texte(self.derniere_reunion)
 

@@ -9,9 +9,11 @@ autre périmètre régional répond 404. Les paramètres GET inconnus ou forgés
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from dsfr.templatetags.dsfr_tags import dsfr_badge
 
 from pilotage.core.files import attachment
 from pilotage.territoires.models import Region
@@ -75,6 +77,14 @@ def _tableau_context(request, criteres, groupes, affichees, lignes, export_args)
         "groupes": groupes,
         "nombre": len(affichees),
         "total": len(lignes),
+        # Rendu une fois pour toutes les lignes qui le portent (101 au national).
+        "badge_sans_reunion": render_to_string(
+            "dsfr/badge.html",
+            dsfr_badge(
+                label=f"Aucune depuis {selectors.MOIS_SANS_REUNION} mois",
+                extra_classes="fr-badge--warning fr-badge--sm",
+            ),
+        ),
         "export_url": reverse(name, args=[*args, "xlsx"]),
         "export_ods_url": reverse(name, args=[*args, "ods"]),
     }
