@@ -11,6 +11,16 @@ from django.db import models
 from django.utils import timezone
 
 
+def champ_prenom() -> models.CharField:
+    """Le prénom d'une personne : celui d'une invitation devient celui de son compte, d'où
+    une seule définition (mêmes bornes) pour les deux."""
+    return models.CharField("prénom", max_length=150, blank=True)
+
+
+def champ_nom() -> models.CharField:
+    return models.CharField("nom", max_length=150, blank=True)
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -43,8 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         NATIONAL = "national", "National (DGCS)"
 
     email = models.EmailField("adresse électronique", unique=True)
-    first_name = models.CharField("prénom", max_length=150, blank=True)
-    last_name = models.CharField("nom", max_length=150, blank=True)
+    first_name = champ_prenom()
+    last_name = champ_nom()
     institution = models.ForeignKey(
         "territoires.Institution",
         null=True,

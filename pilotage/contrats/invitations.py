@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from pilotage.comptes.models import champ_nom, champ_prenom
 from pilotage.core.tokens import JETON_LONGUEUR_MAX, jeton_empreinte
 
 from .roles import Role
@@ -61,8 +62,8 @@ class Invitation(models.Model):
         "contrats.Contrat", on_delete=models.CASCADE, related_name="invitations"
     )
     email = models.EmailField("adresse électronique", max_length=254)
-    first_name = models.CharField("prénom", max_length=150, blank=True)
-    last_name = models.CharField("nom", max_length=150, blank=True)
+    first_name = champ_prenom()
+    last_name = champ_nom()
     institution = models.ForeignKey(
         "territoires.Institution",
         null=True,
