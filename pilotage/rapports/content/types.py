@@ -165,6 +165,7 @@ class LigneAnnexe:
 class TotalFinanceur:
     financeur: str
     financeur_libelle: str
+    #: Sommes des lignes de l'annexe pour ce financeur.
     prevu: Decimal
     transferts: Decimal
     total: Decimal
