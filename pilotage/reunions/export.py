@@ -122,7 +122,13 @@ def add_reunions(contrat, data: dict, refs: dict) -> None:
                 "participations",
                 queryset=Participation.objects.select_related("institution", "user"),
             ),
-            Prefetch("points", queryset=PointOrdreDuJour.objects.select_related("fiche")),
+            Prefetch(
+                "points",
+                # De la fiche, le numéro seul : pas ses rubriques, une fois par réunion.
+                queryset=PointOrdreDuJour.objects.select_related("fiche").only(
+                    "reunion", "reporte", "fiche__numero"
+                ),
+            ),
             Prefetch(
                 "validations",
                 queryset=ValidationCompteRendu.objects.select_related("institution", "user"),
