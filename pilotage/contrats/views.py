@@ -98,9 +98,9 @@ def _group_by_objectifs(fiches) -> list[tuple[str, list[FicheAction]]]:
 COLONNES_LISTE = ("contrat", "numero", "numero_texte", "titre", "etat", "a_impact", "referent")
 
 
-def _fiches_listees(base, filtres: FicheFiltresForm):
-    """Les fiches de la liste, avec leurs objectifs, filtrées s'il y a lieu ; `None` pour
-    « aucun filtre » : la liste est alors celle de toutes les fiches (une requête de moins)."""
+def _fiches_listees(base, data: dict):
+    """Les fiches de la liste, avec leurs objectifs, filtrées selon `data` (les filtres
+    valides ; vide : toutes les fiches)."""
     fiches = (
         base.with_retard()
         .only(*COLONNES_LISTE)
@@ -114,9 +114,8 @@ def _fiches_listees(base, filtres: FicheFiltresForm):
         )
         .order_by("numero")
     )
-    data = filtres.cleaned_data if filtres.is_bound and filtres.is_valid() else {}
     if not any(data.values()):
-        return fiches, False
+        return fiches
     if data["objectif"]:
         fiches = fiches.filter(objectifs__numero=data["objectif"])
     if data["etat"] == "retard":
@@ -127,26 +126,46 @@ def _fiches_listees(base, filtres: FicheFiltresForm):
         fiches = fiches.du_referent(data["referent"])
     if data["a_impact"]:
         fiches = fiches.filter(a_impact=True)
-    return fiches.distinct(), True
+    return fiches.distinct()
+
+
+def _filtres_et_fiches(request, contrat: Contrat, base):
+    """Le formulaire des filtres, les fiches listées et toutes les fiches (compteurs).
+    Sans filtre demandé, une seule lecture des fiches sert la liste, les compteurs et les
+    référents proposés au filtre."""
+    # Une seule génération : son ordre (`ordre`, `numero`) sans joindre la génération.
+    objectifs = (
+        Objectif.objects.filter(generation_id=contrat.generation_id)
+        .order_by("ordre", "numero")
+        .only("id", "numero")
+    )
+    if not request.GET:
+        fiches = list(_fiches_listees(base, {}))
+        referents = base.referents_distincts(noms=[f.referent for f in fiches])
+        filtres = FicheFiltresForm(None, contrat=contrat, objectifs=objectifs, referents=referents)
+        return filtres, fiches, fiches
+    referents = base.order_by().referents_distincts()
+    filtres = FicheFiltresForm(
+        request.GET, contrat=contrat, objectifs=objectifs, referents=referents
+    )
+    data = filtres.cleaned_data if filtres.is_valid() else {}
+    fiches = list(_fiches_listees(base, data))
+    if not any(data.values()):
+        return filtres, fiches, fiches
+    return filtres, fiches, list(base.with_retard().only("etat", "a_impact"))
+
+
+def fiches_url_prefix(contrat: Contrat) -> str:
+    """« /contrats/3/fiches/ » : l'adresse d'une fiche est ce préfixe, son numéro et « / ».
+    Une liste de fiches inverse ainsi une seule adresse, et non une par ligne."""
+    return reverse("contrats:fiche", args=[contrat.pk, 0]).removesuffix("0/")
 
 
 @require_GET
 def contrat_detail(request, pk):
     contrat = permissions.get_contrat_for(request.user, pk)
     base = FicheAction.objects.filter(contrat=contrat)
-    # Une seule génération : son ordre (`ordre`, `numero`) sans joindre la génération.
-    objectifs = Objectif.objects.filter(generation_id=contrat.generation_id).order_by(
-        "ordre", "numero"
-    )
-    filtres = FicheFiltresForm(
-        request.GET or None,
-        contrat=contrat,
-        objectifs=objectifs.only("id", "numero"),
-        referents=base.order_by().referents_distincts(),
-    )
-    fiches, filtrees = _fiches_listees(base, filtres)
-    fiches = list(fiches)
-    all_fiches = list(base.with_retard().only("etat", "a_impact")) if filtrees else fiches
+    filtres, fiches, all_fiches = _filtres_et_fiches(request, contrat, base)
     counts = Counter(f.etat for f in all_fiches)
     context = {
         "title": str(contrat),
@@ -165,6 +184,7 @@ def contrat_detail(request, pk):
             .only("libelle", "date_prevue", "fiche", "fiche__numero")
             .order_by("date_prevue")
         ),
+        "fiches_url": fiches_url_prefix(contrat),
         "peut_creer": permissions.can_create_fiche(request.user, contrat),
         "peut_gerer_acces": permissions.can_manage_acces(request.user, contrat),
         "peut_importer_valeurs": permissions.can_record_values_in(request.user, contrat),

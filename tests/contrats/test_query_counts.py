@@ -21,7 +21,7 @@ from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 #: page, une pour le compteur « Mes tâches » du menu ; la page de la fiche, une pour
 #: son bloc « Ressources utiles » de l'espace partagé (aucune ressource liée ici).
 MAX_QUERIES = {
-    "contrat": 12 + 1,
+    "contrat": 11 + 1,
     "contrat_filtre": 13 + 1,
     "fiche": 15 + 1,
     "historique": 10 + 1,

@@ -175,12 +175,18 @@ class FicheActionQuerySet(models.QuerySet):
     def visibles_par(self, user):
         return self.filter(contrat__in=Contrat.objects.visibles_par(user))
 
-    def referents_distincts(self) -> list[str]:
+    def referents_distincts(self, noms: list[str] | None = None) -> list[str]:
         """Les référents nommés dans ces fiches, une fois chacun quelle que soit la casse
-        (« Mme Martin » et « MME MARTIN » : un seul choix), dans l'ordre alphabétique."""
+        (« Mme Martin » et « MME MARTIN » : un seul choix), dans l'ordre alphabétique.
+
+        `noms` : le référent de chacune de ces fiches, déjà lu (une page qui les liste
+        toutes), pour ne pas le redemander."""
+        if noms is None:
+            noms = self.exclude(referent="").values_list("referent", flat=True)
         names: dict[str, str] = {}
-        for name in self.exclude(referent="").values_list("referent", flat=True):
-            names.setdefault(name.strip().casefold(), name.strip())
+        for name in noms:
+            if name:
+                names.setdefault(name.strip().casefold(), name.strip())
         return sorted(names.values(), key=str.casefold)
 
     def du_referent(self, name: str):
