@@ -158,14 +158,15 @@ def lignes_contrats(
     # règle de `FicheActionQuerySet.en_retard`, posée en sous-requête.
     fiches = FicheAction.objects.filter(contrat_id__in=ids).order_by()
     en_retard = Q(pk__in=FicheAction.objects.en_retard(today).filter(contrat_id__in=ids))
-    for row in fiches.values("contrat_id", "etat", "a_impact").annotate(
-        n=Count("pk"), retard=Count("pk", filter=en_retard)
+    for row in fiches.values("contrat_id", "etat").annotate(
+        n=Count("pk"),
+        a_impact=Count("pk", filter=Q(a_impact=True)),
+        retard=Count("pk", filter=en_retard),
     ):
         ligne = lignes[row["contrat_id"]]
-        ligne.etats[row["etat"]] = ligne.etats.get(row["etat"], 0) + row["n"]
+        ligne.etats[row["etat"]] = row["n"]
+        ligne.a_impact += row["a_impact"]
         ligne.retard += row["retard"]
-        if row["a_impact"]:
-            ligne.a_impact += row["n"]
     # Dernière réunion tenue et prochaine réunion en une lecture (règles `passees` et
     # `a_venir` du QuerySet des réunions).
     reunions = Reunion.objects.filter(contrat_id__in=ids).order_by()
