@@ -210,7 +210,7 @@ def _carre(tile: dict) -> str:
 
 def geometrie(departements, valeurs: dict[str, Valeur], liens: dict[str, str]) -> dict:
     """Les carrés de la carte : position, couleur, texte, lien quand le contrat est
-    visible, et leur SVG (`svg`)."""
+    visible, leur SVG (`svg`) et l'en-tête de leur ligne du tableau (`entete`)."""
     cells = positions()
     tiles = []
     for departement in departements:
@@ -227,6 +227,11 @@ def geometrie(departements, valeurs: dict[str, Valeur], liens: dict[str, str]) -
             "href": liens.get(departement.code, ""),
         }
         tile["svg"] = _carre(tile)
+        # En-tête de sa ligne dans le tableau des valeurs de la carte (même raison).
+        nom = f"{departement.nom} ({departement.code})"
+        tile["entete"] = (
+            format_html('<a href="{}">{}</a>', tile["href"], nom) if tile["href"] else nom
+        )
         tiles.append(tile)
     width = max(c for c, _ in cells.values()) + 1
     height = max(r for _, r in cells.values()) + 1
