@@ -201,9 +201,10 @@ class RessourceQuerySet(models.QuerySet):
         return self.filter(espace__in=Espace.objects.visibles_par(user))
 
     def pour_liste(self):
-        """Ce que montre une liste de ressources, en un nombre fixe de requêtes."""
+        """Ce que montre une liste de ressources (`ressource_carte.html` : rubrique, auteur,
+        institution, espace, dernier fichier), en un nombre fixe de requêtes ; sans les
+        objectifs, que seule la page d'une ressource montre."""
         return self.select_related("rubrique", "auteur", "institution", "espace").prefetch_related(
-            "objectifs",
             models.Prefetch("fichiers", queryset=FichierRessource.objects.order_by("-pk")),
         )
 

@@ -78,7 +78,7 @@ def espace_accueil(espace: Espace, *, rubrique_id: int | None = None) -> dict:
 
 def ressources_utiles(user, objectif_ids) -> list[Ressource]:
     """Ressources liées à l'un des objectifs, parmi les espaces que `user` lit : les plus
-    récentes d'abord, sans doublon. Trois requêtes."""
+    récentes d'abord, sans doublon. Deux requêtes."""
     if not objectif_ids:
         return []
     pks = (

@@ -207,7 +207,8 @@ def ressource_nouvelle(request, cle):
 
 
 def _ressource(request, espace: Espace, pk) -> Ressource:
-    ressource = get_object_or_404(Ressource.objects.filter(espace=espace).pour_liste(), pk=pk)
+    ressources = Ressource.objects.filter(espace=espace).pour_liste().prefetch_related("objectifs")
+    ressource = get_object_or_404(ressources, pk=pk)
     ressource.espace = espace
     return ressource
 

@@ -40,10 +40,10 @@ def test_l_accueil_d_un_espace_a_un_nombre_de_requetes_borne(
     _remplir(pilote_23, espace_23, rubrique, generation, n)
     client.force_login(pilote_23)
     url = reverse("espace:espace", args=[espace_23.cle])
-    # 17 observées avec une ressource (session, personne, compteur « Mes tâches » du menu,
+    # 16 observées avec une ressource (session, personne, compteur « Mes tâches » du menu,
     # « Suivre cet espace » compris), une de plus quand la ressource du trimestre n'est pas parmi les plus
     # récentes de sa rubrique ; une requête par ressource en ferait 11 de plus.
-    with django_assert_max_num_queries(17 + 1):
+    with django_assert_max_num_queries(16 + 1):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["actualites"]) == min(n, 5)

@@ -1,6 +1,6 @@
 """Gabarits de l'espace partagé vus d'ailleurs : bloc « Ressources utiles » de la page
 d'une fiche action (`{% load espace %}{% ressources_utiles objectifs %}`). L'application
-des contrats n'importe rien de l'espace ; le bloc coûte trois requêtes."""
+des contrats n'importe rien de l'espace ; le bloc coûte deux requêtes."""
 
 from django import template
 
