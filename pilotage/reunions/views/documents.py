@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -109,13 +110,26 @@ def _reunion_et_autres(request, pk, reunion_pk) -> tuple[Reunion, list[Reunion]]
     return reunion_among(reunions, reunion_pk), reunions
 
 
+def _adresses_et_badges(fiches, contrat_pk: int) -> None:
+    """Pour la page : l'adresse de chaque fiche (un seul `reverse`) et son badge d'état
+    (`contrats/includes/etat_badge.html`), rendu une fois par état, retard et impact
+    distincts plutôt qu'une fois par fiche : le même HTML."""
+    fiche_url = adresses_des_fiches(contrat_pk)
+    badges = {}
+    for item in fiches:
+        fiche = item.fiche
+        cle = (fiche.etat, fiche.en_retard, fiche.a_impact)
+        if cle not in badges:
+            badges[cle] = render_to_string("contrats/includes/etat_badge.html", {"fiche": fiche})
+        item.url = fiche_url(item.numero)
+        item.etat_badge = badges[cle]
+
+
 @require_GET
 def dossier(request, pk, reunion_pk):
     reunion, reunions = _reunion_et_autres(request, pk, reunion_pk)
     content = dossier_content(reunion, viewer=request.user, reunions=reunions)
-    fiche_url = adresses_des_fiches(reunion.contrat_id)
-    for fiche in content.fiches:
-        fiche.url = fiche_url(fiche.numero)
+    _adresses_et_badges(content.fiches, reunion.contrat_id)
     _record(request, reunion, "dossier", Acces.Nature.CONSULTATION)
     return render(
         request,

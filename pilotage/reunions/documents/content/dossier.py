@@ -104,7 +104,9 @@ class DossierFiche(FicheDuPoint):
     releves: list[ReleveItem]
     decisions: list[DecisionItem]
     vigilance: list[str]
-    url: str = ""  # adresse de la fiche sur le site, posée par la page (pas le PDF ni le Word)
+    # Posés par la page (pas le PDF ni le Word) : adresse de la fiche, badge d'état rendu.
+    url: str = ""
+    etat_badge: str = ""
 
     @property
     def fiche(self):
