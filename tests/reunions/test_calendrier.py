@@ -226,6 +226,35 @@ def test_an_applied_transfer_appears_in_the_column_of_its_meeting_on_both_fiches
     assert item.origine == "Décision sur la fiche n°1"
 
 
+def test_a_change_decided_at_a_meeting_cancelled_since_is_placed_by_its_date_as_a_decision(
+    contrat, pilote, fiche
+):
+    r1 = reunion(contrat, pilote, days_ago(300))
+    annulee = reunion(contrat, pilote, days_ago(200))
+    r3 = reunion(contrat, pilote, days_ago(60))
+    decision = services.decision_create(
+        point=point(annulee, fiche),
+        auteur=pilote,
+        fields={
+            "categorie": "acteurs",
+            "texte": "Associer l'Éducation nationale",
+            "changement": {"action": "ajouter_acteur", "nom": "Éducation nationale"},
+        },
+    )
+    services.decision_apply(decision=decision, user=pilote)
+    Revision.objects.filter(decision=decision).update(created_at=days_ago(150))
+    Reunion.objects.filter(pk=annulee.pk).update(statut=Reunion.Statut.ANNULEE)
+    grille = grid(fiche, pilote)
+    assert [c.titre for c in grille.columns] == ["Signature", r1.titre, r3.titre]
+    acteurs = cell(grille, "acteurs", r3.titre)
+    assert [text for text in texts(acteurs, "added") if "Éducation nationale" in text]
+    # Ni la décision d'une réunion annulée, ni « Modification du … » : le changement
+    # vient d'une décision.
+    assert acteurs.decisions == []
+    assert acteurs.modifications == []
+    assert not cell(grille, "acteurs", r1.titre).changed
+
+
 @pytest.mark.parametrize(
     ("categorie", "changement", "row"),
     [
