@@ -7,7 +7,7 @@ l'application, qui tient l'historique et le verrou optimiste.
 from django.contrib import admin
 
 from .invitations import Invitation
-from .models import Contrat, FicheAction, Habilitation, Signataire
+from .models import Contrat, FicheAction, Habilitation, Signataire, ordre_affiche
 
 
 class SignataireInline(admin.TabularInline):
@@ -42,6 +42,7 @@ class HabilitationAdmin(admin.ModelAdmin):
 @admin.register(FicheAction)
 class FicheActionAdmin(admin.ModelAdmin):
     list_display = ["numero", "titre", "contrat", "etat", "a_impact"]
+    ordering = ordre_affiche(FicheAction)
     list_filter = ["contrat", "etat", "a_impact"]
     search_fields = ["titre", "referent"]
     readonly_fields = [f.name for f in FicheAction._meta.fields] + ["objectifs", "referents"]

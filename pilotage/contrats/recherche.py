@@ -8,7 +8,7 @@ from django.urls import reverse
 from pilotage.core import recherche
 from pilotage.referentiel.models import Objectif
 
-from .models import Contrat, FicheAction, Indicateur, ordre_des_fiches
+from .models import Contrat, FicheAction, Indicateur, ordre_affiche, ordre_des_fiches
 from .services import FICHE_LISTS, fiche_snapshot
 
 
@@ -55,9 +55,12 @@ def indicateur_document(indicateur: Indicateur) -> recherche.Document:
 
 
 def _fiches():
-    return FicheAction.objects.select_related(
-        "contrat__departement", "contrat__generation"
-    ).prefetch_related("objectifs", "referents", "fiche_beneficiaire", *FICHE_LISTS)
+    # Dans l'ordre des fiches : l'ordre d'inscription à l'index départage les résultats.
+    return (
+        FicheAction.objects.select_related("contrat__departement", "contrat__generation")
+        .prefetch_related("objectifs", "referents", "fiche_beneficiaire", *FICHE_LISTS)
+        .order_by(*ordre_affiche(FicheAction))
+    )
 
 
 def toutes_les_fiches():

@@ -3,6 +3,8 @@ lecture seule (elles ne changent plus)."""
 
 from django.contrib import admin
 
+from pilotage.contrats.models import ordre_affiche
+
 from .models import (
     CommentaireSection,
     GenerationFichier,
@@ -46,6 +48,7 @@ class MontantExecuteInline(admin.TabularInline):
 @admin.register(RapportExecution)
 class RapportExecutionAdmin(admin.ModelAdmin):
     list_display = ["contrat", "annee", "version", "statut"]
+    ordering = ordre_affiche(RapportExecution)
     list_filter = ["statut", "annee"]
     list_select_related = ["contrat__departement", "contrat__generation"]
     readonly_fields = ["contrat", "annee", "version", "statut", "soumis_le", "valide_le"]
@@ -55,6 +58,7 @@ class RapportExecutionAdmin(admin.ModelAdmin):
 @admin.register(CommentaireSection)
 class CommentaireSectionAdmin(admin.ModelAdmin):
     list_display = ["section", "institution", "auteur", "created_at"]
+    ordering = ordre_affiche(CommentaireSection)
     list_select_related = ["section__rapport", "section__fiche", "institution", "auteur"]
     raw_id_fields = ["section"]
 
@@ -62,6 +66,7 @@ class CommentaireSectionAdmin(admin.ModelAdmin):
 @admin.register(VersionArretee)
 class VersionArreteeAdmin(admin.ModelAdmin):
     list_display = ["rapport", "numero", "arrete_le", "arrete_par"]
+    ordering = ordre_affiche(VersionArretee)
     list_select_related = ["rapport__contrat__departement", "arrete_par"]
 
     def has_change_permission(self, request, obj=None):
@@ -80,6 +85,7 @@ class GenerationFichierAdmin(admin.ModelAdmin):
     échec est dans « Task Results » de django-tasks)."""
 
     list_display = ["rapport", "version", "format", "statut", "demande_le", "termine_le"]
+    ordering = ordre_affiche(GenerationFichier)
     list_filter = ["statut", "format"]
     list_select_related = ["rapport__contrat__departement"]
     readonly_fields = [f.name for f in GenerationFichier._meta.fields]

@@ -114,7 +114,7 @@ class RapportExecution(models.Model):
     class Meta:
         verbose_name = "rapport d'exécution"
         verbose_name_plural = "rapports d'exécution"
-        ordering = ["contrat", "-annee"]
+        ordering = ["contrat_id", "-annee"]  # à travers les contrats : ordre_affiche
         constraints = [
             models.UniqueConstraint(fields=["contrat", "annee"], name="rapport_contrat_annee")
         ]

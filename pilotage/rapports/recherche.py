@@ -3,6 +3,7 @@ de leurs rubriques), visibles de qui voit le contrat."""
 
 from django.urls import reverse
 
+from pilotage.contrats.models import ordre_affiche
 from pilotage.contrats.recherche import portee, visible_contrat
 from pilotage.core import recherche
 
@@ -29,8 +30,10 @@ def register() -> None:
             libelle="Rapports",
             modeles=("rapports.RapportExecution",),
             document=rapport_document,
-            tous=lambda: RapportExecution.objects.select_related("contrat__departement").iterator(
-                chunk_size=100
+            tous=lambda: (
+                RapportExecution.objects.select_related("contrat__departement")
+                .order_by(*ordre_affiche(RapportExecution))  # l'ordre d'inscription départage
+                .iterator(chunk_size=100)
             ),
             visible=visible_contrat,
         )

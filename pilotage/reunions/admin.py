@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from pilotage.contrats.models import ordre_affiche
+
 from .models import Decision, NoteSeance, Participation, PointOrdreDuJour, Reunion
 
 
@@ -16,6 +18,7 @@ class PointInline(admin.TabularInline):
 @admin.register(Reunion)
 class ReunionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "contrat", "statut"]
+    ordering = ordre_affiche(Reunion)
     list_filter = ["type", "statut", "contrat__departement"]
     inlines = [ParticipationInline, PointInline]
 
@@ -23,6 +26,7 @@ class ReunionAdmin(admin.ModelAdmin):
 @admin.register(Decision)
 class DecisionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "statut", "appliquee_le"]
+    ordering = ordre_affiche(Decision)
     list_filter = ["categorie", "statut"]
     readonly_fields = ["revision", "appliquee_le", "appliquee_par"]
 
@@ -30,3 +34,4 @@ class DecisionAdmin(admin.ModelAdmin):
 @admin.register(NoteSeance)
 class NoteSeanceAdmin(admin.ModelAdmin):
     list_display = ["__str__", "point", "updated_at"]
+    ordering = ordre_affiche(NoteSeance)

@@ -149,7 +149,7 @@ class Reunion(models.Model):
     class Meta:
         verbose_name = "réunion de suivi"
         verbose_name_plural = "réunions de suivi"
-        ordering = ["contrat", "date", "pk"]
+        ordering = ["contrat_id", "date", "pk"]  # à travers les contrats : ordre_affiche
 
     def __str__(self):
         return f"{self.get_type_display()} du {timezone.localtime(self.date):%d/%m/%Y}"

@@ -5,6 +5,7 @@ de la réunion : elles sont réindexées avec la fiche et avec la réunion (`reg
 
 from django.urls import reverse
 
+from pilotage.contrats.models import ordre_affiche
 from pilotage.contrats.recherche import portee, visible_contrat
 from pilotage.core import recherche
 
@@ -54,7 +55,10 @@ def _decisions_et_notes(**filtre) -> list:
     decisions = Decision.objects.filter(**filtre).select_related(*CHARGER)
     notes = NoteSeance.objects.filter(**filtre).exclude(texte_partage="").select_related(*CHARGER)
     objectifs = "point__fiche__objectifs"
-    return [*decisions.prefetch_related(objectifs), *notes.prefetch_related(objectifs)]
+    # Dans l'ordre des réunions : l'ordre d'inscription à l'index départage les résultats.
+    decisions = decisions.order_by(*ordre_affiche(Decision)).prefetch_related(objectifs)
+    notes = notes.order_by(*ordre_affiche(NoteSeance)).prefetch_related(objectifs)
+    return [*decisions, *notes]
 
 
 def de_la_fiche(fiche) -> list:

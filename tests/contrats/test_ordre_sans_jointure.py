@@ -23,6 +23,14 @@ from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 
 pytestmark = pytest.mark.django_db
 
+#: L'ordre d'avant, écrit en entier : « fiche » suivait la Meta de la fiche (contrat,
+#: puis numéro) jusqu'au département et à la génération.
+AVANT = [
+    "fiche__contrat__departement__code",
+    "-fiche__contrat__generation__annee_debut",
+    "fiche__numero",
+]
+
 
 @pytest.fixture
 def fiches_desordonnees():
@@ -70,7 +78,7 @@ def test_ordre_des_fiches_rend_l_ordre_d_avant_a_travers_les_contrats(
     fiches_desordonnees, model, tie
 ):
     """Avant : Meta « fiche », suivie jusqu'au département et à la génération."""
-    attendu = list(model.objects.order_by("fiche", *tie))
+    attendu = list(model.objects.order_by(*AVANT, *tie))
     assert [ligne.fiche_id for ligne in model.objects.all()] != [
         ligne.fiche_id for ligne in attendu
     ]
@@ -81,7 +89,7 @@ def test_la_reconstruction_de_l_index_lit_les_indicateurs_dans_l_ordre_des_fiche
     fiches_desordonnees,
 ):
     """L'ordre d'inscription à l'index départage les résultats de même rang et même date."""
-    attendu = list(Indicateur.objects.order_by("fiche", "nature", "ordre", "pk"))
+    attendu = list(Indicateur.objects.order_by(*AVANT, "nature", "ordre", "pk"))
     assert list(tous_les_indicateurs()) == attendu
 
 

@@ -45,7 +45,12 @@ def test_dans_l_ordre_des_fiches_rend_l_ordre_d_avant_a_travers_les_contrats(
 ):
     """Avant : Meta « indicateur », suivie jusqu'à la fiche (dont les Meta mènent au contrat
     et au département), puis l'ordre des indicateurs de la fiche."""
-    indicateur = ["indicateur__fiche", "indicateur__nature", "indicateur__ordre", "indicateur"]
+    fiche = [  # la Meta de la fiche, écrite en entier : contrat, département, génération
+        "indicateur__fiche__contrat__departement__code",
+        "-indicateur__fiche__contrat__generation__annee_debut",
+        "indicateur__fiche__numero",
+    ]
+    indicateur = [*fiche, "indicateur__nature", "indicateur__ordre", "indicateur"]
     avant = [*indicateur, "annee", "semestre", "created_at", "pk"]
     attendu = list(ValeurIndicateur.objects.order_by(*avant))
     assert list(ValeurIndicateur.objects.all()) != attendu

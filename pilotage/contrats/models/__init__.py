@@ -15,6 +15,7 @@ from .contrat import (
     Habilitation,
     Signataire,
     VersionSignee,
+    ordre_affiche,
     ordre_des_contrats,
     ordre_des_fiches,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "Signataire",
     "VersionSignee",
     "jalons_en_retard",
+    "ordre_affiche",
     "ordre_des_contrats",
     "ordre_des_fiches",
     "retrait_texte",

@@ -11,7 +11,7 @@ sont des modèles liés, dans `listes.py`.
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
@@ -110,10 +110,7 @@ def ordre_des_contrats(chemin: str) -> list[str]:
     Les modèles liés à un contrat ou à une fiche s'ordonnent par la clé de leur parent
     (`contrat_id`, `fiche_id`, `indicateur_id`), sans jointure : une lecture qui les mêle
     à travers plusieurs contrats et montre leur ordre le demande ici, explicitement."""
-    return [
-        f"-{chemin}__{field[1:]}" if field.startswith("-") else f"{chemin}__{field}"
-        for field in Contrat._meta.ordering
-    ]
+    return _vu_de(chemin, Contrat._meta.ordering)
 
 
 class Signataire(models.Model):
@@ -282,7 +279,7 @@ class FicheAction(models.Model):
     class Meta:
         verbose_name = "fiche action"
         verbose_name_plural = "fiches actions"
-        ordering = ["contrat", "numero"]
+        ordering = ["contrat_id", "numero"]  # à travers les contrats : ordre_affiche
         constraints = [
             models.UniqueConstraint(fields=["contrat", "numero"], name="fiche_numero_unique"),
         ]
@@ -322,5 +319,30 @@ class FicheAction(models.Model):
 
 def ordre_des_fiches(chemin: str = "fiche") -> list[str]:
     """L'ordre des fiches (celui de leur contrat, puis le numéro) vu d'un modèle qui y mène
-    par `chemin` (« fiche », « indicateur__fiche ») : voir `ordre_des_contrats`."""
-    return [*ordre_des_contrats(f"{chemin}__contrat"), f"{chemin}__numero"]
+    par `chemin` (« fiche », « indicateur__fiche ») : voir `ordre_affiche`."""
+    return ordre_affiche(FicheAction, chemin)
+
+
+def ordre_affiche(model: type[models.Model], chemin: str = "") -> list[str]:
+    """L'ordre dans lequel les pages montrent `model` à travers plusieurs contrats : son
+    `Meta.ordering`, dont chaque clé de parent (`contrat_id`, `fiche_id`, « point ») cède
+    la place à l'ordre affiché du parent (département et génération pour un contrat) ; vu
+    d'un modèle qui y mène par `chemin` (vide : `model` lui-même).
+
+    Les `Meta.ordering` s'arrêtent à la clé du parent (sans jointure, même ordre à
+    l'intérieur d'un contrat) : une lecture qui mêle plusieurs contrats et montre leur
+    ordre (recherche, administration) le demande ici, explicitement."""
+    ordre = []
+    for name in model._meta.ordering:
+        try:
+            field = model._meta.get_field(name.removeprefix("-"))
+        except FieldDoesNotExist:  # un chemin (« departement__code ») : tel quel
+            field = None
+        parent = field.related_model if field is not None and field.many_to_one else None
+        if parent is None or not parent._meta.ordering:
+            ordre.append(name)
+        elif name.startswith("-"):
+            raise ValueError(f"{model.__name__} : ordre décroissant d'un parent ({name})")
+        else:
+            ordre += ordre_affiche(parent, field.name)
+    return _vu_de(chemin, ordre)
