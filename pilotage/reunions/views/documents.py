@@ -161,6 +161,9 @@ def dossier_export(request, pk, reunion_pk, fmt):
 
 def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200, reunions=()):
     content = compte_rendu_content(reunion, viewer=request.user, reunions=reunions)
+    fiche_url = adresses_des_fiches(reunion.contrat_id)
+    for fiche in content.fiches:
+        fiche.url = fiche_url(fiche.numero)
     user = request.user
     pilote = can_organise(user, reunion)
     institution = getattr(user, "institution", None) if user.institution_id else None

@@ -25,6 +25,7 @@ class CompteRenduFiche(FicheDuPoint):
     positifs: list[str]
     ameliorations: list[str]
     decisions: list[DecisionItem]
+    url: str = ""  # adresse de la fiche sur le site, posée par la page (pas le PDF ni le Word)
 
     @property
     def encarts(self) -> list[tuple[str, list[str]]]:
