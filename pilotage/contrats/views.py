@@ -217,13 +217,12 @@ def contrat_export_json(request, pk):
     return response
 
 
-def _fiche_full(contrat, numero) -> FicheAction:
-    fiches = FicheAction.objects.filter(contrat=contrat, numero=numero)
+def _fiche_full(fiches) -> FicheAction:
+    """La fiche de `fiches` avec tout ce qu'elle montre, sinon 404."""
     # « En retard » (badge de l'en-tête) lu avec la fiche, sans requête au rendu.
     fiche = fiches.with_retard().completes().first()
     if fiche is None:
         raise Http404("Fiche introuvable")
-    fiche.contrat = contrat
     return fiche
 
 
@@ -244,8 +243,13 @@ def _fiche_context(request, contrat: Contrat, fiche: FicheAction) -> dict:
 
 @require_GET
 def fiche_detail(request, pk, numero):
-    contrat = permissions.get_contrat_for(request.user, pk)
-    fiche = _fiche_full(contrat, numero)
+    # Le contrat lu avec la fiche, s'il est visible (sinon 404, comme
+    # `permissions.get_contrat_for`) : une requête pour les deux.
+    fiches = FicheAction.objects.filter(
+        contrat__in=Contrat.objects.visibles_par(request.user), contrat_id=pk, numero=numero
+    ).select_related("contrat__departement", "contrat__generation")
+    fiche = _fiche_full(fiches)
+    contrat = fiche.contrat
     context = _fiche_context(request, contrat, fiche)
     journal.record(
         request,
@@ -279,7 +283,9 @@ def ligne_remettre_en_service(request, pk, numero, relation, ligne_pk):
             messages.success(request, annonce)
         return redirect("contrats:fiche", fiche.contrat_id, fiche.numero)
     contrat = fiche.contrat
-    context = _fiche_context(request, contrat, _fiche_full(contrat, fiche.numero))
+    fiche = _fiche_full(FicheAction.objects.filter(contrat=contrat, numero=fiche.numero))
+    fiche.contrat = contrat
+    context = _fiche_context(request, contrat, fiche)
     context["annonce"] = annonce
     context["erreur"] = erreur
     status = 400 if erreur else 200

@@ -23,7 +23,7 @@ from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 MAX_QUERIES = {
     "contrat": 11 + 1,
     "contrat_filtre": 13 + 1,
-    "fiche": 15 + 1,
+    "fiche": 14 + 1,
     "historique": 10 + 1,
     "modifier": 18 + 1,
 }
