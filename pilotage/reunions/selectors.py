@@ -23,7 +23,7 @@ from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 from pilotage.core import history
 from pilotage.core.models import Revision
 from pilotage.core.personal_data import detect, highlight
-from pilotage.suivi.models import Releve, ValeurIndicateur
+from pilotage.suivi.models import Releve
 from pilotage.territoires.models import Institution
 
 from .models import Decision, NoteSeance, PointOrdreDuJour, Reunion, ValidationCompteRendu
@@ -250,10 +250,8 @@ def seance_fiche(point: PointOrdreDuJour) -> FicheAction:
         "acteurs",
         "jalons",
         "points_vigilance",
-        Prefetch(
-            "indicateurs__valeurs",
-            queryset=ValeurIndicateur.objects.select_related("indicateur"),
-        ),
+        # Chaque valeur reçoit son indicateur déjà lu (préchargement), sans jointure.
+        "indicateurs__valeurs",
         Prefetch(
             "indicateurs__releves",
             queryset=Releve.objects.filter(statut=Releve.Statut.PARTAGE).order_by(
