@@ -194,6 +194,24 @@ def test_seance_summary_shows_late_milestones_indicators_and_vigilance(
     assert "Natalité en baisse" in html
 
 
+def test_seance_badge_ignores_done_and_retired_milestones(client, pilote, reunion, fiches):
+    """« En retard » tiré des étapes lues avec la fiche : même règle que with_retard."""
+    Jalon.objects.create(
+        fiche=fiches[0],
+        libelle="Étape faite",
+        date_prevue=datetime.date(2025, 1, 5),
+        date_realisation=datetime.date(2025, 1, 20),
+    )
+    Jalon.objects.create(
+        fiche=fiches[0],
+        libelle="Étape retirée",
+        date_prevue=datetime.date(2025, 1, 5),
+        retire_le=datetime.date(2025, 2, 1),
+    )
+    client.force_login(pilote)
+    assert "En retard" not in client.get(url("seance", reunion)).content.decode()
+
+
 def test_reader_sees_seance_without_writing_forms(client, lecteur, reunion):
     client.force_login(lecteur)
     response = client.get(url("seance", reunion))
