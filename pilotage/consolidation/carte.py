@@ -182,6 +182,17 @@ _CARRE = (
 )
 
 
+#: Sa rangée dans le tableau des valeurs de la carte (en-tête lié au contrat s'il est
+#: visible, valeur, classe).
+_RANGEE = (
+    "\n              <tr>\n"
+    '                <th scope="row">{entete}</th>\n'
+    "                <td>{texte}</td>\n"
+    "                <td>{classe}</td>\n"
+    "              </tr>\n            "
+)
+
+
 def _carre(tile: dict) -> str:
     etiquette = f"{tile['nom']} ({tile['code']}) : {tile['valeur'].texte}"
     if tile["href"]:
@@ -210,7 +221,7 @@ def _carre(tile: dict) -> str:
 
 def geometrie(departements, valeurs: dict[str, Valeur], liens: dict[str, str]) -> dict:
     """Les carrés de la carte : position, couleur, texte, lien quand le contrat est
-    visible, leur SVG (`svg`) et l'en-tête de leur ligne du tableau (`entete`)."""
+    visible, leur SVG (`svg`) et leur rangée du tableau des valeurs (`rangee`)."""
     cells = positions()
     tiles = []
     for departement in departements:
@@ -227,10 +238,11 @@ def geometrie(departements, valeurs: dict[str, Valeur], liens: dict[str, str]) -
             "href": liens.get(departement.code, ""),
         }
         tile["svg"] = _carre(tile)
-        # En-tête de sa ligne dans le tableau des valeurs de la carte (même raison).
+        # Sa rangée dans le tableau des valeurs de la carte (même raison).
         nom = f"{departement.nom} ({departement.code})"
-        tile["entete"] = (
-            format_html('<a href="{}">{}</a>', tile["href"], nom) if tile["href"] else nom
+        entete = format_html('<a href="{}">{}</a>', tile["href"], nom) if tile["href"] else nom
+        tile["rangee"] = format_html(
+            _RANGEE, entete=entete, texte=valeur.texte, classe=valeur.classe.libelle
         )
         tiles.append(tile)
     width = max(c for c, _ in cells.values()) + 1

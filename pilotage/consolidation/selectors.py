@@ -42,10 +42,10 @@ def limite_reunion(today: datetime.date | None = None) -> datetime.date:
     return mois_avant(today or timezone.localdate(), MOIS_SANS_REUNION)
 
 
-def _date_texte(moment: datetime.datetime | None) -> str:
-    """« 24/09/2026 » (date locale), « Aucune » sans réunion : formaté ici plutôt que par
-    le filtre `date`, cent fois plus coûteux sur les 101 lignes de la vue nationale."""
-    return f"{timezone.localdate(moment):%d/%m/%Y}" if moment else "Aucune"
+def _date_texte(jour: datetime.date | None) -> str:
+    """« 24/09/2026 », « Aucune » sans réunion : formaté ici plutôt que par le filtre
+    `date`, cent fois plus coûteux sur les 101 lignes de la vue nationale."""
+    return f"{jour:%d/%m/%Y}" if jour else "Aucune"
 
 
 @dataclass
@@ -61,6 +61,9 @@ class LigneContrat:
     a_impact: int = 0
     derniere_reunion: datetime.datetime | None = None
     prochaine_reunion: datetime.datetime | None = None
+    #: leurs jours (date locale), convertis une fois pour toutes les lectures qui suivent
+    derniere_jour: datetime.date | None = None
+    prochaine_jour: datetime.date | None = None
     decisions_ouvertes: int = 0
     rapport_annee: int | None = None
     rapport_statut: str = ""
@@ -90,10 +93,7 @@ class LigneContrat:
     @property
     def reunion_recente(self) -> bool:
         """Une réunion tenue (passée, non annulée) dans les 8 derniers mois."""
-        return (
-            self.derniere_reunion is not None
-            and timezone.localdate(self.derniere_reunion) >= self.limite
-        )
+        return self.derniere_jour is not None and self.derniere_jour >= self.limite
 
     @property
     def signature_texte(self) -> str:
@@ -103,11 +103,11 @@ class LigneContrat:
 
     @property
     def derniere_texte(self) -> str:
-        return _date_texte(self.derniere_reunion)
+        return _date_texte(self.derniere_jour)
 
     @property
     def prochaine_texte(self) -> str:
-        return _date_texte(self.prochaine_reunion)
+        return _date_texte(self.prochaine_jour)
 
     @property
     def rapport_valide(self) -> bool:
@@ -121,10 +121,19 @@ class LigneContrat:
         return f"{self.rapport_annee} : {label}"
 
 
+def contrats_visibles(user, *, generation: Generation, region: Region | None):
+    """Les contrats de la génération que `user` voit dans le périmètre (une région, ou la
+    France entière) : posé en sous-requête des lectures par contrat plutôt qu'une liste
+    de cent un numéros répétée dans chacune."""
+    contrats = Contrat.objects.visibles_par(user).filter(generation=generation)
+    if region is not None:
+        contrats = contrats.filter(departement__region=region)
+    return contrats
+
+
 def _contrats(user, *, generation: Generation, region: Region | None):
     contrats = (
-        Contrat.objects.visibles_par(user)
-        .filter(generation=generation)
+        contrats_visibles(user, generation=generation, region=region)
         .select_related("departement__region", "generation")
         .only(
             "statut",
@@ -137,8 +146,6 @@ def _contrats(user, *, generation: Generation, region: Region | None):
         )
         .order_by("departement__code")
     )
-    if region is not None:
-        contrats = contrats.filter(departement__region=region)
     return list(contrats)
 
 
@@ -153,7 +160,7 @@ def lignes_contrats(
     lignes = {c.pk: LigneContrat(c, limite, adresse(c.pk)) for c in contrats}
     if not lignes:
         return []
-    ids = list(lignes)
+    ids = contrats_visibles(user, generation=generation, region=region).values("pk")
     # Fiches par état, à impact et en retard en une lecture ; « en retard » reste la
     # règle de `FicheActionQuerySet.en_retard`, posée en sous-requête.
     fiches = FicheAction.objects.filter(contrat_id__in=ids).order_by()
@@ -170,12 +177,17 @@ def lignes_contrats(
     # Dernière réunion tenue et prochaine réunion en une lecture (règles `passees` et
     # `a_venir` du QuerySet des réunions).
     reunions = Reunion.objects.filter(contrat_id__in=ids).order_by()
+    tz = timezone.get_current_timezone()
     for row in reunions.values("contrat_id").annotate(
         derniere=Max("date", filter=Q(pk__in=reunions.passees())),
         prochaine=Min("date", filter=Q(pk__in=reunions.a_venir())),
     ):
         ligne = lignes[row["contrat_id"]]
         ligne.derniere_reunion, ligne.prochaine_reunion = row["derniere"], row["prochaine"]
+        if row["derniere"]:
+            ligne.derniere_jour = timezone.localdate(row["derniere"], tz)
+        if row["prochaine"]:
+            ligne.prochaine_jour = timezone.localdate(row["prochaine"], tz)
     decisions = Decision.objects.ouvertes().filter(point__reunion__contrat_id__in=ids).order_by()
     for row in decisions.values("point__reunion__contrat_id").annotate(n=Count("pk")):
         lignes[row["point__reunion__contrat_id"]].decisions_ouvertes = row["n"]
@@ -233,10 +245,11 @@ class LigneObjectif:
         return self.financements.get(financeur)
 
 
-def objectifs(generation: Generation, contrat_ids: list[int]) -> list[LigneObjectif]:
+def objectifs(generation: Generation, contrat_ids) -> list[LigneObjectif]:
     """Pour chaque objectif du référentiel : combien de départements l'ont choisi (une
     fiche au moins s'y rattache), combien de fiches, et les financements prévus par
-    financeur (hors valorisation ; une fiche de deux objectifs compte dans chacun)."""
+    financeur (hors valorisation ; une fiche de deux objectifs compte dans chacun).
+    `contrat_ids` : les numéros des contrats comptés, liste ou sous-requête."""
     lignes = {
         o.pk: LigneObjectif(o)
         for o in Objectif.objects.filter(generation=generation).order_by("numero", "ordre")

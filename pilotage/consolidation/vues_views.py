@@ -9,16 +9,14 @@ autre périmètre régional répond 404. Les paramètres GET inconnus ou forgés
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from dsfr.templatetags.dsfr_tags import dsfr_badge
 
 from pilotage.core.files import attachment
 from pilotage.territoires.models import Region
 
-from . import carte, selectors, vues_export
+from . import carte, selectors, tableau, vues_export
 from . import comparaison as comp
 from .forms import TRI_DEFAUT, TRIS, ContratsFiltresForm, filtrer, trier
 from .indicateurs_views import CONTENT_TYPES, generation_demandee
@@ -75,16 +73,10 @@ def _tableau_context(request, criteres, groupes, affichees, lignes, export_args)
         "tri": criteres.get("tri") or "",
         "ordre": criteres.get("ordre") or "",
         "groupes": groupes,
+        # Rangées écrites une fois en Python (101 au national), pas en gabarit.
+        "blocs": tableau.blocs(groupes),
         "nombre": len(affichees),
         "total": len(lignes),
-        # Rendu une fois pour toutes les lignes qui le portent (101 au national).
-        "badge_sans_reunion": render_to_string(
-            "dsfr/badge.html",
-            dsfr_badge(
-                label=f"Aucune depuis {selectors.MOIS_SANS_REUNION} mois",
-                extra_classes="fr-badge--warning fr-badge--sm",
-            ),
-        ),
         "export_url": reverse(name, args=[*args, "xlsx"]),
         "export_ods_url": reverse(name, args=[*args, "ods"]),
     }
@@ -181,7 +173,12 @@ def national(request):
             "generation": generation,
             "form": form,
             "carte": _carte(request, generation, lignes, departements),
-            "objectifs": selectors.objectifs(generation, [li.contrat.pk for li in lignes]),
+            "objectifs": selectors.objectifs(
+                generation,
+                selectors.contrats_visibles(
+                    request.user, generation=generation, region=None
+                ).values("pk"),
+            ),
             "financeurs": selectors.financeurs(),
         },
     )

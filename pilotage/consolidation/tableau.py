@@ -1,0 +1,92 @@
+"""Le tableau des contrats des vues régionale et nationale, écrit ici une rangée par
+contrat (une chaîne chacune) plutôt qu'en gabarit : quatorze variables par rangée, cent
+une rangées au national, la moitié du rendu de la page. Même HTML que le gabarit qu'il
+remplace. Tout texte venu de la base est échappé par `html.escape`, celui-là même que
+`django.utils.html.escape` applique (sans son enveloppe paresseuse, qui coûtait
+autant que la rangée) ; les nombres et les dates n'ont rien à échapper."""
+
+from dataclasses import dataclass
+from html import escape as _escape
+
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
+from dsfr.templatetags.dsfr_tags import dsfr_badge
+
+from pilotage.contrats.cartes import adresses
+from pilotage.contrats.models import Etat
+
+from .selectors import MOIS_SANS_REUNION, GroupeRegion, LigneContrat
+
+_RANGEE = (
+    "\n        <tr>\n"
+    '          <th scope="row"><a href="{adresse}">{nom} ({code})</a></th>\n'
+    "          <td>{signature}</td>\n"
+    '          <td><strong>{fiches}</strong><ul class="fr-text--xs fr-mb-0 etats">{etats}</ul></td>\n'
+    "          <td>{retard}</td>\n"
+    "          <td>{a_impact}</td>\n"
+    "          <td>{derniere}</td>\n"
+    "          <td>{prochaine}</td>\n"
+    "          <td>{decisions}</td>\n"
+    "          <td>{rapport}</td>\n"
+    "        </tr>\n      "
+)
+
+
+@dataclass
+class Bloc:
+    """Un groupe du tableau : sa région, l'adresse de sa vue régionale, ses rangées."""
+
+    groupe: GroupeRegion
+    adresse: str
+    rangees: list[SafeString]
+
+
+def badge_sans_reunion() -> SafeString:
+    """Le badge « Aucune depuis 8 mois », rendu une fois pour tout le tableau."""
+    return render_to_string(
+        "dsfr/badge.html",
+        dsfr_badge(
+            label=f"Aucune depuis {MOIS_SANS_REUNION} mois",
+            extra_classes="fr-badge--warning fr-badge--sm",
+        ),
+    )
+
+
+def _rangee(ligne: LigneContrat, etats: list[tuple[str, str]], badge: SafeString) -> SafeString:
+    # Libellés des états déjà échappés (`etats`) : les nombres seuls changent par rangée.
+    par_etat = "".join(f"<li>{label} : {ligne.etats.get(value, 0)}</li>" for value, label in etats)
+    part = ligne.part_retard
+    derniere = ligne.derniere_texte  # une date ou « Aucune » : rien à échapper
+    departement = ligne.departement
+    return mark_safe(
+        _RANGEE.format(
+            adresse=_escape(ligne.adresse),
+            nom=_escape(departement.nom),
+            code=_escape(departement.code),
+            signature=_escape(ligne.signature_texte),
+            fiches=ligne.fiches,
+            etats=par_etat,
+            retard=ligne.retard if part is None else f"{ligne.retard} ({part} %)",
+            a_impact=ligne.a_impact,
+            derniere=derniere if ligne.reunion_recente else f"{derniere} {badge}",
+            prochaine=ligne.prochaine_texte,
+            decisions=ligne.decisions_ouvertes,
+            rapport=_escape(ligne.rapport_libelle),
+        )
+    )
+
+
+def blocs(groupes: list[GroupeRegion]) -> list[Bloc]:
+    """Les groupes du tableau, chacun avec ses rangées écrites."""
+    etats = [(value, conditional_escape(label)) for value, label in Etat.choices]
+    badge = badge_sans_reunion()
+    region = adresses("consolidation:region")
+    return [
+        Bloc(
+            groupe,
+            region(groupe.region.pk),
+            [_rangee(ligne, etats, badge) for ligne in groupe.lignes],
+        )
+        for groupe in groupes
+    ]
