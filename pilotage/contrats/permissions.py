@@ -11,14 +11,51 @@
 """
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 
 from .models import Contrat, FicheAction, Habilitation
 
 
+class _Roles(models.Aggregate):
+    """Les rôles d'un groupe d'habilitations en une chaîne, séparés par des virgules
+    (GROUP_CONCAT sous SQLite, STRING_AGG sous PostgreSQL) : une colonne de la lecture
+    du contrat plutôt qu'une requête de plus."""
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = models.CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG", **extra_context)
+
+
+def _with_roles(queryset, user, contrat_ref: str):
+    """`queryset` annoté de `_roles_user`, les rôles de `user` sur le contrat `contrat_ref`
+    (chemin vers son identifiant), lus dans la même requête ; à poser par `_cache_roles`."""
+    if not user.is_authenticated:
+        return queryset
+    roles = (
+        Habilitation.objects.filter(user=user, contrat_id=OuterRef(contrat_ref))
+        .order_by()  # l'ordre des Meta entrerait dans le regroupement
+        .values("contrat_id")
+        .annotate(roles=_Roles("role"))
+        .values("roles")
+    )
+    return queryset.annotate(_roles_user=Subquery(roles))
+
+
+def _cache_roles(user, contrat: Contrat, roles: str | None) -> None:
+    """Pose sur `contrat` les rôles de `user` lus par `_with_roles` (ce que `roles_on`
+    demanderait sinon à la base)."""
+    if user.is_authenticated:
+        contrat._roles_cache = {user.pk: set(roles.split(",")) if roles else set()}
+
+
 def roles_on(user, contrat: Contrat) -> set[str]:
-    """Rôles de l'utilisateur sur le contrat (mis en cache sur l'objet contrat)."""
+    """Rôles de l'utilisateur sur le contrat (mis en cache sur l'objet contrat ; déjà posés
+    si le contrat a été lu par `get_contrat_for` ou `get_fiche_for`)."""
     if not user.is_authenticated:
         return set()
     cache = getattr(contrat, "_roles_cache", None)
@@ -54,21 +91,31 @@ def can_edit_fiche(user, fiche: FicheAction) -> bool:
 
 
 def get_contrat_for(user, pk) -> Contrat:
-    """Le contrat s'il est visible par l'utilisateur, sinon 404 (on ne révèle pas qu'il existe)."""
-    return get_object_or_404(
-        Contrat.objects.visibles_par(user).select_related("departement", "generation"), pk=pk
-    )
+    """Le contrat s'il est visible par l'utilisateur, sinon 404 (on ne révèle pas qu'il
+    existe) ; les rôles de l'utilisateur lus dans la même requête (`roles_on`)."""
+    contrats = Contrat.objects.visibles_par(user).select_related("departement", "generation")
+    contrat = get_object_or_404(_with_roles(contrats, user, "pk"), pk=pk)
+    _cache_roles(user, contrat, getattr(contrat, "_roles_user", None))
+    return contrat
 
 
-def get_fiche_for(user, contrat_pk, numero, *, avec_retard: bool = False) -> FicheAction:
-    """La fiche d'un contrat visible, sinon 404 ; `avec_retard` : « en retard » lu dans la
-    même requête (`FicheActionQuerySet.with_retard`), pour une page qui montre le badge."""
-    contrat = get_contrat_for(user, contrat_pk)
-    fiches = FicheAction.objects.filter(contrat=contrat)
+def get_fiche_for(
+    user, contrat_pk, numero, *, avec_retard: bool = False, complete: bool = False
+) -> FicheAction:
+    """La fiche d'un contrat visible, sinon 404 (contrat invisible ou inconnu, fiche
+    absente) : la fiche, son contrat et les rôles de l'utilisateur (`roles_on`) en une
+    requête. `avec_retard` : « en retard » lu dans la même requête
+    (`FicheActionQuerySet.with_retard`), pour une page qui montre le badge ; `complete` :
+    avec tout ce que la page de la fiche montre (`FicheActionQuerySet.completes`)."""
+    fiches = FicheAction.objects.filter(
+        contrat__in=Contrat.objects.visibles_par(user), contrat_id=contrat_pk
+    ).select_related("contrat__departement", "contrat__generation")
     if avec_retard:
         fiches = fiches.with_retard()
-    fiche = get_object_or_404(fiches, numero=numero)
-    fiche.contrat = contrat
+    if complete:
+        fiches = fiches.completes()
+    fiche = get_object_or_404(_with_roles(fiches, user, "contrat_id"), numero=numero)
+    _cache_roles(user, fiche.contrat, getattr(fiche, "_roles_user", None))
     return fiche
 
 
