@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -155,6 +156,18 @@ def _filtres_et_fiches(request, contrat: Contrat, base):
     return filtres, fiches, list(base.with_retard().only("etat", "a_impact"))
 
 
+def etat_badges(fiches) -> None:
+    """Pose sur chaque fiche `etat_badge`, son badge d'état (`contrats/includes/etat_badge.html`)
+    rendu une fois par état, retard et impact distincts plutôt qu'une fois par fiche : le
+    même HTML pour une liste de fiches."""
+    rendus: dict[tuple, str] = {}
+    for fiche in fiches:
+        cle = (fiche.etat, fiche.en_retard, fiche.a_impact)
+        if cle not in rendus:
+            rendus[cle] = render_to_string("contrats/includes/etat_badge.html", {"fiche": fiche})
+        fiche.etat_badge = rendus[cle]
+
+
 def fiches_url_prefix(contrat: Contrat) -> str:
     """« /contrats/3/fiches/ » : l'adresse d'une fiche est ce préfixe, son numéro et « / ».
     Une liste de fiches inverse ainsi une seule adresse, et non une par ligne."""
@@ -166,11 +179,13 @@ def contrat_detail(request, pk):
     contrat = permissions.get_contrat_for(request.user, pk)
     base = FicheAction.objects.filter(contrat=contrat)
     filtres, fiches, all_fiches = _filtres_et_fiches(request, contrat, base)
+    etat_badges(fiches)
     counts = Counter(f.etat for f in all_fiches)
     context = {
         "title": str(contrat),
         "contrat": contrat,
         "filtres": filtres,
+        "fiches": fiches,  # les fiches listées, dans l'ordre ; `groupes` : par objectifs
         "groupes": _group_by_objectifs(fiches),
         "nb_resultats": len(fiches),
         "nb_total": len(all_fiches),
