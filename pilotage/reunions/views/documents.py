@@ -47,6 +47,10 @@ FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
+#: Les gabarits communs à la page et au PDF testent `pdf` à chaque ligne : défini pour la
+#: page, il ne coûte plus la recherche d'une variable absente (une exception à chaque test).
+PAGE_WEB = {"pdf": False}
+
 ACTIONS = {
     "tenir": "La réunion est marquée comme tenue : le compte rendu peut être préparé.",
     "soumettre": "Le compte rendu est soumis à la validation des pilotes de chaque institution.",
@@ -140,6 +144,7 @@ def dossier(request, pk, reunion_pk):
             "reunion": reunion,
             "dossier": content,
             "entete": content.entete,
+            **PAGE_WEB,
             "breadcrumb_data": _breadcrumb(reunion, "Dossier de préparation"),
         },
     )
@@ -180,6 +185,7 @@ def _compte_rendu_page(request, reunion: Reunion, form=None, status: int = 200, 
             "reunion": reunion,
             "cr": content,
             "entete": content.entete,
+            **PAGE_WEB,
             "peut_piloter": pilote,
             "actions": reunion.actions_possibles(user),
             "mon_institution": institution,
