@@ -12,8 +12,8 @@ donne les mêmes valeurs.
 """
 
 from dataclasses import dataclass
+from html import escape as _escape
 
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .comparaison import Comparaison
@@ -170,7 +170,9 @@ def valeurs_indicateur(comparaison: Comparaison) -> tuple[dict, tuple]:
 #: Le carré d'un département dans le SVG (lien vers le contrat, sinon groupe masqué aux
 #: lecteurs d'écran : le tableau qui suit donne les mêmes valeurs). Écrit ici, une chaîne
 #: par carré, plutôt qu'en gabarit : dix-sept variables par carré, cent un carrés, le
-#: quart du rendu de la vue nationale.
+#: quart du rendu de la vue nationale. Chaque texte y est échappé par `html.escape`,
+#: celui-là même de `django.utils.html.escape`, sans l'enveloppe paresseuse de
+#: `format_html` (onze arguments par carré : plus cher que le carré lui-même).
 _CARRE = (
     "{debut}\n"
     "      <title>{etiquette}</title>\n"
@@ -194,34 +196,46 @@ _RANGEE = (
 
 
 def _carre(tile: dict) -> str:
-    etiquette = f"{tile['nom']} ({tile['code']}) : {tile['valeur'].texte}"
+    etiquette = _escape(f"{tile['nom']} ({tile['code']}) : {tile['valeur'].texte}")
     if tile["href"]:
-        debut = format_html(
-            '<a href="{}" aria-label="{} – ouvrir le contrat">', tile["href"], etiquette
-        )
-        fin = mark_safe("</a>")
+        debut = f'<a href="{_escape(tile["href"])}" aria-label="{etiquette} – ouvrir le contrat">'
+        fin = "</a>"
     else:
-        debut, fin = mark_safe('<g aria-hidden="true">'), mark_safe("</g>")
+        debut, fin = '<g aria-hidden="true">', "</g>"
     classe = tile["valeur"].classe
-    return format_html(
-        _CARRE,
-        debut=debut,
-        fin=fin,
-        etiquette=etiquette,
-        x=tile["x"],
-        y=tile["y"],
-        tile=TILE,
-        fond=classe.fond,
-        cx=tile["cx"],
-        cy=tile["cy"],
-        couleur=classe.texte,
-        code=tile["code"],
+    return mark_safe(
+        _CARRE.format(
+            debut=debut,
+            fin=fin,
+            etiquette=etiquette,
+            x=tile["x"],
+            y=tile["y"],
+            tile=TILE,
+            fond=_escape(classe.fond),
+            cx=tile["cx"],
+            cy=tile["cy"],
+            couleur=_escape(classe.texte),
+            code=_escape(tile["code"]),
+        )
+    )
+
+
+def _rangee(tile: dict) -> str:
+    nom = _escape(f"{tile['nom']} ({tile['code']})")
+    valeur = tile["valeur"]
+    return mark_safe(
+        _RANGEE.format(
+            entete=f'<a href="{_escape(tile["href"])}">{nom}</a>' if tile["href"] else nom,
+            texte=_escape(valeur.texte),
+            classe=_escape(valeur.classe.libelle),
+        )
     )
 
 
 def geometrie(departements, valeurs: dict[str, Valeur], liens: dict[str, str]) -> dict:
     """Les carrés de la carte : position, couleur, texte, lien quand le contrat est
-    visible, leur SVG (`svg`) et leur rangée du tableau des valeurs (`rangee`)."""
+    visible, leur SVG (`svg`) et leur rangée du tableau des valeurs (`rangee`), mis bout
+    à bout pour la page (`carres`, `rangees`)."""
     cells = positions()
     tiles = []
     for departement in departements:
@@ -238,17 +252,15 @@ def geometrie(departements, valeurs: dict[str, Valeur], liens: dict[str, str]) -
             "href": liens.get(departement.code, ""),
         }
         tile["svg"] = _carre(tile)
-        # Sa rangée dans le tableau des valeurs de la carte (même raison).
-        nom = f"{departement.nom} ({departement.code})"
-        entete = format_html('<a href="{}">{}</a>', tile["href"], nom) if tile["href"] else nom
-        tile["rangee"] = format_html(
-            _RANGEE, entete=entete, texte=valeur.texte, classe=valeur.classe.libelle
-        )
+        tile["rangee"] = _rangee(tile)  # sa rangée du tableau des valeurs (même raison)
         tiles.append(tile)
     width = max(c for c, _ in cells.values()) + 1
     height = max(r for _, r in cells.values()) + 1
     return {
         "tiles": tiles,
+        # Tout le SVG des carrés et toutes les rangées du tableau, en une variable chacun.
+        "carres": mark_safe("".join(f"\n    {t['svg']}\n  " for t in tiles)),
+        "rangees": mark_safe("".join(t["rangee"] for t in tiles)),
         "tile": TILE,
         "width": width * STEP,
         "height": height * STEP,

@@ -134,11 +134,11 @@ def contrats_visibles(user, *, generation: Generation, region: Region | None):
 def _contrats(user, *, generation: Generation, region: Region | None):
     contrats = (
         contrats_visibles(user, generation=generation, region=region)
-        .select_related("departement__region", "generation")
+        .select_related("departement__region")
         .only(
             "statut",
             "date_signature",
-            "generation__code",
+            "generation_id",
             "departement__code",
             "departement__nom",
             "departement__region__code",
@@ -146,7 +146,11 @@ def _contrats(user, *, generation: Generation, region: Region | None):
         )
         .order_by("departement__code")
     )
-    return list(contrats)
+    contrats = list(contrats)
+    for contrat in contrats:
+        # Leur génération est celle demandée : l'objet déjà lu, pas une copie par contrat.
+        contrat.generation = generation
+    return contrats
 
 
 def lignes_contrats(
@@ -254,28 +258,34 @@ def objectifs(generation: Generation, contrat_ids) -> list[LigneObjectif]:
         o.pk: LigneObjectif(o)
         for o in Objectif.objects.filter(generation=generation).order_by("numero", "ordre")
     }
-    through = FicheAction.objectifs.through.objects.filter(
-        ficheaction__contrat_id__in=contrat_ids, objectif_id__in=list(lignes)
-    ).order_by()
-    counts = through.values("objectif_id").annotate(
-        d=Count("ficheaction__contrat_id", distinct=True), f=Count("ficheaction_id", distinct=True)
-    )
-    for row in counts:
-        lignes[row["objectif_id"]].departements = row["d"]
-        lignes[row["objectif_id"]].fiches = row["f"]
-    montants = (
-        Financement.objects.filter(
-            fiche__contrat_id__in=contrat_ids,
-            valorisation=False,
-            montant__isnull=False,
-            fiche__objectifs__in=list(lignes),
+    # Une lecture : fiches et départements comptés sans doublon, financements prévus
+    # sommés par financeur sur la jointure (une fiche sans financement compte quand même).
+    prevu = Q(ficheaction__financements__valorisation=False)
+    sommes = {
+        f"m_{key}": Sum(
+            "ficheaction__financements__montant",
+            filter=prevu & Q(ficheaction__financements__financeur=key),
+        )
+        for key in Financement.Financeur.values
+    }
+    rows = (
+        FicheAction.objectifs.through.objects.filter(
+            ficheaction__contrat_id__in=contrat_ids, objectif_id__in=list(lignes)
         )
         .order_by()
-        .values("fiche__objectifs", "financeur")
-        .annotate(total=Sum("montant"))
+        .values("objectif_id")
+        .annotate(
+            d=Count("ficheaction__contrat_id", distinct=True),
+            f=Count("ficheaction_id", distinct=True),
+            **sommes,
+        )
     )
-    for row in montants:
-        lignes[row["fiche__objectifs"]].financements[row["financeur"]] = row["total"]
+    for row in rows:
+        ligne = lignes[row["objectif_id"]]
+        ligne.departements, ligne.fiches = row["d"], row["f"]
+        for key in Financement.Financeur.values:
+            if row[f"m_{key}"] is not None:
+                ligne.financements[key] = row[f"m_{key}"]
     return list(lignes.values())
 
 

@@ -35,11 +35,12 @@ _RANGEE = (
 
 @dataclass
 class Bloc:
-    """Un groupe du tableau : sa région, l'adresse de sa vue régionale, ses rangées."""
+    """Un groupe du tableau : sa région, l'adresse de sa vue régionale, ses rangées mises
+    bout à bout (vide sans contrat)."""
 
     groupe: GroupeRegion
     adresse: str
-    rangees: list[SafeString]
+    rangees: SafeString
 
 
 def badge_sans_reunion() -> SafeString:
@@ -53,27 +54,26 @@ def badge_sans_reunion() -> SafeString:
     )
 
 
-def _rangee(ligne: LigneContrat, etats: list[tuple[str, str]], badge: SafeString) -> SafeString:
+def _rangee(ligne: LigneContrat, etats: list[tuple[str, str]], badge: SafeString) -> str:
+    """Le HTML d'une rangée, sûr (textes échappés ici) : marqué avec son bloc."""
     # Libellés des états déjà échappés (`etats`) : les nombres seuls changent par rangée.
     par_etat = "".join(f"<li>{label} : {ligne.etats.get(value, 0)}</li>" for value, label in etats)
     part = ligne.part_retard
     derniere = ligne.derniere_texte  # une date ou « Aucune » : rien à échapper
     departement = ligne.departement
-    return mark_safe(
-        _RANGEE.format(
-            adresse=_escape(ligne.adresse),
-            nom=_escape(departement.nom),
-            code=_escape(departement.code),
-            signature=_escape(ligne.signature_texte),
-            fiches=ligne.fiches,
-            etats=par_etat,
-            retard=ligne.retard if part is None else f"{ligne.retard} ({part} %)",
-            a_impact=ligne.a_impact,
-            derniere=derniere if ligne.reunion_recente else f"{derniere} {badge}",
-            prochaine=ligne.prochaine_texte,
-            decisions=ligne.decisions_ouvertes,
-            rapport=_escape(ligne.rapport_libelle),
-        )
+    return _RANGEE.format(
+        adresse=_escape(ligne.adresse),
+        nom=_escape(departement.nom),
+        code=_escape(departement.code),
+        signature=_escape(ligne.signature_texte),
+        fiches=ligne.fiches,
+        etats=par_etat,
+        retard=ligne.retard if part is None else f"{ligne.retard} ({part} %)",
+        a_impact=ligne.a_impact,
+        derniere=derniere if ligne.reunion_recente else f"{derniere} {badge}",
+        prochaine=ligne.prochaine_texte,
+        decisions=ligne.decisions_ouvertes,
+        rapport=_escape(ligne.rapport_libelle),
     )
 
 
@@ -86,7 +86,7 @@ def blocs(groupes: list[GroupeRegion]) -> list[Bloc]:
         Bloc(
             groupe,
             region(groupe.region.pk),
-            [_rangee(ligne, etats, badge) for ligne in groupe.lignes],
+            mark_safe("".join([_rangee(ligne, etats, badge) for ligne in groupe.lignes])),
         )
         for groupe in groupes
     ]

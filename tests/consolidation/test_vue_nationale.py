@@ -230,7 +230,7 @@ def test_page_queries_do_not_grow_with_the_contracts(
     for code in ("23", "41"):
         contrat_suivi(code, retard=1, derniere=-30, prochaine=5, decisions=1, rapport="valide")
     client.get(url)
-    with django_assert_max_num_queries(18) as few:  # 15, 18 avec un indicateur
+    with django_assert_max_num_queries(17) as few:  # 14, 17 avec un indicateur
         client.get(url)
     for code in ("19", "75", "971"):
         contrat_suivi(code, retard=1, derniere=-30, prochaine=5, decisions=1, rapport="valide")
