@@ -19,6 +19,7 @@ from pilotage.core.services import ConflitDeVersion
 from pilotage.referentiel.models import Objectif
 
 from . import cartes, conflicts, permissions, retraits, services
+from .adresses import adresses_des_fiches
 from .export import contrat_export
 from .forms import (
     FORMSETS,
@@ -168,10 +169,19 @@ def etat_badges(fiches) -> None:
         fiche.etat_badge = rendus[cle]
 
 
-def fiches_url_prefix(contrat: Contrat) -> str:
-    """« /contrats/3/fiches/ » : l'adresse d'une fiche est ce préfixe, son numéro et « / ».
-    Une liste de fiches inverse ainsi une seule adresse, et non une par ligne."""
-    return reverse("contrats:fiche", args=[contrat.pk, 0]).removesuffix("0/")
+def _jalons_en_retard(contrat: Contrat, fiche_url) -> list[Jalon]:
+    """Les étapes en retard des fiches en cours ou non démarrées, avec l'adresse de leur
+    fiche (page entière seulement : le fragment de la liste ne les montre pas)."""
+    jalons = list(
+        Jalon.objects.filter(jalons_en_retard(), fiche__contrat=contrat)
+        .exclude(fiche__etat__in=[Etat.REALISEE, Etat.ABANDONNEE])
+        .select_related("fiche")
+        .only("libelle", "date_prevue", "fiche", "fiche__numero")
+        .order_by("date_prevue")
+    )
+    for jalon in jalons:
+        jalon.fiche.url = fiche_url(jalon.fiche.numero)
+    return jalons
 
 
 @require_GET
@@ -180,6 +190,9 @@ def contrat_detail(request, pk):
     base = FicheAction.objects.filter(contrat=contrat)
     filtres, fiches, all_fiches = _filtres_et_fiches(request, contrat, base)
     etat_badges(fiches)
+    fiche_url = adresses_des_fiches(contrat.pk)
+    for fiche in fiches:
+        fiche.url = fiche_url(fiche.numero)
     counts = Counter(f.etat for f in all_fiches)
     context = {
         "title": str(contrat),
@@ -192,14 +205,6 @@ def contrat_detail(request, pk):
         "etats": [(value, label, counts.get(value, 0)) for value, label in Etat.choices],
         "nb_retard": sum(1 for f in all_fiches if f.en_retard),
         "nb_impact": sum(1 for f in all_fiches if f.a_impact),
-        "jalons_en_retard": (
-            Jalon.objects.filter(jalons_en_retard(), fiche__contrat=contrat)
-            .exclude(fiche__etat__in=[Etat.REALISEE, Etat.ABANDONNEE])
-            .select_related("fiche")
-            .only("libelle", "date_prevue", "fiche", "fiche__numero")
-            .order_by("date_prevue")
-        ),
-        "fiches_url": fiches_url_prefix(contrat),
         "peut_creer": permissions.can_create_fiche(request.user, contrat),
         "peut_gerer_acces": permissions.can_manage_acces(request.user, contrat),
         "peut_importer_valeurs": permissions.can_record_values_in(request.user, contrat),
@@ -207,6 +212,7 @@ def contrat_detail(request, pk):
     }
     if request.htmx:
         return render(request, "contrats/contrat.html#liste-fiches", context)
+    context["jalons_en_retard"] = _jalons_en_retard(contrat, fiche_url)
     journal.record(
         request, contrat=contrat, nature=journal.NatureAcces.CONSULTATION, objet="Page du contrat"
     )

@@ -1,23 +1,30 @@
 """Liste des fiches de la page du contrat : sans filtre, une seule lecture des fiches sert
 la liste, les compteurs et les choix du filtre « Référent » ; les liens des fiches sont
-construits sur un préfixe inversé une fois, les badges d'état rendus une fois par état."""
+construits sur une adresse inversée une fois (`contrats.adresses`), les badges d'état
+rendus une fois par état."""
 
-from types import SimpleNamespace
+from datetime import date
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from pilotage.contrats.models import FicheAction
-from pilotage.contrats.views import etat_badges, fiches_url_prefix
+from pilotage.contrats.models import FicheAction, Jalon
+from pilotage.contrats.views import etat_badges
 from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 
 
-def test_the_fiche_url_prefix_followed_by_the_numero_is_the_fiche_address():
-    contrat = SimpleNamespace(pk=7)
-    for numero in (1, 10, 130):
-        assert fiches_url_prefix(contrat) + f"{numero}/" == reverse(
-            "contrats:fiche", args=[7, numero]
-        )
+def test_the_list_and_late_steps_link_each_fiche_to_its_address(client, db):
+    contrat = ContratFactory()
+    pilote = UserFactory()
+    grant(pilote, contrat)
+    for numero in (1, 12):
+        fiche = make_fiche(contrat, numero, user=pilote, etat="en_cours")
+        Jalon.objects.create(fiche=fiche, libelle=f"Étape {numero}", date_prevue=date(2020, 1, 1))
+    client.force_login(pilote)
+    html = client.get(reverse("contrats:contrat", args=[contrat.pk])).content.decode()
+    for numero in (1, 12):
+        adresse = reverse("contrats:fiche", args=[contrat.pk, numero])
+        assert html.count(f'href="{adresse}"') == 2  # la liste et l'étape en retard
 
 
 def test_referents_read_from_loaded_fiches_are_those_the_query_gives(db):
