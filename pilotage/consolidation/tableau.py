@@ -11,12 +11,14 @@ from html import escape as _escape
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from dsfr.templatetags.dsfr_tags import dsfr_badge
 
 from pilotage.contrats.cartes import adresses
 from pilotage.contrats.models import Etat
+from pilotage.core.formats import euros
 
-from .selectors import MOIS_SANS_REUNION, GroupeRegion, LigneContrat
+from .selectors import MOIS_SANS_REUNION, GroupeRegion, LigneContrat, LigneObjectif
 
 _RANGEE = (
     "\n        <tr>\n"
@@ -90,3 +92,40 @@ def blocs(groupes: list[GroupeRegion]) -> list[Bloc]:
         )
         for groupe in groupes
     ]
+
+
+_RANGEE_OBJECTIF = (
+    "\n          <tr>\n"
+    '            <th scope="row">{libelle} <span class="fr-text--xs">({statut})</span><br>'
+    '<span class="fr-text--xs">{titre}</span></th>\n'
+    "            <td>{departements}</td>\n"
+    "            <td>{fiches}</td>\n"
+    "            {montants}\n"
+    "            <td>{total}</td>\n"
+    "          </tr>\n        "
+)
+
+
+def rangees_objectifs(lignes: list[LigneObjectif], financeurs: list[tuple[str, str]]) -> SafeString:
+    """Les rangées du tableau des objectifs et financements de la vue nationale (même
+    raison : six montants par objectif), « — » sans montant."""
+    rangees = []
+    for ligne in lignes:
+        objectif = ligne.objectif
+        montants = "".join(
+            f"<td>{'—' if (value := ligne.montant(key)) is None else euros(value)}</td>"
+            for key, _ in financeurs
+        )
+        total = ligne.total
+        rangees.append(
+            _RANGEE_OBJECTIF.format(
+                libelle=_escape(objectif.libelle_court),
+                statut=_escape(objectif.statut_libelle),
+                titre=_escape(Truncator(objectif.titre).chars(120)),
+                departements=ligne.departements,
+                fiches=ligne.fiches,
+                montants=montants,
+                total=euros(total) if total else "—",
+            )
+        )
+    return mark_safe("".join(rangees))

@@ -163,6 +163,9 @@ def national(request):
     context |= {"caption": "Contrats par région", "groupe_titres": True, "region_url": True}
     if request.htmx:
         return render(request, TABLEAU, context)
+    visibles = selectors.contrats_visibles(request.user, generation=generation, region=None)
+    objectifs = selectors.objectifs(generation, visibles.values("pk"))
+    financeurs = selectors.financeurs()
     return render(
         request,
         "consolidation/national.html",
@@ -173,13 +176,9 @@ def national(request):
             "generation": generation,
             "form": form,
             "carte": _carte(request, generation, lignes, departements),
-            "objectifs": selectors.objectifs(
-                generation,
-                selectors.contrats_visibles(
-                    request.user, generation=generation, region=None
-                ).values("pk"),
-            ),
-            "financeurs": selectors.financeurs(),
+            "objectifs": objectifs,
+            "financeurs": financeurs,
+            "rangees_objectifs": tableau.rangees_objectifs(objectifs, financeurs),
         },
     )
 
