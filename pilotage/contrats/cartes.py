@@ -52,3 +52,26 @@ def cartes(contrats: Iterable[Contrat]) -> list[Contrat]:
         contrat.badge_statut = par_statut[contrat.statut]
         contrat.badge_fictif = fictif if contrat.donnees_fictives else ""
     return contrats
+
+
+#: Les pages d'une fiche (onglets, modification, exports), chacune sous l'adresse de la
+#: fiche : clé → (nom de la vue, ce qui suit l'adresse de la fiche).
+#: tests/contrats/test_cartes.py vérifie chacune contre `reverse`.
+PAGES_DE_LA_FICHE = {
+    "indicateurs": ("suivi:indicateurs", "indicateurs/"),
+    "releves": ("suivi:releves", "releves/"),
+    "collecte": ("suivi:collecte", "collecte/"),
+    "calendrier": ("reunions:fiche_calendrier", "calendrier/"),
+    "historique": ("contrats:fiche_historique", "historique/"),
+    "modifier": ("contrats:fiche_edit", "modifier/"),
+    "docx": ("documents:fiche_export", "export.docx"),
+    "odt": ("documents:fiche_export", "export.odt"),
+    "pdf": ("documents:fiche_export", "export.pdf"),
+}
+
+
+def adresses_de_la_fiche(contrat_pk: int, numero: int) -> dict[str, str]:
+    """L'adresse de la fiche (« fiche ») et celles de ses pages (`PAGES_DE_LA_FICHE`),
+    tirées d'un seul `reverse` : les onglets de chaque page d'une fiche en demandaient dix."""
+    fiche = reverse("contrats:fiche", args=[contrat_pk, numero])
+    return {"fiche": fiche} | {cle: fiche + suite for cle, (_, suite) in PAGES_DE_LA_FICHE.items()}
