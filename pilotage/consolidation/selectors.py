@@ -131,11 +131,12 @@ def contrats_visibles(user, *, generation: Generation, region: Region | None):
     return contrats
 
 
-def _contrats(user, *, generation: Generation, region: Region | None):
-    contrats = (
-        contrats_visibles(user, generation=generation, region=region)
-        .select_related("departement__region")
-        .only(
+def _contrats(user, *, generation: Generation, region: Region | None, departements):
+    contrats = contrats_visibles(user, generation=generation, region=region).order_by(
+        "departement__code"
+    )
+    if departements is None:
+        contrats = contrats.select_related("departement__region").only(
             "statut",
             "date_signature",
             "generation_id",
@@ -144,22 +145,33 @@ def _contrats(user, *, generation: Generation, region: Region | None):
             "departement__region__code",
             "departement__region__nom",
         )
-        .order_by("departement__code")
-    )
+    else:
+        contrats = contrats.only("statut", "date_signature", "generation_id", "departement_id")
     contrats = list(contrats)
+    par_pk = {d.pk: d for d in departements or ()}
     for contrat in contrats:
-        # Leur génération est celle demandée : l'objet déjà lu, pas une copie par contrat.
+        # Leur génération est celle demandée, leur département (et sa région) parmi ceux
+        # que la vue a déjà lus : les objets déjà là, pas une copie par contrat.
         contrat.generation = generation
+        if departements is not None:
+            contrat.departement = par_pk[contrat.departement_id]
     return contrats
 
 
 def lignes_contrats(
-    user, *, generation: Generation, region: Region | None, today: datetime.date | None = None
+    user,
+    *,
+    generation: Generation,
+    region: Region | None,
+    departements: list[Departement] | None = None,
+    today: datetime.date | None = None,
 ) -> list[LigneContrat]:
     """Une ligne par contrat que `user` peut voir dans le périmètre (une région, ou la
-    France entière si `region` est None), dans l'ordre des codes de département."""
+    France entière si `region` est None), dans l'ordre des codes de département.
+    `departements` : ceux du périmètre, déjà lus avec leur région (`departements()`),
+    que les contrats reprennent au lieu de les relire."""
     today = today or timezone.localdate()
-    contrats = _contrats(user, generation=generation, region=region)
+    contrats = _contrats(user, generation=generation, region=region, departements=departements)
     limite, adresse = limite_reunion(today), adresses("contrats:contrat")
     lignes = {c.pk: LigneContrat(c, limite, adresse(c.pk)) for c in contrats}
     if not lignes:

@@ -86,9 +86,12 @@ def _tableau_context(request, criteres, groupes, affichees, lignes, export_args)
 def region(request, pk):
     region = _region(request, pk)
     generation = generation_demandee(request)
-    lignes = selectors.lignes_contrats(request.user, generation=generation, region=region)
+    departements = selectors.departements(region)
+    lignes = selectors.lignes_contrats(
+        request.user, generation=generation, region=region, departements=departements
+    )
     form, criteres, affichees = _tableau(request, lignes)
-    groupes = selectors.par_region(affichees, selectors.departements(region), lignes)
+    groupes = selectors.par_region(affichees, departements, lignes)
     context = _tableau_context(
         request, criteres, groupes, affichees, lignes, ("consolidation:region_export", [region.pk])
     )
@@ -153,8 +156,10 @@ def national(request):
     if perimetre is not None:
         return redirect("consolidation:region", pk=perimetre.pk)
     generation = generation_demandee(request)
-    lignes = selectors.lignes_contrats(request.user, generation=generation, region=None)
     departements = selectors.departements()
+    lignes = selectors.lignes_contrats(
+        request.user, generation=generation, region=None, departements=departements
+    )
     form, criteres, affichees = _tableau(request, lignes)
     groupes = selectors.par_region(affichees, departements, lignes)
     context = _tableau_context(
