@@ -96,6 +96,21 @@ def test_the_map_table_gives_the_share_of_late_fiches(client, contrat_suivi, nat
     )
 
 
+def test_names_in_the_tables_and_the_map_are_escaped(client, contrat_suivi, national):
+    # Rangées et carrés sont écrits en Python (consolidation.tableau, carte) : tout
+    # texte de la base y est échappé comme le gabarit l'aurait fait.
+    contrat_suivi("23")
+    Departement.objects.filter(code__in=["23", "75"]).update(nom="<b>Creuse</b> & d'ici")
+    client.force_login(national)
+    html = client.get(URL).content.decode()
+    assert "<b>Creuse</b>" not in html
+    escaped = "&lt;b&gt;Creuse&lt;/b&gt; &amp; d&#x27;ici"
+    assert f">{escaped} (23)</a></th>" in html  # tableau des contrats, tableau de la carte
+    assert f'<th scope="row">{escaped} (75)</th>' in html  # sans contrat : sans lien
+    assert f'aria-label="{escaped} (23) : 0 % (0 sur 1) – ouvrir le contrat"' in html
+    assert f"<title>{escaped} (75) : Pas de donnée</title>" in html
+
+
 def test_the_map_switches_to_meetings_and_reports(client, contrat_suivi, national):
     contrat_suivi("23", derniere=-30, rapport="valide")
     contrat_suivi("19", derniere=-300, rapport="brouillon")
