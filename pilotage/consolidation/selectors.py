@@ -268,7 +268,9 @@ def objectifs(generation: Generation, contrat_ids) -> list[LigneObjectif]:
     `contrat_ids` : les numéros des contrats comptés, liste ou sous-requête."""
     lignes = {
         o.pk: LigneObjectif(o)
-        for o in Objectif.objects.filter(generation=generation).order_by("numero", "ordre")
+        for o in Objectif.objects.filter(generation=generation)
+        .only("numero", "ordre", "titre", "statut", "ondam")
+        .order_by("numero", "ordre")
     }
     # Une lecture : fiches et départements comptés sans doublon, financements prévus
     # sommés par financeur sur la jointure (une fiche sans financement compte quand même).
