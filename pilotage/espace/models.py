@@ -67,11 +67,8 @@ class EspaceQuerySet(models.QuerySet):
             institution = Institution.objects.filter(pk=user.institution_id)
             condition |= Q(departement_id__in=institution.values("departement_id"))
             condition |= Q(region_id__in=institution.values("region_id"))
-            condition |= Q(
-                region_id__in=Departement.objects.filter(
-                    pk__in=institution.values("departement_id")
-                ).values("region_id")
-            )
+            # La région de son département par jointure, non par une sous-requête de plus.
+            condition |= Q(region_id__in=institution.values("departement__region_id"))
         if user.est_regional:
             condition |= Q(region_id=user.region_id) | Q(departement__region_id=user.region_id)
         return self.filter(condition)

@@ -78,17 +78,17 @@ def espace_accueil(espace: Espace, *, rubrique_id: int | None = None) -> dict:
 
 def ressources_utiles(user, objectif_ids) -> list[Ressource]:
     """Ressources liées à l'un des objectifs, parmi les espaces que `user` lit : les plus
-    récentes d'abord, sans doublon. Deux requêtes."""
+    récentes d'abord, sans doublon. Deux requêtes.
+
+    Le lien aux objectifs est lu dans la table de liaison (sous-requête sans jointure ni
+    DISTINCT) : pas de doublon, et un niveau d'imbrication de moins autour de
+    `visibles_par`, dont Django renumérote chaque sous-requête à chaque niveau."""
     if not objectif_ids:
         return []
-    pks = (
-        Ressource.objects.visibles_par(user)
-        .filter(objectifs__in=objectif_ids)
-        .values("pk")
-        .distinct()
-    )
+    liees = Ressource.objectifs.through.objects.filter(objectif_id__in=objectif_ids)
     return list(
-        Ressource.objects.filter(pk__in=pks)
+        Ressource.objects.visibles_par(user)
+        .filter(pk__in=liees.values("ressource_id"))
         .pour_liste()
         .order_by("-date", "-pk")[:RESSOURCES_UTILES]
     )
