@@ -176,7 +176,14 @@ def lignes_contrats(
     lignes = {c.pk: LigneContrat(c, limite, adresse(c.pk)) for c in contrats}
     if not lignes:
         return []
-    ids = contrats_visibles(user, generation=generation, region=region).values("pk")
+    # France entière (le niveau national, qui voit tout) : les contrats en sous-requête,
+    # réduite à la génération, plutôt que cent un numéros répétés dans chaque lecture.
+    # Une région : la courte liste de ses contrats, moins chère sous SQLite que la
+    # sous-requête de visibilité (habilitations ou région, sans doublon).
+    if region is None:
+        ids = contrats_visibles(user, generation=generation, region=None).values("pk")
+    else:
+        ids = list(lignes)
     # Fiches par état, à impact et en retard en une lecture ; « en retard » reste la
     # règle de `FicheActionQuerySet.en_retard`, posée en sous-requête.
     fiches = FicheAction.objects.filter(contrat_id__in=ids).order_by()
