@@ -22,10 +22,10 @@ from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 #: son bloc « Ressources utiles » de l'espace partagé (aucune ressource liée ici).
 MAX_QUERIES = {
     "contrat": 11 + 1,
-    "contrat_filtre": 13 + 1,
+    "contrat_filtre": 12 + 1,
     "fiche": 14 + 1,
-    "historique": 10 + 1,
-    "modifier": 18 + 1,
+    "historique": 8 + 1,
+    "modifier": 16 + 1,
 }
 
 

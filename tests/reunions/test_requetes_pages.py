@@ -27,7 +27,7 @@ def reunions(contrat, pilote):
 
 #: Nombre observé (session, utilisateur, contrat, habilitations, institution du menu et
 #: compteur « Mes tâches » compris) : une requête de plus échoue.
-MAX_QUERIES = {"detail": 12, "dossier": 15, "compte_rendu": 15, "seance": 17}
+MAX_QUERIES = {"detail": 11, "dossier": 15, "compte_rendu": 14, "seance": 16}
 
 
 @pytest.mark.parametrize("name", list(MAX_QUERIES))
