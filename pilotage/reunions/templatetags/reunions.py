@@ -3,14 +3,15 @@ la prochaine réunion à prévoir.
 
 Le bloc est une inclusion (`{% load reunions %}{% bloc_reunions contrat %}`) : l'application
 des contrats n'importe rien des réunions. Il coûte une requête (les réunions du contrat,
-avec le nombre de leurs décisions ouvertes), plus une quand des décisions sont ouvertes
-(les cinq plus anciennes), quel que soit le nombre de fiches, de réunions ou de décisions.
+avec leur rang), plus une quand le contrat a des réunions (les cinq décisions ouvertes les
+plus anciennes, avec le nombre de toutes), quel que soit le nombre de fiches, de réunions
+ou de décisions.
 """
 
 import datetime
 
 from django import template
-from django.db.models import Count, Q
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -93,29 +94,29 @@ def bloc_reunions(context, contrat):
     fenêtre proposée), décisions ouvertes (nombre et les plus anciennes), liens."""
     request = context.get("request")
     user = getattr(request, "user", None)
+    # Le nombre des décisions ouvertes vient avec les plus anciennes (fenêtre sur toutes,
+    # avant la limite), non d'un décompte groupé sur les réunions : un GROUP BY autour
+    # des fenêtres du rang coûtait à construire autant que la lecture des réunions.
     reunions = list(
-        contrat.reunions.only(*COLONNES_REUNION)
-        .annotate(
-            nb_ouvertes=Count(
-                "points__decisions", filter=Q(points__decisions__statut=Decision.Statut.OUVERTE)
-            )
-        )
+        Reunion.objects.filter(contrat_id=contrat.pk)
+        .only(*COLONNES_REUNION)
         .avec_rang()
         .order_by("date", "pk")
     )
     for reunion in reunions:
         reunion.contrat = contrat
     by_pk = {r.pk: r for r in reunions}
-    nb_decisions = sum(r.nb_ouvertes for r in reunions)
     decisions = []
-    if nb_decisions:
+    if reunions:  # sans réunion, ni point à l'ordre du jour ni décision
         decisions = list(
             Decision.objects.ouvertes()
-            .filter(point__reunion__contrat=contrat)
+            .filter(point__reunion__contrat_id=contrat.pk)
             .select_related("point__fiche")
             .only(*COLONNES_DECISION)
+            .annotate(nb_ouvertes=Window(Count("pk")))
             .order_by("point__reunion__date", "created_at", "pk")[:DECISIONS_SUR_CONTRAT]
         )
+    nb_decisions = decisions[0].nb_ouvertes if decisions else 0
     for decision in decisions:
         decision.point.reunion = by_pk[decision.point.reunion_id]
         decision.point.fiche.contrat = contrat
