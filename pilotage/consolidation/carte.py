@@ -120,10 +120,11 @@ def _retard(ligne: LigneContrat) -> Valeur:
 
 
 def _reunion(ligne: LigneContrat) -> Valeur:
+    # Le jour local de la réunion, comme le tableau des contrats (derniere_texte).
     if ligne.reunion_recente:
-        return Valeur(f"Oui (dernière le {ligne.derniere_reunion:%d/%m/%Y})", REUNION[0])
+        return Valeur(f"Oui (dernière le {ligne.derniere_texte})", REUNION[0])
     if ligne.derniere_reunion:
-        return Valeur(f"Non (dernière le {ligne.derniere_reunion:%d/%m/%Y})", REUNION[1])
+        return Valeur(f"Non (dernière le {ligne.derniere_texte})", REUNION[1])
     return Valeur("Non (aucune réunion tenue)", REUNION[1])
 
 

@@ -268,3 +268,23 @@ def test_the_home_page_links_each_level_to_its_view(client, regional_na, nationa
     client.force_login(UserFactory())
     html = client.get(home).content.decode()
     assert "Vue régionale" not in html and "Vue nationale" not in html
+
+
+def test_the_map_dates_a_meeting_just_after_midnight_on_its_local_day_like_the_table(
+    client, contrat_suivi, national
+):
+    import datetime
+    import zoneinfo
+
+    from pilotage.reunions.models import Reunion
+
+    contrat = contrat_suivi("23", derniere=-30)
+    # 0 h 30 à Paris : encore la veille en temps universel.
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    nuit = (datetime.datetime.now(paris) - datetime.timedelta(days=30)).replace(
+        hour=0, minute=30, second=0, microsecond=0
+    )
+    Reunion.objects.filter(contrat=contrat).update(date=nuit)
+    client.force_login(national)
+    texte = _tableau_carte(client.get(URL + "?mesure=reunion"))["23"][0]
+    assert texte == f"Oui (dernière le {nuit:%d/%m/%Y})"
