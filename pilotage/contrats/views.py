@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +19,7 @@ from pilotage.referentiel.models import Objectif
 
 from . import cartes, conflicts, permissions, retraits, services
 from .adresses import adresses_des_fiches
+from .badges import etat_badges
 from .export import contrat_export
 from .forms import (
     FORMSETS,
@@ -157,18 +157,6 @@ def _filtres_et_fiches(request, contrat: Contrat, base):
     return filtres, fiches, list(base.with_retard().only("etat", "a_impact"))
 
 
-def etat_badges(fiches) -> None:
-    """Pose sur chaque fiche `etat_badge`, son badge d'état (`contrats/includes/etat_badge.html`)
-    rendu une fois par état, retard et impact distincts plutôt qu'une fois par fiche : le
-    même HTML pour une liste de fiches."""
-    rendus: dict[tuple, str] = {}
-    for fiche in fiches:
-        cle = (fiche.etat, fiche.en_retard, fiche.a_impact)
-        if cle not in rendus:
-            rendus[cle] = render_to_string("contrats/includes/etat_badge.html", {"fiche": fiche})
-        fiche.etat_badge = rendus[cle]
-
-
 def _jalons_en_retard(contrat: Contrat, fiche_url) -> list[Jalon]:
     """Les étapes en retard des fiches en cours ou non démarrées, avec l'adresse de leur
     fiche (page entière seulement : le fragment de la liste ne les montre pas)."""
@@ -265,8 +253,8 @@ def _fiche_context(request, contrat: Contrat, fiche: FicheAction) -> dict:
 @require_GET
 def fiche_detail(request, pk, numero):
     # La fiche, son contrat (s'il est visible, sinon 404) et les rôles de la personne en
-    # une requête ; « en retard » (badge de l'en-tête) et ce que la page montre avec.
-    fiche = permissions.get_fiche_for(request.user, pk, numero, avec_retard=True, complete=True)
+    # une requête, avec ce que la page montre (dont les étapes : « en retard » en découle).
+    fiche = permissions.get_fiche_for(request.user, pk, numero, complete=True)
     contrat = fiche.contrat
     context = _fiche_context(request, contrat, fiche)
     journal.record(

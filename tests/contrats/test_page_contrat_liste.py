@@ -8,8 +8,8 @@ from datetime import date
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from pilotage.contrats.badges import etat_badges
 from pilotage.contrats.models import FicheAction, Jalon
-from pilotage.contrats.views import etat_badges
 from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 
 

@@ -12,10 +12,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from pilotage.contrats.badges import badges_d_etat
 from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.files import attachment, private_file_response
 from pilotage.core.ratelimit import exports_limited
@@ -116,17 +116,12 @@ def _reunion_et_autres(request, pk, reunion_pk) -> tuple[Reunion, list[Reunion]]
 
 def _adresses_et_badges(fiches, contrat_pk: int) -> None:
     """Pour la page : l'adresse de chaque fiche (un seul `reverse`) et son badge d'état
-    (`contrats/includes/etat_badge.html`), rendu une fois par état, retard et impact
-    distincts plutôt qu'une fois par fiche : le même HTML."""
+    (`contrats.badges`, rendu une fois par état, retard et impact distincts)."""
     fiche_url = adresses_des_fiches(contrat_pk)
-    badges = {}
+    badge = badges_d_etat()
     for item in fiches:
-        fiche = item.fiche
-        cle = (fiche.etat, fiche.en_retard, fiche.a_impact)
-        if cle not in badges:
-            badges[cle] = render_to_string("contrats/includes/etat_badge.html", {"fiche": fiche})
         item.url = fiche_url(item.numero)
-        item.etat_badge = badges[cle]
+        item.etat_badge = badge(item.fiche)
 
 
 @require_GET
