@@ -106,6 +106,28 @@ def test_the_property_matches_the_annotation_for_today(fiche, days_from_today, d
     assert FicheAction.objects.en_retard().filter(pk=fiche.pk).exists() is late
 
 
+@pytest.mark.parametrize(
+    ("days_from_today", "done", "retiree", "late"),
+    [
+        pytest.param(-1, False, False, True, id="yesterday-not-done"),
+        pytest.param(-1, True, False, False, id="yesterday-done"),
+        pytest.param(-1, False, True, False, id="yesterday-withdrawn"),
+        pytest.param(0, False, False, False, id="today"),
+    ],
+)
+def test_a_fiche_read_with_its_milestones_says_lateness_without_a_query(
+    fiche, days_from_today, done, retiree, late, django_assert_num_queries
+):
+    planned = app_today() + datetime.timedelta(days=days_from_today)
+    set_jalon(fiche, prevue=planned, realisee=planned if done else None)
+    if retiree:
+        Jalon.objects.filter(fiche=fiche).update(retire_le=app_today())
+    complete = FicheAction.objects.completes().get(pk=fiche.pk)
+    with django_assert_num_queries(0):
+        assert complete.en_retard is late
+    assert FicheAction.objects.with_retard().get(pk=fiche.pk).en_retard is late
+
+
 def test_a_milestone_is_late_when_its_planned_date_is_past_and_it_is_not_done():
     yesterday = app_today() - datetime.timedelta(days=1)
     assert Jalon(libelle="x", date_prevue=yesterday).en_retard is True

@@ -314,6 +314,9 @@ class FicheAction(models.Model):
             return False
         if hasattr(self, "_en_retard"):
             return self._en_retard
+        jalons = getattr(self, "_prefetched_objects_cache", {}).get("jalons")
+        if jalons is not None:  # lues avec la fiche (`completes`) : sans requête ni sous-requête
+            return any(jalon.en_retard for jalon in jalons)
         return self.jalons.filter(jalons_en_retard()).exists()
 
 
