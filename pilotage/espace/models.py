@@ -3,7 +3,8 @@ trouve des ressources rangées sous quelques rubriques stables, de courtes actua
 les propositions d'amélioration du processus de suivi.
 
 Qui lit un espace : `EspaceQuerySet.visibles_par`, seule source de la visibilité (un
-espace invisible répond 404). Qui y publie : `Espace.peut_publier` (un rôle déduit des
+espace invisible répond 404 ; sa condition, `EspaceQuerySet.lecture`, se pose aussi sur
+l'espace d'une ressource). Qui y publie : `Espace.peut_publier` (un rôle déduit des
 habilitations et des périmètres, plus les éditeurs nommés par le niveau national). Les
 statuts d'une proposition et leurs transitions sont ici (`PROPOSITION_TRANSITIONS`).
 
@@ -51,27 +52,40 @@ class EspaceQuerySet(models.QuerySet):
         départemental pour celles du département (habilitation sur un de ses contrats,
         institution) et le niveau régional de sa région ; tout pour le niveau national.
         Les éditeurs nommés d'un espace le lisent aussi. En une requête, sans jointure
-        multipliante (sous-requêtes) : pas de doublon."""
+        multipliante (sous-requêtes) : pas de doublon. La règle est écrite une fois, dans
+        `lecture`, qui la pose aussi sur l'espace d'une ressource."""
+        condition = self.lecture(user)
+        return self.none() if condition is None else self.filter(condition)
+
+    @staticmethod
+    def lecture(user, vers: str = "") -> Q | None:
+        """La condition de `visibles_par`, posée sur l'espace atteint par `vers` (vide :
+        l'espace lui-même ; « espace__ » : celui d'une ressource, par la jointure que ses
+        listes font déjà, plutôt qu'une sous-requête d'espaces qui double le temps de
+        planification sous PostgreSQL). None : aucun espace ; Q() : tous."""
         if not user.is_authenticated or not user.is_active:
-            return self.none()
+            return None
         if user.est_national:
-            return self.all()
+            return Q()
+        editeurs = Espace.editeurs.through.objects.filter(user=user).values("espace_id")
         condition = (
-            Q(niveau=Niveau.NATIONAL)
-            | Q(pk__in=Espace.editeurs.through.objects.filter(user=user).values("espace_id"))
-            | Q(region_id__in=_regions_de(user))
-            | Q(departement_id__in=_departements_de(user))
+            Q(**{f"{vers}niveau": Niveau.NATIONAL})
+            | Q(**{f"{vers}pk__in": editeurs})
+            | Q(**{f"{vers}region_id__in": _regions_de(user)})
+            | Q(**{f"{vers}departement_id__in": _departements_de(user)})
         )
         if user.institution_id:
             # Sans charger l'institution : ses département et région en sous-requêtes.
             institution = Institution.objects.filter(pk=user.institution_id)
-            condition |= Q(departement_id__in=institution.values("departement_id"))
-            condition |= Q(region_id__in=institution.values("region_id"))
+            condition |= Q(**{f"{vers}departement_id__in": institution.values("departement_id")})
+            condition |= Q(**{f"{vers}region_id__in": institution.values("region_id")})
             # La région de son département par jointure, non par une sous-requête de plus.
-            condition |= Q(region_id__in=institution.values("departement__region_id"))
+            condition |= Q(**{f"{vers}region_id__in": institution.values("departement__region_id")})
         if user.est_regional:
-            condition |= Q(region_id=user.region_id) | Q(departement__region_id=user.region_id)
-        return self.filter(condition)
+            condition |= Q(**{f"{vers}region_id": user.region_id}) | Q(
+                **{f"{vers}departement__region_id": user.region_id}
+            )
+        return condition
 
 
 class Espace(models.Model):
@@ -195,7 +209,10 @@ RUBRIQUES_INITIALES = (
 
 class RessourceQuerySet(models.QuerySet):
     def visibles_par(self, user):
-        return self.filter(espace__in=Espace.objects.visibles_par(user))
+        """Ressources des espaces que `user` lit (`EspaceQuerySet.visibles_par`), la règle
+        posée sur l'espace joint à la ressource."""
+        condition = EspaceQuerySet.lecture(user, "espace__")
+        return self.none() if condition is None else self.filter(condition)
 
     def pour_liste(self):
         """Ce que montre une liste de ressources (`ressource_carte.html` : rubrique, auteur,
