@@ -35,10 +35,14 @@ class _RolesDe(models.Func):
     def as_sql(self, compiler, connection, **extra_context):
         contrat_sql, params = compiler.compile(self.get_source_expressions()[0])
         meta, quote = Habilitation._meta, connection.ops.quote_name
-        role, contrat, user = (quote(meta.get_field(f).column) for f in ("role", "contrat", "user"))
+        # Alias propre à la sous-requête : la requête englobante peut joindre la même table.
+        alias = quote("habilitation_roles")
+        role, contrat, user = (
+            f"{alias}.{quote(meta.get_field(f).column)}" for f in ("role", "contrat", "user")
+        )
         concat = "STRING_AGG" if connection.vendor == "postgresql" else "GROUP_CONCAT"
         sql = (
-            f"(SELECT {concat}({role}, ',') FROM {quote(meta.db_table)}"
+            f"(SELECT {concat}({role}, ',') FROM {quote(meta.db_table)} {alias}"
             f" WHERE {contrat} = {contrat_sql} AND {user} = %s)"
         )
         return sql, (*params, self.user_pk)
