@@ -103,6 +103,14 @@ class VersionSignee(models.Model):
         return f"Version signée du contrat {self.contrat_id}"
 
 
+def _vu_de(chemin: str, ordre: list[str]) -> list[str]:
+    """`ordre` (noms de champs, « -champ » décroissant) vu d'un modèle qui y mène par
+    `chemin` (« contrat », « point__reunion ») ; `chemin` vide : `ordre` tel quel."""
+    if not chemin:
+        return list(ordre)
+    return [f"-{chemin}__{f[1:]}" if f.startswith("-") else f"{chemin}__{f}" for f in ordre]
+
+
 def ordre_des_contrats(chemin: str) -> list[str]:
     """L'ordre des contrats (`Contrat.Meta.ordering` : département, génération la plus
     récente) vu d'un modèle qui y mène par `chemin` (« contrat », « fiche__contrat »).
