@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
-from pilotage.contrats.cartes import adresses
+from pilotage.contrats.adresses import adresses
 from pilotage.contrats.models import Contrat, Etat, FicheAction, Financement
 from pilotage.rapports.models import RapportExecution
 from pilotage.referentiel.models import Generation, Objectif

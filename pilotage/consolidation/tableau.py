@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from dsfr.templatetags.dsfr_tags import dsfr_badge
 
-from pilotage.contrats.cartes import adresses
+from pilotage.contrats.adresses import adresses
 from pilotage.contrats.models import Etat
 from pilotage.core.formats import euros
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F
 
-from pilotage.contrats.cartes import adresses
+from pilotage.contrats.adresses import adresses
 from pilotage.contrats.models import Contrat
 
 from .models import Decision, Reunion

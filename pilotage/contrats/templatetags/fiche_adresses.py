@@ -1,8 +1,8 @@
-"""Adresses des pages d'une fiche pour ses onglets (`contrats.cartes.adresses_de_la_fiche`)."""
+"""Adresses des pages d'une fiche pour ses onglets (`contrats.adresses.adresses_de_la_fiche`)."""
 
 from django import template
 
-from .. import cartes
+from .. import adresses
 
 register = template.Library()
 
@@ -10,4 +10,4 @@ register = template.Library()
 @register.simple_tag
 def adresses_de_la_fiche(contrat_pk, numero) -> dict[str, str]:
     """`{% adresses_de_la_fiche contrat.pk fiche.numero as adresses %}` : un seul `reverse`."""
-    return cartes.adresses_de_la_fiche(contrat_pk, numero)
+    return adresses.adresses_de_la_fiche(contrat_pk, numero)

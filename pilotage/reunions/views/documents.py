@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from pilotage.contrats.adresses import adresses_des_fiches
 from pilotage.contrats.badges import badges_d_etat
 from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.files import attachment, private_file_response
@@ -35,7 +36,6 @@ from ..documents import (
 from ..documents.forms import ValidationForm
 from ..models import Reunion, ValidationCompteRendu
 from ..permissions import can_organise, get_reunion_for, require_organiser, reunion_among
-from .adresses import adresses_des_fiches
 
 logger = logging.getLogger(__name__)
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pilotage.contrats.adresses import adresses_des_fiches
 from pilotage.contrats.permissions import get_contrat_for
 from pilotage.core.requests import malformed_pk_response, posted_pk
 
@@ -21,7 +22,6 @@ from ...forms import (
 )
 from ...models import Decision, Reunion
 from ...permissions import can_organise, get_reunion_for, require_organiser, reunion_among
-from ..adresses import adresses_des_fiches
 from .champs import durees_champs, statut_champs
 from .common import _breadcrumb, _detail_url
 
