@@ -184,6 +184,13 @@ def lignes_contrats(
         ids = contrats_visibles(user, generation=generation, region=None).values("pk")
     else:
         ids = list(lignes)
+    _fiches_lues(lignes, ids, today)
+    _reunions_lues(lignes, ids)
+    _decisions_et_rapports_lus(lignes, ids)
+    return list(lignes.values())
+
+
+def _fiches_lues(lignes: dict, ids, today: datetime.date) -> None:
     # Fiches par état, à impact et en retard en une lecture ; « en retard » reste la
     # règle de `FicheActionQuerySet.en_retard`, posée en sous-requête.
     fiches = FicheAction.objects.filter(contrat_id__in=ids).order_by()
@@ -197,6 +204,9 @@ def lignes_contrats(
         ligne.etats[row["etat"]] = row["n"]
         ligne.a_impact += row["a_impact"]
         ligne.retard += row["retard"]
+
+
+def _reunions_lues(lignes: dict, ids) -> None:
     # Dernière réunion tenue et prochaine réunion en une lecture (règles `passees` et
     # `a_venir` du QuerySet des réunions).
     reunions = Reunion.objects.filter(contrat_id__in=ids).order_by()
@@ -211,6 +221,9 @@ def lignes_contrats(
             ligne.derniere_jour = timezone.localdate(row["derniere"], tz)
         if row["prochaine"]:
             ligne.prochaine_jour = timezone.localdate(row["prochaine"], tz)
+
+
+def _decisions_et_rapports_lus(lignes: dict, ids) -> None:
     decisions = Decision.objects.ouvertes().filter(point__reunion__contrat_id__in=ids).order_by()
     for row in decisions.values("point__reunion__contrat_id").annotate(n=Count("pk")):
         lignes[row["point__reunion__contrat_id"]].decisions_ouvertes = row["n"]
@@ -218,7 +231,6 @@ def lignes_contrats(
     for contrat_id, annee, statut in rapports.values_list("contrat_id", "annee", "statut"):
         # Trié par année : le dernier lu est le rapport le plus récent.
         lignes[contrat_id].rapport_annee, lignes[contrat_id].rapport_statut = annee, statut
-    return list(lignes.values())
 
 
 @dataclass

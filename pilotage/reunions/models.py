@@ -14,7 +14,6 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Sum, Window
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from pilotage.contrats import permissions
@@ -23,64 +22,7 @@ from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import Revision
 from pilotage.territoires.models import Institution
 
-
-class _RangFenetre(models.Func):
-    """Le rang d'une réunion tiré de la fenêtre (somme des réunions qui comptent) et de
-    `_Tenue` de la ligne : fenêtre + 1 − tenue (une annulée prend le rang qu'elle aurait
-    eu). Django placerait l'expression composée dans le GROUP BY d'une requête agrégée
-    (Count…), ce que SQLite refuse : on n'y met que ce dont ses parties dépendent."""
-
-    arg_joiner = " + 1 - "
-    template = "(%(expressions)s)"
-    contains_over_clause = True
-    output_field = models.IntegerField()
-
-    def get_group_by_cols(self):
-        return [col for e in self.get_source_expressions() for col in e.get_group_by_cols()]
-
-
-class _Tenue(models.Func):
-    """1 pour une réunion qui compte, 0 pour une annulée. Écrit d'un bloc : les rangs sont
-    lus sur chaque page qui montre un titre de réunion, et un Case(When(…)) répété trois
-    fois coûtait, à résoudre et à compiler, plus que la requête."""
-
-    template = "CASE WHEN %(expressions)s = %%s THEN 0 ELSE 1 END"
-    output_field = models.IntegerField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = super().as_sql(compiler, connection, **extra_context)
-        return sql, (*params, Reunion.Statut.ANNULEE)
-
-
-#: Bornes de la date d'une réunion pour en tirer l'année locale : une date aux limites du
-#: calendrier déjà en base (31/12/9999 23 h en temps universel, le 01/01/10000 à Paris)
-#: ferait échouer la conversion sur SQLite (« string or blob too big ») ; bornée à un
-#: jour des limites, elle garde son année, et son ordre (`date`) ne change pas.
-_ANNEE_MIN = datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
-_ANNEE_MAX = datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC)
-
-
-class _DateBornee(models.Func):
-    """La date ramenée entre `_ANNEE_MIN` et `_ANNEE_MAX` (GREATEST(LEAST(…)), MAX(MIN(…))
-    sous SQLite) ; les bornes écrites en paramètres : deux Value de date à résoudre et
-    à convertir à chaque lecture coûtaient autant que le reste du rang."""
-
-    template = "GREATEST(LEAST(%(expressions)s, %%s), %%s)"
-    output_field = models.DateTimeField()
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = super().as_sql(compiler, connection, **extra_context)
-        bornes = [connection.ops.adapt_datetimefield_value(d) for d in (_ANNEE_MAX, _ANNEE_MIN)]
-        return sql, (*params, *bornes)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        template = "MAX(MIN(%(expressions)s, %%s), %%s)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-
-def _annee_locale(field: str):
-    """L'année, à l'heure locale, de la date `field`, sans débordement aux limites."""
-    return ExtractYear(_DateBornee(F(field)))
+from .rang import RangFenetre, Tenue, annee_locale
 
 
 class ReunionQuerySet(models.QuerySet):
@@ -98,13 +40,13 @@ class ReunionQuerySet(models.QuerySet):
         aurait eu (les suivantes ne sont pas décalées). La fenêtre porte sur les réunions
         que le QuerySet retient : appliquer à toutes les réunions des contrats voulus,
         avant tout autre filtre (voir `selectors.reunions_rangs`)."""
-        tenue = _Tenue(F("statut"))
+        tenue = Tenue(F("statut"), annulee=Reunion.Statut.ANNULEE)
         ordre = [F("date").asc(), F("pk").asc()]
         return self.annotate(
-            _rang=_RangFenetre(
+            _rang=RangFenetre(
                 Window(
                     Sum(tenue),
-                    partition_by=[F("contrat_id"), _annee_locale("date")],
+                    partition_by=[F("contrat_id"), annee_locale("date")],
                     order_by=ordre,
                 ),
                 tenue,
