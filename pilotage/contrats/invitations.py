@@ -64,11 +64,12 @@ class Invitation(models.Model):
     email = models.EmailField("adresse électronique", max_length=254)
     first_name = champ_prenom()
     last_name = champ_nom()
+    # À la différence du compte : l'institution supprimée laisse l'invitation, sans elle.
     institution = models.ForeignKey(
         "territoires.Institution",
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
         related_name="+",
     )
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
