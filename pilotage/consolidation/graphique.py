@@ -8,6 +8,8 @@ tableau à côté. L'axe d'un taux va de 0 à 100 % ; une valeur au-delà s'arr�
 
 from decimal import Decimal
 
+from django.utils.safestring import mark_safe
+
 from .comparaison import Comparaison, Stats
 
 WIDTH = 760
@@ -15,6 +17,7 @@ LABEL_W = 230  # noms des régions à gauche
 ROW_H = 26
 TOP = 28  # titre de l'axe et graduations
 PLOT_W = WIDTH - LABEL_W - 16
+POINT, ALERTE = "#161616", "#ce0500"
 
 
 def _scale(low: Decimal, high: Decimal):
@@ -34,6 +37,16 @@ def _row(label: str, stats: Stats, points, y: float, x) -> dict:
     if stats.mediane is not None:
         row["mediane_x"] = x(stats.mediane)
     row["points"] = [{"x": x(value), "alerte": alerte} for value, alerte in points]
+    # Un cercle par département : écrits ici d'un coup (nombres et couleurs seuls, rien à
+    # échapper) plutôt qu'un petit rendu de gabarit chacun, deux cents par page.
+    cy = row["mid"]
+    row["cercles"] = mark_safe(
+        "".join(
+            f'<circle cx="{point["x"]}" cy="{cy}" r="3.5" '
+            f'fill="{ALERTE if point["alerte"] else POINT}" fill-opacity="0.8"/>'
+            for point in row["points"]
+        )
+    )
     return row
 
 

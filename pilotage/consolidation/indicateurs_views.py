@@ -14,6 +14,7 @@ from pilotage.referentiel.models import Generation, IndicateurNational
 
 from . import comparaison as comp
 from . import indicateurs_export
+from .comparaison_tableau import blocs
 from .graphique import graphique
 
 CONTENT_TYPES = {"xlsx": XLSX, "ods": ODS}
@@ -81,6 +82,7 @@ def indicateur(request, pk):
             "breadcrumb_data": _breadcrumb(indicateur.libelle[:60] + "…", indicateurs=True),
             "indicateur": indicateur,
             "comparaison": comparaison,
+            "blocs": blocs(comparaison),
             "perimetre": _perimetre_libelle(region),
             "graphique": graphique(comparaison),
             "alertes": (comp.ALERTE_TAUX, comp.ALERTE_NEGATIVE, comp.ALERTE_LOIN),

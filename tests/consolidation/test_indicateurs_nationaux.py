@@ -248,3 +248,48 @@ def test_the_main_menu_offers_the_comparison_to_regional_and_national_levels_onl
     for user, shown in ((_national(), True), (_regional(), True), (UserFactory(), False)):
         client.force_login(user)
         assert (url in client.get(reverse("contrats:accueil")).content.decode()) is shown
+
+
+# --- Tableau écrit en Python (comparaison_tableau) -------------------------------------
+
+#: Le gabarit que `comparaison_tableau` remplace, rangée par rangée.
+_RANGEES_GABARIT = """{% load dsfr_tags %}{% for ligne in lignes %}
+          <tr>
+            <th scope="row">{{ ligne.departement.nom }} ({{ ligne.departement.code }})</th>
+            {% if ligne.manquante %}
+              <td colspan="2">{% if ligne.a_contrat %}Valeur manquante{% else %}Valeur manquante (aucun contrat de ce référentiel){% endif %}</td><td>—</td><td>—</td>
+            {% else %}
+              <td>{{ ligne.periode }}</td><td>{{ ligne.texte }}</td><td>{{ ligne.source|default:"—" }}</td>
+              <td>{% for alerte in ligne.alertes %}{% dsfr_badge label=alerte extra_classes="fr-badge--warning fr-badge--sm" %} {% empty %}—{% endfor %}</td>
+            {% endif %}
+          </tr>
+        {% endfor %}"""
+
+
+def test_the_table_rows_are_the_template_s_with_database_text_escaped(national_rate):
+    from django.template import Context, Template
+
+    from pilotage.consolidation.comparaison_tableau import blocs
+
+    _six_departements(national_rate)
+    _contrat_with_value("41", national_rate)  # un contrat sans valeur
+    creuse = Departement.objects.get(code="23")
+    creuse.nom = 'Creuse <b>"l\'île"</b> & co'
+    creuse.save()
+    comparaison = comp.comparaison_for([national_rate], user=_national(), region=None)[
+        national_rate.pk
+    ]
+    ligne = next(x for x in comparaison.lignes if x.departement.code == "24")
+    ligne.source = "<script>alert('x')</script>"
+    ligne.alertes = [comp.ALERTE_NEGATIVE, "<i>à vérifier</i>"]
+    next(x for x in comparaison.lignes if x.departement.code == "33").source = ""
+    template = Template(_RANGEES_GABARIT)
+    rendered = blocs(comparaison)
+    assert [groupe for groupe, _ in rendered] == comparaison.regions
+    for groupe, rangees in rendered:
+        assert rangees == template.render(Context({"lignes": groupe.lignes}))
+    html = "".join(rangees for _, rangees in rendered)
+    assert "&lt;script&gt;" in html and "<script>" not in html
+    assert "Creuse &lt;b&gt;&quot;l&#x27;île&quot;&lt;/b&gt; &amp; co" in html
+    assert "Valeur manquante (aucun contrat de ce référentiel)" in html
+    assert ">Valeur manquante<" in html
