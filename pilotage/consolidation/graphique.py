@@ -7,8 +7,10 @@ tableau à côté. L'axe d'un taux va de 0 à 100 % ; une valeur au-delà s'arr�
 """
 
 from decimal import Decimal
+from html import escape
 
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from .comparaison import Comparaison, Stats
 
@@ -37,17 +39,42 @@ def _row(label: str, stats: Stats, points, y: float, x) -> dict:
     if stats.mediane is not None:
         row["mediane_x"] = x(stats.mediane)
     row["points"] = [{"x": x(value), "alerte": alerte} for value, alerte in points]
-    # Un cercle par département : écrits ici d'un coup (nombres et couleurs seuls, rien à
-    # échapper) plutôt qu'un petit rendu de gabarit chacun, deux cents par page.
-    cy = row["mid"]
-    row["cercles"] = mark_safe(
-        "".join(
-            f'<circle cx="{point["x"]}" cy="{cy}" r="3.5" '
-            f'fill="{ALERTE if point["alerte"] else POINT}" fill-opacity="0.8"/>'
-            for point in row["points"]
-        )
-    )
     return row
+
+
+def _svg_row(row: dict, first: bool) -> str:
+    """Le SVG d'une ligne, tel que l'écrivait le gabarit (`{% localize off %}` : les
+    nombres en notation Python ; le filtre `add` des ordonnées ramenait à un entier) ; un
+    cercle par département, deux cents par page au national : écrits ici plutôt qu'un
+    petit rendu de gabarit chacun. Seul le libellé (une région) est à échapper."""
+    bold = ' font-weight="bold"' if first else ""
+    label = escape(Truncator(row["label"]).chars(34))
+    y = row["y"]
+    box = row.get("box")
+    rect = (
+        f'<rect x="{box["x"]}" y="{int(y) + 5}" width="{box["w"]}" height="16" '
+        'fill="#e3e3fd" stroke="#000091" stroke-width="1"/>'
+        if box
+        else ""
+    )
+    mediane = row.get("mediane_x")
+    line = (
+        f'<line x1="{mediane}" y1="{int(y) + 3}" x2="{mediane}" y2="{int(y) + 23}" '
+        'stroke="#000091" stroke-width="3"/>'
+        if mediane
+        else ""
+    )
+    cy = row["mid"]
+    cercles = "".join(
+        f'<circle cx="{point["x"]}" cy="{cy}" r="3.5" '
+        f'fill="{ALERTE if point["alerte"] else POINT}" fill-opacity="0.8"/>'
+        for point in row["points"]
+    )
+    return (
+        f'\n    <text x="{LABEL_W - 8}" y="{int(row["mid"]) + 4}" text-anchor="end" '
+        f'font-size="12" fill="#161616"{bold}>{label}</text>\n'
+        f"    {rect}\n    {line}\n    {cercles}\n  "
+    )
 
 
 def graphique(comparaison: Comparaison) -> dict | None:
@@ -77,6 +104,7 @@ def graphique(comparaison: Comparaison) -> dict | None:
     height = TOP + len(rows) * ROW_H + 8
     ticks = [low + (high - low) * Decimal(i) / 4 for i in range(5)]
     return {
+        "svg_rows": mark_safe("".join(_svg_row(row, i == 0) for i, row in enumerate(rows))),
         "width": WIDTH,
         "height": height,
         "left": LABEL_W,

@@ -293,3 +293,44 @@ def test_the_table_rows_are_the_template_s_with_database_text_escaped(national_r
     assert "Creuse &lt;b&gt;&quot;l&#x27;île&quot;&lt;/b&gt; &amp; co" in html
     assert "Valeur manquante (aucun contrat de ce référentiel)" in html
     assert ">Valeur manquante<" in html
+
+
+#: Le gabarit du graphique avant que `graphique` n'écrive ses lignes.
+_GRAPHIQUE_GABARIT = """{% load l10n %}{% localize off %}
+<svg class="graphique" viewBox="0 0 {{ g.width }} {{ g.height }}" width="100%" role="img" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">
+  <text x="{{ g.left }}" y="11" font-size="11" fill="#3a3a3a">{{ g.axe }}</text>
+  {% for tick in g.ticks %}
+    <line x1="{{ tick.x }}" y1="16" x2="{{ tick.x }}" y2="{{ g.bottom }}" stroke="#ddd" stroke-width="1"/>
+    <text x="{{ tick.x }}" y="{{ g.bottom|add:'8' }}" text-anchor="middle" font-size="10" fill="#3a3a3a">{{ tick.text }}</text>
+  {% endfor %}
+  {% for row in g.rows %}
+    <text x="{{ g.left|add:'-8' }}" y="{{ row.mid|add:'4' }}" text-anchor="end" font-size="12" fill="#161616"{% if forloop.first %} font-weight="bold"{% endif %}>{{ row.label|truncatechars:34 }}</text>
+    {% if row.box %}<rect x="{{ row.box.x }}" y="{{ row.y|add:'5' }}" width="{{ row.box.w }}" height="16" fill="#e3e3fd" stroke="#000091" stroke-width="1"/>{% endif %}
+    {% if row.mediane_x %}<line x1="{{ row.mediane_x }}" y1="{{ row.y|add:'3' }}" x2="{{ row.mediane_x }}" y2="{{ row.y|add:'23' }}" stroke="#000091" stroke-width="3"/>{% endif %}
+    {% for p in row.points %}<circle cx="{{ p.x }}" cy="{{ row.mid }}" r="3.5" fill="{% if p.alerte %}#ce0500{% else %}#161616{% endif %}" fill-opacity="0.8"/>{% endfor %}
+  {% endfor %}
+</svg>
+{% endlocalize %}
+"""
+
+
+def test_the_figure_is_the_template_s_with_region_names_escaped(national_rate):
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from pilotage.consolidation.graphique import graphique
+
+    _six_departements(national_rate)
+    _contrat_with_value("41", national_rate, (2025, "61.5"))  # seul de sa région : pas de boîte
+    region = Departement.objects.get(code="23").region
+    region.nom = "Nouvelle-<Aquitaine> & « Poitou-Charentes-Limousin » d'abord"
+    region.save()
+    comparaison = comp.comparaison_for([national_rate], user=_national(), region=None)[
+        national_rate.pk
+    ]
+    g = graphique(comparaison)
+    assert any("box" not in row and row["points"] for row in g["rows"])
+    new = render_to_string("consolidation/includes/comparaison_graphique.html", {"g": g})
+    assert new == Template(_GRAPHIQUE_GABARIT).render(Context({"g": g}))
+    assert "Nouvelle-&lt;Aquitaine&gt; &amp; « Poitou-C…<" in new
+    assert 'fill="#ce0500"' in new
