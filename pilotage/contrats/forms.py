@@ -28,23 +28,24 @@ class OptionsRenduesUneFois(forms.Select):
     """Liste déroulante dont le gabarit d'option n'est rendu qu'une fois par variante
     (choisie ou non), puis décliné par option (valeur, libellé échappés) : le même HTML,
     octet pour octet, sans une inclusion de gabarit par option (référents, objectifs et
-    états de la page du contrat : une trentaine d'options)."""
+    états de la page du contrat : une trentaine d'options). `gabarits` : un dictionnaire
+    que partagent les listes d'un même formulaire (un rendu par variante pour toutes)."""
+
+    gabarits: dict | None = None
 
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)
         groupes = context["widget"]["optgroups"]
         if not groupes or any(nom for nom, _options, _index in groupes):
             return super().render(name, value, attrs, renderer)
-        gabarits = {}
+        gabarits = {} if self.gabarits is None else self.gabarits
 
         def option_html(option) -> str:
-            choisie = bool(option["selected"])
-            if choisie not in gabarits:
-                temoin = self.create_option(name, _VALEUR, _LIBELLE, choisie, 0)
-                gabarits[choisie] = self._render(
-                    temoin["template_name"], {"widget": temoin}, renderer
-                )
-            html = gabarits[choisie].replace(_VALEUR, escape(str(option["value"])))
+            cle = (self.option_template_name, bool(option["selected"]))
+            if cle not in gabarits:
+                temoin = self.create_option(name, _VALEUR, _LIBELLE, cle[1], 0)
+                gabarits[cle] = self._render(temoin["template_name"], {"widget": temoin}, renderer)
+            html = gabarits[cle].replace(_VALEUR, escape(str(option["value"])))
             return html.replace(_LIBELLE, conditional_escape(option["label"]))
 
         # Deux options témoins : ce qui les sépare dans la liste est le séparateur exact
@@ -86,6 +87,9 @@ class FicheFiltresForm(DsfrForm):
             (o.numero, f"Objectif n°{o.numero}") for o in objectifs if o.numero is not None
         ]  # un objectif sans numéro (génération 2020-2024) se retrouve dans son groupe
         self.fields["referent"].choices = [("", "Tous les référents")] + [(r, r) for r in referents]
+        gabarits = {}  # gabarits d'option rendus une fois pour les trois listes
+        for name in ("objectif", "etat", "referent"):
+            self.fields[name].widget.gabarits = gabarits
 
 
 class FicheForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):

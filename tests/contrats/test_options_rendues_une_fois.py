@@ -39,3 +39,26 @@ def test_grouped_choices_rendered_by_django_templates():
 def test_select_without_choices_same_html():
     attendu = str(_formulaire(forms.Select, [])()["champ"])
     assert str(_formulaire(OptionsRenduesUneFois, [])()["champ"]) == attendu
+
+
+def test_lists_sharing_rendered_options_same_html_as_django():
+    class Attendu(forms.Form):
+        premier = forms.ChoiceField(choices=CHOIX, required=False)
+        second = forms.ChoiceField(choices=CHOIX[1:], required=False)
+
+    class Partage(forms.Form):
+        premier = forms.ChoiceField(choices=CHOIX, required=False, widget=OptionsRenduesUneFois)
+        second = forms.ChoiceField(choices=CHOIX[1:], required=False, widget=OptionsRenduesUneFois)
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            gabarits = {}
+            for champ in self.fields.values():
+                champ.widget.gabarits = gabarits
+
+    data = {"premier": "3", "second": "zz"}
+    partage = Partage(data)
+    assert [str(partage[nom]) for nom in ("premier", "second")] == [
+        str(Attendu(data)[nom]) for nom in ("premier", "second")
+    ]
+    assert partage.fields["premier"].widget.gabarits  # rendus une fois, repris par la seconde
