@@ -242,11 +242,14 @@ def _latest_by_departement(valeurs: list[ValeurLue]) -> dict[int, ValeurLue]:
     return latest
 
 
-def _alertes(indicateur: IndicateurNational, value: Decimal, fences) -> list[str]:
+_ZERO, _CENT = Decimal(0), Decimal(100)
+
+
+def _alertes(est_taux: bool, value: Decimal, fences) -> list[str]:
     alertes = []
-    if indicateur.est_taux and not Decimal(0) <= value <= Decimal(100):
+    if est_taux and not _ZERO <= value <= _CENT:
         alertes.append(ALERTE_TAUX)
-    elif value < 0:
+    elif value < _ZERO:
         alertes.append(ALERTE_NEGATIVE)
     if fences is not None and not fences[0] <= value <= fences[1]:
         alertes.append(ALERTE_LOIN)
@@ -284,21 +287,21 @@ def _comparaison(indicateur, valeurs, departements, contrats, region) -> Compara
     latest = _latest_by_departement(valeurs)
     stats = Stats.of([v.valeur for v in latest.values()])
     fences = stats.fences()
+    est_taux = indicateur.est_taux  # une fois par indicateur, pas une par valeur
     groupes: dict[int, GroupeRegion] = {}
     for departement in departements:
-        ligne = LigneDepartement(
-            departement, a_contrat=departement.pk in contrats, indicateur=indicateur
-        )
-        valeur = latest.get(departement.pk)
+        pk, region_id = departement.id, departement.region_id  # .pk passe par une propriété
+        ligne = LigneDepartement(departement, a_contrat=pk in contrats, indicateur=indicateur)
+        valeur = latest.get(pk)
         if valeur is not None:
             ligne.valeur = valeur.valeur
             ligne.annee = valeur.annee
             ligne.periode = valeur.periode_libelle
             ligne.source = valeur.source
-            ligne.alertes = _alertes(indicateur, ligne.valeur, fences)
-        groupe = groupes.setdefault(
-            departement.region_id, GroupeRegion(departement.region, [], Stats())
-        )
+            ligne.alertes = _alertes(est_taux, ligne.valeur, fences)
+        groupe = groupes.get(region_id)
+        if groupe is None:
+            groupe = groupes[region_id] = GroupeRegion(departement.region, [], Stats())
         groupe.lignes.append(ligne)
     for groupe in groupes.values():
         groupe.stats = Stats.of([ligne.valeur for ligne in groupe.lignes if not ligne.manquante])
