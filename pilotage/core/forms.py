@@ -10,6 +10,9 @@ choix passe par le réglage transitoire ; il conseille de le fixer dans
 from collections.abc import Iterable, Mapping
 
 from django import forms
+from django.utils.functional import Promise
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from dsfr.forms import DsfrBaseForm
 
 from .personal_data import detect, highlight
@@ -20,6 +23,48 @@ class DsfrForm(DsfrBaseForm):
         context = super(DsfrBaseForm, self).get_context()
         context["DSFR_MARK_OPTIONAL_FIELDS"] = True
         return context
+
+
+_SELECT = "django/forms/widgets/select.html"
+_OPTION = "django/forms/widgets/select_option.html"
+
+
+def _attrs_html(attrs) -> str:
+    """`django/forms/widgets/attrs.html`, en Python."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        + ("" if value is True else f'="{conditional_escape(str(value))}"')
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class Select(forms.Select):
+    """Liste déroulante rendue sans un gabarit par option (un `{% include %}` et ses
+    attributs pour chacune : l'essentiel du coût d'une liste de 20 options) : même HTML,
+    octet pour octet, que `select.html` et `select_option.html` de Django. Sans groupes
+    d'options et pour des libellés textuels seulement ; sinon, les gabarits. Même nom de
+    classe que celle de Django : django-dsfr choisit son gabarit par ce nom (« select »)."""
+
+    def _render(self, template_name, context, renderer=None):
+        widget = context["widget"]
+        if template_name != _SELECT or self.option_template_name != _OPTION:
+            return super()._render(template_name, context, renderer)
+        parts = [
+            f'<select name="{conditional_escape(widget["name"])}"{_attrs_html(widget["attrs"])}>'
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                return super()._render(template_name, context, renderer)
+            for option in options:
+                if not isinstance(option["label"], str | Promise):
+                    return super()._render(template_name, context, renderer)
+                parts.append(
+                    f'\n  <option value="{conditional_escape(str(option["value"]))}"'
+                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                )
+        parts.append("\n</select>")
+        return mark_safe("".join(parts).strip())  # noqa: S308 — noms, valeurs et libellés échappés
 
 
 PERSONAL_DATA_ERROR = (

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 
 from pilotage.contrats.models import Contrat, Habilitation
 from pilotage.core.dates import plausible_date
-from pilotage.core.forms import DsfrForm
+from pilotage.core.forms import DsfrForm, Select
 from pilotage.territoires.models import Institution
 
 from .models import Decision, Participation, Reunion
@@ -144,7 +144,7 @@ class ParticipationStatutForm(DsfrForm):
     """Statut d'un participant ; préfixé par la participation (plusieurs par page),
     étiqueté « Statut de <nom> » (une liste par ligne : chacune doit se distinguer)."""
 
-    statut = forms.ChoiceField(label="Statut", choices=Participation.Statut.choices)
+    statut = forms.ChoiceField(label="Statut", choices=Participation.Statut.choices, widget=Select)
 
     def __init__(self, *args, libelle: str = "", **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +164,7 @@ class ParticipationAddForm(DsfrForm):
         queryset=None,
         required=False,
         empty_label="— Choisir —",
+        widget=Select,
     )
     nom = forms.CharField(
         label="Ou un invité extérieur : nom et fonction", required=False, max_length=300
@@ -174,6 +175,7 @@ class ParticipationAddForm(DsfrForm):
         queryset=None,
         required=False,
         empty_label="— Aucune —",
+        widget=Select,
     )
 
     def __init__(self, *args, contrat: Contrat, reunion: Reunion, **kwargs):

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 
 from pilotage.contrats.models import FicheAction, Financement
 from pilotage.core.dates import plausible_date
-from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin
+from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin, Select
 from pilotage.core.free_text import FreeTextField
 
 from . import changements
@@ -37,6 +37,7 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
     personal_data_fields = ["texte", "implication", "vigilance_libelle", "motif"]
 
     categorie = forms.ChoiceField(
+        widget=Select,
         label="Type de décision",
         choices=[("", "— Choisir le type —"), *Decision.Categorie.choices],
     )
@@ -65,7 +66,11 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
     # Acteurs
     acteur_nom = forms.CharField(label="Nouvel acteur (ajout)", required=False, max_length=300)
     acteur = forms.TypedChoiceField(
-        label="Acteur dont l'implication change", required=False, coerce=int, empty_value=None
+        widget=Select,
+        label="Acteur dont l'implication change",
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     implication = forms.CharField(label="Implication", required=False, max_length=500)
     # Moyens financiers
@@ -77,10 +82,11 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         help_text="Arbitrage : négatif pour un retrait, par exemple -5000. Transfert : montant positif.",
     )
     financeur = forms.ChoiceField(
-        label="Financeur", required=False, choices=Financement.Financeur.choices
+        widget=Select, label="Financeur", required=False, choices=Financement.Financeur.choices
     )
     annee = forms.IntegerField(label="Année", required=False, min_value=2000, max_value=2100)
     vers_fiche = forms.TypedChoiceField(
+        widget=Select,
         label="Fiche qui reçoit le montant (transfert)",
         required=False,
         coerce=int,
@@ -88,7 +94,7 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
     )
     # Indicateurs
     indicateur = forms.TypedChoiceField(
-        label="Indicateur", required=False, coerce=int, empty_value=None
+        widget=Select, label="Indicateur", required=False, coerce=int, empty_value=None
     )
     cible = forms.DecimalField(
         label="Nouvelle cible", required=False, max_digits=14, decimal_places=2
@@ -98,7 +104,7 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
     )
     # Calendrier
     jalon = forms.TypedChoiceField(
-        label="Étape du calendrier", required=False, coerce=int, empty_value=None
+        widget=Select, label="Étape du calendrier", required=False, coerce=int, empty_value=None
     )
     date_prevue = forms.DateField(
         label="Nouvelle date prévue",
@@ -110,7 +116,11 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         label="Nouveau point de vigilance (ajout)", required=False, max_length=1000
     )
     vigilance_point = forms.TypedChoiceField(
-        label="Point de vigilance à lever", required=False, coerce=int, empty_value=None
+        widget=Select,
+        label="Point de vigilance à lever",
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     # État
     motif = FreeTextField(
@@ -121,6 +131,7 @@ class DecisionForm(PersonalDataCheckMixin, DsfrForm):
         help_text="Sans motif, le texte de la décision sert de motif.",
     )
     fiche_beneficiaire = forms.TypedChoiceField(
+        widget=Select,
         label="Fiche qui reçoit les crédits (abandon)",
         required=False,
         coerce=int,
