@@ -100,11 +100,12 @@ def _group_by_objectifs(fiches) -> list[tuple[str, list[FicheAction]]]:
 COLONNES_LISTE = ("contrat", "numero", "numero_texte", "titre", "etat", "a_impact", "referent")
 
 
-def _fiches_listees(base, data: dict):
+def _fiches_listees(base, data: dict, retard: bool = True):
     """Les fiches de la liste, avec leurs objectifs, filtrées selon `data` (les filtres
-    valides ; vide : toutes les fiches)."""
+    valides ; vide : toutes les fiches). `retard` : lire le retard avec les fiches (sinon,
+    la vue le pose d'après les étapes en retard qu'elle lit)."""
     fiches = (
-        base.with_retard()
+        (base.with_retard() if retard else base)
         .only(*COLONNES_LISTE)
         .prefetch_related(
             Prefetch(
@@ -131,10 +132,10 @@ def _fiches_listees(base, data: dict):
     return fiches.distinct()
 
 
-def _filtres_et_fiches(request, contrat: Contrat, base):
+def _filtres_et_fiches(request, contrat: Contrat, base, retard: bool = True):
     """Le formulaire des filtres, les fiches listées et toutes les fiches (compteurs).
     Sans filtre demandé, une seule lecture des fiches sert la liste, les compteurs et les
-    référents proposés au filtre."""
+    référents proposés au filtre (`retard` : voir `_fiches_listees`)."""
     # Une seule génération : son ordre (`ordre`, `numero`) sans joindre la génération.
     objectifs = (
         Objectif.objects.filter(generation_id=contrat.generation_id)
@@ -142,7 +143,7 @@ def _filtres_et_fiches(request, contrat: Contrat, base):
         .only("id", "numero")
     )
     if not request.GET:
-        fiches = list(_fiches_listees(base, {}))
+        fiches = list(_fiches_listees(base, {}, retard=retard))
         referents = base.referents_distincts(noms=[f.referent for f in fiches])
         filtres = FicheFiltresForm(None, contrat=contrat, objectifs=objectifs, referents=referents)
         return filtres, fiches, fiches
@@ -176,9 +177,18 @@ def _jalons_en_retard(contrat: Contrat, fiche_url) -> list[Jalon]:
 def contrat_detail(request, pk):
     contrat = permissions.get_contrat_for(request.user, pk)
     base = FicheAction.objects.filter(contrat=contrat)
-    filtres, fiches, all_fiches = _filtres_et_fiches(request, contrat, base)
-    etat_badges(fiches)
+    # Page entière sans filtre : le retard des fiches se déduit des étapes en retard que la
+    # page lit déjà (même règle, celle de `with_retard`), sans sous-requête par fiche, dont
+    # la construction coûtait le tiers de la lecture des fiches.
+    retard_lu = bool(request.htmx or request.GET)
+    filtres, fiches, all_fiches = _filtres_et_fiches(request, contrat, base, retard=retard_lu)
     fiche_url = adresses_des_fiches(contrat.pk)
+    jalons = [] if request.htmx else _jalons_en_retard(contrat, fiche_url)
+    if not retard_lu:
+        fiches_en_retard = {jalon.fiche_id for jalon in jalons}
+        for fiche in fiches:  # réalisées et abandonnées : jamais en retard (`en_retard`)
+            fiche._en_retard = fiche.pk in fiches_en_retard
+    etat_badges(fiches)
     for fiche in fiches:
         fiche.url = fiche_url(fiche.numero)
     counts = Counter(f.etat for f in all_fiches)
@@ -200,7 +210,7 @@ def contrat_detail(request, pk):
     }
     if request.htmx:
         return render(request, "contrats/contrat.html#liste-fiches", context)
-    context["jalons_en_retard"] = _jalons_en_retard(contrat, fiche_url)
+    context["jalons_en_retard"] = jalons
     journal.record(
         request, contrat=contrat, nature=journal.NatureAcces.CONSULTATION, objet="Page du contrat"
     )

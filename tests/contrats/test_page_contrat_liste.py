@@ -68,3 +68,43 @@ def test_each_fiche_gets_the_badge_its_own_rendering_gives(db):
             "contrats/includes/etat_badge.html", {"fiche": fiche}
         )
     assert fiches[0].etat_badge == fiches[3].etat_badge != fiches[1].etat_badge
+
+
+def test_the_full_page_says_the_same_lateness_as_the_annotation_and_the_fragment(client, db):
+    """Page entière sans filtre : le retard vient des étapes en retard qu'elle lit ; le
+    fragment et les filtres le lisent avec les fiches (`with_retard`)."""
+    contrat = ContratFactory()
+    pilote = UserFactory()
+    grant(pilote, contrat)
+    etapes = {  # fiche : (état, date prévue, réalisée, retirée)
+        1: ("en_cours", date(2020, 1, 1), False, False),  # en retard
+        2: ("non_demarree", date(2020, 1, 1), False, False),  # en retard
+        3: ("en_cours", date(2020, 1, 1), True, False),  # faite
+        4: ("en_cours", date(2020, 1, 1), False, True),  # retirée
+        5: ("realisee", date(2020, 1, 1), False, False),  # réalisée : jamais en retard
+        6: ("en_cours", date(2099, 1, 1), False, False),  # à venir
+    }
+    for numero, (etat, prevue, faite, retiree) in etapes.items():
+        fiche = make_fiche(contrat, numero, user=pilote, etat=etat)
+        Jalon.objects.filter(fiche=fiche).delete()
+        Jalon.objects.create(
+            fiche=fiche,
+            libelle=f"Étape {numero}",
+            date_prevue=prevue,
+            date_realisation=prevue if faite else None,
+            retire_le=date(2021, 1, 1) if retiree else None,
+        )
+    client.force_login(pilote)
+    page = reverse("contrats:contrat", args=[contrat.pk])
+    attendu = {
+        f.numero: f.en_retard for f in FicheAction.objects.filter(contrat=contrat).with_retard()
+    }
+    assert attendu == {1: True, 2: True, 3: False, 4: False, 5: False, 6: False}
+    entiere = client.get(page)
+    filtree = client.get(page, {"etat": ""})
+    for context in (entiere.context, filtree.context):
+        assert {f.numero: f.en_retard for f in context["fiches"]} == attendu
+        assert context["nb_retard"] == 2
+    fragment = client.get(page, headers={"HX-Request": "true"}).content.decode().strip()
+    assert fragment.count("En retard") == 2
+    assert fragment in entiere.content.decode()  # mêmes badges que le fragment
