@@ -3,10 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.forms import BaseInlineFormSet, inlineformset_factory
-from django.utils.html import conditional_escape, escape
-from django.utils.safestring import mark_safe
 
-from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin, check_formsets
+from pilotage.core.forms import DsfrForm, PersonalDataCheckMixin, Select, check_formsets
 from pilotage.core.free_text import FreeTextField
 from pilotage.referentiel.models import IndicateurNational, Objectif
 
@@ -19,49 +17,6 @@ _RELATIONS_APRES = {"titre": "objectifs", "referent": "referents"}
 TEXTAREA_HELP = "Une ligne commençant par « - » devient un élément de liste."
 
 
-#: Valeurs témoins du rendu unique d'une option ; elles n'apparaissent nulle part ailleurs.
-_VALEUR = "zzvaleurperformancezz"
-_LIBELLE = "zzlibelleperformancezz"
-
-
-class OptionsRenduesUneFois(forms.Select):
-    """Liste déroulante dont le gabarit d'option n'est rendu qu'une fois par variante
-    (choisie ou non), puis décliné par option (valeur, libellé échappés) : le même HTML,
-    octet pour octet, sans une inclusion de gabarit par option (référents, objectifs et
-    états de la page du contrat : une trentaine d'options). `gabarits` : un dictionnaire
-    que partagent les listes d'un même formulaire (un rendu par variante pour toutes)."""
-
-    gabarits: dict | None = None
-
-    def render(self, name, value, attrs=None, renderer=None):
-        context = self.get_context(name, value, attrs)
-        groupes = context["widget"]["optgroups"]
-        if not groupes or any(nom for nom, _options, _index in groupes):
-            return super().render(name, value, attrs, renderer)
-        gabarits = {} if self.gabarits is None else self.gabarits
-
-        def option_html(option) -> str:
-            cle = (self.option_template_name, bool(option["selected"]))
-            if cle not in gabarits:
-                temoin = self.create_option(name, _VALEUR, _LIBELLE, cle[1], 0)
-                gabarits[cle] = self._render(temoin["template_name"], {"widget": temoin}, renderer)
-            html = gabarits[cle].replace(_VALEUR, escape(str(option["value"])))
-            return html.replace(_LIBELLE, conditional_escape(option["label"]))
-
-        # Deux options témoins : ce qui les sépare dans la liste est le séparateur exact
-        # (le rendu d'un gabarit seul est débarrassé de ses blancs, pas son inclusion).
-        temoins = [self.create_option(name, valeur, _LIBELLE, False, 0) for valeur in "ab"]
-        context["widget"]["optgroups"] = [(None, temoins, 0)]
-        select = self._render(self.template_name, context, renderer)
-        premiere, seconde = map(option_html, temoins)
-        debut = select.index(premiere)
-        fin = select.index(seconde, debut)
-        separateur = select[debut + len(premiere) : fin]
-        options = [option for _nom, groupe, _index in groupes for option in groupe]
-        html = separateur.join(map(option_html, options))
-        return mark_safe(select[:debut] + html + select[fin + len(seconde) :])  # noqa: S308 — gabarits et valeurs échappés
-
-
 class FicheFiltresForm(DsfrForm):
     """Filtres de la page d'accueil du contrat (en GET)."""
 
@@ -70,15 +25,15 @@ class FicheFiltresForm(DsfrForm):
         required=False,
         coerce=int,
         empty_value=None,
-        widget=OptionsRenduesUneFois,
+        widget=Select,
     )
     etat = forms.ChoiceField(
         label="État",
         required=False,
         choices=[("", "Tous les états"), ("retard", "En retard")] + list(Etat.choices),
-        widget=OptionsRenduesUneFois,
+        widget=Select,
     )
-    referent = forms.ChoiceField(label="Référent", required=False, widget=OptionsRenduesUneFois)
+    referent = forms.ChoiceField(label="Référent", required=False, widget=Select)
     a_impact = forms.BooleanField(label="Actions à impact seulement", required=False)
 
     def __init__(self, *args, contrat: Contrat, objectifs, referents: list[str], **kwargs):
@@ -87,9 +42,6 @@ class FicheFiltresForm(DsfrForm):
             (o.numero, f"Objectif n°{o.numero}") for o in objectifs if o.numero is not None
         ]  # un objectif sans numéro (génération 2020-2024) se retrouve dans son groupe
         self.fields["referent"].choices = [("", "Tous les référents")] + [(r, r) for r in referents]
-        gabarits = {}  # gabarits d'option rendus une fois pour les trois listes
-        for name in ("objectif", "etat", "referent"):
-            self.fields[name].widget.gabarits = gabarits
 
 
 class FicheForm(PersonalDataCheckMixin, forms.ModelForm, DsfrForm):
