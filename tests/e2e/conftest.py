@@ -14,6 +14,13 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+# Les attentes `expect(...)` attendent autant que les actions de la page (15 s, au lieu
+# de 5 s par défaut) : sur la machine d'intégration (2 cœurs), une note enregistrée au
+# fil de la frappe (800 ms de pause, puis l'écriture) a dépassé 5 s une fois sur des
+# dizaines de passages, sans défaut de l'application.
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
