@@ -8,6 +8,11 @@ PORT ?= 8000
 # Tests en parallèle (pytest-xdist), un module entier par processus : la démonstration
 # chargée une fois par module l'est une fois par module et par processus.
 XDIST ?= -n auto --dist loadfile
+# Python garde le code compilé de chaque module importé (__pycache__, non versionné), même
+# si l'environnement le lui interdit (PYTHONDONTWRITEBYTECODE, posé sur certaines machines) :
+# sans cela, chaque processus (serveur, tâches, chaque processus de test) recompilerait
+# Django et les bibliothèques depuis leur source, avec --no-compile ci-dessous.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: install install-dev demo demo-reset run migrate test test-fast lint format e2e bench requirements clean
 
