@@ -169,6 +169,11 @@ class RapportExecution(models.Model):
         `prefetch_related("validations")` si elles le sont)."""
         return {v.partie for v in self.validations.all() if v.version == self.version}
 
+    def valide_par_toutes_les_parties(self) -> bool:
+        """Les trois parties (Conseil départemental, État, ARS) ont validé la version
+        courante : le rapport est validé."""
+        return self.parties_validees() >= set(Partie.values)
+
 
 class SectionRapport(models.Model):
     """Un texte rédigé du rapport : bilan d'exécution ou perspectives d'une fiche, ou

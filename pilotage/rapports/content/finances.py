@@ -201,7 +201,7 @@ def annexe_financiere(fiches, annee: int, executes: dict | None = None) -> Annex
     _executes_poses(lignes, executes or {})
     totaux: dict[str, TotalFinanceur] = {}
     for ligne in lignes:
-        total = totaux.setdefault(
+        totaux.setdefault(
             ligne.financeur,
             TotalFinanceur(
                 financeur=ligne.financeur,
@@ -211,13 +211,7 @@ def annexe_financiere(fiches, annee: int, executes: dict | None = None) -> Annex
                 total=ZERO,
                 valorisation=ZERO,
             ),
-        )
-        total.prevu += ligne.prevu
-        total.transferts += ligne.transferts
-        total.total += ligne.total
-        total.valorisation += ligne.valorisation
-        if ligne.execute is not None:
-            total.execute = (total.execute or ZERO) + ligne.execute
+        ).ajouter(ligne)
     order = list(Financement.Financeur.values)
     return AnnexeFinanciere(
         lignes=lignes, totaux=sorted(totaux.values(), key=lambda t: order.index(t.financeur))

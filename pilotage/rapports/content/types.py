@@ -144,34 +144,41 @@ class EngagementSection:
     objectifs: list[ObjectifSection]
 
 
-@dataclass
-class LigneAnnexe:
-    fiche: str
-    titre: str
+@dataclass(kw_only=True)
+class MontantsFinanceur:
+    """Ce qu'un financeur apporte : une ligne de l'annexe financière ou leur total."""
+
     financeur: str
     financeur_libelle: str
     prevu: Decimal
     transferts: Decimal
     total: Decimal
     valorisation: Decimal
-    #: Le montant exécuté dans l'année, saisi par les pilotes ; None tant qu'il ne l'est pas.
+    #: Le montant exécuté dans l'année, saisi par les pilotes ; None tant qu'il ne l'est
+    #: pas (pour un total : tant qu'aucun ne l'est).
     execute: Decimal | None = None
+
+
+@dataclass(kw_only=True)
+class LigneAnnexe(MontantsFinanceur):
+    fiche: str
+    titre: str
     #: Part du prévu sans année (toute la durée du contrat).
     dont_sans_annee: Decimal = Decimal(0)
     notes: list[str] = field(default_factory=list)
 
 
-@dataclass
-class TotalFinanceur:
-    financeur: str
-    financeur_libelle: str
-    #: Sommes des lignes de l'annexe pour ce financeur.
-    prevu: Decimal
-    transferts: Decimal
-    total: Decimal
-    valorisation: Decimal
-    #: Somme des montants exécutés saisis ; None si aucun ne l'est.
-    execute: Decimal | None = None
+@dataclass(kw_only=True)
+class TotalFinanceur(MontantsFinanceur):
+    """Sommes des lignes de l'annexe pour ce financeur."""
+
+    def ajouter(self, ligne: LigneAnnexe) -> None:
+        self.prevu += ligne.prevu
+        self.transferts += ligne.transferts
+        self.total += ligne.total
+        self.valorisation += ligne.valorisation
+        if ligne.execute is not None:
+            self.execute = (self.execute or Decimal(0)) + ligne.execute
 
 
 @dataclass

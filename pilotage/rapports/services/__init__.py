@@ -29,7 +29,6 @@ from .. import selectors
 from ..content.propositions import propositions_annee
 from ..models import (
     CommentaireSection,
-    Partie,
     RapportExecution,
     SectionRapport,
     SourceFinancement,
@@ -200,7 +199,7 @@ def _section_for(rapport, rubrique: str, fiche: FicheAction | None, source: str)
         return SectionRapport.objects.get_or_create(
             rapport=rapport, rubrique=rubrique, source=source
         )[0]
-    if rubrique not in (Rubrique.BILAN, Rubrique.PERSPECTIVES):
+    if rubrique not in selectors.RUBRIQUES_FICHE:
         raise ValidationError("Rubrique du rapport inconnue.")
     if fiche is None or fiche.contrat_id != rapport.contrat_id:
         raise ValidationError("Cette fiche n'appartient pas au contrat du rapport.")
@@ -354,7 +353,7 @@ def rapport_validate(*, rapport: RapportExecution, user) -> ValidationRapport:
         institution_id=user.institution_id,
         user=user,
     )
-    label = Partie(partie).label
+    label = validation.get_partie_display()
     revision_record(
         instance=rapport,
         user=user,
@@ -362,7 +361,7 @@ def rapport_validate(*, rapport: RapportExecution, user) -> ValidationRapport:
         version=rapport.version,
         comment=f"Validé pour {label}",
     )
-    if rapport.parties_validees() >= set(Partie.values):
+    if rapport.valide_par_toutes_les_parties():
         _statut_set(
             rapport,
             user,
