@@ -22,8 +22,9 @@ class SuiviConfig(AppConfig):
             attente.Bloc(
                 key="taches",
                 ordre=10,
-                collect=tasks.nombres_taches,
+                collect=tasks.nombres_taches_de_la_requete,
                 template="suivi/includes/accueil_taches.html",
             )
         )
-        attente.register_compteur(tasks.nombre_taches)
+        # Même nombre que le bloc : une seule lecture sur la page d'accueil.
+        attente.register_compteur(tasks.nombre_taches_de_la_requete)

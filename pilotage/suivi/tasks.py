@@ -5,7 +5,8 @@ valider…). Sert la page « Mes tâches » et les rappels par courriel.
 Une application en aval ajoute sa rubrique par `register(Rubrique(...))` au démarrage
 (`AppConfig.ready`) : `suivi` ne l'importe pas. Les nombres par rubrique
 (`nombres_taches`, une requête) font le bloc de la page d'accueil, leur total
-(`nombre_taches`) le compteur du menu principal (`core.attente`)."""
+(`nombre_taches`) le compteur du menu principal (`core.attente`) ; les deux, lus une fois
+par requête (`nombres_taches_de_la_requete`)."""
 
 import datetime
 from collections.abc import Callable
@@ -221,3 +222,20 @@ def nombre_taches(user, today: datetime.date) -> int:
     """Le total de `taches_de(user, today)` en une requête (compteur du menu, sur chaque
     page)."""
     return nombres_taches(user, today).total
+
+
+def nombres_taches_de_la_requete(user, today: datetime.date) -> NombresDeTaches:
+    """`nombres_taches`, lu une fois par requête : la page d'accueil montre le bloc « Mes
+    tâches » et le compteur du menu, le même nombre. Gardé sur `request.user`, que
+    l'authentification charge à neuf à chaque requête (jamais d'une requête à l'autre) ;
+    `nombres_taches` et `nombre_taches` lisent toujours à neuf."""
+    memo = getattr(user, "_nombres_taches", None)
+    if memo is None or memo[0] != today:
+        memo = (today, nombres_taches(user, today))
+        user._nombres_taches = memo
+    return memo[1]
+
+
+def nombre_taches_de_la_requete(user, today: datetime.date) -> int:
+    """Le compteur du menu : le total de `nombres_taches_de_la_requete`."""
+    return nombres_taches_de_la_requete(user, today).total

@@ -79,8 +79,25 @@ def test_the_home_page_query_count_does_not_grow_with_contracts_meetings_and_tas
     assert "12 relevés à relire" in page
     assert large == small
     # Observé, plus une de marge ; le bloc « Mes tâches » ne lit que les nombres de ses
-    # rubriques, en une requête (comme le compteur du menu).
-    assert small <= 9 + 1
+    # rubriques, en une requête qui sert aussi le compteur du menu.
+    assert small <= 8 + 1
+
+
+def test_the_home_block_and_the_menu_counter_share_one_count_query_per_request(client, db):
+    pilote = build(2)
+    client.force_login(pilote)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/").content.decode()
+    counts = [q for q in ctx.captured_queries if "suivi_plancollecte" in q["sql"]]
+    assert len(counts) == 1
+    assert "2 relevés à relire" in page
+    assert 'id="compteur-taches">2<span class="fr-sr-only"> en attente</span></span>' in page
+    # Une autre requête lit à neuf : le nombre n'est gardé que le temps d'une requête.
+    Releve.objects.filter(statut=Releve.Statut.BROUILLON).first().delete()
+    page = client.get("/").content.decode()
+    assert "1 relevé à relire" in page
+    assert 'id="compteur-taches">1<span class="fr-sr-only"> en attente</span></span>' in page
 
 
 def home_queries_for(client, user):
