@@ -13,7 +13,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q, Sum, Window
+from django.db.models import Q
 from django.utils import timezone
 
 from pilotage.contrats import permissions
@@ -22,7 +22,7 @@ from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import Revision
 from pilotage.territoires.models import Institution
 
-from .rang import RangFenetre, Tenue, annee_locale
+from .rang import SommeTenues
 
 
 class ReunionQuerySet(models.QuerySet):
@@ -40,18 +40,10 @@ class ReunionQuerySet(models.QuerySet):
         aurait eu (les suivantes ne sont pas décalées). La fenêtre porte sur les réunions
         que le QuerySet retient : appliquer à toutes les réunions des contrats voulus,
         avant tout autre filtre (voir `selectors.reunions_rangs`)."""
-        tenue = Tenue(F("statut"), annulee=Reunion.Statut.ANNULEE)
-        ordre = [F("date").asc(), F("pk").asc()]
+        annulee = Reunion.Statut.ANNULEE
         return self.annotate(
-            _rang=RangFenetre(
-                Window(
-                    Sum(tenue),
-                    partition_by=[F("contrat_id"), annee_locale("date")],
-                    order_by=ordre,
-                ),
-                tenue,
-            ),
-            _numero=Window(Sum(tenue), partition_by=[F("contrat_id")], order_by=ordre),
+            _rang=SommeTenues(annulee=annulee, par_annee=True),
+            _numero=SommeTenues(annulee=annulee, par_annee=False),
         )
 
     def rangs(self) -> dict[int, tuple[int, int]]:

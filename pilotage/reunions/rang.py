@@ -1,46 +1,13 @@
-"""Expressions SQL du rang d'une réunion (« 2026 – réunion 2 ») : la fenêtre, la part
-d'une réunion annulée, l'année locale bornée. `ReunionQuerySet.avec_rang` les assemble ;
-écrites d'un bloc, parce que les rangs sont lus sur chaque page qui montre un titre de
-réunion et que leur construction par l'ORM coûtait plus que la requête."""
+"""Expressions SQL du rang d'une réunion (« 2026 – réunion 2 ») : le décompte des
+réunions qui comptent (`SommeTenues`), l'année locale bornée. `ReunionQuerySet.avec_rang`
+les assemble ; écrites d'un bloc, parce que les rangs sont lus sur chaque page qui montre
+un titre de réunion et que leur construction par l'ORM coûtait plus que la requête."""
 
 import datetime
 
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import ExtractYear
-
-
-class RangFenetre(models.Func):
-    """Le rang d'une réunion tiré de la fenêtre (somme des réunions qui comptent) et de
-    `Tenue` de la ligne : fenêtre + 1 − tenue (une annulée prend le rang qu'elle aurait
-    eu). Django placerait l'expression composée dans le GROUP BY d'une requête agrégée
-    (Count…), ce que SQLite refuse : on n'y met que ce dont ses parties dépendent."""
-
-    arg_joiner = " + 1 - "
-    template = "(%(expressions)s)"
-    contains_over_clause = True
-    output_field = models.IntegerField()
-
-    def get_group_by_cols(self):
-        return [col for e in self.get_source_expressions() for col in e.get_group_by_cols()]
-
-
-class Tenue(models.Func):
-    """1 pour une réunion qui compte, 0 pour une annulée. Écrit d'un bloc : les rangs sont
-    lus sur chaque page qui montre un titre de réunion, et un Case(When(…)) répété trois
-    fois coûtait, à résoudre et à compiler, plus que la requête."""
-
-    template = "CASE WHEN %(expressions)s = %%s THEN 0 ELSE 1 END"
-    output_field = models.IntegerField()
-
-    def __init__(self, statut, *, annulee: str):
-        super().__init__(statut)
-        self.annulee = annulee
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = super().as_sql(compiler, connection, **extra_context)
-        return sql, (*params, self.annulee)
-
 
 #: Bornes de la date d'une réunion pour en tirer l'année locale : une date aux limites du
 #: calendrier déjà en base (31/12/9999 23 h en temps universel, le 01/01/10000 à Paris)
@@ -71,3 +38,43 @@ class DateBornee(models.Func):
 def annee_locale(field: str):
     """L'année, à l'heure locale, de la date `field`, sans débordement aux limites."""
     return ExtractYear(DateBornee(F(field)))
+
+
+class SommeTenues(models.Func):
+    """Le décompte des réunions qui comptent (les annulées non), dans l'ordre (date, pk),
+    sur les réunions du contrat : `SUM(tenue) OVER (PARTITION BY contrat ORDER BY date,
+    pk)`, le numéro dans le contrat. `par_annee` : la fenêtre porte sur l'année locale et
+    le rang d'une annulée est celui qu'elle aurait eu (fenêtre + 1 − tenue de la ligne).
+
+    Écrit d'un bloc sur les colonnes (statut, date, pk, contrat, année) : les rangs sont
+    lus sur chaque page qui montre un titre de réunion, et la fenêtre de Django autour de
+    « la réunion compte », répétée trois fois, coûtait à résoudre, à comparer (ordre de
+    la requête) et à compiler plus que la requête. Django placerait l'expression dans le
+    GROUP BY d'une requête agrégée (Count…), ce que SQLite refuse : on n'y met que les
+    colonnes dont elle dépend."""
+
+    contains_over_clause = True
+    output_field = models.IntegerField()
+
+    def __init__(self, *, annulee: str, par_annee: bool):
+        partition = [F("contrat_id"), annee_locale("date")] if par_annee else [F("contrat_id")]
+        super().__init__(F("statut"), F("date"), F("pk"), *partition)
+        self.annulee, self.par_annee = annulee, par_annee
+
+    def as_sql(self, compiler, connection, **extra_context):
+        partition, params = [], []
+        compiled = [compiler.compile(expression) for expression in self.get_source_expressions()]
+        (statut, _), (date, _), (pk, _) = compiled[:3]  # des colonnes : sans paramètre
+        for sql, sql_params in compiled[3:]:
+            partition.append(sql)
+            params.extend(sql_params)
+        tenue = f"CASE WHEN {statut} = %s THEN 0 ELSE 1 END"
+        sql = (
+            f"SUM({tenue}) OVER (PARTITION BY {', '.join(partition)} ORDER BY {date} ASC, {pk} ASC)"
+        )
+        if self.par_annee:
+            return f"({sql} + 1 - {tenue})", (self.annulee, *params, self.annulee)
+        return sql, (self.annulee, *params)
+
+    def get_group_by_cols(self):
+        return [col for e in self.get_source_expressions() for col in e.get_group_by_cols()]
