@@ -1,21 +1,25 @@
 """Tenue de charge (issue 15, point 5) : 50 utilisateurs simultanés sur les pages clés,
 servies par gunicorn, sur le jeu de données national.
 
-    .venv/bin/python bench/charge.py [--departements N] [--utilisateurs 50] [--duree 30]
+    .venv/bin/python bench/charge.py [--departements N] [--utilisateurs 50] [--tours 3]
+        [--duree 6] [--duree-plancher 4] [--pages "vue nationale"]
 
 Base : celle de DATABASE_URL si elle est réglée (PostgreSQL : une base jetable, la
 démonstration et le jeu national fictif y sont chargés), sinon une base SQLite temporaire.
 Étapes : démonstration (Creuse), nombre de requêtes de chaque page ; jeu national
-(`generer_donnees_nationales`), mêmes pages recomptées ; gunicorn sur 127.0.0.1 ; pour
-chaque page, une charge locust sans interface (`--headless`) de N utilisateurs connectés
-(pilotes générés, compte national ou régional) qui enchaînent les requêtes sans pause.
+(`generer_donnees_nationales`), mêmes pages recomptées ; gunicorn sur 127.0.0.1 ; des
+charges locust sans interface (`--headless`) de N utilisateurs connectés (pilotes générés,
+compte national ou régional) qui enchaînent les requêtes d'une page sans pause.
 
 Le plancher est une page légère qui rend le gabarit de base pour une personne connectée
-(les mentions légales : en-tête, menu, compteur « Mes tâches ») ; chaque page est comparée
-au plancher mesuré dans la même exécution : rapport = débit du plancher ÷ débit de la page
-(ce que coûte la page en temps serveur, en multiples du plancher). Cibles de l'issue :
-pages interactives ≤ 3×, vues régionale, nationale et « Mes tâches » ≤ 5×, exports ≤ 10×,
-aucune erreur, et le même nombre de requêtes sur la petite base et sur la base nationale.
+(les mentions légales : en-tête, menu, compteur « Mes tâches ») ; rapport d'une page =
+débit du plancher ÷ débit de la page (ce que coûte la page en temps serveur, en multiples
+du plancher). La machine dérive pendant le banc : plusieurs tours courts, chacun mesurant
+le plancher avant et après chaque groupe de deux pages ; chaque page est rapportée aux
+planchers qui l'encadrent dans son tour, et le tableau donne la médiane des tours et leur
+écart (charge_lib/tours.py). Cibles de l'issue : pages interactives ≤ 3×, vues régionale,
+nationale et « Mes tâches » ≤ 5×, exports ≤ 10×, aucune erreur, et le même nombre de
+requêtes sur la petite base et sur la base nationale.
 """
 
 import argparse
@@ -29,6 +33,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from charge_lib import tours
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -93,7 +99,11 @@ def _arguments():
     parser.add_argument("--departements", type=int, default=None, help="101 par défaut")
     parser.add_argument("--fiches", type=int, default=20)
     parser.add_argument("--utilisateurs", type=int, default=50)
-    parser.add_argument("--duree", type=int, default=30, help="secondes de charge par page")
+    parser.add_argument("--tours", type=int, default=3, help="tours de mesure (médiane)")
+    parser.add_argument("--duree", type=int, default=6, help="secondes par page et par tour")
+    parser.add_argument(
+        "--duree-plancher", type=int, default=4, help="secondes par mesure du plancher"
+    )
     parser.add_argument("--workers", type=int, default=2, help="processus gunicorn")
     parser.add_argument("--pages", default="", help="seulement les pages dont le nom contient")
     return parser.parse_args()
@@ -261,9 +271,9 @@ def _gunicorn(port: int, workers: int, log: Path) -> subprocess.Popen:
     raise SystemExit(f"gunicorn ne répond pas (journal : {log})")
 
 
-def _charge(page: str, port: int, profils: Path, args, tmp: str) -> dict:
-    """Une charge locust sur une page ; sa ligne de statistiques (CSV de locust)."""
-    prefix = Path(tmp) / f"locust-{abs(hash(page))}"
+def _charge(page: str, duree: int, port: int, profils: Path, args, tmp: str) -> dict:
+    """Une charge locust de `duree` secondes sur une page ; sa ligne de statistiques."""
+    prefix = Path(tempfile.mkdtemp(dir=tmp)) / "locust"
     env = {**os.environ, LOCUST_ENV: page, "PILOTAGE_CHARGE_PROFILS": str(profils)}
     subprocess.run(
         [
@@ -276,7 +286,7 @@ def _charge(page: str, port: int, profils: Path, args, tmp: str) -> dict:
             "-r",
             str(args.utilisateurs),
             "-t",
-            f"{args.duree}s",
+            f"{duree}s",
             "--host",
             f"http://127.0.0.1:{port}",
             "--csv",
@@ -296,36 +306,50 @@ def _charge(page: str, port: int, profils: Path, args, tmp: str) -> dict:
     return rows[0]
 
 
-def _table(pages, stats, avant, apres, generes_counts) -> None:
-    plancher = float(stats[pages[0][0]]["Requests/s"]) or 1.0
+def _mesurer(noms: list[str], port: int, profils: Path, args, tmp: str) -> list:
+    """Les tours de mesure : dans chacun, le plancher puis chaque groupe de pages suivi du
+    plancher (tours.programme) ; pour chaque tour, les (page, statistiques) dans l'ordre."""
+    plancher = noms[0]
+    ordre = tours.programme(noms[1:], plancher)
+    mesures = []
+    for _tour in range(args.tours):
+        tour = []
+        for nom in ordre:
+            duree = args.duree_plancher if nom == plancher else args.duree
+            tour.append((nom, _charge(nom, duree, port, profils, args, tmp)))
+        mesures.append(tour)
+    return mesures
+
+
+def _ms(valeur: float) -> str:
+    return "–" if valeur != valeur else f"{valeur:.0f}"  # NaN : rien de servi
+
+
+def _table(pages, resume, avant, apres, generes_counts) -> None:
     print(
-        "| page | p50 (ms) | p95 (ms) | p99 (ms) | req/s | rapport au plancher | cible "
-        "| erreurs | requêtes SQL démo | requêtes SQL national | requêtes SQL contrat généré |"
+        "| page | p50 (ms) | p95 (ms) | p99 (ms) | req/s | rapport au plancher (médiane) "
+        "| tours (min–max) | cible | erreurs | requêtes SQL démo | requêtes SQL national "
+        "| requêtes SQL contrat généré |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, cat, _who, _spec in pages:
-        if name not in stats:
+        if name not in resume:
             continue
-        row = stats[name]
-        rps = float(row["Requests/s"])
-        ratio = plancher / rps if rps else float("inf")
+        row = resume[name]
         cible = CIBLES[cat]
-        verdict = "" if cat == "plancher" or ratio <= cible else " ✗"
+        verdict = "" if cat == "plancher" or row.rapport <= cible else " ✗"
+        ecart = "–" if cat == "plancher" else f"×{row.rapport_min:.1f}–{row.rapport_max:.1f}"
         print(
-            f"| {name} | {row['50%']} | {row['95%']} | {row['99%']} | {rps:.1f} "
-            f"| ×{ratio:.1f}{verdict} | ≤ ×{cible} | {row['Failure Count']} "
+            f"| {name} | {_ms(row.p50)} | {_ms(row.p95)} | {_ms(row.p99)} | {row.debit:.1f} "
+            f"| ×{row.rapport:.1f}{verdict} | {ecart} | ≤ ×{cible} | {row.erreurs} "
             f"| {avant.get(name, '–')} | {apres.get(name, '–')} | {generes_counts.get(name, '–')} |"
         )
 
 
-def main() -> None:
-    args = _arguments()
-    tmp = tempfile.mkdtemp(prefix="pilotage-charge-")
-    _setup_django(tmp)
+def _donnees(args, pages, tmp: str):
+    """Démonstration et jeu national chargés, requêtes comptées, profils locust écrits."""
     from django.core.management import call_command
 
-    pages = [p for p in PAGES if p[1] == "plancher" or args.pages.lower() in p[0].lower()]
-    started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("charger_demo", "--silencieux")
@@ -345,24 +369,37 @@ def main() -> None:
     from django.db import connection
 
     connection.close()  # gunicorn a ses propres connexions ; SQLite n'attend pas le banc
+    return (avant, apres, generes_counts), profils
+
+
+def main() -> None:
+    args = _arguments()
+    tmp = tempfile.mkdtemp(prefix="pilotage-charge-")
+    _setup_django(tmp)
+    pages = [p for p in PAGES if p[1] == "plancher" or args.pages.lower() in p[0].lower()]
+    started = time.perf_counter()
+    counts, profils = _donnees(args, pages, tmp)
     print(
         f"Données prêtes en {time.perf_counter() - started:.0f} s ({os.environ['DATABASE_URL'].split(':')[0]})."
     )
+    mesurables = json.loads(profils.read_text())["pages"]
+    noms = [name for name, *_rest in pages if name in mesurables]
     port = _port()
     server = _gunicorn(port, args.workers, Path(tmp) / "gunicorn.log")
+    started = time.perf_counter()
     try:
-        stats = {}
-        for name, *_rest in pages:
-            if name in json.loads(profils.read_text())["pages"]:
-                stats[name] = _charge(name, port, profils, args, tmp)
+        mesures = _mesurer(noms, port, profils, args, tmp)
     finally:
         server.terminate()
         server.wait(timeout=30)
     print(
-        f"{args.utilisateurs} utilisateurs simultanés, {args.duree} s par page, gunicorn "
-        f"{args.workers} processus × 4 fils, {os.cpu_count()} cœurs."
+        f"{args.utilisateurs} utilisateurs simultanés, gunicorn {args.workers} processus × 4 "
+        f"fils, {os.cpu_count()} cœurs ; {args.tours} tours de {args.duree} s par page, "
+        f"plancher ({args.duree_plancher} s) mesuré avant et après chaque groupe de "
+        f"{tours.PAGES_PAR_PLANCHER} pages, chaque page rapportée aux planchers qui "
+        f"l'encadrent dans son tour ; charges en {time.perf_counter() - started:.0f} s."
     )
-    _table(pages, stats, avant, apres, generes_counts)
+    _table(pages, tours.synthese(mesures, noms[0]), *counts)
 
 
 if __name__ == "__main__":
