@@ -388,6 +388,8 @@ def main() -> None:
     server = _gunicorn(port, args.workers, Path(tmp) / "gunicorn.log")
     started = time.perf_counter()
     try:
+        # Échauffement, non compté : les processus de gunicorn viennent de démarrer.
+        _charge(noms[0], args.duree_plancher, port, profils, args, tmp)
         mesures = _mesurer(noms, port, profils, args, tmp)
     finally:
         server.terminate()
