@@ -24,6 +24,7 @@ from pilotage.journal.services import acces_record
 
 from ..calendrier import Grille, Line
 from ..calendrier import fiche_calendrier as build_grille
+from ..calendrier.rendu import rangees
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +62,17 @@ def _with_lines(grille: Grille) -> Grille:
 def _context(request, pk, numero) -> dict:
     fiche = permissions.get_fiche_for(request.user, pk, numero, avec_retard=True)
     contrat = fiche.contrat
+    grille = _with_lines(build_grille(fiche, viewer=request.user))
     return {
         "title": f"Calendrier de la fiche action n°{fiche.numero_affiche}",
         "contrat": contrat,
         "fiche": fiche,
-        "grille": _with_lines(build_grille(fiche, viewer=request.user)),
+        "grille": grille,
+        # Rangées du tableau (calendrier_corps.html), rendues à la demande : page ou PDF.
+        "rangees": {
+            "page": partial(rangees, grille, pdf=False, contrat_pk=contrat.pk),
+            "pdf": partial(rangees, grille, pdf=True, contrat_pk=contrat.pk),
+        },
         "banniere": BANNER.format(generation=contrat.generation.code),
         "departement": fiche.departement_libelle or contrat.departement.nom,
         "rubriques": [
