@@ -54,6 +54,8 @@ def accueil(request):
         Contrat.objects.visibles_par(request.user)
         .select_related("departement", "generation")
         .annotate(nb_fiches=Count("fiches", distinct=True))
+        # Une lecture groupée ne reprend pas `Meta.ordering` : l'ordre est demandé.
+        .order_by(*Contrat._meta.ordering)
     )
     return render(
         request,

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from pilotage.core import attente
+from pilotage.referentiel.models import Generation
 from pilotage.suivi.models import Releve
 from pilotage.suivi.tasks import nombre_taches, taches_de
 from pilotage.territoires.models import Departement
@@ -133,3 +134,24 @@ def test_the_menu_counter_costs_no_query_for_an_anonymous_visitor(client, db):
 @pytest.mark.parametrize("key", ["taches", "prochaines_reunions", "decisions_ouvertes"])
 def test_the_blocks_are_registered_by_the_apps_that_know_them(key):
     assert key in [bloc.key for bloc in attente.BLOCS]
+
+
+@pytest.mark.django_db
+def test_home_lists_contracts_by_departement_then_latest_generation_whatever_their_creation_order(
+    client,
+):
+    # Créés dans l'ordre inverse de celui attendu : la lecture groupée (nombre de fiches)
+    # ne reprend pas d'elle-même l'ordre du modèle (PostgreSQL rendait la Creuse
+    # 2020-2024 avant 2025-2027).
+    pilote = UserFactory()
+    ordre = [("87", "2020-2024"), ("87", "2025-2027"), ("23", "2020-2024"), ("23", "2025-2027")]
+    for code, generation in ordre:
+        contrat = ContratFactory(
+            departement=Departement.objects.get(code=code),
+            generation=Generation.objects.get(code=generation),
+        )
+        grant(pilote, contrat)
+    client.force_login(pilote)
+    page = client.get("/").content.decode()
+    positions = [page.index(f"{Departement.objects.get(code=c).nom} – {g}") for c, g in ordre]
+    assert positions[::-1] == sorted(positions)
