@@ -5,7 +5,7 @@ from collections import Counter, defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -85,10 +85,11 @@ def _objectifs_label(objectifs: list[Objectif]) -> str:
 
 
 def _group_by_objectifs(fiches) -> list[tuple[str, list[FicheAction]]]:
+    """Les fiches (`_avec_objectifs`) groupées par leurs objectifs, dans l'ordre des objectifs."""
     groups: dict[tuple, list[FicheAction]] = defaultdict(list)
     objectifs: dict[tuple, list[Objectif]] = {}
     for fiche in fiches:
-        liste = sorted(fiche.objectifs.all(), key=lambda o: o.sort_key)
+        liste = sorted(fiche.objectifs_listes, key=lambda o: o.sort_key)
         key = tuple(o.sort_key for o in liste)
         groups[key].append(fiche)
         objectifs[key] = liste
@@ -100,23 +101,25 @@ def _group_by_objectifs(fiches) -> list[tuple[str, list[FicheAction]]]:
 
 #: Colonnes de la fiche que montre la liste de la page du contrat (lien, badges, référent).
 COLONNES_LISTE = ("contrat", "numero", "numero_texte", "titre", "etat", "a_impact", "referent")
+#: Colonnes d'un objectif : son groupe dans la liste (numéro, ordre, mesure, intitulé).
+COLONNES_OBJECTIF = ("id", "numero", "ordre", "titre", "mesure__numero", "mesure__titre")
+
+
+def _objectifs(**filtre):
+    return Objectif.objects.filter(**filtre).select_related("mesure").only(*COLONNES_OBJECTIF)
 
 
 def _fiches_listees(base, data: dict, retard: bool = True):
-    """Les fiches de la liste, avec leurs objectifs, filtrées selon `data` (les filtres
+    """Les fiches de la liste, une ligne par objectif (`_objectif_id`, None pour une fiche
+    sans objectif : à regrouper par `_avec_objectifs`), filtrées selon `data` (les filtres
     valides ; vide : toutes les fiches). `retard` : lire le retard avec les fiches (sinon,
-    la vue le pose d'après les étapes en retard qu'elle lit)."""
+    la vue le pose d'après les étapes en retard qu'elle lit). Les objectifs joints, et non
+    lus par une requête de plus : ceux de la génération sont déjà lus pour le filtre ; le
+    filtre par objectif, posé après, a sa propre jointure."""
     fiches = (
         (base.with_retard() if retard else base)
         .only(*COLONNES_LISTE)
-        .prefetch_related(
-            Prefetch(
-                "objectifs",
-                queryset=Objectif.objects.select_related("mesure").only(
-                    "id", "numero", "ordre", "titre", "mesure__numero", "mesure__titre"
-                ),
-            )
-        )
+        .annotate(_objectif_id=F("objectifs"))
         .order_by("numero")
     )
     if not any(data.values()):
@@ -134,18 +137,34 @@ def _fiches_listees(base, data: dict, retard: bool = True):
     return fiches.distinct()
 
 
+def _avec_objectifs(rows, objectifs: list[Objectif]) -> list[FicheAction]:
+    """Les fiches des lignes de `_fiches_listees`, une fois chacune et dans leur ordre,
+    chacune avec `objectifs_listes`, ses objectifs pris dans `objectifs` (ceux de la
+    génération du contrat) ; un objectif d'une autre génération, que rien n'interdit, lu
+    en plus."""
+    par_id = {objectif.pk: objectif for objectif in objectifs}
+    autres = {row._objectif_id for row in rows} - par_id.keys() - {None}
+    if autres:
+        par_id |= {objectif.pk: objectif for objectif in _objectifs(pk__in=autres)}
+    fiches: dict[int, FicheAction] = {}
+    for row in rows:
+        fiche = fiches.setdefault(row.pk, row)
+        if fiche is row:
+            fiche.objectifs_listes = []
+        if row._objectif_id is not None:
+            fiche.objectifs_listes.append(par_id[row._objectif_id])
+    return list(fiches.values())
+
+
 def _filtres_et_fiches(request, contrat: Contrat, base, retard: bool = True):
     """Le formulaire des filtres, les fiches listées et toutes les fiches (compteurs).
     Sans filtre demandé, une seule lecture des fiches sert la liste, les compteurs et les
     référents proposés au filtre (`retard` : voir `_fiches_listees`)."""
-    # Une seule génération : son ordre (`ordre`, `numero`) sans joindre la génération.
-    objectifs = (
-        Objectif.objects.filter(generation_id=contrat.generation_id)
-        .order_by("ordre", "numero")
-        .only("id", "numero")
-    )
+    # Une seule génération : son ordre (`ordre`, `numero`) sans joindre la génération ;
+    # les objectifs du filtre sont aussi ceux des groupes de la liste.
+    objectifs = list(_objectifs(generation_id=contrat.generation_id).order_by("ordre", "numero"))
     if not request.GET:
-        fiches = list(_fiches_listees(base, {}, retard=retard))
+        fiches = _avec_objectifs(list(_fiches_listees(base, {}, retard=retard)), objectifs)
         referents = base.referents_distincts(noms=[f.referent for f in fiches])
         filtres = FicheFiltresForm(None, contrat=contrat, objectifs=objectifs, referents=referents)
         return filtres, fiches, fiches
@@ -154,7 +173,7 @@ def _filtres_et_fiches(request, contrat: Contrat, base, retard: bool = True):
         request.GET, contrat=contrat, objectifs=objectifs, referents=referents
     )
     data = filtres.cleaned_data if filtres.is_valid() else {}
-    fiches = list(_fiches_listees(base, data))
+    fiches = _avec_objectifs(list(_fiches_listees(base, data)), objectifs)
     if not any(data.values()):
         return filtres, fiches, fiches
     return filtres, fiches, list(base.with_retard().only("etat", "a_impact"))

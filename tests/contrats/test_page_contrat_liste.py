@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from pilotage.contrats.badges import etat_badges
 from pilotage.contrats.models import FicheAction, Jalon
+from pilotage.contrats.views import _objectifs_label
+from pilotage.referentiel.models import Objectif
 from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 
 
@@ -108,3 +110,25 @@ def test_the_full_page_says_the_same_lateness_as_the_annotation_and_the_fragment
     fragment = client.get(page, headers={"HX-Request": "true"}).content.decode().strip()
     assert fragment.count("En retard") == 2
     assert fragment in entiere.content.decode()  # mêmes badges que le fragment
+
+
+def test_a_fiche_lists_an_objective_of_another_generation_in_its_group(client, db):
+    # Rien n'interdit de lier une fiche à l'objectif d'une autre génération : la liste,
+    # qui prend les objectifs dans ceux de la génération du contrat, lit aussi celui-là.
+    contrat = ContratFactory()
+    pilote = UserFactory()
+    grant(pilote, contrat)
+    fiche = make_fiche(contrat, 1, user=pilote, objectifs=(1,))
+    make_fiche(contrat, 2, user=pilote, objectifs=())
+    autre = Objectif.objects.exclude(generation=contrat.generation).select_related("mesure")[0]
+    fiche.objectifs.add(autre)
+    attendu = _objectifs_label(sorted(fiche.objectifs.all(), key=lambda o: o.sort_key))
+    client.force_login(pilote)
+    page = reverse("contrats:contrat", args=[contrat.pk])
+    for params in ({}, {"objectif": 1}):
+        groupes = client.get(page, params).context["groupes"]
+        assert [(label, [f.numero for f in fiches]) for label, fiches in groupes][0] == (
+            attendu,
+            [1],
+        )
+    assert [label for label, _ in client.get(page).context["groupes"]] == [attendu, "Sans objectif"]

@@ -21,8 +21,8 @@ from tests.factories import ContratFactory, UserFactory, grant, make_fiche
 #: page, une pour le compteur « Mes tâches » du menu ; la page de la fiche, une pour
 #: son bloc « Ressources utiles » de l'espace partagé (aucune ressource liée ici).
 MAX_QUERIES = {
-    "contrat": 11 + 1,
-    "contrat_filtre": 12 + 1,
+    "contrat": 10 + 1,
+    "contrat_filtre": 11 + 1,
     "fiche": 14 + 1,
     "historique": 8 + 1,
     "modifier": 16 + 1,
