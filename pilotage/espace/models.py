@@ -222,6 +222,13 @@ class RessourceQuerySet(models.QuerySet):
             models.Prefetch("fichiers", queryset=FichierRessource.objects.order_by("-pk")),
         )
 
+    def avec_taille_courante(self):
+        """Avec la taille du dernier fichier déposé (`Ressource.taille_courante`), lue
+        dans la même requête : pour une liste qui ne montre que celle-là, sans précharger
+        les fichiers."""
+        dernier = FichierRessource.objects.filter(ressource=models.OuterRef("pk")).order_by("-pk")
+        return self.annotate(_taille_courante=models.Subquery(dernier.values("taille")[:1]))
+
 
 class Ressource(models.Model):
     espace = models.ForeignKey(Espace, on_delete=models.CASCADE, related_name="ressources")
@@ -257,6 +264,15 @@ class Ressource(models.Model):
         ancien par `pour_liste`)."""
         fichiers = list(self.fichiers.all())
         return max(fichiers, key=lambda f: f.pk) if fichiers else None
+
+    @property
+    def taille_courante(self) -> int | None:
+        """La taille du dernier fichier déposé, None sans fichier (lien) : lue avec la
+        ressource (`avec_taille_courante`), sinon tirée des fichiers préchargés."""
+        if hasattr(self, "_taille_courante"):
+            return self._taille_courante
+        version = self.version_courante
+        return version.taille if version else None
 
     def texte_recherche(self) -> str:
         return "\n".join([self.titre, self.resume])

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 
 from .models import Abonnement, Actualite, Espace, Proposition, Ressource, Rubrique
@@ -78,20 +78,30 @@ def espace_accueil(espace: Espace, *, rubrique_id: int | None = None) -> dict:
 
 def ressources_utiles(user, objectif_ids) -> list[Ressource]:
     """Ressources liées à l'un des objectifs, parmi les espaces que `user` lit : les plus
-    récentes d'abord, sans doublon. Deux requêtes.
+    récentes d'abord, sans doublon. Une requête, avec la taille du dernier fichier
+    (`avec_taille_courante`, plutôt que les fichiers préchargés par `pour_liste`) ; plus
+    une pour les régions et une pour les départements qui nomment un espace régional ou
+    départemental montré (jamais une par ressource), aucune pour l'espace national.
 
     Le lien aux objectifs est lu dans la table de liaison (sous-requête sans jointure ni
     DISTINCT) : pas de doublon, et un niveau d'imbrication de moins autour de
-    `visibles_par`, dont Django renumérote chaque sous-requête à chaque niveau."""
+    `visibles_par`, dont Django renumérote chaque sous-requête à chaque niveau. Région
+    et département de l'espace ne sont pas joints : sous PostgreSQL, deux tables de plus
+    à côté de la condition de lecture doublent le temps de planification."""
     if not objectif_ids:
         return []
     liees = Ressource.objectifs.through.objects.filter(objectif_id__in=objectif_ids)
-    return list(
+    ressources = list(
         Ressource.objects.visibles_par(user)
         .filter(pk__in=liees.values("ressource_id"))
-        .pour_liste()
+        .select_related("rubrique", "auteur", "institution", "espace")
+        .avec_taille_courante()
         .order_by("-date", "-pk")[:RESSOURCES_UTILES]
     )
+    territoriaux = [r.espace for r in ressources if r.espace.niveau != Espace.Niveau.NATIONAL]
+    if territoriaux:  # le nom de l'espace (`Espace.nom`) : celui de sa région ou de son département
+        prefetch_related_objects(territoriaux, "region", "departement")
+    return ressources
 
 
 def espace_suivi(user, espace: Espace) -> bool:

@@ -1,6 +1,8 @@
 """Gabarits de l'espace partagé vus d'ailleurs : bloc « Ressources utiles » de la page
 d'une fiche action (`{% load espace %}{% ressources_utiles objectifs %}`). L'application
-des contrats n'importe rien de l'espace ; le bloc coûte deux requêtes."""
+des contrats n'importe rien de l'espace ; le bloc coûte une requête, plus
+deux au plus pour nommer les espaces régionaux ou départementaux montrés
+(`selectors.ressources_utiles`)."""
 
 from django import template
 
