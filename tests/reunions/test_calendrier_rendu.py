@@ -1,6 +1,6 @@
-"""Rangées du tableau de la vue calendaire écrites en Python (reunions/calendrier/rendu.py) :
-même HTML, octet pour octet, que la boucle de gabarit qu'elles remplacent, page et PDF ;
-textes échappés."""
+"""Rangées du tableau de la vue calendaire et lignes de ses cellules écrites en Python
+(reunions/calendrier/rendu.py) : même HTML, octet pour octet, que les gabarits qu'elles
+remplacent, page et PDF ; textes échappés."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +14,8 @@ from pilotage.contrats.models import Indicateur
 from pilotage.core.models import Revision
 from pilotage.reunions import services
 from pilotage.reunions.calendrier import fiche_calendrier
-from pilotage.reunions.calendrier.rendu import rangees
+from pilotage.reunions.calendrier.grille import Detail, Line
+from pilotage.reunions.calendrier.rendu import lignes, rangees
 from pilotage.reunions.views.calendrier import _with_lines
 from pilotage.suivi.models import Releve, ValeurIndicateur
 from pilotage.suivi.services import valeur_create
@@ -75,6 +76,26 @@ _GABARIT = """{% load pilotage %}{% for row in grille.rows %}
     {% endfor %}
   </tr>
 {% endfor %}"""
+
+
+#: calendrier_lignes.html, la liste des lignes d'une cellule, avant `rendu.lignes`.
+_LIGNES_GABARIT = """{% comment %}Lignes d'une cellule de la vue calendaire (page et PDF). Variable : lines.
+Rendu une fois par contenu distinct (`cell.lignes`, reunions/views/calendrier.py) : une
+ligne sans changement répète la même liste de colonne en colonne.{% endcomment %}{% load pilotage %}
+{% if lines %}
+  <ul class="cal-lignes">
+    {% for line in lines %}
+      <li class="cal-ligne cal-ligne--{{ line.status }}">
+        {% if line.status_label %}<span class="cal-marque cal-marque--{{ line.status }}">{{ line.status_label }}</span> {% endif %}{% if line.status == "removed" %}<del>{{ line.text|tronque }}</del>{% else %}{{ line.text|tronque }}{% endif %}
+        {% if line.status == "modified" %}<span class="cal-avant">(avant : {{ line.avant|tronque }})</span>{% endif %}
+        {% for detail in line.details %}<br><span class="cal-valeur">{{ detail.text|tronque }}{% if detail.new %} <span class="cal-marque cal-marque--nouvelle">nouvelle</span>{% endif %}</span>{% endfor %}
+      </li>
+    {% endfor %}
+  </ul>
+{% else %}
+  <p class="cal-vide">Non renseigné</p>
+{% endif %}
+"""
 
 
 def days_ago(days: int) -> datetime.datetime:
@@ -190,3 +211,25 @@ def test_the_rows_are_the_html_of_the_former_template_loop_on_the_page_and_in_th
         assert "Entretien &lt;i&gt;familles&lt;/i&gt;" in html
         assert "<script>" not in html and "<em>" not in html
     assert 'class="court"' in html and "/releves/" not in html
+
+
+def test_the_lines_of_a_cell_are_the_html_of_the_former_template(grille):
+    template = Template(_LIGNES_GABARIT)
+    cells = [cell for row in grille.rows for cell in row.cells]
+    long_old = "Comité de pilotage réuni chaque trimestre avec la CAF " * 2
+    extra = [
+        [],
+        [
+            Line("Acteur <b>&</b>", status="added"),
+            Line("Retiré « x »", status="removed"),
+            Line(long_old + "et l'ARS", status="modified", old=long_old + "et <i>"),
+            Line("Indicateur", details=[Detail("Dernière valeur : 4 <2>", new=True), Detail("x")]),
+        ],
+    ]
+    statuses = {line.status for cell in cells for line in cell.lines}
+    assert statuses == {"same", "added", "removed", "modified"}
+    for lines in [cell.lines for cell in cells] + extra:
+        assert lignes(lines) == template.render(Context({"lines": lines}))
+    html = lignes(extra[1])
+    assert "Acteur &lt;b&gt;&amp;&lt;/b&gt;" in html and "(avant : … " in html
+    assert "4 &lt;2&gt; <span" in html

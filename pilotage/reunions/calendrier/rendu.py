@@ -1,10 +1,12 @@
-"""Rangées du tableau de la vue calendaire (page et PDF), écrites en Python.
+"""Rangées du tableau de la vue calendaire (page et PDF), et lignes de leurs cellules,
+écrites en Python.
 
-Six rangées de huit à dix cellules : les rendre en gabarit (une vingtaine de conditions
-et de variables par cellule) coûtait le cinquième de la page. Même HTML, octet pour
-octet, que la boucle de gabarit qu'elles remplacent (tests/reunions/test_calendrier_rendu.py) ;
-textes échappés par `conditional_escape`, démesurés tronqués par `tronque`. Les lignes d'une cellule restent rendues par
-calendrier_lignes.html (`cell.lignes`, une fois par contenu distinct).
+Six rangées de huit à dix cellules, chacune avec sa liste de lignes : les rendre en
+gabarit (une vingtaine de conditions et de variables par cellule) coûtait le cinquième de
+la page. Même HTML, octet pour octet, que les gabarits qu'elles remplacent
+(tests/reunions/test_calendrier_rendu.py) ; textes échappés par `conditional_escape`,
+démesurés tronqués par `tronque`. Les lignes d'une cellule sont rendues par `lignes`, une
+fois par contenu distinct (`cell.lignes`, posé par la vue).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from pilotage.contrats.adresses import adresses
 from pilotage.core.templatetags.pilotage import tronque
 
-from .grille import Cell, DecisionItem, Grille, ReleveItem, Row
+from .grille import Cell, DecisionItem, Grille, Line, ReleveItem, Row
 
 esc = conditional_escape
 
@@ -165,3 +167,38 @@ def _releves(items: list[ReleveItem], pdf: bool, releve_url) -> str:
         )
     out.append("\n            </ul>\n          ")
     return "".join(out)
+
+
+def lignes(lines: list[Line]) -> SafeString:
+    """La liste des lignes d'une cellule (état de la rubrique, changements marqués)."""
+    if not lines:
+        return mark_safe('\n\n  <p class="cal-vide">Non renseigné</p>\n\n')
+    items = "".join(_line(line) for line in lines)
+    return mark_safe(f'\n\n  <ul class="cal-lignes">\n    {items}\n  </ul>\n\n')
+
+
+def _line(line: Line) -> str:
+    status = esc(line.status)
+    label = line.status_label
+    marque = f'<span class="cal-marque cal-marque--{status}">{esc(label)}</span> ' if label else ""
+    text = esc(tronque(line.text))
+    if line.status == "removed":
+        text = f"<del>{text}</del>"
+    avant = (
+        f'<span class="cal-avant">(avant : {esc(tronque(line.avant))})</span>'
+        if line.status == "modified"
+        else ""
+    )
+    details = "".join(
+        f'<br><span class="cal-valeur">{esc(tronque(d.text))}'
+        + (' <span class="cal-marque cal-marque--nouvelle">nouvelle</span>' if d.new else "")
+        + "</span>"
+        for d in line.details
+    )
+    return (
+        f'\n      <li class="cal-ligne cal-ligne--{status}">\n'
+        f"        {marque}{text}\n"
+        f"        {avant}\n"
+        f"        {details}\n"
+        "      </li>\n    "
+    )

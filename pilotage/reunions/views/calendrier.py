@@ -9,7 +9,7 @@ from functools import partial
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from pilotage.contrats import permissions
@@ -24,7 +24,7 @@ from pilotage.journal.services import acces_record
 
 from ..calendrier import Grille, Line
 from ..calendrier import fiche_calendrier as build_grille
-from ..calendrier.rendu import rangees
+from ..calendrier.rendu import lignes, rangees
 
 logger = logging.getLogger(__name__)
 
@@ -38,10 +38,9 @@ RUBRIQUES = [
 
 
 def _with_lines(grille: Grille) -> Grille:
-    """Donne à chaque cellule `lignes`, sa liste rendue (calendrier_lignes.html) à la
-    demande, une fois par contenu distinct : d'une réunion à l'autre, une rubrique sans
-    changement montre la même liste (« État à ce moment »)."""
-    template = get_template("reunions/includes/calendrier_lignes.html")
+    """Donne à chaque cellule `lignes`, sa liste rendue (`rendu.lignes`) à la demande,
+    une fois par contenu distinct : d'une réunion à l'autre, une rubrique sans changement
+    montre la même liste (« État à ce moment »)."""
     rendered: dict[tuple, str] = {}
 
     def render_lines(lines: list[Line]) -> str:
@@ -50,7 +49,7 @@ def _with_lines(grille: Grille) -> Grille:
             for line in lines
         )
         if key not in rendered:
-            rendered[key] = template.render({"lines": lines})
+            rendered[key] = lignes(lines)
         return rendered[key]
 
     for row in grille.rows:
