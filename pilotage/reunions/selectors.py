@@ -5,7 +5,8 @@ services et les applications qui en dépendent (HackSoft : les écritures sont d
 - rang des réunions (« 2026 – réunion 2 ») : `reunions_rangs`, sur la règle unique
   `ReunionQuerySet.avec_rang` ;
 - prochaine réunion conseillée (6 à 8 mois après la dernière) : `prochaine_reunion` ;
-- ordre du jour et décisions reportées : `fiches_ordre_du_jour`, `decisions_reportees` ;
+- ordre du jour et décisions reportées : `fiches_ordre_du_jour`, `ordre_du_jour_court`,
+  `decisions_reportees` ;
 - circuit du compte rendu : `institutions_validatrices`, `comptes_rendus_a_valider`,
   `comptes_rendus_a_reprendre` ;
 - page d'accueil : `prochaines_reunions`, `decisions_ouvertes` (module `accueil`).
@@ -96,11 +97,29 @@ def prochaine_reunion(
 
 
 def decisions_reportees(reunion: Reunion):
-    """Décisions encore ouvertes prises lors des réunions précédentes du contrat."""
-    return (
-        Decision.objects.ouvertes()
-        .anterieures_a(reunion)
-        .select_related("point__fiche", "point__reunion")
+    """Décisions encore ouvertes prises lors des réunions précédentes du contrat, avec leur
+    point ; la réunion du point est à prendre parmi celles du contrat que l'appelant a lues
+    (`reunions_avec_rang`), plutôt que relue ici avec chaque décision."""
+    return Decision.objects.ouvertes().anterieures_a(reunion).select_related("point")
+
+
+def ordre_du_jour_court(reunion: Reunion) -> list[PointOrdreDuJour]:
+    """Les points de l'ordre du jour avec ce que la page de la réunion montre de leur fiche
+    (numéro, titre, « à impact ») : pas les textes de la fiche, longs, lus pour rien."""
+    return list(
+        reunion.points.select_related("fiche")
+        .only(
+            "reunion",
+            "fiche__contrat",
+            "fiche__numero",
+            "fiche__numero_texte",
+            "fiche__titre",
+            "fiche__a_impact",
+            "ordre",
+            "reporte",
+            "duree_minutes",
+        )
+        .order_by("ordre", "fiche__numero")
     )
 
 

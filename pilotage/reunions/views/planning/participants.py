@@ -79,11 +79,12 @@ def _detail_context(
         reunions = selectors.reunions_avec_rang(contrat)
     reunion._rang = next((r._rang for r in reunions if r.pk == reunion.pk), None)
     rang_of = {r.pk: r for r in reunions}
-    points = list(reunion.points.select_related("fiche").order_by("ordre", "fiche__numero"))
+    points = selectors.ordre_du_jour_court(reunion)
+    # Les réunions des décisions reportées sont celles du contrat, déjà lues avec leur rang.
     reportees = list(selectors.decisions_reportees(reunion).order_by("point__reunion__date", "pk"))
     by_fiche: dict[int, list[Decision]] = {}
     for decision in reportees:
-        decision.point.reunion = rang_of.get(decision.point.reunion_id, decision.point.reunion)
+        decision.point.reunion = rang_of.get(decision.point.reunion_id) or decision.point.reunion
         by_fiche.setdefault(decision.point.fiche_id, []).append(decision)
     fiche_url = adresses_des_fiches(contrat.pk)
     for point in points:
