@@ -256,6 +256,21 @@ def _alertes(est_taux: bool, value: Decimal, fences) -> list[str]:
     return alertes
 
 
+def _valeurs_par_indicateur(indicateurs, *, user, region: Region | None):
+    """Les valeurs lues pour ces indicateurs nationaux, par indicateur, et les
+    départements qui ont un contrat visible."""
+    departement_de = dict(
+        Contrat.objects.visibles_par(user)
+        .filter(generation_id__in={i.generation_id for i in indicateurs})
+        .values_list("pk", "departement_id")
+    )
+    valeurs = _valeurs(indicateurs, user=user, region=region, departement_de=departement_de)
+    by_indicateur = defaultdict(list)
+    for valeur in valeurs:
+        by_indicateur[valeur.indicateur_national_id].append(valeur)
+    return by_indicateur, set(departement_de.values())
+
+
 def comparaison_for(
     indicateurs: list[IndicateurNational], *, user, region: Region | None
 ) -> dict[int, Comparaison]:
@@ -265,22 +280,53 @@ def comparaison_for(
     )
     if region is not None:
         departements = [d for d in departements if d.region_id == region.pk]
-    departement_de = dict(
-        Contrat.objects.visibles_par(user)
-        .filter(generation_id__in={i.generation_id for i in indicateurs})
-        .values_list("pk", "departement_id")
-    )
-    contrats = set(departement_de.values())
-    valeurs = _valeurs(indicateurs, user=user, region=region, departement_de=departement_de)
-    by_indicateur = defaultdict(list)
-    for valeur in valeurs:
-        by_indicateur[valeur.indicateur_national_id].append(valeur)
+    by_indicateur, contrats = _valeurs_par_indicateur(indicateurs, user=user, region=region)
     return {
         indicateur.pk: _comparaison(
             indicateur, by_indicateur[indicateur.pk], departements, contrats, region
         )
         for indicateur in indicateurs
     }
+
+
+@dataclass
+class Synthese:
+    """Ce que la liste des indicateurs montre d'une comparaison (effectif, médiane,
+    quartiles, valeurs manquantes, valeurs à vérifier), sans ses rangées : les mêmes
+    nombres que `Comparaison`, calculés sur les dernières valeurs seules."""
+
+    stats: Stats
+    manquantes: int
+    alertes: int
+
+
+def syntheses_for(
+    indicateurs: list[IndicateurNational], *, user, region: Region | None
+) -> dict[int, Synthese]:
+    """Une synthèse par indicateur national, pour les départements du périmètre (la
+    liste des indicateurs : dix comparaisons d'une centaine de départements, sans une
+    rangée par département)."""
+    departements = Departement.objects.order_by()
+    if region is not None:
+        departements = departements.filter(region=region)
+    pks = list(departements.values_list("pk", flat=True))
+    by_indicateur, _ = _valeurs_par_indicateur(indicateurs, user=user, region=region)
+    return {
+        indicateur.pk: _synthese(indicateur, by_indicateur[indicateur.pk], pks)
+        for indicateur in indicateurs
+    }
+
+
+def _synthese(indicateur, valeurs, departements: list[int]) -> Synthese:
+    latest = _latest_by_departement(valeurs)
+    stats = Stats.of([v.valeur for v in latest.values()])
+    fences, est_taux = stats.fences(), indicateur.est_taux
+    lues = [latest[pk] for pk in departements if pk in latest]
+    return Synthese(
+        stats,
+        manquantes=len(departements) - len(lues),
+        alertes=sum(1 for v in lues if _alertes(est_taux, v.valeur, fences)),
+    )
 
 
 def _comparaison(indicateur, valeurs, departements, contrats, region) -> Comparaison:

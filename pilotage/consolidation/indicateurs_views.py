@@ -46,7 +46,8 @@ def indicateurs(request):
     region = comp.perimetre(request.user)
     generation = generation_demandee(request)
     liste = list(comp.indicateurs_de(generation))
-    comparaisons = comp.comparaison_for(liste, user=request.user, region=region)
+    # Les nombres seuls, sans les rangées des départements que la page ne montre pas.
+    syntheses = comp.syntheses_for(liste, user=request.user, region=region)
     return render(
         request,
         "consolidation/indicateurs.html",
@@ -56,7 +57,7 @@ def indicateurs(request):
             "generation": generation,
             "generations": Generation.objects.order_by("-code"),
             "perimetre": _perimetre_libelle(region),
-            "lignes": [(i, comparaisons[i.pk]) for i in liste],
+            "lignes": [(i, syntheses[i.pk]) for i in liste],
         },
     )
 
