@@ -2,6 +2,7 @@
 les migrations de données : ils existent dans toute base de test."""
 
 import shutil
+import time
 
 import pytest
 from django.db import transaction
@@ -219,6 +220,31 @@ def _empty_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+class _StoppedClock:
+    """Horloge de la limite de débit : `now` ne bouge que si le test l'avance."""
+
+    def __init__(self, now: float):
+        self.now = now
+
+    def time(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def rate_limit_clock(monkeypatch):
+    """Horloge de core.ratelimit arrêtée au milieu d'une minute : un test qui enchaîne
+    onze téléchargements ne change pas de fenêtre en chemin (le compteur repartait de
+    zéro et le onzième passait quand la boucle franchissait la minute : échec de la CI
+    du 4 décembre 2026). Un test avance l'horloge par `rate_limit_clock.now += 60`."""
+    from pilotage.core import ratelimit
+
+    clock = _StoppedClock(
+        (time.time() // ratelimit.WINDOW_SECONDS + 0.5) * ratelimit.WINDOW_SECONDS
+    )
+    monkeypatch.setattr(ratelimit, "time", clock)
+    return clock
 
 
 @pytest.fixture(autouse=True)

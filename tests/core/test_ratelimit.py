@@ -52,3 +52,24 @@ def test_another_person_is_not_affected(client, contrat):
         client.get(url)
     client.force_login(_lecteur(contrat))
     assert client.get(url).status_code == 200
+
+
+def test_the_counter_starts_again_in_the_next_minute(client, contrat, rate_limit_clock):
+    url = f"/contrats/{contrat.pk}/indicateurs.csv"
+    client.force_login(_lecteur(contrat))
+    for _ in range(EXPORTS_PER_MINUTE):
+        client.get(url)
+    assert client.get(url).status_code == 429
+    rate_limit_clock.now += 60
+    assert client.get(url).status_code == 200
+
+
+def test_the_wait_announced_is_what_remains_of_the_minute(client, contrat, rate_limit_clock):
+    url = f"/contrats/{contrat.pk}/indicateurs.csv"
+    client.force_login(_lecteur(contrat))
+    for _ in range(EXPORTS_PER_MINUTE):
+        client.get(url)
+    rate_limit_clock.now += 29.5  # la fenêtre s'achève dans une demi-seconde
+    response = client.get(url)
+    assert response["Retry-After"] == "1"
+    assert "réessayez dans 1 seconde." in response.content.decode()
