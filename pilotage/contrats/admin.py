@@ -59,8 +59,16 @@ class InvitationAdmin(admin.ModelAdmin):
     """Consultation seule : les invitations se créent, se renvoient et se révoquent dans
     l'application (« Personnes et droits »), qui tient l'historique du contrat."""
 
-    list_display = ["email", "contrat", "role", "get_etat_display", "sent_at", "expires_at"]
-    list_filter = ["role", "contrat__generation"]
+    list_display = [
+        "email",
+        "contrat",
+        "role",
+        "get_etat_display",
+        "sent_at",
+        "courriel",
+        "expires_at",
+    ]
+    list_filter = ["role", "courriel", "contrat__generation"]
     search_fields = ["email", "last_name", "contrat__departement__nom"]
     exclude = ["token_hash"]
 

@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pilotage.comptes.models import champ_nom, champ_prenom
+from pilotage.core.courriels import ERREUR_MAX
 from pilotage.core.tokens import JETON_LONGUEUR_MAX, jeton_empreinte
 
 from .roles import Role
@@ -57,6 +58,13 @@ class Invitation(models.Model):
         ACCEPTEE = "acceptee", "Acceptée"
         EXPIREE = "expiree", "Expirée"
         REVOQUEE = "revoquee", "Révoquée"
+
+    class Courriel(models.TextChoices):
+        """Sort du dernier courriel envoyé (vide : invitation antérieure au suivi)."""
+
+        EN_FILE = "en_file", "En cours d'envoi"
+        ENVOYE = "envoye", "Parti"
+        ECHEC = "echec", "Échec de l'envoi"
 
     contrat = models.ForeignKey(
         "contrats.Contrat", on_delete=models.CASCADE, related_name="invitations"
@@ -108,6 +116,12 @@ class Invitation(models.Model):
         verbose_name="compte",
     )
     revoked_at = models.DateTimeField("révoquée le", null=True, blank=True)
+    # Sort du dernier envoi, inscrit par le travailleur des tâches (core.courriels).
+    courriel = models.CharField(
+        "courriel", max_length=10, choices=Courriel.choices, blank=True, default=""
+    )
+    courriel_le = models.DateTimeField("sort du courriel connu le", null=True, blank=True)
+    courriel_erreur = models.CharField("erreur d'envoi", max_length=ERREUR_MAX, blank=True)
     token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
 
     objects = InvitationQuerySet.as_manager()
@@ -142,6 +156,11 @@ class Invitation(models.Model):
 
     def get_etat_display(self) -> str:
         return self.Etat(self.etat).label
+
+    @property
+    def courriel_en_echec(self) -> bool:
+        """Le dernier courriel n'est pas parti : le pilote peut renvoyer sans attendre."""
+        return self.courriel == self.Courriel.ECHEC
 
     @property
     def ouverte(self) -> bool:

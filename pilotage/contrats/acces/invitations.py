@@ -38,8 +38,11 @@ from .services import (
 
 NOM_MAX = 150
 EMAIL_MAX = 254
-#: Délai minimal entre deux envois d'une même invitation (pas de rafale de courriels).
+#: Délai minimal entre deux envois d'une même invitation (pas de rafale de courriels),
+#: sauf si le dernier courriel n'est pas parti.
 RENVOI_DELAI = datetime.timedelta(minutes=5)
+#: La sorte des envois suivis (core.courriels.suivi_register, contrats/apps.py).
+SUIVI = "invitation"
 
 
 def email_normalise(email: str) -> str:
@@ -112,6 +115,8 @@ def _courriel(invitation: Invitation, jeton: str, base_url: str, sender) -> None
             subject=f"Invitation au contrat {contrat.generation.code} – {contrat.departement.nom}",
             body=body,
             to=[invitation.email],
+            # L'envoi est reconnu à l'empreinte de son jeton : un renvoi en change.
+            suivi=(SUIVI, invitation.pk, invitation.token_hash),
         )
     except (smtplib.SMTPException, OSError):
         raise ValidationError(
@@ -186,6 +191,7 @@ def invitation_create(
                 invited_by=user,
                 sent_by=user,
                 token_hash=jeton_empreinte(jeton),
+                courriel=Invitation.Courriel.EN_FILE,
             )
     except IntegrityError:  # la même invitation, envoyée au même instant par un autre pilote
         raise ValidationError(
@@ -219,7 +225,8 @@ def invitation_resend(*, invitation: Invitation, user, base_url: str = "") -> In
     )
     gestion_check(user, invitation.contrat)
     _ouverte_check(invitation, "renvoyée")
-    if invitation.sent_at > timezone.now() - RENVOI_DELAI:
+    recent = invitation.sent_at > timezone.now() - RENVOI_DELAI
+    if recent and not invitation.courriel_en_echec:
         raise ValidationError(
             f"Cette invitation vient d'être envoyée (à "
             f"{timezone.localtime(invitation.sent_at):%H:%M}) : attendez quelques minutes "
@@ -231,7 +238,19 @@ def invitation_resend(*, invitation: Invitation, user, base_url: str = "") -> In
     invitation.expires_at = echeance_nouvelle()
     invitation.sent_at = timezone.now()
     invitation.sent_by = user
-    invitation.save(update_fields=["token_hash", "expires_at", "sent_at", "sent_by"])
+    invitation.courriel = Invitation.Courriel.EN_FILE
+    invitation.courriel_le, invitation.courriel_erreur = None, ""
+    invitation.save(
+        update_fields=[
+            "token_hash",
+            "expires_at",
+            "sent_at",
+            "sent_by",
+            "courriel",
+            "courriel_le",
+            "courriel_erreur",
+        ]
+    )
     acces_revision(
         contrat=invitation.contrat,
         user=user,
@@ -240,6 +259,17 @@ def invitation_resend(*, invitation: Invitation, user, base_url: str = "") -> In
     )
     _courriel(invitation, jeton, base_url, user)
     return invitation
+
+
+def invitation_courriel_suivre(pk: int, envoi: str, erreur: str) -> None:
+    """Inscrit le sort du courriel d'une invitation (appelé par le travailleur des tâches,
+    `core.courriels`) : parti, ou l'erreur du serveur de courriel. Seulement si l'envoi
+    est toujours le dernier (même jeton) : un renvoi entre-temps garde son propre sort."""
+    Invitation.objects.filter(pk=pk, token_hash=envoi).update(
+        courriel=Invitation.Courriel.ECHEC if erreur else Invitation.Courriel.ENVOYE,
+        courriel_le=timezone.now(),
+        courriel_erreur=erreur,
+    )
 
 
 @transaction.atomic

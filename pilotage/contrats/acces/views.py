@@ -24,6 +24,9 @@ from . import selectors
 from . import services as acces_services
 from .forms import CompteForm, InvitationForm, PerimetreForm, RoleForm
 
+#: Le courriel part en tâche de fond : la liste dit ensuite s'il est parti.
+SORT_DU_COURRIEL = "La colonne « Courriel » des invitations en cours dit s'il est bien parti."
+
 
 def form_errors_add(form, exc: ValidationError) -> None:
     """Affiche l'erreur d'un service à sa place dans le formulaire."""
@@ -52,6 +55,7 @@ def _acces_url(contrat: Contrat) -> str:
 
 
 def _acces_page(request, contrat: Contrat, form: InvitationForm, status: int = 200):
+    invitations = selectors.invitations_ouvertes(contrat)
     return render(
         request,
         "contrats/acces.html",
@@ -59,7 +63,8 @@ def _acces_page(request, contrat: Contrat, form: InvitationForm, status: int = 2
             "title": f"Personnes et droits – {contrat}",
             "contrat": contrat,
             "acces": selectors.acces_du_contrat(contrat),
-            "invitations": selectors.invitations_ouvertes(contrat),
+            "invitations": invitations,
+            "invitations_en_echec": [i for i in invitations if i.courriel_en_echec],
             "form": form,
             "invitation_jours": settings.INVITATION_DAYS,
             "breadcrumb_data": breadcrumb(contrat, None, "Personnes et droits"),
@@ -95,7 +100,9 @@ def invitation_create(request, pk):
         except ValidationError as exc:
             form_errors_add(form, exc)
         else:
-            messages.success(request, f"L'invitation a été envoyée à {invitation.email}.")
+            messages.success(
+                request, f"L'invitation de {invitation.email} est enregistrée. {SORT_DU_COURRIEL}"
+            )
             return redirect(_acces_url(contrat))
     return _acces_page(request, contrat, form, status=400)
 
@@ -116,7 +123,9 @@ def invitation_resend(request, pk, invitation_pk):
         message_errors(request, exc)
     else:
         messages.success(
-            request, f"L'invitation a été renvoyée à {invitation.email} avec un nouveau lien."
+            request,
+            f"L'invitation de {invitation.email} est renvoyée avec un nouveau lien. "
+            f"{SORT_DU_COURRIEL}",
         )
     return redirect(_acces_url(contrat))
 

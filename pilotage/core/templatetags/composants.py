@@ -78,6 +78,12 @@ BADGES_ETATS: dict[str, dict[str, tuple[str, str]]] = {
         "mise_a_jour": ("", "fr-badge--info"),
         "inchangee": ("", "fr-badge--no-icon"),
     },
+    # Sort du courriel d'une invitation (`contrats.invitations.Invitation.Courriel`).
+    "courriel": {
+        "envoye": ("", "fr-badge--success"),
+        "en_file": ("", "fr-badge--info fr-badge--no-icon"),
+        "echec": ("", "fr-badge--error"),
+    },
     # Valeurs d'indicateurs importées d'un tableur (`documents.valeurs.appariement`).
     "valeurs": {
         "nouvelle": ("", "fr-badge--success"),
