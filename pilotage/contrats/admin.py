@@ -65,15 +65,16 @@ class InvitationAdmin(admin.ModelAdmin):
         "role",
         "get_etat_display",
         "sent_at",
-        "courriel",
+        "email_status",
         "expires_at",
     ]
-    list_filter = ["role", "courriel", "contrat__generation"]
+    list_filter = ["role", "email_status", "contrat__generation"]
     search_fields = ["email", "last_name", "contrat__departement__nom"]
-    exclude = ["token_hash"]
+    exclude = ["token_hash", "token_hash_precedent"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Invitation._meta.fields if f.name != "token_hash"] + ["fiches"]
+        fields = [f.name for f in Invitation._meta.fields if f.name not in self.exclude]
+        return fields + ["fiches"]
 
     def has_add_permission(self, request):
         return False

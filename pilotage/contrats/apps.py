@@ -17,7 +17,7 @@ class ContratsConfig(AppConfig):
         from .acces import invitations, selectors
 
         arrivals.register(invitations.claim_invitation)
-        courriels.suivi_register(invitations.SUIVI, invitations.invitation_courriel_suivre)
+        courriels.tracking_register(invitations.TRACKING_KIND, invitations.invitation_email_track)
         second_factor.register(
             selectors.exige_second_facteur, explain=selectors.raison_second_facteur
         )

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pilotage.comptes.models import champ_nom, champ_prenom
-from pilotage.core.courriels import ERREUR_MAX
+from pilotage.core.models import EmailTracking
 from pilotage.core.tokens import JETON_LONGUEUR_MAX, jeton_empreinte
 
 from .roles import Role
@@ -45,26 +45,27 @@ class InvitationQuerySet(models.QuerySet):
 
     def par_jeton(self, jeton: str):
         """L'invitation de ce jeton (quel que soit son état), ou aucune."""
+        return self._par_empreinte("token_hash", jeton)
+
+    def par_jeton_remplace(self, jeton: str):
+        """L'invitation dont ce jeton était le lien avant le dernier renvoi, ou aucune."""
+        return self._par_empreinte("token_hash_precedent", jeton)
+
+    def _par_empreinte(self, champ: str, jeton: str):
         if not isinstance(jeton, str) or not 0 < len(jeton) <= JETON_LONGUEUR_MAX:
             return self.none()
-        return self.filter(token_hash=jeton_empreinte(jeton))
+        return self.filter(**{champ: jeton_empreinte(jeton)})
 
 
-class Invitation(models.Model):
-    """Invitation d'une personne, par son adresse, à un rôle sur un contrat."""
+class Invitation(EmailTracking):
+    """Invitation d'une personne, par son adresse, à un rôle sur un contrat ; le sort de
+    son dernier courriel (`EmailTracking`) est inscrit par le travailleur des tâches."""
 
     class Etat(models.TextChoices):
         EN_ATTENTE = "en_attente", "En attente"
         ACCEPTEE = "acceptee", "Acceptée"
         EXPIREE = "expiree", "Expirée"
         REVOQUEE = "revoquee", "Révoquée"
-
-    class Courriel(models.TextChoices):
-        """Sort du dernier courriel envoyé (vide : invitation antérieure au suivi)."""
-
-        EN_FILE = "en_file", "En cours d'envoi"
-        ENVOYE = "envoye", "Parti"
-        ECHEC = "echec", "Échec de l'envoi"
 
     contrat = models.ForeignKey(
         "contrats.Contrat", on_delete=models.CASCADE, related_name="invitations"
@@ -116,13 +117,12 @@ class Invitation(models.Model):
         verbose_name="compte",
     )
     revoked_at = models.DateTimeField("révoquée le", null=True, blank=True)
-    # Sort du dernier envoi, inscrit par le travailleur des tâches (core.courriels).
-    courriel = models.CharField(
-        "courriel", max_length=10, choices=Courriel.choices, blank=True, default=""
-    )
-    courriel_le = models.DateTimeField("sort du courriel connu le", null=True, blank=True)
-    courriel_erreur = models.CharField("erreur d'envoi", max_length=ERREUR_MAX, blank=True)
     token_hash = models.CharField("empreinte du jeton", max_length=64, unique=True)
+    # Le lien d'avant le dernier renvoi : rouvert depuis un ancien courriel, il est reconnu
+    # et la page dit qu'un lien plus récent l'a remplacé (au lieu de « pas reconnu »).
+    token_hash_precedent = models.CharField(
+        "empreinte du lien remplacé", max_length=64, blank=True, db_index=True
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -158,11 +158,6 @@ class Invitation(models.Model):
         return self.Etat(self.etat).label
 
     @property
-    def courriel_en_echec(self) -> bool:
-        """Le dernier courriel n'est pas parti : le pilote peut renvoyer sans attendre."""
-        return self.courriel == self.Courriel.ECHEC
-
-    @property
     def ouverte(self) -> bool:
         """Ni acceptée ni révoquée : elle peut être renvoyée ou révoquée."""
         return self.accepted_at is None and self.revoked_at is None
@@ -188,3 +183,15 @@ class Invitation(models.Model):
                 "Demandez au pilote du contrat de vous la renvoyer."
             ),
         }.get(self.etat, "")
+
+    def motif_lien_remplace(self) -> str:
+        """Pour le lien d'avant le dernier renvoi : qu'un lien plus récent le remplace
+        (sauf si l'invitation est depuis acceptée ou annulée : ce motif-là)."""
+        if self.etat in (self.Etat.ACCEPTEE, self.Etat.REVOQUEE):
+            return self.motif_refus()
+        return (
+            "Ce lien a été remplacé par un plus récent, envoyé le "
+            f"{timezone.localtime(self.sent_at):%d/%m/%Y à %H:%M} : ouvrez le dernier courriel "
+            "d'invitation reçu (pensez à regarder dans les indésirables), ou demandez au pilote "
+            "du contrat de vous la renvoyer."
+        )

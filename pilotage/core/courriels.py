@@ -12,12 +12,13 @@ Avec TASKS_BACKEND=immediate (tests, installation sans travailleur), il n'y a pa
 le courriel part sur-le-champ, dans la transaction, et une erreur du serveur de courriel
 remonte à l'appelant (qui peut tout annuler et le dire à l'utilisateur).
 
-Suivi d'un envoi : un courriel dont l'expéditeur veut connaître le sort (une invitation,
-que le pilote doit pouvoir renvoyer si elle n'est pas partie) porte `suivi=(sorte, id,
-envoi)` ; l'application qui le demande enregistre, au démarrage, la fonction qui inscrit
-le résultat (`suivi_register`), comme pour `core/exports.py` : `core` ne connaît pas
-l'invitation. `envoi` distingue deux envois du même objet (un renvoi) : le résultat d'un
-ancien envoi n'écrase pas celui du nouveau.
+Suivi d'un envoi : un courriel dont l'expéditeur veut connaître le sort (une
+invitation, que le pilote doit pouvoir renvoyer si elle n'est pas partie) porte
+`tracking=(sorte, id, envoi)` ; l'application qui le demande enregistre, au démarrage, la
+fonction qui inscrit le résultat (`tracking_register`), comme pour `core/exports.py` :
+`core` ne connaît pas l'invitation. `envoi` distingue deux envois du même objet (un
+renvoi) : le résultat d'un ancien envoi n'écrase pas celui du nouveau. Les champs du
+sort sont ceux de `core.models.EmailTracking` (`email_queued`, `email_outcome`).
 
 Autres tâches de fond : une fonction de module décorée par `@task()` (django_tasks), aux
 arguments sérialisables en JSON (identifiants plutôt qu'objets), confiée à la file par
@@ -32,35 +33,51 @@ from functools import partial
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task, task_backends
 from django_tasks.backends.immediate import ImmediateBackend
+
+from .models import EMAIL_ERROR_MAX, EmailStatus
 
 logger = logging.getLogger(__name__)
 
 #: Une pièce jointe : (nom du fichier, contenu texte, type MIME).
 Attachment = tuple[str, str, str]
 #: Un envoi suivi : (sorte, identifiant de l'objet, identifiant de l'envoi).
-Suivi = tuple[str, int, str]
-#: Longueur gardée du message d'erreur d'un envoi.
-ERREUR_MAX = 300
+Tracking = tuple[str, int, str]
 #: Par sorte : la fonction `(identifiant, envoi, erreur)` qui inscrit le sort d'un envoi
 #: (`erreur` vide : parti).
-SUIVIS: dict[str, Callable[[int, str, str], None]] = {}
+TRACKERS: dict[str, Callable[[int, str, str], None]] = {}
 
 
-def suivi_register(sorte: str, fonction: Callable[[int, str, str], None]) -> None:
-    SUIVIS[sorte] = fonction
+def tracking_register(sorte: str, fonction: Callable[[int, str, str], None]) -> None:
+    TRACKERS[sorte] = fonction
 
 
-def _suivre(message: dict, erreur: str) -> None:
+def email_queued() -> dict[str, object]:
+    """Les champs d'un `core.models.EmailTracking` pour un envoi qui vient d'être confié."""
+    return {"email_status": EmailStatus.EN_FILE, "email_status_at": None, "email_error": ""}
+
+
+def email_outcome(erreur: str) -> dict[str, object]:
+    """Les champs d'un `EmailTracking` quand le sort de l'envoi est connu (erreur vide :
+    parti)."""
+    return {
+        "email_status": EmailStatus.ECHEC if erreur else EmailStatus.ENVOYE,
+        "email_status_at": timezone.now(),
+        "email_error": erreur[:EMAIL_ERROR_MAX],
+    }
+
+
+def _track(message: dict, erreur: str) -> None:
     """Inscrit le sort de l'envoi, s'il est suivi ; une erreur de cette inscription est
     journalisée sans changer le sort du courriel."""
-    suivi = message.get("suivi")  # `get` : tâches mises en file avant le suivi
-    if not suivi or suivi[0] not in SUIVIS:
+    tracking = message.get("tracking")  # `get` : tâches mises en file avant le suivi
+    if not tracking or tracking[0] not in TRACKERS:
         return
-    sorte, pk, envoi = suivi
+    sorte, pk, envoi = tracking
     try:
-        SUIVIS[sorte](pk, envoi, erreur)
+        TRACKERS[sorte](pk, envoi, erreur)
     except Exception:
         logger.exception("Suivi de l'envoi %s %s impossible", sorte, pk)
 
@@ -83,9 +100,9 @@ def send_email_task(message: dict) -> int:
         sent = email.send()
     except Exception as exc:
         # Le sort est inscrit, puis l'erreur remonte : la tâche reste en échec (admin).
-        _suivre(message, f"{type(exc).__name__} : {exc}"[:ERREUR_MAX])
+        _track(message, f"{type(exc).__name__} : {exc}"[:EMAIL_ERROR_MAX])
         raise
-    _suivre(message, "")
+    _track(message, "")
     return sent
 
 
@@ -103,7 +120,7 @@ def courriel_envoyer(
     attachments: Sequence[Attachment] = (),
     html: str = "",
     dans_la_transaction: bool = False,
-    suivi: Suivi | None = None,
+    tracking: Tracking | None = None,
 ) -> None:
     """Envoie un courriel texte (expéditeur DEFAULT_FROM_EMAIL), avec sa version `html`
     s'il y en a une, une fois la transaction en cours validée, par le travailleur des
@@ -112,7 +129,7 @@ def courriel_envoyer(
     `dans_la_transaction` : la tâche est écrite dans la file (en base) par la transaction
     en cours, avec ce qui motive le courriel : validée, les deux sont là ; interrompue,
     aucun des deux (les résumés des espaces suivis, qui ne doivent partir qu'une fois).
-    `suivi` : le sort de l'envoi est inscrit par la fonction enregistrée pour sa sorte."""
+    `tracking` : le sort de l'envoi est inscrit par la fonction enregistrée pour sa sorte."""
     message = {
         "subject": subject,
         "body": body,
@@ -120,7 +137,7 @@ def courriel_envoyer(
         "to": list(to),
         "reply_to": list(reply_to),
         "attachments": [list(attachment) for attachment in attachments],
-        "suivi": list(suivi) if suivi else None,
+        "tracking": list(tracking) if tracking else None,
     }
     if _runs_in_process():
         # Sans file, la tâche tourne ici même et ses erreurs remontent (smtplib, OSError).

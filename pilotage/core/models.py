@@ -103,4 +103,35 @@ class PersonalDataConfirmation(models.Model):
         return f"{self.field} : {', '.join(self.kinds)}"
 
 
+class EmailStatus(models.TextChoices):
+    """Sort du dernier courriel envoyé pour un objet (core.courriels, `suivi`)."""
+
+    EN_FILE = "en_file", "En cours d'envoi"
+    ENVOYE = "envoye", "Parti"
+    ECHEC = "echec", "Échec de l'envoi"
+
+
+#: Longueur gardée du message d'erreur d'un envoi.
+EMAIL_ERROR_MAX = 300
+
+
+class EmailTracking(models.Model):
+    """Le sort du dernier courriel d'un objet (invitation à un contrat, participant d'une
+    réunion), inscrit par le travailleur des tâches ; vide : objet antérieur au suivi."""
+
+    email_status = models.CharField(
+        "sort du courriel", max_length=10, choices=EmailStatus.choices, blank=True, default=""
+    )
+    email_status_at = models.DateTimeField("sort du courriel connu le", null=True, blank=True)
+    email_error = models.CharField("erreur d'envoi", max_length=EMAIL_ERROR_MAX, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def email_failed(self) -> bool:
+        """Le dernier courriel n'est pas parti."""
+        return self.email_status == EmailStatus.ECHEC
+
+
 from .recherche.models import EntreeRecherche  # noqa: E402, F401 (index de recherche)

@@ -9,8 +9,8 @@ class ReunionsConfig(AppConfig):
     def ready(self):
         """Les réunions s'inscrivent dans les registres des applications dont elles
         dépendent : export du contrat, « Mes tâches », page d'accueil, légendes de
-        l'historique."""
-        from pilotage.core import attente, history
+        l'historique ; le sort du courriel d'invitation d'un participant est inscrit sur lui."""
+        from pilotage.core import attente, courriels, history
         from pilotage.suivi import tasks
 
         from . import (
@@ -19,8 +19,10 @@ class ReunionsConfig(AppConfig):
             recherche,
             selectors,
         )
+        from .services import planning
 
         recherche.register()
+        courriels.tracking_register(planning.TRACKING_KIND, planning.participation_email_track)
 
         tasks.register(
             tasks.Rubrique(

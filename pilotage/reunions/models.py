@@ -19,7 +19,7 @@ from django.utils import timezone
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 from pilotage.core.files import PrivateUploadTo
-from pilotage.core.models import Revision
+from pilotage.core.models import EmailTracking, Revision
 from pilotage.territoires.models import Institution
 
 from .rang import SommeTenues
@@ -219,7 +219,10 @@ class Reunion(models.Model):
             return self.date
 
 
-class Participation(models.Model):
+class Participation(EmailTracking):
+    """Un participant d'une réunion ; le sort du courriel de sa dernière invitation
+    (`EmailTracking`) est inscrit par le travailleur des tâches."""
+
     class Statut(models.TextChoices):
         INVITE = "invite", "Invité"
         PRESENT = "present", "Présent"

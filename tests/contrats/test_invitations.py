@@ -173,7 +173,14 @@ def test_resending_sends_a_new_link_and_invalidates_the_old_one(client, contrat,
     assert invitation.etat == Invitation.Etat.EN_ATTENTE  # nouvelle échéance
     assert history_comments(contrat)[0].startswith("Invitation renvoyée")
     client.logout()
-    assert client.get(f"/invitations/{old_token}/").status_code == 404
+    # L'ancien lien ne sert plus, et dit pourquoi (410) plutôt que « pas reconnu ».
+    old = client.get(f"/invitations/{old_token}/")
+    assert old.status_code == 410 and "remplacé par un plus récent" in old.text
+    refused = client.post(
+        f"/invitations/{old_token}/",
+        {"first_name": "A", "last_name": "B", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert refused.status_code == 410 and not User.objects.filter(email=invitation.email).exists()
     assert client.get(f"/invitations/{new_token}/").status_code == 200
 
 

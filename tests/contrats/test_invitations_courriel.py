@@ -1,20 +1,26 @@
-"""Sort du courriel d'une invitation : le pilote voit, dans « Personnes et droits », si le
+"""Courriel d'une invitation. Son sort : le pilote voit, dans « Personnes et droits », si le
 courriel est en cours d'envoi, parti ou en échec (le travailleur des tâches l'inscrit),
-et peut renvoyer tout de suite une invitation dont le courriel n'est pas parti."""
+et peut renvoyer tout de suite une invitation dont le courriel n'est pas parti. Le lien
+d'avant un renvoi, rouvert depuis l'ancien courriel, dit qu'un plus récent le remplace."""
 
+import datetime
 import logging
+import re
 import smtplib
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from pilotage.contrats.acces import invitations as services
 from pilotage.contrats.invitations import Invitation
 from pilotage.core import courriels
 from pilotage.core.courriels import courriel_envoyer
+from pilotage.core.models import EmailStatus
 from tests.htmx import parse_page
 
 EMAIL = "nouvelle.personne@exemple.test"
+LIEN = re.compile(r"/invitations/([A-Za-z0-9_-]+)/")
 
 
 WARNING = "//*[contains(concat(' ', normalize-space(@class), ' '), ' fr-alert--warning ')]"
@@ -62,13 +68,13 @@ def test_the_list_says_the_mail_is_on_its_way_then_that_it_left(
 ):
     client.force_login(pilote)
     invitation = invite(client, contrat, django_capture_on_commit_callbacks)
-    assert invitation.courriel == Invitation.Courriel.EN_FILE
+    assert invitation.email_status == EmailStatus.EN_FILE
     assert courriel_cell(client, contrat) == "En cours d'envoi"
 
     tasks_worker()
 
     invitation.refresh_from_db()
-    assert invitation.courriel == Invitation.Courriel.ENVOYE and invitation.courriel_le
+    assert invitation.email_status == EmailStatus.ENVOYE and invitation.email_status_at
     assert len(mail.outbox) == 1
     assert courriel_cell(client, contrat).startswith("Parti le ")
 
@@ -81,8 +87,8 @@ def test_a_failed_mail_is_shown_with_an_alert_and_can_be_resent_at_once(
     tasks_worker()
 
     invitation.refresh_from_db()
-    assert invitation.courriel == Invitation.Courriel.ECHEC
-    assert "SMTPServerDisconnected" in invitation.courriel_erreur
+    assert invitation.email_status == EmailStatus.ECHEC
+    assert "SMTPServerDisconnected" in invitation.email_error
     cell = courriel_cell(client, contrat)
     assert cell.startswith("Échec de l'envoi le ") and "renvoyez l'invitation" in cell
     (alert,) = warning_alerts(client, contrat)
@@ -96,10 +102,10 @@ def test_a_failed_mail_is_shown_with_an_alert_and_can_be_resent_at_once(
         )
     assert response.status_code == 302
     invitation.refresh_from_db()
-    assert invitation.courriel == Invitation.Courriel.EN_FILE and not invitation.courriel_erreur
+    assert invitation.email_status == EmailStatus.EN_FILE and not invitation.email_error
     tasks_worker()
     invitation.refresh_from_db()
-    assert invitation.courriel == Invitation.Courriel.ENVOYE
+    assert invitation.email_status == EmailStatus.ENVOYE
     assert [m.to for m in mail.outbox] == [[EMAIL]]
     assert warning_alerts(client, contrat) == []
 
@@ -109,7 +115,7 @@ def test_a_mail_that_left_still_waits_five_minutes_before_a_resend(contrat, pilo
         contrat=contrat, user=pilote, email=EMAIL, role="lecteur"
     )
     invitation.refresh_from_db()
-    assert invitation.courriel == Invitation.Courriel.ENVOYE  # sans file : parti sur-le-champ
+    assert invitation.email_status == EmailStatus.ENVOYE  # sans file : parti sur-le-champ
     with pytest.raises(Exception, match="vient d'être envoyée"):
         services.invitation_resend(invitation=invitation, user=pilote)
 
@@ -120,21 +126,21 @@ def test_the_outcome_of_an_older_send_does_not_overwrite_the_newer_one(contrat, 
     )
     ancien = invitation.token_hash
     Invitation.objects.filter(pk=invitation.pk).update(
-        token_hash="0" * 64, courriel=Invitation.Courriel.EN_FILE
+        token_hash="0" * 64, email_status=EmailStatus.EN_FILE
     )
-    services.invitation_courriel_suivre(invitation.pk, ancien, "SMTPException : trop tard")
+    services.invitation_email_track(invitation.pk, ancien, "SMTPException : trop tard")
     invitation.refresh_from_db()
-    assert invitation.courriel == Invitation.Courriel.EN_FILE and not invitation.courriel_erreur
+    assert invitation.email_status == EmailStatus.EN_FILE and not invitation.email_error
 
 
 def test_a_failing_outcome_recorder_is_logged_and_does_not_fail_the_mail(db, caplog, monkeypatch):
     def broken(pk, envoi, erreur):
         raise RuntimeError("base indisponible")
 
-    monkeypatch.setitem(courriels.SUIVIS, "essai", broken)
+    monkeypatch.setitem(courriels.TRACKERS, "essai", broken)
     with caplog.at_level(logging.ERROR, logger="pilotage.core.courriels"):
         courriel_envoyer(
-            subject="Sujet", body="Corps", to=["a@exemple.test"], suivi=("essai", 1, "x")
+            subject="Sujet", body="Corps", to=["a@exemple.test"], tracking=("essai", 1, "x")
         )
     assert len(mail.outbox) == 1
     assert "Suivi de l'envoi essai 1 impossible" in caplog.text
@@ -142,6 +148,39 @@ def test_a_failing_outcome_recorder_is_logged_and_does_not_fail_the_mail(db, cap
 
 def test_a_send_of_an_unknown_kind_is_sent_without_any_outcome_recorded(db):
     courriel_envoyer(
-        subject="Sujet", body="Corps", to=["a@exemple.test"], suivi=("inconnue", 1, "x")
+        subject="Sujet", body="Corps", to=["a@exemple.test"], tracking=("inconnue", 1, "x")
     )
     assert len(mail.outbox) == 1
+
+
+def test_a_link_replaced_twice_is_no_longer_recognised_but_the_last_replaced_one_is(
+    client, contrat, pilote
+):
+    jetons = []
+    invitation = services.invitation_create(
+        contrat=contrat, user=pilote, email=EMAIL, role="lecteur"
+    )
+    for _ in range(2):
+        jetons.append(LIEN.search(mail.outbox[-1].body).group(1))
+        Invitation.objects.filter(pk=invitation.pk).update(
+            sent_at=timezone.now() - datetime.timedelta(minutes=10)
+        )
+        services.invitation_resend(invitation=invitation, user=pilote)
+    first, second = jetons
+    assert client.get(f"/invitations/{first}/").status_code == 404
+    replaced = client.get(f"/invitations/{second}/")
+    assert replaced.status_code == 410 and "ouvrez le dernier courriel" in replaced.text
+
+
+def test_a_replaced_link_of_an_accepted_invitation_says_it_was_accepted(client, contrat, pilote):
+    invitation = services.invitation_create(
+        contrat=contrat, user=pilote, email=EMAIL, role="lecteur"
+    )
+    old = LIEN.search(mail.outbox[-1].body).group(1)
+    Invitation.objects.filter(pk=invitation.pk).update(
+        sent_at=timezone.now() - datetime.timedelta(minutes=10)
+    )
+    services.invitation_resend(invitation=invitation, user=pilote)
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_at=timezone.now())
+    response = client.get(f"/invitations/{old}/")
+    assert response.status_code == 410 and "déjà été acceptée" in response.text

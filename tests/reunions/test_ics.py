@@ -154,7 +154,9 @@ def test_invitations_button_sends_and_tells_how_many(client, reunion, pilote):
     response = client.post(url("invitations", reunion))
     assert response.status_code == 302
     assert len(mail.outbox) == 3
-    assert "3 invitation(s) envoyée(s)" in [str(m) for m in get_messages(response.wsgi_request)][0]
+    assert (
+        "Envoi lancé : 3 invitation(s)" in [str(m) for m in get_messages(response.wsgi_request)][0]
+    )
 
 
 def test_no_invitation_for_a_past_meeting(reunion, pilote):

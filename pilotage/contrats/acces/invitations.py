@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from pilotage.core.courriels import courriel_envoyer
+from pilotage.core.courriels import courriel_envoyer, email_outcome, email_queued
 from pilotage.core.services import Change
 from pilotage.core.tokens import jeton_empreinte, jeton_nouveau
 
@@ -41,8 +41,8 @@ EMAIL_MAX = 254
 #: Délai minimal entre deux envois d'une même invitation (pas de rafale de courriels),
 #: sauf si le dernier courriel n'est pas parti.
 RENVOI_DELAI = datetime.timedelta(minutes=5)
-#: La sorte des envois suivis (core.courriels.suivi_register, contrats/apps.py).
-SUIVI = "invitation"
+#: La sorte des envois suivis (core.courriels.tracking_register, contrats/apps.py).
+TRACKING_KIND = "invitation"
 
 
 def email_normalise(email: str) -> str:
@@ -116,7 +116,7 @@ def _courriel(invitation: Invitation, jeton: str, base_url: str, sender) -> None
             body=body,
             to=[invitation.email],
             # L'envoi est reconnu à l'empreinte de son jeton : un renvoi en change.
-            suivi=(SUIVI, invitation.pk, invitation.token_hash),
+            tracking=(TRACKING_KIND, invitation.pk, invitation.token_hash),
         )
     except (smtplib.SMTPException, OSError):
         raise ValidationError(
@@ -191,7 +191,7 @@ def invitation_create(
                 invited_by=user,
                 sent_by=user,
                 token_hash=jeton_empreinte(jeton),
-                courriel=Invitation.Courriel.EN_FILE,
+                **email_queued(),
             )
     except IntegrityError:  # la même invitation, envoyée au même instant par un autre pilote
         raise ValidationError(
@@ -226,7 +226,7 @@ def invitation_resend(*, invitation: Invitation, user, base_url: str = "") -> In
     gestion_check(user, invitation.contrat)
     _ouverte_check(invitation, "renvoyée")
     recent = invitation.sent_at > timezone.now() - RENVOI_DELAI
-    if recent and not invitation.courriel_en_echec:
+    if recent and not invitation.email_failed:
         raise ValidationError(
             f"Cette invitation vient d'être envoyée (à "
             f"{timezone.localtime(invitation.sent_at):%H:%M}) : attendez quelques minutes "
@@ -234,21 +234,23 @@ def invitation_resend(*, invitation: Invitation, user, base_url: str = "") -> In
         )
     _debit_check(user)
     jeton = jeton_nouveau()
+    invitation.token_hash_precedent = invitation.token_hash
     invitation.token_hash = jeton_empreinte(jeton)
     invitation.expires_at = echeance_nouvelle()
     invitation.sent_at = timezone.now()
     invitation.sent_by = user
-    invitation.courriel = Invitation.Courriel.EN_FILE
-    invitation.courriel_le, invitation.courriel_erreur = None, ""
+    for champ, valeur in email_queued().items():
+        setattr(invitation, champ, valeur)
     invitation.save(
         update_fields=[
             "token_hash",
+            "token_hash_precedent",
             "expires_at",
             "sent_at",
             "sent_by",
-            "courriel",
-            "courriel_le",
-            "courriel_erreur",
+            "email_status",
+            "email_status_at",
+            "email_error",
         ]
     )
     acces_revision(
@@ -261,15 +263,11 @@ def invitation_resend(*, invitation: Invitation, user, base_url: str = "") -> In
     return invitation
 
 
-def invitation_courriel_suivre(pk: int, envoi: str, erreur: str) -> None:
+def invitation_email_track(pk: int, envoi: str, erreur: str) -> None:
     """Inscrit le sort du courriel d'une invitation (appelé par le travailleur des tâches,
     `core.courriels`) : parti, ou l'erreur du serveur de courriel. Seulement si l'envoi
     est toujours le dernier (même jeton) : un renvoi entre-temps garde son propre sort."""
-    Invitation.objects.filter(pk=pk, token_hash=envoi).update(
-        courriel=Invitation.Courriel.ECHEC if erreur else Invitation.Courriel.ENVOYE,
-        courriel_le=timezone.now(),
-        courriel_erreur=erreur,
-    )
+    Invitation.objects.filter(pk=pk, token_hash=envoi).update(**email_outcome(erreur))
 
 
 @transaction.atomic

@@ -64,7 +64,7 @@ def _acces_page(request, contrat: Contrat, form: InvitationForm, status: int = 2
             "contrat": contrat,
             "acces": selectors.acces_du_contrat(contrat),
             "invitations": invitations,
-            "invitations_en_echec": [i for i in invitations if i.courriel_en_echec],
+            "failed_invitations": [i for i in invitations if i.email_failed],
             "form": form,
             "invitation_jours": settings.INVITATION_DAYS,
             "breadcrumb_data": breadcrumb(contrat, None, "Personnes et droits"),
@@ -238,8 +238,11 @@ def acces_historique(request, pk):
 # --- acceptation d'une invitation (sans être connecté) --------------------------------
 
 
-def _invitation_invalide(request, invitation: Invitation | None):
-    if invitation is None:
+def _invitation_invalide(request, invitation: Invitation | None, token: str):
+    remplacee = None if invitation else Invitation.objects.par_jeton_remplace(token).first()
+    if remplacee is not None:
+        message, status = remplacee.motif_lien_remplace(), 410
+    elif invitation is None:
         message = (
             "Ce lien d'invitation n'est pas reconnu. Vérifiez que l'adresse copiée est "
             "complète (elle est longue), ou demandez une nouvelle invitation au pilote du "
@@ -280,7 +283,7 @@ def invitation(request, token):
         messages.success(request, f"Invitation acceptée : vous avez accès au {found.contrat}.")
         return redirect("contrats:contrat", found.contrat_id)
     if found is None or not found.utilisable:
-        return _invitation_invalide(request, found)
+        return _invitation_invalide(request, found, token)
     compte_existe = (
         not user.is_authenticated
         and get_user_model().objects.filter(email__iexact=found.email).exists()

@@ -12,17 +12,17 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='invitation',
-            name='courriel',
-            field=models.CharField(blank=True, choices=[('en_file', "En cours d'envoi"), ('envoye', 'Parti'), ('echec', "Échec de l'envoi")], default='', max_length=10, verbose_name='courriel'),
+            name='email_status',
+            field=models.CharField(blank=True, choices=[('en_file', "En cours d'envoi"), ('envoye', 'Parti'), ('echec', "Échec de l'envoi")], default='', max_length=10, verbose_name='sort du courriel'),
         ),
         migrations.AddField(
             model_name='invitation',
-            name='courriel_erreur',
+            name='email_error',
             field=models.CharField(blank=True, max_length=300, verbose_name="erreur d'envoi"),
         ),
         migrations.AddField(
             model_name='invitation',
-            name='courriel_le',
+            name='email_status_at',
             field=models.DateTimeField(blank=True, null=True, verbose_name='sort du courriel connu le'),
         ),
     ]

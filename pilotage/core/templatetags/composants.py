@@ -78,8 +78,8 @@ BADGES_ETATS: dict[str, dict[str, tuple[str, str]]] = {
         "mise_a_jour": ("", "fr-badge--info"),
         "inchangee": ("", "fr-badge--no-icon"),
     },
-    # Sort du courriel d'une invitation (`contrats.invitations.Invitation.Courriel`).
-    "courriel": {
+    # Sort d'un courriel suivi (`core.models.EmailStatus` : invitations, participants).
+    "email": {
         "envoye": ("", "fr-badge--success"),
         "en_file": ("", "fr-badge--info fr-badge--no-icon"),
         "echec": ("", "fr-badge--error"),

@@ -1,5 +1,6 @@
 """Planification des réunions : création, ordre du jour, participants, invitations."""
 
+import datetime
 import uuid
 from typing import Any
 
@@ -12,7 +13,7 @@ from django.utils import timezone
 from pilotage.contrats import permissions
 from pilotage.contrats.models import Contrat, FicheAction, Habilitation
 from pilotage.core import recherche
-from pilotage.core.courriels import courriel_envoyer
+from pilotage.core.courriels import courriel_envoyer, email_outcome, email_queued
 from pilotage.core.dates import plausible_date
 
 from ..ics import organizer_of, reunion_calendar
@@ -23,6 +24,8 @@ from ..models import (
 )
 from ..selectors import decisions_reportees, fiches_ordre_du_jour
 
+#: La sorte des envois suivis (core.courriels.tracking_register, reunions/apps.py).
+TRACKING_KIND = "participation"
 REUNION_FIELDS = ["type", "date", "duree_minutes", "lieu", "lien_visio", "ordre_du_jour"]
 
 
@@ -272,9 +275,11 @@ def _invitation_email(
     context: dict[str, Any],
     ics: bytes,
     method: str,
+    envoi: datetime.datetime,
 ) -> None:
     """Courriel d'invitation (ou d'annulation) d'un participant, .ics joint, confié à la
-    file des tâches (envoyé si la transaction en cours est validée)."""
+    file des tâches (envoyé si la transaction en cours est validée) ; son sort est
+    inscrit sur la participation (`participation_email_track`), reconnu à `envoi`."""
     cancelled = context["annulee"]
     body = render_to_string(
         "reunions/invitation.txt",
@@ -300,6 +305,20 @@ def _invitation_email(
                 f"text/calendar; method={method}",
             )
         ],
+        tracking=(TRACKING_KIND, participation.pk, envoi.isoformat()),
+    )
+
+
+def participation_email_track(pk: int, envoi: str, erreur: str) -> None:
+    """Inscrit le sort du courriel d'invitation d'un participant (appelé par le
+    travailleur des tâches, `core.courriels`), si cet envoi est toujours le dernier : un
+    envoi plus récent (date `invitation_envoyee_le` changée) garde son propre sort."""
+    try:
+        moment = datetime.datetime.fromisoformat(envoi)
+    except (TypeError, ValueError):
+        return
+    Participation.objects.filter(pk=pk, invitation_envoyee_le=moment).update(
+        **email_outcome(erreur)
     )
 
 
@@ -337,10 +356,15 @@ def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
         fiches=fiches,
     )
     context = {"url": url, "fiches": fiches, "annulee": cancelled, "organisateur": organizer}
-    # Un courriel par participant, envoyé par la file une fois les invitations marquées ;
-    # sans file (TASKS_BACKEND=immediate), une panne du serveur de courriel annule tout :
-    # personne n'est marqué comme invité.
+    # Les invitations marquées (envoi daté, courriel en file), puis un courriel par
+    # participant, envoyé par la file ; sans file (TASKS_BACKEND=immediate), une panne du
+    # serveur de courriel annule tout : personne n'est marqué comme invité. Les objets
+    # en mémoire gardent la date d'avant : sujet et corps disent « mise à jour » à bon droit.
+    envoi = timezone.now()
     with transaction.atomic():
+        Participation.objects.filter(pk__in=[p.pk for p in recipients]).update(
+            invitation_envoyee_le=envoi, **email_queued()
+        )
         for participation in recipients:
             _invitation_email(
                 reunion=reunion,
@@ -348,8 +372,6 @@ def invitations_send(*, reunion: Reunion, user, base_url: str = "") -> int:
                 context=context,
                 ics=ics,
                 method=method,
+                envoi=envoi,
             )
-        Participation.objects.filter(pk__in=[p.pk for p in recipients]).update(
-            invitation_envoyee_le=timezone.now()
-        )
     return len(recipients)

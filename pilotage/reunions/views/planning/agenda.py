@@ -33,7 +33,8 @@ def invitations_send(request, pk, reunion_pk):
         if sent:
             messages.success(
                 request,
-                f"{sent} invitation(s) envoyée(s) par courriel, avec le fichier d'agenda (.ics).",
+                f"Envoi lancé : {sent} invitation(s) par courriel, avec le fichier d'agenda "
+                "(.ics). La colonne « Invitation » des participants dit si chacune est partie.",
             )
         elif sent == 0:
             messages.warning(

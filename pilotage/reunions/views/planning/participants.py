@@ -66,6 +66,7 @@ def _participants_context(request, reunion: Reunion, add_form=None) -> dict:
         "groupes": groups,
         "nb_participants": len(participations),
         "sans_adresse": sum(1 for p in participations if not p.adresse),
+        "failed_invitations": [p for p in participations if p.email_failed],
         "peut_organiser": organiser,
         "add_form": add_form if organiser else None,
     }
