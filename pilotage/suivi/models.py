@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from pilotage.contrats.models import Indicateur, ordre_des_fiches
+from pilotage.contrats.models import Habilitation, Indicateur, ordre_des_fiches
+from pilotage.contrats.permissions import roles_on
 from pilotage.core.dates import plausible_date, plausible_year
 from pilotage.core.files import PrivateUploadTo
 from pilotage.core.models import author_field
@@ -280,9 +281,22 @@ class Releve(models.Model):
         )
 
     @property
-    def actions_possibles(self) -> list[tuple[str, Transition]]:
+    def etapes_du_statut(self) -> list[tuple[str, Transition]]:
         """Les étapes que le statut actuel permet, dans l'ordre des boutons de la page."""
         return [(code, t) for code, t in RELEVE_TRANSITIONS.items() if self.statut in t.depuis]
+
+    def refus(self, user, action: str) -> str:
+        """Pourquoi `user` ne peut pas franchir l'étape `action` ('' s'il le peut) : le
+        statut d'abord, puis la personne (`RELEVE_PERSONNES`). Seule définition du droit :
+        les services la font respecter, la page n'offre que les boutons permis."""
+        transition = RELEVE_TRANSITIONS[action]
+        if self.statut not in transition.depuis:
+            return transition.refus
+        return RELEVE_PERSONNES[action](self, user)
+
+    def actions_possibles(self, user) -> list[tuple[str, Transition]]:
+        """Les étapes que `user` peut franchir maintenant, dans l'ordre des boutons."""
+        return [(code, t) for code, t in self.etapes_du_statut if not self.refus(user, code)]
 
 
 _S = Releve.Statut
@@ -307,6 +321,57 @@ RELEVE_TRANSITIONS: dict[str, Transition] = {
         "Seul un relevé relu ou validé peut être renvoyé.",
         secondaire=True,
     ),
+}
+
+
+def _roles(user, releve: Releve) -> set[str]:
+    return roles_on(user, releve.fiche.contrat)
+
+
+def _validateur(user, releve: Releve) -> bool:
+    return user.is_superuser or Habilitation.Role.VALIDATEUR in _roles(user, releve)
+
+
+def _refus_relire(releve: Releve, user) -> str:
+    if user.pk == releve.auteur_id:
+        return "La relecture est faite par une autre personne que l'auteur."
+    actifs = _roles(user, releve) - {Habilitation.Role.LECTEUR}
+    if not actifs or user.institution_id != releve.institution_id:
+        return "La relecture est faite par un collègue de l'auteur habilité sur le contrat."
+    return ""
+
+
+def _refus_valider(releve: Releve, user) -> str:
+    if not _validateur(user, releve):
+        return "Seul un validateur du contrat peut valider un relevé."
+    if user.pk == releve.auteur_id:
+        return "On ne valide pas son propre relevé."
+    if user.pk == releve.relecteur_id:
+        return (
+            "La personne qui a relu le relevé ne peut pas aussi le valider : un autre "
+            "validateur du contrat s'en charge."
+        )
+    return ""
+
+
+def _refus_partager(releve: Releve, user) -> str:
+    if _validateur(user, releve) or Habilitation.Role.PILOTE in _roles(user, releve):
+        return ""
+    return "Seul un validateur ou un pilote peut partager un relevé."
+
+
+def _refus_renvoyer(releve: Releve, user) -> str:
+    if _validateur(user, releve):
+        return ""
+    return "Seul un validateur du contrat peut renvoyer un relevé."
+
+
+#: Qui franchit chaque étape, le statut permis : la raison d'un refus, vide sinon.
+RELEVE_PERSONNES = {
+    "relire": _refus_relire,
+    "valider": _refus_valider,
+    "partager": _refus_partager,
+    "renvoyer": _refus_renvoyer,
 }
 
 

@@ -128,6 +128,7 @@ def releve_detail(request, pk, releve_pk):
             "contrat": contrat,
             "fiche": releve.fiche,
             "releve": releve,
+            "actions": releve.actions_possibles(request.user),
             "etapes": releve.etapes.select_related("user__institution"),
             "traces": releve.traces.all(),
             "trace_form": TraceForm(),

@@ -16,11 +16,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from pilotage.contrats import services as contrats_services
-from pilotage.contrats.models import FicheAction, Habilitation, Indicateur
+from pilotage.contrats.models import FicheAction, Indicateur
 from pilotage.contrats.permissions import (
     can_edit_fiche,
     can_record_values,
-    roles_on,
     users_who_can_record_values,
 )
 from pilotage.core import recherche
@@ -113,10 +112,11 @@ def _require(condition: bool, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _check_transition(releve: Releve, action: str) -> None:
-    """Le statut du relevé permet-il cette étape (`RELEVE_TRANSITIONS`) ?"""
-    transition = RELEVE_TRANSITIONS[action]
-    _require(releve.statut in transition.depuis, transition.refus)
+def _check_action(releve: Releve, user, action: str) -> None:
+    """`user` peut-il franchir cette étape maintenant (statut, puis personne :
+    `Releve.refus`) ?"""
+    reason = releve.refus(user, action)
+    _require(not reason, reason)
 
 
 def _advance(releve: Releve, action: str, user, commentaire: str, confirmations) -> Releve:
@@ -127,11 +127,6 @@ def _advance(releve: Releve, action: str, user, commentaire: str, confirmations)
     personal_data_confirmations_record(user=user, target=releve, confirmations=confirmations)
     recherche.index_object(releve)  # validé : cherchable ; renvoyé : retiré
     return releve
-
-
-def _is_validator(user, releve: Releve) -> bool:
-    roles = roles_on(user, releve.fiche.contrat)
-    return user.is_superuser or Habilitation.Role.VALIDATEUR in roles
 
 
 @transaction.atomic
@@ -193,15 +188,7 @@ def releve_relire(
     *, releve: Releve, user, commentaire: str = "", confirmations: dict | None = None
 ) -> Releve:
     """Relecture par une seconde personne (binôme), de l'institution de l'auteur."""
-    _check_transition(releve, "relire")
-    _require(
-        user.pk != releve.auteur_id, "La relecture est faite par une autre personne que l'auteur."
-    )
-    active_roles = roles_on(user, releve.fiche.contrat) - {Habilitation.Role.LECTEUR}
-    _require(
-        bool(active_roles) and user.institution_id == releve.institution_id,
-        "La relecture est faite par un collègue de l'auteur habilité sur le contrat.",
-    )
+    _check_action(releve, user, "relire")
     return _advance(releve, "relire", user, commentaire, confirmations)
 
 
@@ -209,15 +196,9 @@ def releve_relire(
 def releve_valider(
     *, releve: Releve, user, commentaire: str = "", confirmations: dict | None = None
 ) -> Releve:
-    """Validation par un validateur (chef de service, référent d'objectif)."""
-    _check_transition(releve, "valider")
-    _require(_is_validator(user, releve), "Seul un validateur du contrat peut valider un relevé.")
-    _require(user.pk != releve.auteur_id, "On ne valide pas son propre relevé.")
-    _require(
-        user.pk != releve.relecteur_id,
-        "La personne qui a relu le relevé ne peut pas aussi le valider : un autre "
-        "validateur du contrat s'en charge.",
-    )
+    """Validation par un validateur (chef de service, référent d'objectif), ni l'auteur
+    ni la personne qui a relu."""
+    _check_action(releve, user, "valider")
     return _advance(releve, "valider", user, commentaire, confirmations)
 
 
@@ -226,8 +207,7 @@ def releve_renvoyer(
     *, releve: Releve, user, commentaire: str, confirmations: dict | None = None
 ) -> Releve:
     """Renvoie le relevé à son auteur (brouillon), avec un commentaire obligatoire."""
-    _check_transition(releve, "renvoyer")
-    _require(_is_validator(user, releve), "Seul un validateur du contrat peut renvoyer un relevé.")
+    _check_action(releve, user, "renvoyer")
     if not commentaire.strip():
         raise ValidationError({"commentaire": "Expliquez à l'auteur ce qu'il faut reprendre."})
     return _advance(releve, "renvoyer", user, commentaire, confirmations)
@@ -236,12 +216,7 @@ def releve_renvoyer(
 @transaction.atomic
 def releve_partager(*, releve: Releve, user, confirmations: dict | None = None) -> Releve:
     """Partage un relevé validé avec les autres institutions du contrat."""
-    _check_transition(releve, "partager")
-    roles = roles_on(user, releve.fiche.contrat)
-    _require(
-        _is_validator(user, releve) or Habilitation.Role.PILOTE in roles,
-        "Seul un validateur ou un pilote peut partager un relevé.",
-    )
+    _check_action(releve, user, "partager")
     return _advance(releve, "partager", user, "", confirmations)
 
 

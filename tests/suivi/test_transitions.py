@@ -18,7 +18,7 @@ from pilotage.suivi.models import RELEVE_TRANSITIONS, Releve
     ],
 )
 def test_each_status_offers_the_next_steps_of_the_circuit(statut, expected):
-    assert [code for code, _t in Releve(statut=statut).actions_possibles] == expected
+    assert [code for code, _t in Releve(statut=statut).etapes_du_statut] == expected
 
 
 @pytest.mark.django_db
